@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { HttpClient } from './http/types.ts';
+import type { Observation } from './observation.ts';
+import type { SoldCount } from './text/sold-count.ts';
+
+/** A canonical reference to one listing on one marketplace. */
+export const listingRefSchema = z.object({
+  marketplace: z.string().min(1),
+  itemId: z.string().min(1),
+  shopId: z.string().nullable(),
+  url: z.string().url(),
+});
+export type ListingRef = z.infer<typeof listingRefSchema>;
+
+export const shopRefSchema = z.object({
+  marketplace: z.string().min(1),
+  shopId: z.string().min(1),
+  url: z.string().url(),
+});
+export type ShopRef = z.infer<typeof shopRefSchema>;
+
+/** One product card on a shop, category or home page: a hint, confirmed by the detail page. */
+export interface ListingCard {
+  ref: ListingRef;
+  title: string;
+  price: number | null;
+  listPrice: number | null;
+  /** null when the card has no sold label: unknown, not zero. */
+  sold: SoldCount | null;
+  isOcop: boolean | null;
+  ocopStars: number | null;
+}
+
+/** What an adapter can do, so callers never guess (better-auth style capability flags). */
+export interface AdapterCapabilities {
+  /** The adapter can list a shop's cards (batch first, confirm by detail). */
+  listShop: boolean;
+  /** How the site reports sales: exact numbers, rounded ones ("1,2k"), both, or none. */
+  soldCount: 'exact' | 'approximate' | 'mixed' | 'none';
+  /** The site shows the OCOP badge and stars. */
+  ocopBadge: boolean;
+}
+
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+/** Effects an adapter receives; it never creates its own HTTP client or logger. */
+export interface AdapterContext {
+  http: HttpClient;
+  logger?: Logger;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export interface MarketplaceAdapter {
+  /** Stable id used in queues, the store and config: `voso`, `postmart`, `tiki`, `floor-quangtri`. */
+  readonly id: string;
+  readonly displayName: string;
+  /** Host[:port] of every base URL the adapter talks to, for the HTTP allowlist. */
+  readonly hosts: readonly string[];
+  readonly capabilities: AdapterCapabilities;
+  /** Canonical reference for a product URL of this marketplace, or null if it is not one. */
+  parseRef(url: string): ListingRef | null;
+  /** Reference for a shop page URL, or null; present when `capabilities.listShop`. */
+  parseShopRef?(url: string): ShopRef | null;
+  /** Checks one listing. Never throws for marketplace outcomes: they are verdicts. */
+  check(ref: ListingRef, ctx: AdapterContext): Promise<Observation>;
+  /** The cards of a shop page, following pagination. */
+  listShop?(shop: ShopRef, ctx: AdapterContext): AsyncIterable<ListingCard>;
+}

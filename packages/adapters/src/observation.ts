@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { soldCountSchema } from './text/sold-count.ts';
+
+/** DESIGN §4: three verdicts, and only positive evidence may say `delisted`. */
+export const verdictSchema = z.enum(['active', 'delisted', 'unknown']);
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const delistedReasonSchema = z.enum([
+  'not_found', // 404 for the product
+  'gone', // 410 for the product
+  'marketplace_state', // the marketplace's own removed/hidden/banned state in its data
+  'removal_message', // a known removal message inside the product container
+  'removal_redirect', // a redirect the adapter knows is the site's removal behaviour
+]);
+export type DelistedReason = z.infer<typeof delistedReasonSchema>;
+
+export const unknownReasonSchema = z.enum([
+  'blocked',
+  'rate_limited',
+  'network',
+  'timeout',
+  'server_error',
+  'parse_failed',
+  'unexpected',
+]);
+export type UnknownReason = z.infer<typeof unknownReasonSchema>;
+
+export const stockSchema = z.enum(['in_stock', 'out_of_stock', 'unknown']);
+export type Stock = z.infer<typeof stockSchema>;
+
+export const shopSchema = z.object({ id: z.string().nullable(), name: z.string().nullable() });
+
+export const listingDataSchema = z.object({
+  title: z.string().min(1),
+  /** VND; null when the page shows no price. */
+  price: z.number().int().nonnegative().nullable(),
+  listPrice: z.number().int().nonnegative().nullable(),
+  /** null when the site shows no sold count: unknown, never zero. */
+  sold: soldCountSchema.nullable(),
+  stock: stockSchema,
+  /** true/false when the page says; null when the site does not tell. */
+  isOcop: z.boolean().nullable(),
+  ocopStars: z.number().int().min(3).max(5).nullable(),
+  shop: shopSchema.nullable(),
+});
+export type ListingData = z.infer<typeof listingDataSchema>;
+
+export const evidenceSchema = z.object({
+  httpStatus: z.number().int().nullable(),
+  finalUrl: z.string().nullable(),
+  redirects: z.array(z.string()),
+  /** Which rule of the adapter decided the verdict, e.g. `voso.record.activated=0`. */
+  matchedRule: z.string().min(1),
+  bodySha256: z.string().nullable(),
+  bytes: z.number().int().nonnegative(),
+  durationMs: z.number().nonnegative(),
+  retryAfterSeconds: z.number().nonnegative().nullable(),
+  detail: z.string().nullable(),
+});
+export type Evidence = z.infer<typeof evidenceSchema>;
+
+const observationBase = {
+  marketplace: z.string().min(1),
+  itemId: z.string().min(1),
+  url: z.string().url(),
+  checkedAt: z.iso.datetime(),
+  evidence: evidenceSchema,
+};
+
+export const observationSchema = z.discriminatedUnion('verdict', [
+  z.object({ ...observationBase, verdict: z.literal('active'), reason: z.literal('listed'), data: listingDataSchema }),
+  z.object({ ...observationBase, verdict: z.literal('delisted'), reason: delistedReasonSchema, data: z.null() }),
+  z.object({ ...observationBase, verdict: z.literal('unknown'), reason: unknownReasonSchema, data: z.null() }),
+]);
+export type Observation = z.infer<typeof observationSchema>;
+export type ActiveObservation = Extract<Observation, { verdict: 'active' }>;

@@ -1,0 +1,65 @@
+import { BaseUrl } from '../base-url.ts';
+import { checkPage } from '../check-page.ts';
+import type { AdapterContext, ListingCard, ListingRef, MarketplaceAdapter, ShopRef } from '../contract.ts';
+import { OcopError } from '../errors.ts';
+import { readVosoCards } from './cards.ts';
+import { VOSO_LAYOUT, type VosoOptions, vosoOptionsSchema } from './options.ts';
+import { readVosoProductPage } from './parse.ts';
+
+/** voso.vn (Viettel Post): the product record embedded in the page; shop and category cards. */
+export function createVosoAdapter(options: VosoOptions = {}): MarketplaceAdapter {
+  const { id, baseUrl, maxShopPages } = vosoOptionsSchema.parse(options);
+  const base = new BaseUrl(baseUrl);
+
+  const parseRef = (url: string): ListingRef | null => {
+    const match = base.matchPath(url, VOSO_LAYOUT.productPath);
+    if (!match) return null;
+    const [, slug, itemId = ''] = match;
+    return { marketplace: id, itemId, shopId: null, url: base.url(`/${slug}-p${itemId}.html`) };
+  };
+
+  const parseShopRef = (url: string): ShopRef | null => {
+    const match = base.matchPath(url, VOSO_LAYOUT.shopPath);
+    if (!match) return null;
+    const [, slug, shopId = ''] = match;
+    return { marketplace: id, shopId, url: base.url(`/${slug}-s${shopId}`) };
+  };
+
+  async function* listShop(shop: ShopRef, ctx: AdapterContext): AsyncIterable<ListingCard> {
+    let pageUrl: string | null = shop.url;
+    for (let page = 0; pageUrl && page < maxShopPages; page += 1) {
+      const response = await ctx.http.get(pageUrl, ctx.signal ? { signal: ctx.signal } : {});
+      if (response.status !== 200) {
+        throw new OcopError('UNEXPECTED_RESPONSE', `voso shop page ${pageUrl} answered HTTP ${response.status}`);
+      }
+      const { cards, nextUrl } = readVosoCards(response.body, response.finalUrl, parseRef);
+      for (const card of cards) yield { ...card, ref: { ...card.ref, shopId: shop.shopId } };
+      if (cards.length === 0) return;
+      pageUrl = nextUrl;
+    }
+  }
+
+  return {
+    id,
+    displayName: 'voso.vn',
+    hosts: [base.host],
+    capabilities: { listShop: true, soldCount: 'exact', ocopBadge: true },
+    parseRef,
+    parseShopRef,
+    listShop,
+    check: (ref, ctx) =>
+      checkPage(
+        id,
+        {
+          ref,
+          url: ref.url,
+          read: (response) => readVosoProductPage(response.body, ref.itemId),
+          removalRedirect: (finalUrl) =>
+            VOSO_LAYOUT.removalRedirectPaths.some((path) => path.test(finalUrl.pathname))
+              ? `voso.redirect:${finalUrl.pathname}`
+              : null,
+        },
+        ctx,
+      ),
+  };
+}

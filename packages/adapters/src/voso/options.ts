@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+export const vosoOptionsSchema = z.object({
+  id: z.string().min(1).default('voso'),
+  /** https://voso.vn in production; the sandbox's URL in demos and tests. */
+  baseUrl: z.string().url().default('https://voso.vn'),
+  /** Pages of a shop followed at most by listShop. */
+  maxShopPages: z.number().int().positive().default(50),
+});
+export type VosoOptions = z.input<typeof vosoOptionsSchema>;
+
+/** Where voso keeps what the adapter reads; one place, so layout drift is fixed here. */
+export const VOSO_LAYOUT = {
+  productRecordPrefix: 'var product = ',
+  shopName: /class="b__shop--name">\s*([^<]*?)\s*</u,
+  /** Container of a "product no longer exists" message page (never the site footer). */
+  removalContainer: '.b__detail--main-wapper, .product-not-found, .page-not-found',
+  card: '.f-items',
+  productPath: /^\/([a-z0-9-]+)-p(\d+)\.html$/u,
+  shopPath: /^\/([a-z0-9-]+)-s(\d+)\/?$/u,
+  /** voso sends removed products to the home page or to search (MARKETPLACES.md, "likely"). */
+  removalRedirectPaths: [/^\/$/u, /^\/tim-kiem/u],
+} as const;
