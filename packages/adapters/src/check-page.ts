@@ -34,9 +34,10 @@ const TRANSPORT_REASONS: Partial<Record<OcopErrorCode, UnknownReason>> = {
   TIMEOUT: 'timeout',
   NETWORK: 'network',
   ROBOTS_DISALLOWED: 'blocked',
+  RATE_LIMITED: 'rate_limited',
 };
 
-function emptyEvidence(rule: string, detail: string | null): Evidence {
+function emptyEvidence(rule: string, detail: string | null, retryAfterMs: number | null): Evidence {
   return {
     httpStatus: null,
     finalUrl: null,
@@ -45,7 +46,7 @@ function emptyEvidence(rule: string, detail: string | null): Evidence {
     bodySha256: null,
     bytes: 0,
     durationMs: 0,
-    retryAfterSeconds: null,
+    retryAfterSeconds: retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000),
     detail,
   };
 }
@@ -119,7 +120,7 @@ export async function checkPage(marketplace: string, check: PageCheck, ctx: Adap
       verdict: 'unknown',
       reason,
       data: null,
-      evidence: emptyEvidence(rule, (error as Error).message ?? null),
+      evidence: emptyEvidence(rule, (error as Error).message ?? null, OcopError.is(error) ? error.retryAfterMs : null),
     });
   }
   const { reading } = judge(check, response);

@@ -11,6 +11,7 @@ export type OcopErrorCode =
   | 'TOO_MANY_REDIRECTS'
   | 'ROBOTS_DISALLOWED'
   | 'RESPONSE_TOO_LARGE'
+  | 'RATE_LIMITED'
   | 'TIMEOUT'
   | 'NETWORK'
   | 'ABORTED'
@@ -25,13 +26,20 @@ const MARKER = Symbol.for('ocop-monitor.error');
 export class OcopError extends Error {
   readonly code: OcopErrorCode;
   readonly retryable: boolean;
+  /** For RATE_LIMITED: how long the host asked us to wait. */
+  readonly retryAfterMs: number | null;
   readonly [MARKER] = true;
 
-  constructor(code: OcopErrorCode, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+  constructor(
+    code: OcopErrorCode,
+    message: string,
+    options: { cause?: unknown; retryable?: boolean; retryAfterMs?: number } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OcopError';
     this.code = code;
     this.retryable = options.retryable ?? RETRYABLE.has(code);
+    this.retryAfterMs = options.retryAfterMs ?? null;
   }
 
   static is(value: unknown): value is OcopError {

@@ -13,6 +13,7 @@ export interface HostGateOptions {
 interface HostState {
   inFlight: number;
   nextStartAt: number;
+  pausedUntil: number;
   waiting: Array<() => void>;
 }
 
@@ -32,7 +33,7 @@ export class HostGate {
   #state(host: string): HostState {
     let state = this.#hosts.get(host);
     if (!state) {
-      state = { inFlight: 0, nextStartAt: 0, waiting: [] };
+      state = { inFlight: 0, nextStartAt: 0, pausedUntil: 0, waiting: [] };
       this.#hosts.set(host, state);
     }
     return state;
@@ -62,9 +63,15 @@ export class HostGate {
     return release;
   }
 
+  /** When a Retry-After pause on `host` ends (0 when there is none). */
+  pausedUntil(host: string): number {
+    return this.#hosts.get(host)?.pausedUntil ?? 0;
+  }
+
   /** No new request to `host` starts before `epochMs` (a Retry-After from the host). */
   pauseUntil(host: string, epochMs: number): void {
     const state = this.#state(host);
     state.nextStartAt = Math.max(state.nextStartAt, epochMs);
+    state.pausedUntil = Math.max(state.pausedUntil, epochMs);
   }
 }

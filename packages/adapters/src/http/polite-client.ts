@@ -118,8 +118,16 @@ export class PoliteHttpClient implements HttpClient {
       if (checkRobots && !(await this.#robots.isAllowed(current, this.options.userAgentProduct))) {
         throw new OcopError('ROBOTS_DISALLOWED', `robots.txt of ${current.host} disallows ${current.pathname}`);
       }
-      const release = await this.#gate.acquire(current.host, signal);
+      const pausedUntil = this.#gate.pausedUntil(current.host);
+      if (pausedUntil > Date.now() + this.options.totalTimeoutMs) {
+        // The host asked us to wait (Retry-After) longer than this request may take: say so now.
+        throw new OcopError('RATE_LIMITED', `${current.host} asked to wait until ${new Date(pausedUntil).toISOString()}`, {
+          retryAfterMs: pausedUntil - Date.now(),
+        });
+      }
+      let release: (() => void) | undefined;
       try {
+        release = await this.#gate.acquire(current.host, signal);
         const response = await request(current, {
           dispatcher: this.#dispatcher,
           method: 'GET',
@@ -164,7 +172,7 @@ export class PoliteHttpClient implements HttpClient {
       } catch (error) {
         throw toOcopError(error, current, options.signal);
       } finally {
-        release();
+        release?.();
       }
     }
   }

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const regexSource = (what: string) =>
+  z.string().refine(
+    (source) => {
+      try {
+        return new RegExp(source, 'u').source.includes('(?<id>');
+      } catch {
+        return false;
+      }
+    },
+    { message: `${what} must be a valid regular expression with a named group (?<id>…)` },
+  );
+
+const selector = z.string().min(1);
+
+/**
+ * Where an HTML marketplace keeps a listing's data. One schema for postmart and every provincial
+ * floor, so a province adds its floor with configuration and fixtures, not code.
+ */
+export const htmlListingLayoutSchema = z.object({
+  /** Path patterns of product pages; the first that matches gives the item id. */
+  productPaths: z.array(regexSource('productPaths entry')).min(1),
+  /** Path pattern of shop pages ("gian hàng"), when the floor has them. */
+  shopPath: regexSource('shopPath').optional(),
+  /** Read schema.org Product JSON-LD first, when the page has it. */
+  jsonLd: z.boolean().default(true),
+  /** The product container: removal messages count only inside it. */
+  container: selector,
+  /** A status/notice area inside the product page where a removal banner appears. */
+  notice: selector.optional(),
+  title: selector.optional(),
+  price: selector.optional(),
+  listPrice: selector.optional(),
+  sold: selector.optional(),
+  /** Where "Hết hàng" appears when the listing is out of stock. */
+  stock: selector.optional(),
+  /** The OCOP badge; its text or `data-stars` gives the stars ("OCOP 4 sao"). */
+  ocop: selector.optional(),
+  /** Link to the shop page. */
+  shopLink: selector.optional(),
+  /** Attribute of the container holding the item id, to catch a page of another product. */
+  itemIdAttribute: z.string().min(1).optional(),
+  /** Site-specific removal phrases, in addition to the common Vietnamese ones. */
+  removalPhrases: z.array(z.string().min(1)).default([]),
+  /** Paths a removed product redirects to on this site (e.g. "^/$" for home). */
+  removalRedirectPaths: z.array(z.string().min(1)).default([]),
+  cards: z
+    .object({
+      item: selector,
+      link: selector,
+      price: selector.optional(),
+      sold: selector.optional(),
+      ocop: selector.optional(),
+      nextPage: selector.default('link[rel="next"], a[rel="next"]'),
+    })
+    .optional(),
+});
+export type HtmlListingLayout = z.output<typeof htmlListingLayoutSchema>;
+export type HtmlListingLayoutInput = z.input<typeof htmlListingLayoutSchema>;

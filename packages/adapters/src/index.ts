@@ -1,0 +1,44 @@
+export { detectChallenge } from './challenge.ts';
+export { checkPage, type PageCheck, type PageReading } from './check-page.ts';
+export {
+  type AdapterCapabilities,
+  type AdapterContext,
+  type ListingCard,
+  type ListingRef,
+  type Logger,
+  listingRefSchema,
+  type MarketplaceAdapter,
+  type ShopRef,
+  shopRefSchema,
+} from './contract.ts';
+export { OcopError, type OcopErrorCode } from './errors.ts';
+export { createHtmlListingAdapter } from './html-listing/create-html-adapter.ts';
+export { type HtmlListingLayout, type HtmlListingLayoutInput, htmlListingLayoutSchema } from './html-listing/layout.ts';
+export * from './http/index.ts';
+export {
+  type ActiveObservation,
+  type DelistedReason,
+  delistedReasonSchema,
+  type Evidence,
+  evidenceSchema,
+  type ListingData,
+  listingDataSchema,
+  type Observation,
+  observationSchema,
+  type Stock,
+  stockSchema,
+  type UnknownReason,
+  unknownReasonSchema,
+  type Verdict,
+  verdictSchema,
+} from './observation.ts';
+export { createPostmartAdapter } from './postmart/adapter.ts';
+export { type PostmartOptions, postmartOptionsSchema } from './postmart/options.ts';
+export { createProvincialFloorAdapter } from './provincial-floor/adapter.ts';
+export { type ProvincialFloorOptions, provincialFloorOptionsSchema } from './provincial-floor/options.ts';
+export { adapterHosts, createAdapters, type MarketplacesConfig, marketplacesConfigSchema, resolveListingUrl } from './registry.ts';
+export * from './text/index.ts';
+export { createTikiAdapter } from './tiki/adapter.ts';
+export { type TikiOptions, tikiOptionsSchema } from './tiki/options.ts';
+export { createVosoAdapter } from './voso/adapter.ts';
+export { type VosoOptions, vosoOptionsSchema } from './voso/options.ts';

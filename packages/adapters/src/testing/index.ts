@@ -1,0 +1,2 @@
+export { type ConformanceCase, type ConformanceSuite, describeAdapterConformance } from './conformance.ts';
+export { type FixtureResponse, type FixtureRoutes, FixtureServer } from './fixture-server.ts';

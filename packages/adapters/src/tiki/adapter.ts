@@ -1,0 +1,40 @@
+import { BaseUrl } from '../base-url.ts';
+import { checkPage } from '../check-page.ts';
+import type { ListingRef, MarketplaceAdapter } from '../contract.ts';
+import { TIKI_LAYOUT, type TikiOptions, tikiOptionsSchema } from './options.ts';
+import { readTikiProduct } from './parse.ts';
+
+/** Tiki: the product API. A missing product answers 404; rate limiting 429 with Retry-After. */
+export function createTikiAdapter(options: TikiOptions = {}): MarketplaceAdapter {
+  const { id, baseUrl, apiBaseUrl } = tikiOptionsSchema.parse(options);
+  const site = new BaseUrl(baseUrl);
+  const api = new BaseUrl(apiBaseUrl ?? baseUrl);
+
+  const parseRef = (url: string): ListingRef | null => {
+    const match = site.matchPath(url, TIKI_LAYOUT.productPath);
+    if (!match) return null;
+    const [, key, itemId = ''] = match;
+    const spid = new URL(url).searchParams.get('spid');
+    const canonical = site.url(`/${key}-p${itemId}.html${spid && /^\d+$/u.test(spid) ? `?spid=${spid}` : ''}`);
+    return { marketplace: id, itemId, shopId: null, url: canonical };
+  };
+
+  return {
+    id,
+    displayName: 'Tiki',
+    hosts: [...new Set([site.host, api.host])],
+    capabilities: { listShop: false, soldCount: 'exact', ocopBadge: false },
+    parseRef,
+    check: (ref, ctx) =>
+      checkPage(
+        id,
+        {
+          ref,
+          url: api.url(TIKI_LAYOUT.apiPath(ref.itemId)),
+          headers: { accept: 'application/json' },
+          read: (response) => readTikiProduct(response.body, ref.itemId),
+        },
+        ctx,
+      ),
+  };
+}
