@@ -98,6 +98,9 @@ export class PoliteHttpClient implements HttpClient {
       );
     } catch (error) {
       if (error instanceof RetryableResponse) return error.response;
+      if (options.signal?.aborted && !OcopError.is(error)) {
+        throw new OcopError('ABORTED', `Request to ${url} was aborted`, { cause: error });
+      }
       throw error;
     }
   }

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { OcopError } from '../errors.ts';
+import { describeAdapterConformance } from '../testing/conformance.ts';
+import { createProvincialFloorAdapter } from './adapter.ts';
+import type { ProvincialFloorOptions } from './options.ts';
+
+// The example province shipped in config/: the test proves the shipped file works.
+const quangTri = parse(
+  readFileSync(new URL('../../../../config/floors/quangtri.yaml', import.meta.url), 'utf8'),
+) as ProvincialFloorOptions;
+const page = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const active = page('product-active.html');
+
+describeAdapterConformance({
+  name: 'provincial floor (config/floors/quangtri.yaml)',
+  createAdapter: (baseUrl) => createProvincialFloorAdapter({ ...quangTri, baseUrl }),
+  listingPath: '/san-pham/che-vang-cam-lo-1523.html',
+  cases: [
+    {
+      name: 'active from configured selectors: OCOP 3 stars, no sold count shown (null), in stock',
+      response: { body: active },
+      expect: {
+        verdict: 'active',
+        data: { title: 'Chè vằng Cam Lộ', price: 85_000, sold: null, ocopStars: 3, isOcop: true, stock: 'in_stock' },
+      },
+    },
+    {
+      name: 'out of stock from the status text "Tạm hết hàng"',
+      response: { body: active.replace('Còn hàng', 'Tạm hết hàng') },
+      expect: { verdict: 'active', data: { stock: 'out_of_stock' } },
+    },
+    {
+      name: 'delisted by the floor-specific removal phrase in the alert box',
+      response: { body: page('product-hidden.html') },
+      expect: { verdict: 'delisted', reason: 'removal_message' },
+    },
+    {
+      name: 'delisted by a redirect to the home page',
+      response: { status: 302, headers: { location: '/' } },
+      routes: { '/': { body: '<html><body>Trang chủ</body></html>' } },
+      expect: { verdict: 'delisted', reason: 'removal_redirect' },
+    },
+  ],
+});
+
+describe('provincial floor configuration', () => {
+  it('names the bad key when a pattern has no (?<id>) group', () => {
+    const bad = { ...quangTri, layout: { ...quangTri.layout, productPaths: ['^/san-pham/(\\d+)$'] } };
+    expect(() => createProvincialFloorAdapter(bad)).toThrow(OcopError);
+    expect(() => createProvincialFloorAdapter(bad)).toThrow(/layout\.productPaths\.0: .*named group/u);
+  });
+
+  it('refuses an id that does not say it is a floor', () => {
+    expect(() => createProvincialFloorAdapter({ ...quangTri, id: 'quangtri' })).toThrow(/id: .*floor-/u);
+  });
+});
