@@ -5,7 +5,10 @@
  */
 const CHALLENGE_MARKERS: ReadonlyArray<{ rule: string; pattern: RegExp }> = [
   { rule: 'challenge.cloudflare', pattern: /cf[-_]chl|challenge-platform|cf-browser-verification/iu },
-  { rule: 'challenge.title', pattern: /<title>\s*(?:just a moment|attention required|captcha|xác minh|security check)/iu },
+  {
+    rule: 'challenge.title',
+    pattern: /<title>\s*(?:just a moment|attention required|captcha|xác minh|security check)/iu,
+  },
   { rule: 'challenge.shopee-90309999', pattern: /"error"\s*:\s*90309999/u },
   { rule: 'challenge.lazada-punish', pattern: /punish|slide to verify/iu },
   { rule: 'challenge.captcha-form', pattern: /id=["'](?:captcha|challenge)[-_\w]*["']|g-recaptcha|h-captcha/iu },

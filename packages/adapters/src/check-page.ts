@@ -1,5 +1,5 @@
-import type { AdapterContext, ListingRef } from './contract.ts';
 import { detectChallenge } from './challenge.ts';
+import type { AdapterContext, ListingRef } from './contract.ts';
 import { OcopError, type OcopErrorCode } from './errors.ts';
 import { parseRetryAfterMs } from './http/polite-client.ts';
 import type { HttpResponse } from './http/types.ts';
@@ -92,7 +92,8 @@ function judge(check: PageCheck, response: HttpResponse): { reading: PageReading
     reading = { verdict: 'unknown', reason: 'parse_failed', rule: 'parse.exception', detail: (error as Error).message };
   }
   // A page without the listing's data may be a challenge served with 200.
-  if (reading.verdict !== 'active' && challenge) return { reading: { verdict: 'unknown', reason: 'blocked', rule: challenge } };
+  if (reading.verdict !== 'active' && challenge)
+    return { reading: { verdict: 'unknown', reason: 'blocked', rule: challenge } };
   return { reading };
 }
 

@@ -16,20 +16,14 @@ export function containerText($: HtmlDocument, selector: string): string | null 
   return container.text();
 }
 
-const CANONICAL = /<link[^>]+rel=["']canonical["'][^>]*>/iu;
-const HREF = /href=["']([^"']+)["']/iu;
-
-/** The canonical URL from `<link rel="canonical">`, found without parsing the whole page. */
-export function findCanonicalUrl(html: string): string | null {
-  const tag = CANONICAL.exec(html)?.[0];
-  return tag ? (HREF.exec(tag)?.[1] ?? null) : null;
-}
-
 /** Every schema.org Product object in the page's JSON-LD blocks. */
 export function findJsonLdProducts($: HtmlDocument): Array<Record<string, unknown>> {
   const products: Array<Record<string, unknown>> = [];
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (typeof node !== 'object' || node === null) return;
     const record = node as Record<string, unknown>;
     const type = record['@type'];

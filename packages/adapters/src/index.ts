@@ -36,7 +36,13 @@ export { createPostmartAdapter } from './postmart/adapter.ts';
 export { type PostmartOptions, postmartOptionsSchema } from './postmart/options.ts';
 export { createProvincialFloorAdapter } from './provincial-floor/adapter.ts';
 export { type ProvincialFloorOptions, provincialFloorOptionsSchema } from './provincial-floor/options.ts';
-export { adapterHosts, createAdapters, type MarketplacesConfig, marketplacesConfigSchema, resolveListingUrl } from './registry.ts';
+export {
+  adapterHosts,
+  createAdapters,
+  type MarketplacesConfig,
+  marketplacesConfigSchema,
+  resolveListingUrl,
+} from './registry.ts';
 export * from './text/index.ts';
 export { createTikiAdapter } from './tiki/adapter.ts';
 export { type TikiOptions, tikiOptionsSchema } from './tiki/options.ts';

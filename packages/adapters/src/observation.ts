@@ -28,7 +28,7 @@ export type UnknownReason = z.infer<typeof unknownReasonSchema>;
 export const stockSchema = z.enum(['in_stock', 'out_of_stock', 'unknown']);
 export type Stock = z.infer<typeof stockSchema>;
 
-export const shopSchema = z.object({ id: z.string().nullable(), name: z.string().nullable() });
+const shopSchema = z.object({ id: z.string().nullable(), name: z.string().nullable() });
 
 export const listingDataSchema = z.object({
   title: z.string().min(1),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { MarketplaceAdapter } from './contract.ts';
 import { OcopError } from './errors.ts';
-import { postmartOptionsSchema } from './postmart/options.ts';
 import { createPostmartAdapter } from './postmart/adapter.ts';
+import { postmartOptionsSchema } from './postmart/options.ts';
 import { createProvincialFloorAdapter } from './provincial-floor/adapter.ts';
 import { provincialFloorOptionsSchema } from './provincial-floor/options.ts';
 import { createTikiAdapter } from './tiki/adapter.ts';

@@ -77,7 +77,9 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
           url: ref.url,
           read: (response) => readHtmlProductPage(response.body, layout, ref.itemId, id),
           removalRedirect: (finalUrl) =>
-            removalRedirects.some((path) => path.test(finalUrl.pathname)) ? `${id}.redirect:${finalUrl.pathname}` : null,
+            removalRedirects.some((path) => path.test(finalUrl.pathname))
+              ? `${id}.redirect:${finalUrl.pathname}`
+              : null,
         },
         ctx,
       ),

@@ -58,19 +58,26 @@ export function readHtmlProductPage(
   }
   const product = layout.jsonLd ? findJsonLdProducts($)[0] : undefined;
   const offer = firstOffer(product);
-  const title = (typeof product?.name === 'string' ? toNfc(product.name).trim() : null) || text($, layout.container, layout.title);
+  const title =
+    (typeof product?.name === 'string' ? toNfc(product.name).trim() : null) || text($, layout.container, layout.title);
   if (!title) {
     // No product on the page: a removal message inside the container is positive evidence.
     const body = containerText($, layout.container);
     const phrase = body === null ? null : matchRemoval(body);
-    if (phrase) return { verdict: 'delisted', reason: 'removal_message', rule: `${rulePrefix}.message`, detail: phrase };
+    if (phrase)
+      return { verdict: 'delisted', reason: 'removal_message', rule: `${rulePrefix}.message`, detail: phrase };
     return { verdict: 'unknown', reason: 'parse_failed', rule: `${rulePrefix}.product-missing` };
   }
   const pageItemId = layout.itemIdAttribute ? $(layout.container).first().attr(layout.itemIdAttribute) : undefined;
   const sku = product?.sku ?? product?.productID;
   const shownId = pageItemId ?? (typeof sku === 'string' || typeof sku === 'number' ? String(sku) : undefined);
   if (shownId !== undefined && shownId !== itemId) {
-    return { verdict: 'unknown', reason: 'unexpected', rule: `${rulePrefix}.other-product`, detail: `page is ${shownId}` };
+    return {
+      verdict: 'unknown',
+      reason: 'unexpected',
+      rule: `${rulePrefix}.other-product`,
+      detail: `page is ${shownId}`,
+    };
   }
   const availability = availabilityOf(offer);
   if (availability === 'Discontinued') {
@@ -92,7 +99,10 @@ export function readHtmlProductPage(
       stock: stockFrom(availability, text($, layout.container, layout.stock)),
       isOcop: ocop.isOcop,
       ocopStars: ocop.stars,
-      shop: shop && shop.length > 0 ? { id: shop.attr('data-shop-id') ?? null, name: toNfc(shop.text()).trim() || null } : null,
+      shop:
+        shop && shop.length > 0
+          ? { id: shop.attr('data-shop-id') ?? null, name: toNfc(shop.text()).trim() || null }
+          : null,
     },
   };
 }

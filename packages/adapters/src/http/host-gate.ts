@@ -39,6 +39,19 @@ export class HostGate {
     return state;
   }
 
+  /** A slot on `host` at once, or null when one must wait: saves a promise per request. */
+  tryAcquire(host: string): (() => void) | null {
+    const state = this.#state(host);
+    const now = Date.now();
+    if (state.inFlight >= this.#options.maxInFlight || state.nextStartAt > now) return null;
+    state.inFlight += 1;
+    state.nextStartAt = now + this.#options.minIntervalMs + this.#options.random() * this.#options.jitterMs;
+    return () => {
+      state.inFlight -= 1;
+      state.waiting.shift()?.();
+    };
+  }
+
   /** Waits for a slot on `host`; the returned function gives it back. */
   async acquire(host: string, signal?: AbortSignal): Promise<() => void> {
     const state = this.#state(host);

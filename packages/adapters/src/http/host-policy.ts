@@ -24,6 +24,8 @@ function hostKey(host: string): string {
 export class HostPolicy {
   readonly #hosts: Set<string>;
   readonly #privateHostnames: Set<string>;
+  /** Hosts already found allowed: the check runs on every request and redirect hop. */
+  readonly #checked = new Set<string>();
 
   constructor(allowedHosts: Iterable<string>) {
     this.#hosts = new Set([...allowedHosts].map(hostKey));
@@ -49,6 +51,7 @@ export class HostPolicy {
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new OcopError('INVALID_URL', `Only http and https URLs are checked, not ${parsed.protocol}`);
     }
+    if (this.#checked.has(parsed.host)) return parsed;
     if (!this.#hosts.has(hostKey(parsed.host))) {
       throw new OcopError(
         code,
@@ -59,6 +62,7 @@ export class HostPolicy {
     if (isIP(hostname) && isNonPublicAddress(hostname) && !this.#privateHostnames.has(hostname)) {
       throw new OcopError('PRIVATE_ADDRESS', `Refusing to connect to the non-public address ${hostname}`);
     }
+    this.#checked.add(parsed.host);
     return parsed;
   }
 
@@ -72,7 +76,10 @@ export class HostPolicy {
       if (err) return callback(err, '');
       const bad = addresses.find((entry) => isNonPublicAddress(entry.address));
       if (bad && !this.#privateHostnames.has(hostname)) {
-        const refusal = new OcopError('PRIVATE_ADDRESS', `${hostname} resolves to the non-public address ${bad.address}`);
+        const refusal = new OcopError(
+          'PRIVATE_ADDRESS',
+          `${hostname} resolves to the non-public address ${bad.address}`,
+        );
         return callback(refusal as unknown as NodeJS.ErrnoException, '');
       }
       if (options.all) return callback(null, addresses);

@@ -24,7 +24,11 @@ export const politeClientOptionsSchema = z.object({
     .default(5 * 1024 * 1024),
   maxRedirects: z.number().int().nonnegative().default(5),
   respectRobotsTxt: z.boolean().default(true),
-  robotsTtlMs: z.number().int().positive().default(24 * 60 * 60_000),
+  robotsTtlMs: z
+    .number()
+    .int()
+    .positive()
+    .default(24 * 60 * 60_000),
   /** Retries for transient failures (network, timeout, 502/503/504, short 429). */
   retries: z.number().int().nonnegative().default(2),
   retryMinDelayMs: z.number().int().nonnegative().default(500),

@@ -91,7 +91,12 @@ describe('PoliteHttpClient', () => {
     });
     const http = client({ allowedHosts: [site.host], ...fast, maxRedirects: 3 });
     const moved = await http.get(site.url('/old'));
-    expect(moved).toMatchObject({ status: 200, body: 'here', finalUrl: site.url('/new'), redirects: [site.url('/new')] });
+    expect(moved).toMatchObject({
+      status: 200,
+      body: 'here',
+      finalUrl: site.url('/new'),
+      redirects: [site.url('/new')],
+    });
     expect((await rejection(http.get(site.url('/away')))).code).toBe('REDIRECT_NOT_ALLOWED');
     expect((await rejection(http.get(site.url('/loop')))).code).toBe('TOO_MANY_REDIRECTS');
   });
@@ -170,7 +175,13 @@ describe('PoliteHttpClient', () => {
     const site = await serve((request) => {
       if (request.url === '/reset') request.socket.destroy();
     });
-    const http = client({ allowedHosts: [site.host], ...fast, retries: 1, headersTimeoutMs: 200, totalTimeoutMs: 2_000 });
+    const http = client({
+      allowedHosts: [site.host],
+      ...fast,
+      retries: 1,
+      headersTimeoutMs: 200,
+      totalTimeoutMs: 2_000,
+    });
     const timeout = await rejection(http.get(site.url('/hang')));
     expect(timeout).toMatchObject({ code: 'TIMEOUT', retryable: true });
     expect(site.hits.filter((hit) => hit === '/hang')).toHaveLength(2);

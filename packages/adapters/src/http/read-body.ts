@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { OcopError } from '../errors.ts';
 
@@ -22,11 +22,13 @@ export interface DecodedBody {
  * rather than by undici's decompress interceptor so the cap applies to the decoded size.
  */
 export async function readBody(
-  body: Readable | AsyncIterable<Uint8Array>,
+  body: Readable,
   contentEncoding: string | undefined,
   maxBytes: number,
+  /** performance.now() value after which a still-arriving body is a timeout. */
+  deadline = Number.POSITIVE_INFINITY,
 ): Promise<DecodedBody> {
-  let stream: AsyncIterable<Buffer> = body as AsyncIterable<Buffer>;
+  let stream: Readable = body;
   const encodings = (contentEncoding ?? '')
     .split(',')
     .map((part) => part.trim().toLowerCase())
@@ -34,22 +36,40 @@ export async function readBody(
   for (const encoding of encodings.reverse()) {
     const decoder = DECODERS[encoding];
     if (!decoder) throw new OcopError('NETWORK', `Unsupported content-encoding ${encoding}`, { retryable: false });
-    stream = Readable.from(stream).pipe(decoder()) as unknown as AsyncIterable<Buffer>;
+    const decoded: NodeJS.ReadWriteStream = decoder();
+    stream.on('error', (error) => decoded.emit('error', error));
+    stream = stream.pipe(decoded) as unknown as Readable;
   }
   const chunks: Buffer[] = [];
+  const hash = createHash('sha256');
   let bytes = 0;
-  for await (const chunk of stream) {
-    bytes += chunk.length;
-    if (bytes > maxBytes) {
-      if ('destroy' in body && typeof body.destroy === 'function') body.destroy();
-      throw new OcopError('RESPONSE_TOO_LARGE', `Response larger than ${maxBytes} bytes`, { retryable: false });
-    }
-    chunks.push(chunk);
-  }
-  const buffer = Buffer.concat(chunks, bytes);
+  // 'data' events rather than `for await`: the async iterator costs a promise per chunk.
+  await new Promise<void>((resolve, reject) => {
+    const source = stream as Readable;
+    const stop = (error: OcopError) => {
+      source.destroy();
+      if (source !== body) body.destroy();
+      reject(error);
+    };
+    source.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > maxBytes) {
+        stop(new OcopError('RESPONSE_TOO_LARGE', `Response larger than ${maxBytes} bytes`, { retryable: false }));
+        return;
+      }
+      if (performance.now() > deadline) {
+        stop(new OcopError('TIMEOUT', 'The response body was still arriving at the deadline'));
+        return;
+      }
+      hash.update(chunk);
+      chunks.push(chunk);
+    });
+    source.once('end', resolve);
+    source.once('error', reject);
+  });
   return {
-    text: buffer.toString('utf8'),
+    text: Buffer.concat(chunks, bytes).toString('utf8'),
     bytes,
-    sha256: createHash('sha256').update(buffer).digest('hex'),
+    sha256: hash.digest('hex'),
   };
 }

@@ -75,7 +75,9 @@ describeAdapterConformance({
       name: 'a footer that mentions "Sản phẩm không tồn tại" on a redesigned page is parse_failed, not delisted',
       response: {
         body: postmartVariant((html) =>
-          html.replace(/<script type="application\/ld\+json">[\s\S]*?<\/script>/u, '').replace('product-detail', 'pd-v2'),
+          html
+            .replace(/<script type="application\/ld\+json">[\s\S]*?<\/script>/u, '')
+            .replace('product-detail', 'pd-v2'),
         ),
       },
       expect: { verdict: 'unknown', reason: 'parse_failed' },
@@ -96,7 +98,14 @@ describe('postmart URLs and shop cards', () => {
     const page = readHtmlCards(
       postmartFixture('shop-page.html'),
       'https://postmart.vn/gian-hang/htx-ong-mat-meo-vac-3051',
-      { item: '.product-card', link: 'a.product-card__name', price: '.product-card__price', sold: '.product-card__sold', ocop: '.ocop-badge', nextPage: 'link[rel="next"]' },
+      {
+        item: '.product-card',
+        link: 'a.product-card__name',
+        price: '.product-card__price',
+        sold: '.product-card__sold',
+        ocop: '.ocop-badge',
+        nextPage: 'link[rel="next"]',
+      },
       adapter.parseRef,
     );
     expect(page.cards.map((card) => [card.ref.itemId, card.sold?.value ?? null, card.ocopStars, card.price])).toEqual([

@@ -33,18 +33,46 @@ const CHALLENGE_PAGE = `<!DOCTYPE html><html><head><title>Just a moment...</titl
 
 /** Cases every adapter must meet whatever its site: failures are `unknown`, never `delisted`. */
 const COMMON_CASES: ConformanceCase[] = [
-  { name: 'HTTP 404 is delisted (not_found)', response: { status: 404, body: 'Not found' }, expect: { verdict: 'delisted', reason: 'not_found' } },
-  { name: 'HTTP 410 is delisted (gone)', response: { status: 410, body: 'Gone' }, expect: { verdict: 'delisted', reason: 'gone' } },
-  { name: 'HTTP 403 is unknown/blocked', response: { status: 403, body: 'Forbidden' }, expect: { verdict: 'unknown', reason: 'blocked' } },
-  { name: 'a challenge page with HTTP 200 is unknown/blocked', response: { status: 200, body: CHALLENGE_PAGE }, expect: { verdict: 'unknown', reason: 'blocked' } },
-  { name: 'a challenge page with HTTP 503 is unknown/blocked', response: { status: 503, body: CHALLENGE_PAGE }, expect: { verdict: 'unknown', reason: 'blocked' } },
+  {
+    name: 'HTTP 404 is delisted (not_found)',
+    response: { status: 404, body: 'Not found' },
+    expect: { verdict: 'delisted', reason: 'not_found' },
+  },
+  {
+    name: 'HTTP 410 is delisted (gone)',
+    response: { status: 410, body: 'Gone' },
+    expect: { verdict: 'delisted', reason: 'gone' },
+  },
+  {
+    name: 'HTTP 403 is unknown/blocked',
+    response: { status: 403, body: 'Forbidden' },
+    expect: { verdict: 'unknown', reason: 'blocked' },
+  },
+  {
+    name: 'a challenge page with HTTP 200 is unknown/blocked',
+    response: { status: 200, body: CHALLENGE_PAGE },
+    expect: { verdict: 'unknown', reason: 'blocked' },
+  },
+  {
+    name: 'a challenge page with HTTP 503 is unknown/blocked',
+    response: { status: 503, body: CHALLENGE_PAGE },
+    expect: { verdict: 'unknown', reason: 'blocked' },
+  },
   {
     name: 'HTTP 429 is unknown/rate_limited with its Retry-After',
     response: { status: 429, headers: { 'retry-after': '120' }, body: 'Too many requests' },
     expect: { verdict: 'unknown', reason: 'rate_limited' },
   },
-  { name: 'HTTP 500 is unknown/server_error', response: { status: 500, body: 'Internal error' }, expect: { verdict: 'unknown', reason: 'server_error' } },
-  { name: 'a connection reset is unknown/network', response: { reset: true }, expect: { verdict: 'unknown', reason: 'network' } },
+  {
+    name: 'HTTP 500 is unknown/server_error',
+    response: { status: 500, body: 'Internal error' },
+    expect: { verdict: 'unknown', reason: 'server_error' },
+  },
+  {
+    name: 'a connection reset is unknown/network',
+    response: { reset: true },
+    expect: { verdict: 'unknown', reason: 'network' },
+  },
   { name: 'no answer is unknown/timeout', response: { hang: true }, expect: { verdict: 'unknown', reason: 'timeout' } },
   {
     name: 'an unrecognisable page (changed layout) is unknown/parse_failed',

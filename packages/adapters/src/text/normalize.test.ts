@@ -29,7 +29,9 @@ describe('Vietnamese normalisation', () => {
 
 describe('phrase matchers', () => {
   it('find removal messages in either tone-mark style and Unicode form', () => {
-    expect(matchRemovalPhrase('Sản phẩm này không tồn tại hoặc đã bị xoá')).toBe('Sản phẩm này không tồn tại hoặc đã bị xóa');
+    expect(matchRemovalPhrase('Sản phẩm này không tồn tại hoặc đã bị xoá')).toBe(
+      'Sản phẩm này không tồn tại hoặc đã bị xóa',
+    );
     expect(matchRemovalPhrase('SẢN PHẨM ĐÃ NGỪNG KINH DOANH'.normalize('NFD'))).not.toBeNull();
     expect(matchRemovalPhrase('Mật ong bạc hà nguyên chất')).toBeNull();
   });

@@ -44,13 +44,18 @@ describe('parseSoldCount', () => {
 
   it('marks every k/tr/+ count approximate and stays within the rounding of its label', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1_000, max: 999_999 }), fc.constantFrom(',', '.'), fc.boolean(), (n, mark, plus) => {
-        const thousands = Math.floor(n / 100) / 10; // "1,2k" shows one decimal, rounded down
-        const label = `Đã bán ${String(thousands).replace('.', mark)}k${plus ? '+' : ''}`;
-        const parsed = parseSoldCount(label);
-        expect(parsed?.approximate).toBe(true);
-        expect(Math.abs((parsed?.value ?? 0) - n)).toBeLessThan(100);
-      }),
+      fc.property(
+        fc.integer({ min: 1_000, max: 999_999 }),
+        fc.constantFrom(',', '.'),
+        fc.boolean(),
+        (n, mark, plus) => {
+          const thousands = Math.floor(n / 100) / 10; // "1,2k" shows one decimal, rounded down
+          const label = `Đã bán ${String(thousands).replace('.', mark)}k${plus ? '+' : ''}`;
+          const parsed = parseSoldCount(label);
+          expect(parsed?.approximate).toBe(true);
+          expect(Math.abs((parsed?.value ?? 0) - n)).toBeLessThan(100);
+        },
+      ),
     );
   });
 });

@@ -4,7 +4,7 @@ import { toNfc } from '../text/normalize.ts';
 import { parseSoldCount } from '../text/sold-count.ts';
 
 /** The fields of `GET /api/v2/products/{id}` the verdict needs (MARKETPLACES.md, seen). */
-export const tikiProductSchema = z.looseObject({
+const tikiProductSchema = z.looseObject({
   id: z.number().int(),
   name: z.string().min(1),
   price: z.number().nonnegative(),
@@ -12,7 +12,9 @@ export const tikiProductSchema = z.looseObject({
   inventory_status: z.string().nullish(),
   quantity_sold: z.object({ value: z.number().int().nonnegative().nullish(), text: z.string().nullish() }).nullish(),
   stock_item: z.object({ qty: z.number().nullish() }).nullish(),
-  current_seller: z.object({ id: z.number().int(), store_id: z.number().int().nullish(), name: z.string().nullish() }).nullish(),
+  current_seller: z
+    .object({ id: z.number().int(), store_id: z.number().int().nullish(), name: z.string().nullish() })
+    .nullish(),
 });
 
 /** Tiki's own removal states; any other inventory_status means the product is still listed. */
@@ -58,7 +60,10 @@ export function readTikiProduct(body: string, itemId: string): PageReading {
       isOcop: null,
       ocopStars: null,
       shop: product.current_seller
-        ? { id: String(product.current_seller.store_id ?? product.current_seller.id), name: product.current_seller.name ?? null }
+        ? {
+            id: String(product.current_seller.store_id ?? product.current_seller.id),
+            name: product.current_seller.name ?? null,
+          }
         : null,
     },
   };

@@ -15,7 +15,7 @@ export const VOSO_LAYOUT = {
   shopName: /class="b__shop--name">\s*([^<]*?)\s*</u,
   /** Container of a "product no longer exists" message page (never the site footer). */
   removalContainer: '.b__detail--main-wapper, .product-not-found, .page-not-found',
-  card: '.f-items',
+  // Card patterns (home, shop and category pages) live in cards.ts.
   productPath: /^\/([a-z0-9-]+)-p(\d+)\.html$/u,
   shopPath: /^\/([a-z0-9-]+)-s(\d+)\/?$/u,
   /** voso sends removed products to the home page or to search (MARKETPLACES.md, "likely"). */

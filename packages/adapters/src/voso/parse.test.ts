@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readVosoCards } from './cards.ts';
 import { createVosoAdapter } from './adapter.ts';
-import { readVosoProductPage } from './parse.ts';
+import { readVosoCards } from './cards.ts';
 import { vosoFixture, vosoProductVariant } from './fixtures.ts';
+import { readVosoProductPage } from './parse.ts';
 
 const adapter = createVosoAdapter();
 

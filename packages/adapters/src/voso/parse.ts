@@ -2,12 +2,12 @@ import { z } from 'zod';
 import type { PageReading } from '../check-page.ts';
 import { containerText, loadHtml } from '../html.ts';
 import type { ListingData } from '../observation.ts';
-import { matchRemovalPhrase } from '../text/phrases.ts';
 import { toNfc } from '../text/normalize.ts';
+import { matchRemovalPhrase } from '../text/phrases.ts';
 import { VOSO_LAYOUT } from './options.ts';
 
 /** The fields of voso's embedded `var product = {...}` record that decide a verdict. */
-export const vosoProductRecordSchema = z.looseObject({
+const vosoProductRecordSchema = z.looseObject({
   id: z.number().int(),
   merchantId: z.number().int(),
   name: z.string().min(1),
@@ -21,10 +21,10 @@ export const vosoProductRecordSchema = z.looseObject({
   isOCOP: z.number().int().nullish(),
   ratingOCOP: z.number().int().nullish(),
 });
-export type VosoProductRecord = z.infer<typeof vosoProductRecordSchema>;
+type VosoProductRecord = z.infer<typeof vosoProductRecordSchema>;
 
 /** The raw embedded record, or null when the page has none. Throws when it is there but broken. */
-export function extractVosoProductRecord(html: string): unknown | null {
+function extractVosoProductRecord(html: string): unknown | null {
   const start = html.indexOf(VOSO_LAYOUT.productRecordPrefix);
   if (start === -1) return null;
   const from = start + VOSO_LAYOUT.productRecordPrefix.length;
@@ -64,9 +64,15 @@ export function readVosoProductPage(html: string, itemId: string): PageReading {
   }
   const record = parsed.data;
   if (String(record.id) !== itemId) {
-    return { verdict: 'unknown', reason: 'unexpected', rule: 'voso.record-other-product', detail: `page is product ${record.id}` };
+    return {
+      verdict: 'unknown',
+      reason: 'unexpected',
+      rule: 'voso.record-other-product',
+      detail: `page is product ${record.id}`,
+    };
   }
   if (record.reject === 1) return { verdict: 'delisted', reason: 'marketplace_state', rule: 'voso.record.reject=1' };
-  if (record.activated === 0) return { verdict: 'delisted', reason: 'marketplace_state', rule: 'voso.record.activated=0' };
+  if (record.activated === 0)
+    return { verdict: 'delisted', reason: 'marketplace_state', rule: 'voso.record.activated=0' };
   return { verdict: 'active', data: toListingData(record, html), rule: 'voso.record' };
 }

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { observationSchema } from '@ocop-monitor/adapters';
+import { FixtureServer } from '@ocop-monitor/adapters/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const CLI = new URL('./main.ts', import.meta.url).pathname;
+const realPage = readFileSync(
+  new URL('../../../packages/adapters/src/voso/fixtures/real-2021-product-p101533.html', import.meta.url),
+  'utf8',
+);
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('ocop-monitor probe', () => {
+  const server = new FixtureServer();
+  let base = '';
+  let configFile = '';
+
+  beforeAll(async () => {
+    base = await server.start();
+    const dir = mkdtempSync(join(tmpdir(), 'ocop-probe-'));
+    configFile = join(dir, 'local.yaml');
+    writeFileSync(
+      configFile,
+      `marketplaces:\n  voso:\n    baseUrl: "${base}"\nhttp:\n  minIntervalMs: 0\n  jitterMs: 0\n`,
+    );
+    server.serve({ '/giay-sneaker-nam-p101533.html': { body: realPage }, '/gone-p7.html': { status: 404, body: 'x' } });
+  });
+  afterAll(() => server.close());
+
+  it('prints exactly the Observation with --json, against a local server named in --config', async () => {
+    const { code, stdout } = await cli(
+      'probe',
+      `${base}/giay-sneaker-nam-p101533.html`,
+      '--json',
+      '--config',
+      configFile,
+    );
+    expect(code).toBe(0);
+    const observation = observationSchema.parse(JSON.parse(stdout));
+    expect(observation).toMatchObject({ verdict: 'active', data: { sold: { value: 6 }, price: 199_000 } });
+  });
+
+  it('prints a readable bilingual summary without --json', async () => {
+    const { stdout } = await cli('probe', `${base}/gone-p7.html`, '--config', configFile);
+    expect(stdout).toContain('Verdict: delisted (not_found)');
+    expect(stdout).toContain('HTTP 404');
+  });
+
+  it('refuses a host that is not a configured marketplace and lists the configured ones', async () => {
+    const { code, stderr } = await cli('probe', 'http://169.254.169.254/latest/meta-data', '--config', configFile);
+    expect(code).toBe(2);
+    expect(stderr).toContain('169.254.169.254 is not a configured marketplace');
+    expect(stderr).toContain(`${new URL(base).host} (voso)`);
+    expect(stderr).toContain('postmart.vn (postmart)');
+  });
+
+  it('names the bad key of an invalid configuration', async () => {
+    const bad = join(mkdtempSync(join(tmpdir(), 'ocop-bad-')), 'bad.yaml');
+    writeFileSync(bad, 'marketplaces:\n  voso:\n    baseUrl: not-a-url\nhttp:\n  maxInFlight: 0\n');
+    const { code, stderr } = await cli('probe', 'https://voso.vn/x-p1.html', '--config', bad);
+    expect(code).toBe(2);
+    expect(stderr).toContain('marketplaces.voso.baseUrl');
+    expect(stderr).toContain('http.maxInFlight');
+  });
+});

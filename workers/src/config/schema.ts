@@ -1,0 +1,13 @@
+import { marketplacesConfigSchema, politeClientOptionsSchema } from '@ocop-monitor/adapters';
+import { z } from 'zod';
+
+/** The whole configuration, validated at start-up; every error names its key. */
+export const configSchema = z.object({
+  http: politeClientOptionsSchema.omit({ allowedHosts: true }).prefault({}),
+  marketplaces: marketplacesConfigSchema.extend({
+    /** Provincial floor files, relative to the config file that lists them. */
+    floorFiles: z.array(z.string().min(1)).default([]),
+  }),
+  log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info') }).prefault({}),
+});
+export type Config = z.output<typeof configSchema>;
