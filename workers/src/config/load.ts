@@ -23,7 +23,7 @@ function mergeConfig(base: unknown, over: unknown): unknown {
   return merged;
 }
 
-function readYaml(file: string): unknown {
+export function readYaml(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -54,14 +54,16 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Plain {
   return layer;
 }
 
-/** config/default.yaml, then the user's file, then the environment; validated as a whole. */
-export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): Config {
+/** config/default.yaml, the user's file, the command's overrides, then the environment; validated as a whole. */
+export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: unknown } = {}): Config {
   const env = options.env ?? process.env;
   let merged = withFloorFiles(readYaml(DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE);
   if (options.file) {
     const file = resolve(options.file);
     merged = mergeConfig(merged, withFloorFiles(readYaml(file), file));
   }
+  // Overrides from the command itself (e.g. the sandbox's URLs) beat files; the environment beats all.
+  if (options.overrides !== undefined) merged = mergeConfig(merged, options.overrides);
   merged = mergeConfig(merged, fromEnvironment(env));
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {

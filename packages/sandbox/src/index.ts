@@ -1,0 +1,12 @@
+export {
+  FAULT_PROFILES,
+  type FaultProfile,
+  type FaultProfileName,
+  type FaultsOption,
+  faultProfileSchema,
+} from './faults.ts';
+export { type SandboxOptions, sandboxOptionsSchema } from './options.ts';
+export { LISTING_COLUMNS, listingRows, PRODUCT_COLUMNS, productRows, toCsv, toXlsx } from './registry-export.ts';
+export { type Sandbox, startSandbox } from './sandbox.ts';
+export type { ListingTruth, Truth } from './truth.ts';
+export type { Listing, MarketplaceKind, Producer, Product, World } from './world/types.ts';

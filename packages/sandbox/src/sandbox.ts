@@ -1,0 +1,126 @@
+import type { Server } from 'node:http';
+import { startControlServer } from './control-server.ts';
+import { FaultPlan, type FaultsOption } from './faults.ts';
+import { type SandboxOptions, sandboxOptionsSchema, type WorldOptions } from './options.ts';
+import { Random } from './random.ts';
+import { startSiteServer } from './server.ts';
+import { floorSite } from './sites/floor.ts';
+import { postmartSite } from './sites/postmart.ts';
+import type { Site, SiteContext } from './sites/site.ts';
+import { tikiSite } from './sites/tiki.ts';
+import { vosoSite } from './sites/voso.ts';
+import { type Truth, truthOf } from './truth.ts';
+import { generateWorld } from './world/generate.ts';
+import { advanceDay } from './world/simulate.ts';
+import type { Listing, MarketplaceKind, World } from './world/types.ts';
+
+const SITES: readonly Site[] = [vosoSite, postmartSite, floorSite, tikiSite];
+
+const PATHS: Record<MarketplaceKind, (listing: Listing) => string> = {
+  voso: (l) => `/${l.slug}-p${l.itemId}.html`,
+  postmart: (l) => `/p/${l.slug}-${l.itemId}.html`,
+  floor: (l) => `/san-pham/${l.slug}-${l.itemId}.html`,
+  tiki: (l) => `/${l.slug}-p${l.itemId}.html`,
+};
+
+export interface Sandbox {
+  readonly baseUrls: Readonly<Record<MarketplaceKind, string>>;
+  /** Ground truth, registry exports and the clock over HTTP (see README). */
+  readonly controlUrl: string;
+  readonly world: Readonly<World>;
+  urlOf(listing: Listing): string;
+  advanceDays(days: number): void;
+  truth(): Truth;
+  setFaults(faults: FaultsOption): void;
+  readonly requestsServed: number;
+  close(): Promise<void>;
+}
+
+/** Indexes the sites read: listings by item id, and each shop's listings on sale. */
+class WorldIndex {
+  byItem = new Map<MarketplaceKind, Map<string, Listing>>();
+  byShop = new Map<MarketplaceKind, Map<string, Listing[]>>();
+  stars = new Map<string, number>();
+
+  rebuild(world: World): void {
+    this.byItem.clear();
+    this.byShop.clear();
+    for (const product of world.products) this.stars.set(product.id, product.stars);
+    for (const listing of world.listings) {
+      if (listing.listedOnDay > world.day) continue;
+      const items = this.byItem.get(listing.marketplace) ?? new Map<string, Listing>();
+      items.set(listing.itemId, listing);
+      this.byItem.set(listing.marketplace, items);
+      if (listing.removedOnDay !== null) continue;
+      const shops = this.byShop.get(listing.marketplace) ?? new Map<string, Listing[]>();
+      shops.set(listing.shopId, [...(shops.get(listing.shopId) ?? []), listing]);
+      this.byShop.set(listing.marketplace, shops);
+    }
+  }
+}
+
+/**
+ * Starts simulated voso-, postmart-, provincial-floor- and Tiki-style sites on localhost from a
+ * seeded world. Advance its clock with `advanceDays`; read what is really true with `truth()`.
+ */
+export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox> {
+  const options: WorldOptions = sandboxOptionsSchema.parse(input);
+  const random = new Random(options.seed);
+  const world = generateWorld(random, options);
+  const faults = new FaultPlan(options.seed, options.faults);
+  const index = new WorldIndex();
+  index.rebuild(world);
+  let requestsServed = 0;
+  const servers: Server[] = [];
+  const baseUrls = {} as Record<MarketplaceKind, string>;
+  for (const [position, site] of SITES.entries()) {
+    const context: SiteContext = {
+      baseUrl: '',
+      redesign: false,
+      listing: (itemId) => index.byItem.get(site.kind)?.get(itemId),
+      onSaleInShop: (shopId) => index.byShop.get(site.kind)?.get(shopId) ?? [],
+      productStars: (productId) => index.stars.get(productId) ?? 3,
+    };
+    const { server, baseUrl } = await startSiteServer(
+      {
+        site,
+        faults,
+        day: () => world.day,
+        context: () => ({ ...context, redesign: faults.profile(site.kind).redesign }),
+        onRequest: () => {
+          requestsServed += 1;
+        },
+      },
+      options.host,
+      options.port === 0 ? 0 : options.port + position,
+    );
+    context.baseUrl = baseUrl;
+    baseUrls[site.kind] = baseUrl;
+    servers.push(server);
+  }
+  const urlOf = (listing: Listing) => `${baseUrls[listing.marketplace]}${PATHS[listing.marketplace](listing)}`;
+  const sandbox: Sandbox = {
+    baseUrls,
+    controlUrl: '',
+    world,
+    urlOf,
+    advanceDays(days) {
+      for (let i = 0; i < days; i += 1) advanceDay(random, world, options);
+      faults.newDay();
+      index.rebuild(world);
+    },
+    truth: () => truthOf(world, urlOf),
+    setFaults: (next) => faults.set(next),
+    get requestsServed() {
+      return requestsServed;
+    },
+    async close() {
+      for (const server of servers) server.closeAllConnections();
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    },
+  };
+  const control = await startControlServer(sandbox, options.host, options.port === 0 ? 0 : options.port + SITES.length);
+  servers.push(control.server);
+  Object.assign(sandbox, { controlUrl: control.baseUrl });
+  return sandbox;
+}

@@ -1,0 +1,19 @@
+import type { Listing, MarketplaceKind } from '../world/types.ts';
+import type { SiteResponse } from './format.ts';
+
+/** What a simulated site may read of the world while answering one request. */
+export interface SiteContext {
+  baseUrl: string;
+  redesign: boolean;
+  /** The listing with this item id on this marketplace (removed ones too). */
+  listing(itemId: string): Listing | undefined;
+  /** The shop's listings still on sale, in a stable order. */
+  onSaleInShop(shopId: string): Listing[];
+  productStars(productId: string): number;
+}
+
+export interface Site {
+  kind: MarketplaceKind;
+  /** Answers one GET; `path` has no query string. */
+  answer(path: string, query: URLSearchParams, context: SiteContext): SiteResponse;
+}

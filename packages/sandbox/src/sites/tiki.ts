@@ -1,0 +1,47 @@
+import type { Listing } from '../world/types.ts';
+import { html, json, roundedSoldLabel, shownTitle } from './format.ts';
+import type { Site, SiteContext } from './site.ts';
+
+function inventoryStatus(listing: Listing): string {
+  if (listing.removedOnDay !== null) return 'discontinued';
+  return listing.inStock ? 'available' : 'out_of_stock';
+}
+
+// The shape of GET /api/v2/products/{id} (MARKETPLACES.md, seen fields).
+function productJson(listing: Listing, context: SiteContext): unknown {
+  const sold = listing.sold > 0 ? { text: `Đã bán ${roundedSoldLabel(listing.sold)}`, value: listing.sold } : null;
+  if (context.redesign) {
+    return { data: { id: Number(listing.itemId), title: shownTitle(listing), price_info: { current: listing.price } } };
+  }
+  return {
+    id: Number(listing.itemId),
+    name: shownTitle(listing),
+    url_key: `${listing.slug}-p${listing.itemId}`,
+    price: listing.price,
+    list_price: listing.listPrice ?? listing.price,
+    inventory_status: inventoryStatus(listing),
+    quantity_sold: sold,
+    all_time_quantity_sold: listing.sold,
+    stock_item: { qty: listing.inStock ? 25 : 0 },
+    current_seller: { id: Number(listing.shopId) + 1, store_id: Number(listing.shopId), name: listing.shopName },
+  };
+}
+
+/** Tiki's product API: a missing product answers 404, a discontinued one says so. */
+export const tikiSite: Site = {
+  kind: 'tiki',
+  answer(path, _query, context) {
+    const api = /^\/api\/v2\/products\/(\d+)$/u.exec(path);
+    if (api) {
+      const listing = context.listing(api[1] ?? '');
+      if (!listing || (listing.removedOnDay !== null && listing.removalMode === 'http404')) {
+        return json({ error: { code: 404, message: 'Sản phẩm không tồn tại' } }, 404);
+      }
+      return json(productJson(listing, context));
+    }
+    if (/^\/[a-z0-9-]+-p\d+\.html$/u.test(path))
+      return html('<!DOCTYPE html><html><head><title>Tiki</title></head><body><div id="__next"></div></body></html>');
+    if (path === '/') return html('<!DOCTYPE html><html><head><title>Tiki</title></head><body>Tiki</body></html>');
+    return html('<html><body>Not found</body></html>', 404);
+  },
+};

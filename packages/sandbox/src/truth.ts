@@ -1,0 +1,54 @@
+import type { Listing, MarketplaceKind, RemovalMode, RemovalReason, World } from './world/types.ts';
+
+/** What is really true of one listing: what tests and the demo measure detection against. */
+export interface ListingTruth {
+  marketplace: MarketplaceKind;
+  itemId: string;
+  url: string;
+  productId: string;
+  onSale: boolean;
+  removedOnDay: number | null;
+  removalReason: RemovalReason | null;
+  removalMode: RemovalMode | null;
+  sold: number;
+  lastSaleDay: number | null;
+  inStock: boolean;
+  knownToProvince: boolean;
+}
+
+export interface Truth {
+  day: number;
+  date: string;
+  listings: ListingTruth[];
+}
+
+export type UrlOf = (listing: Listing) => string;
+
+function dateOfDay(world: World, day = world.day): string {
+  const date = new Date(`${world.startDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + day);
+  return date.toISOString().slice(0, 10);
+}
+
+export function truthOf(world: World, urlOf: UrlOf): Truth {
+  return {
+    day: world.day,
+    date: dateOfDay(world),
+    listings: world.listings
+      .filter((listing) => listing.listedOnDay <= world.day)
+      .map((listing) => ({
+        marketplace: listing.marketplace,
+        itemId: listing.itemId,
+        url: urlOf(listing),
+        productId: listing.productId,
+        onSale: listing.removedOnDay === null,
+        removedOnDay: listing.removedOnDay,
+        removalReason: listing.removalReason,
+        removalMode: listing.removalMode,
+        sold: listing.sold,
+        lastSaleDay: listing.lastSaleDay,
+        inStock: listing.inStock,
+        knownToProvince: listing.knownToProvince,
+      })),
+  };
+}
