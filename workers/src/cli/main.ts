@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
 import { probe } from './probe.ts';
+import { type SandboxCommandOptions, sandboxCommand } from './sandbox.ts';
 import { UsageError } from './usage-error.ts';
 
 const program = new Command()
@@ -33,6 +34,21 @@ program
   .argument('<url>', 'URL trang sản phẩm / product page URL')
   .option('--json', 'in đúng đối tượng Observation dạng JSON / print exactly the Observation as JSON')
   .action((url: string, options: { json?: boolean }) => withRuntime((runtime) => probe(runtime, url, options)));
+
+const integer = (name: string) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new UsageError(`${name} must be a whole number, not "${value}"`);
+  return parsed;
+};
+
+program
+  .command('sandbox')
+  .description('Chạy các sàn mô phỏng trên máy này / Serve the simulated marketplaces on localhost')
+  .option('--seed <n>', 'hạt giống / seed of the simulated world', integer('--seed'), 1)
+  .option('--products <n>', 'số sản phẩm OCOP / registry size', integer('--products'), 300)
+  .option('--faults <profile>', 'lỗi giả lập / fault profile: none, light, heavy, blocked, redesign', 'none')
+  .option('--port <n>', 'cổng đầu tiên / first port (0 = any free ports)', integer('--port'), 0)
+  .action((options: SandboxCommandOptions) => sandboxCommand(options));
 
 try {
   await program.parseAsync();
