@@ -26,9 +26,13 @@ export async function sandboxCommand(options: SandboxCommandOptions): Promise<vo
     port: options.port,
   });
   const out = process.stdout;
-  out.write(`Sàn mô phỏng đang chạy / Sandbox marketplaces running (seed ${options.seed}, ${options.products} products, faults: ${options.faults})\n`);
+  out.write(
+    `Sàn mô phỏng đang chạy / Sandbox marketplaces running (seed ${options.seed}, ${options.products} products, faults: ${options.faults})\n`,
+  );
   for (const [kind, url] of Object.entries(sandbox.baseUrls)) out.write(`  ${kind.padEnd(9)} ${url}\n`);
-  out.write(`  control   ${sandbox.controlUrl}  (GET /truth, /registry/products.csv|xlsx, /registry/listings.csv|xlsx; POST /advance?days=N)\n\n`);
+  out.write(
+    `  control   ${sandbox.controlUrl}  (GET /truth, /registry/products.csv|xlsx, /registry/listings.csv|xlsx; POST /advance?days=N)\n\n`,
+  );
   out.write('# Save as sandbox.yaml and use: ocop-monitor --config sandbox.yaml probe <url>\n');
   out.write(stringify(sandboxConfigLayer(sandbox.baseUrls)));
   const example = sandbox.truth().listings.find((listing) => listing.onSale);
