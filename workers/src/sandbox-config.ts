@@ -17,11 +17,16 @@ export function sandboxConfigLayer(
       minIntervalMs: 0,
       jitterMs: 0,
       maxInFlight: 64,
-      headersTimeoutMs: 2_000,
-      bodyTimeoutMs: 2_000,
-      totalTimeoutMs: 5_000,
+      // A local simulator answers in milliseconds: a hung request is known after 0.8 s.
+      headersTimeoutMs: 800,
+      bodyTimeoutMs: 800,
+      totalTimeoutMs: 3_000,
       retries: 1,
+      retryMinDelayMs: 50,
+      retryMaxDelayMs: 200,
     },
+    // More checks in flight: a 1 s Retry-After pause on one simulated host must not idle the rest.
+    monitor: { checkConcurrency: 32 },
     marketplaces: {
       voso: { baseUrl: baseUrls.voso },
       postmart: { baseUrl: baseUrls.postmart },

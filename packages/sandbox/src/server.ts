@@ -43,7 +43,7 @@ function answerWithFaults(
       case 'serverError':
         return html('<html><body>502 Bad Gateway</body></html>', 502);
       case 'rateLimit':
-        return { ...html('Too Many Requests', 429), headers: { 'retry-after': '30' } };
+        return { ...html('Too Many Requests', 429), headers: { 'retry-after': '1' } };
       case 'challenge200':
         return html(CHALLENGE, 200);
       case 'block403':

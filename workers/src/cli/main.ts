@@ -1,9 +1,15 @@
 #!/usr/bin/env node
 import { OcopError } from '@ocop-monitor/adapters';
+import { StoreVersionError } from '@ocop-monitor/monitor';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
+import { listAlertsCommand, reviewAlertCommand } from './alerts.ts';
+import { checkCommand } from './check.ts';
+import { type DemoCommandOptions, demoCommand } from './demo.ts';
+import { importCommand } from './import.ts';
 import { probe } from './probe.ts';
+import { reportCoverageCommand } from './report.ts';
 import { type SandboxCommandOptions, sandboxCommand } from './sandbox.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -50,11 +56,88 @@ program
   .option('--port <n>', 'cổng đầu tiên / first port (0 = any free ports)', integer('--port'), 0)
   .action((options: SandboxCommandOptions) => sandboxCommand(options));
 
+/** Commands that set an exit code other than 0 return it (imports with rejected rows). */
+let exitCode = 0;
+
+const importCommandGroup = program
+  .command('import')
+  .description('Nhập danh mục / Import the registry from CSV or XLSX');
+for (const what of ['products', 'listings'] as const) {
+  importCommandGroup
+    .command(what)
+    .description(
+      what === 'products'
+        ? 'Nhập sản phẩm OCOP và chủ thể / Import OCOP products and producers (template: examples/)'
+        : 'Nhập URL tin đăng trên sàn / Import listing URLs',
+    )
+    .argument('<file>', 'tệp .csv hoặc .xlsx / a .csv or .xlsx file')
+    .action((file: string) =>
+      withRuntime(async (runtime) => {
+        exitCode = await importCommand(runtime, what, file);
+      }),
+    );
+}
+
+program
+  .command('check')
+  .description('Chạy một lượt kiểm tra hằng ngày / One complete daily run in this process (no Redis)')
+  .option('--date <yyyy-mm-dd>', 'ngày của lượt / the run date (default: today in Asia/Ho_Chi_Minh)')
+  .option('--json', 'in tóm tắt JSON / print the summary as JSON')
+  .action((options: { date?: string; json?: boolean }) => withRuntime((runtime) => checkCommand(runtime, options)));
+
+const alertsGroup = program.command('alerts').description('Xem và xử lý cảnh báo / Review alerts');
+alertsGroup
+  .command('list')
+  .option('--type <type>', 'loại / alert type')
+  .option('--state <state>', 'open, confirmed, dismissed, snoozed, resolved, or live (not resolved)')
+  .option('--json', 'JSON')
+  .action((options: { type?: string; state?: string; json?: boolean }) =>
+    withRuntime((runtime) => listAlertsCommand(runtime, options)),
+  );
+for (const action of ['confirm', 'dismiss', 'snooze'] as const) {
+  alertsGroup
+    .command(action)
+    .argument('<id>', 'số cảnh báo / alert number')
+    .requiredOption('--by <name>', 'người xử lý / who reviews')
+    .option('--note <text>', 'ghi chú / note')
+    .option('--until <date>', 'tạm hoãn đến / snooze until (snooze only)')
+    .action((id: string, options: { by: string; note?: string; until?: string }) =>
+      withRuntime((runtime) => reviewAlertCommand(runtime, action, id, options)),
+    );
+}
+
+program
+  .command('report')
+  .description('Báo cáo / Reports')
+  .command('coverage')
+  .description('Độ phủ so với mục tiêu 100% / Coverage against the 100% target')
+  .option('--date <yyyy-mm-dd>', 'ngày / as of this date (default today)')
+  .option('--format <format>', 'table, csv, json or xlsx', 'table')
+  .option('--out <file>', 'ghi ra tệp / write to a file')
+  .action((options: { date?: string; format: string; out?: string }) =>
+    withRuntime((runtime) => reportCoverageCommand(runtime, options)),
+  );
+
+program
+  .command('demo')
+  .description('Chạy thử toàn hệ thống trên sàn mô phỏng / The whole system against the sandbox, day by day')
+  .option('--days <n>', 'số ngày mô phỏng / simulated days', integer('--days'), 30)
+  .option('--products <n>', 'số sản phẩm / registry size', integer('--products'), 200)
+  .option('--seed <n>', 'hạt giống / seed', integer('--seed'), 1)
+  .option('--faults <profile>', 'none, light, heavy, blocked, redesign', 'none')
+  .option('--json', 'in một đối tượng JSON / print one JSON object')
+  .action((options: DemoCommandOptions) => demoCommand(options, program.opts<{ config?: string }>().config));
+
 try {
   await program.parseAsync();
+  process.exitCode = exitCode;
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
   if (error instanceof UsageError || error instanceof ConfigError) {
+    process.stderr.write(`ocop-monitor: ${error.message}\n`);
+    process.exit(2);
+  }
+  if (error instanceof StoreVersionError) {
     process.stderr.write(`ocop-monitor: ${error.message}\n`);
     process.exit(2);
   }

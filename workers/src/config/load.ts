@@ -51,6 +51,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Plain {
   const layer: Plain = {};
   if (env.OCOP_CONTACT_URL) layer.http = { contactUrl: env.OCOP_CONTACT_URL };
   if (env.LOG_LEVEL) layer.log = { level: env.LOG_LEVEL };
+  if (env.DATABASE_URL) layer.databaseUrl = env.DATABASE_URL;
   return layer;
 }
 

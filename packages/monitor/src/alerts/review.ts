@@ -1,0 +1,61 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Database } from '../store/open-store.ts';
+import { alertEvents, alerts } from '../store/schema.ts';
+
+export type ReviewAction = 'confirm' | 'dismiss' | 'snooze';
+const TO_STATE: Record<ReviewAction, string> = { confirm: 'confirmed', dismiss: 'dismissed', snooze: 'snoozed' };
+
+/** A review step that cannot be taken (no such alert, already resolved, bad snooze date). */
+export class ReviewError extends Error {
+  override readonly name = 'ReviewError';
+}
+
+/** The department's review of an alert: confirm, dismiss as false, or snooze until a date. */
+export async function reviewAlert(
+  db: Database,
+  input: {
+    id: number;
+    action: ReviewAction;
+    by: string;
+    note?: string | undefined;
+    until?: Date | undefined;
+    now?: Date;
+  },
+): Promise<typeof alerts.$inferSelect> {
+  const now = input.now ?? new Date();
+  if (!input.by.trim()) throw new ReviewError('say who reviews: --by <name>');
+  if (input.action === 'snooze' && (!input.until || input.until <= now))
+    throw new ReviewError('snooze needs --until with a future date');
+  return db.transaction(async (tx) => {
+    const [alert] = await tx.select().from(alerts).where(eq(alerts.id, input.id));
+    if (!alert) throw new ReviewError(`no alert #${input.id}`);
+    if (alert.resolvedAt)
+      throw new ReviewError(`alert #${input.id} was resolved on ${alert.resolvedAt.toISOString()}; nothing to review`);
+    const toState = TO_STATE[input.action];
+    const [updated] = await tx
+      .update(alerts)
+      .set({ state: toState, updatedAt: now, snoozedUntil: input.action === 'snooze' ? (input.until ?? null) : null })
+      .where(eq(alerts.id, input.id))
+      .returning();
+    await tx.insert(alertEvents).values({
+      alertId: input.id,
+      at: now,
+      actor: input.by.trim(),
+      action: input.action,
+      fromState: alert.state,
+      toState,
+      note: [input.note, input.until ? `until ${input.until.toISOString()}` : null].filter(Boolean).join('; ') || null,
+    });
+    if (!updated) throw new ReviewError(`alert #${input.id} vanished`);
+    return updated;
+  });
+}
+
+/** Who did what to an alert, oldest first. */
+export function alertHistory(db: Database, id: number) {
+  return db
+    .select()
+    .from(alertEvents)
+    .where(eq(alertEvents.alertId, id))
+    .orderBy(asc(alertEvents.at), asc(alertEvents.id));
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const zeroSalesWindow = z.object({
+  warnDays: z.number().int().positive(),
+  criticalDays: z.number().int().positive(),
+});
+
+/** Thresholds of DESIGN §4–§7; per marketplace where it matters. */
+export const monitorConfigSchema = z.object({
+  /** Two `delisted` observations at least this far apart confirm a delisting. */
+  confirmAfterHours: z.number().positive().default(6),
+  /** A listing counts for coverage only if its last conclusive check is this recent. */
+  freshnessHours: z.number().positive().default(48),
+  /** With no conclusive check for this long, a listing is stale (reported separately). */
+  staleAfterHours: z.number().positive().default(72),
+  quarantine: z
+    .object({
+      /** Below this many checks in a run, a marketplace is never quarantined on shares alone. */
+      minChecks: z.number().int().positive().default(5),
+      unknownShare: z.number().min(0).max(1).default(0.5),
+      parseFailedShare: z.number().min(0).max(1).default(0.2),
+    })
+    .prefault({}),
+  rules: z
+    .object({
+      zeroSales: zeroSalesWindow
+        .extend({ perMarketplace: z.record(z.string(), zeroSalesWindow).default({}) })
+        .prefault({ warnDays: 30, criticalDays: 60 }),
+      outOfStock: z.object({ days: z.number().int().positive().default(7) }).prefault({}),
+      certificateExpiring: z.object({ days: z.number().int().positive().default(90) }).prefault({}),
+    })
+    .prefault({}),
+  /** Checks of one run in flight at once (the polite client still spaces each host). */
+  checkConcurrency: z.number().int().positive().default(8),
+});
+export type MonitorConfig = z.output<typeof monitorConfigSchema>;

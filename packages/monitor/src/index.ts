@@ -1,0 +1,15 @@
+export { listAlerts } from './alerts/list-alerts.ts';
+export { alertHistory, type ReviewAction, ReviewError, reviewAlert } from './alerts/review.ts';
+export { type MonitorConfig, monitorConfigSchema } from './config.ts';
+export { type CoverageGroup, type CoverageReport, computeCoverage } from './coverage/compute-coverage.ts';
+export { type ListingState, nextListingState } from './listings/listing-state.ts';
+export { importListings } from './registry/import-listings.ts';
+export { importProducts } from './registry/import-products.ts';
+export { formatProblem, type ImportProblem, type ImportReport } from './registry/import-report.ts';
+export { ALERT_TYPES, type AlertType } from './rules/types.ts';
+export { checkListing, type ListingToCheck } from './runs/check-listing.ts';
+export { delistedEvidenceByUrl } from './runs/delisted-evidence.ts';
+export { finalizeRun, type RunSummary } from './runs/finalize-run.ts';
+export { openRun, type Run } from './runs/open-run.ts';
+export { type DailyRunInput, listingsToCheck, runDaily } from './runs/run-daily.ts';
+export { type Database, openStore, type Store, type StoreOptions, StoreVersionError } from './store/open-store.ts';

@@ -1,0 +1,33 @@
+export const ALERT_TYPES = [
+  'listing_delisted',
+  'zero_sales',
+  'out_of_stock',
+  'product_uncovered',
+  'certificate_expiring',
+  'marketplace_degraded',
+] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+type Severity = 'info' | 'warn' | 'critical';
+
+/** An alert a rule wants open now; reconciling opens, updates or leaves it. */
+export interface DesiredAlert {
+  type: AlertType;
+  subject: string;
+  severity: Severity;
+  listingId?: number;
+  productId?: number;
+  marketplace?: string;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * What one rule concluded: alerts to raise, and subjects it could not decide this time (their
+ * live alerts are kept as they are, neither raised again nor resolved).
+ */
+export interface RuleOutcome {
+  type: AlertType;
+  raise: DesiredAlert[];
+  keep: Set<string>;
+  /** Cases the rule could not decide (e.g. approximate sold counts). */
+  undecidable: number;
+}

@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm';
+import { isStale, type ListingState, nextListingState } from '../listings/listing-state.ts';
+import type { Database } from '../store/open-store.ts';
+import { queryRows } from '../store/query-rows.ts';
+
+interface Row {
+  listing_id: number;
+  state: ListingState;
+  suspect_since: string | null;
+  last_conclusive_at: string | null;
+  observation_id: number;
+  verdict: 'active' | 'delisted' | 'unknown';
+  checked_at: string;
+  marketplace: string;
+}
+
+const CHUNK = 1_000;
+
+/** Advances every listing checked in the run, then marks long-inconclusive ones stale. */
+export async function applyStates(
+  db: Database,
+  runId: number,
+  runAt: Date,
+  options: { confirmAfterMs: number; staleAfterMs: number; quarantined: ReadonlySet<string> },
+): Promise<Record<string, number>> {
+  const rows = await queryRows<Row>(
+    db,
+    sql`select l.id as listing_id, l.state, l.suspect_since::text, l.last_conclusive_at::text,
+               o.id as observation_id, o.verdict, o.checked_at::text, o.marketplace
+        from observations o join listings l on l.id = o.listing_id
+        where o.run_id = ${runId} order by l.id`,
+  );
+  const transitions: Record<string, number> = {};
+  const updates: Array<[number, string, string, string | null, number, string, string | null]> = [];
+  for (const row of rows) {
+    const checkedAt = new Date(row.checked_at);
+    const current = { state: row.state, suspectSince: row.suspect_since ? new Date(row.suspect_since) : null };
+    const next = nextListingState(
+      current,
+      { verdict: row.verdict, checkedAt },
+      {
+        confirmAfterMs: options.confirmAfterMs,
+        quarantined: options.quarantined.has(row.marketplace),
+      },
+    );
+    const conclusive =
+      row.verdict !== 'unknown' && !(row.verdict === 'delisted' && options.quarantined.has(row.marketplace));
+    let state = next.state;
+    const lastConclusive = conclusive ? checkedAt : row.last_conclusive_at ? new Date(row.last_conclusive_at) : null;
+    if (isStale(state, lastConclusive, runAt, options.staleAfterMs)) state = 'stale';
+    if (state !== row.state) {
+      const key = `${row.state}→${state}`;
+      transitions[key] = (transitions[key] ?? 0) + 1;
+    }
+    updates.push([
+      row.listing_id,
+      state,
+      state !== row.state ? checkedAt.toISOString() : '',
+      next.suspectSince?.toISOString() ?? null,
+      row.observation_id,
+      checkedAt.toISOString(),
+      conclusive ? checkedAt.toISOString() : null,
+    ]);
+  }
+  for (let i = 0; i < updates.length; i += CHUNK) {
+    const values = sql.join(
+      updates
+        .slice(i, i + CHUNK)
+        .map(
+          ([id, state, since, suspect, observation, checked, conclusive]) =>
+            sql`(${id}::bigint, ${state}::text, ${since}::text, ${suspect}::timestamptz, ${observation}::bigint, ${checked}::timestamptz, ${conclusive}::timestamptz)`,
+        ),
+      sql`, `,
+    );
+    await db.execute(sql`
+      update listings l set
+        state = v.state,
+        state_since = case when v.since = '' then l.state_since else v.since::timestamptz end,
+        suspect_since = v.suspect,
+        last_observation_id = v.observation,
+        last_checked_at = v.checked,
+        last_conclusive_at = coalesce(v.conclusive, l.last_conclusive_at),
+        updated_at = now()
+      from (values ${values}) as v(id, state, since, suspect, observation, checked, conclusive)
+      where l.id = v.id`);
+  }
+  return transitions;
+}

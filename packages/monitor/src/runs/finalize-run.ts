@@ -1,0 +1,126 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { type ReconcileResult, reconcileAlerts } from '../alerts/reconcile.ts';
+import type { MonitorConfig } from '../config.ts';
+import { type CoverageReport, computeCoverage } from '../coverage/compute-coverage.ts';
+import { listingDelistedRule } from '../rules/listing-delisted.ts';
+import { outOfStockRule } from '../rules/out-of-stock.ts';
+import { certificateRule, productUncoveredRule } from '../rules/product-rules.ts';
+import type { RuleOutcome } from '../rules/types.ts';
+import { zeroSalesRule } from '../rules/zero-sales.ts';
+import type { Database } from '../store/open-store.ts';
+import { queryRows } from '../store/query-rows.ts';
+import { coverageSnapshots, marketplaceHealth, runs } from '../store/schema.ts';
+import { applyStates } from './apply-states.ts';
+import { judgeHealth, type MarketplaceHealth } from './health.ts';
+import type { Run } from './open-run.ts';
+
+export interface RunSummary {
+  runDate: string;
+  checked: number;
+  verdicts: Record<string, number>;
+  reasons: Record<string, number>;
+  transitions: Record<string, number>;
+  health: MarketplaceHealth[];
+  alerts: ReconcileResult;
+  zeroSalesUndecidable: number;
+  coverage: Pick<CoverageReport, 'denominator' | 'covered' | 'percent'>;
+}
+
+/**
+ * The run's fan-in, exactly once: the claim (`finalized_at` set where it was null) and all the
+ * work — health and quarantine, listing states, rules and alerts, the coverage snapshot — are one
+ * transaction, so a crash leaves nothing half done and a second finaliser finds the claim taken.
+ */
+export async function finalizeRun(
+  db: Database,
+  run: Run,
+  config: MonitorConfig,
+  countedMarketplaces: readonly string[],
+): Promise<RunSummary | null> {
+  return db.transaction(async (txn) => {
+    const tx = txn as unknown as Database;
+    const claimed = await tx
+      .update(runs)
+      .set({ finalizedAt: new Date() })
+      .where(and(eq(runs.id, run.id), isNull(runs.finalizedAt)))
+      .returning({ id: runs.id });
+    if (claimed.length === 0) return null;
+    const counts = await queryRows<{ marketplace: string; verdict: string; reason: string; n: number }>(
+      tx,
+      sql`select marketplace, verdict, reason, count(*)::int as n from observations where run_id = ${run.id} group by 1, 2, 3`,
+    );
+    const perMarketplace = new Map<
+      string,
+      { marketplace: string; checks: number; unknown: number; parseFailed: number }
+    >();
+    const verdicts: Record<string, number> = {};
+    const reasons: Record<string, number> = {};
+    for (const { marketplace, verdict, reason, n } of counts) {
+      const entry = perMarketplace.get(marketplace) ?? { marketplace, checks: 0, unknown: 0, parseFailed: 0 };
+      entry.checks += n;
+      if (verdict === 'unknown') entry.unknown += n;
+      if (reason === 'parse_failed') entry.parseFailed += n;
+      perMarketplace.set(marketplace, entry);
+      verdicts[verdict] = (verdicts[verdict] ?? 0) + n;
+      reasons[`${verdict}/${reason}`] = (reasons[`${verdict}/${reason}`] ?? 0) + n;
+    }
+    const health = judgeHealth([...perMarketplace.values()], config.quarantine);
+    if (health.length) await tx.insert(marketplaceHealth).values(health.map((h) => ({ runId: run.id, ...h })));
+    const quarantined = new Set(health.filter((h) => h.quarantined).map((h) => h.marketplace));
+    const transitions = await applyStates(tx, run.id, run.runAt, {
+      confirmAfterMs: config.confirmAfterHours * 3_600_000,
+      staleAfterMs: config.staleAfterHours * 3_600_000,
+      quarantined,
+    });
+    const coverage = await computeCoverage(tx, {
+      date: run.runDate,
+      asOf: run.runAt,
+      freshnessHours: config.freshnessHours,
+      countedMarketplaces,
+    });
+    const degraded: RuleOutcome = {
+      type: 'marketplace_degraded',
+      undecidable: 0,
+      keep: new Set(),
+      raise: health
+        .filter((h) => h.quarantined)
+        .map((h) => ({
+          type: 'marketplace_degraded',
+          subject: `marketplace:${h.marketplace}`,
+          severity: 'critical',
+          marketplace: h.marketplace,
+          evidence: { runDate: run.runDate, ...h },
+        })),
+    };
+    const zeroSales = await zeroSalesRule(tx, run.id, run.runAt, config.rules.zeroSales);
+    const outcomes = [
+      await listingDelistedRule(tx),
+      zeroSales,
+      await outOfStockRule(tx, run.id, run.runAt, config.rules.outOfStock.days),
+      productUncoveredRule(coverage),
+      await certificateRule(tx, run.runDate, config.rules.certificateExpiring.days),
+      degraded,
+    ];
+    const alerts = await reconcileAlerts(tx, outcomes, run.runAt);
+    await tx
+      .insert(coverageSnapshots)
+      .values({ snapshotDate: run.runDate, denominatorRule: coverage.denominatorRule, report: coverage })
+      .onConflictDoUpdate({
+        target: coverageSnapshots.snapshotDate,
+        set: { report: coverage, denominatorRule: coverage.denominatorRule },
+      });
+    const summary: RunSummary = {
+      runDate: run.runDate,
+      checked: Object.values(verdicts).reduce((a, b) => a + b, 0),
+      verdicts,
+      reasons,
+      transitions,
+      health,
+      alerts,
+      zeroSalesUndecidable: zeroSales.undecidable,
+      coverage: { denominator: coverage.denominator, covered: coverage.covered, percent: coverage.percent },
+    };
+    await tx.update(runs).set({ summary }).where(eq(runs.id, run.id));
+    return summary;
+  });
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { queryRows } from './query-rows.ts';
+import * as schema from './schema.ts';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Store {
+  db: Database;
+  /** `pglite` (embedded, one process) or `postgres` (shared by several processes). */
+  kind: 'pglite' | 'postgres';
+  /** Where the data is, for messages: a directory or the URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** PostgreSQL URL; without one the store is PGlite under `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** PGlite's directory (default ./data/pglite); `memory://` keeps it in memory. */
+  dataDir?: string;
+}
+
+const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/** A database migrated by newer code than this one is refused: its schema may mean other things. */
+export class StoreVersionError extends Error {
+  override readonly name = 'StoreVersionError';
+}
+
+function latestKnownMigration(): { tag: string; when: number } {
+  const journal = JSON.parse(readFileSync(`${MIGRATIONS}/meta/_journal.json`, 'utf8')) as {
+    entries: Array<{ tag: string; when: number }>;
+  };
+  const last = journal.entries.at(-1);
+  if (!last) throw new Error('the migrations journal is empty');
+  return last;
+}
+
+async function refuseNewerDatabase(db: Database, location: string): Promise<void> {
+  const [table] = await queryRows<{ name: string | null }>(
+    db,
+    sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`,
+  );
+  if (!table?.name) return;
+  const [row] = await queryRows<{ applied: string | null }>(
+    db,
+    sql`select max(created_at)::text as applied from drizzle.__drizzle_migrations`,
+  );
+  const applied = Number(row?.applied ?? 0);
+  const known = latestKnownMigration();
+  if (applied > known.when) {
+    throw new StoreVersionError(
+      `The database at ${location} was migrated by a newer ocop-monitor (migration of ${new Date(applied).toISOString()}); ` +
+        `this version knows migrations up to ${known.tag}. Upgrade ocop-monitor, or point DATABASE_URL elsewhere.`,
+    );
+  }
+}
+
+/** Opens the store and brings its schema up to date (safe to call from several processes at once). */
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  if (options.databaseUrl) {
+    const location = options.databaseUrl.replace(/\/\/([^:@/]+):[^@/]+@/u, '//$1:***@');
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
+    const lock = await pool.connect();
+    try {
+      // Workers starting together must not migrate together.
+      await lock.query("select pg_advisory_lock(hashtext('ocop-monitor:migrate'))");
+      await refuseNewerDatabase(db, location);
+      await migratePostgres(drizzlePostgres({ client: pool, schema }), { migrationsFolder: MIGRATIONS });
+    } catch (error) {
+      lock.release();
+      await pool.end();
+      throw error;
+    }
+    await lock.query("select pg_advisory_unlock(hashtext('ocop-monitor:migrate'))");
+    lock.release();
+    return { db, kind: 'postgres', location, close: () => pool.end() };
+  }
+  const dataDir = options.dataDir ?? './data/pglite';
+  const client = new PGlite(dataDir);
+  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  try {
+    await refuseNewerDatabase(db, dataDir);
+    await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS });
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  return { db, kind: 'pglite', location: dataDir, close: () => client.close() };
+}

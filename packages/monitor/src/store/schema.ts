@@ -1,0 +1,201 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+/** Chủ thể OCOP: the firm, cooperative, cooperative group or household business. */
+export const producers = pgTable(
+  'producers',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Natural key for upserts: the tax code when there is one, else the folded name. */
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    taxCode: text('tax_code'),
+    contactPerson: text('contact_person'),
+    phone: text('phone'),
+    zaloPhone: text('zalo_phone'),
+    email: text('email'),
+    channels: text('channels').array().notNull().default(sql`'{}'::text[]`),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('producers_key').on(t.key)],
+);
+
+/** An OCOP registry entry. */
+export const products = pgTable(
+  'products',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    nationalId: text('national_id'),
+    localCode: text('local_code'),
+    name: text('name').notNull(),
+    searchKey: text('search_key').notNull(),
+    productGroup: text('product_group').notNull(),
+    subGroup: text('sub_group'),
+    classificationVersion: text('classification_version').notNull(),
+    stars: integer('stars').notNull(),
+    producerId: bigint('producer_id', { mode: 'number' })
+      .notNull()
+      .references(() => producers.id),
+    decisionNumber: text('decision_number'),
+    decisionDate: date('decision_date'),
+    issuingAuthority: text('issuing_authority'),
+    certificateNumber: text('certificate_number'),
+    certifiedDate: date('certified_date').notNull(),
+    expiryDate: date('expiry_date').notNull(),
+    /** active or revoked; expiry is derived from expiry_date on the day asked. */
+    status: text('status').notNull().default('active'),
+    provinceCode: text('province_code').notNull(),
+    communeCode: text('commune_code'),
+    codeTableVersion: text('code_table_version').notNull(),
+    source: text('source').notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('products_national_id').on(t.nationalId), uniqueIndex('products_local_code').on(t.localCode)],
+);
+
+/** A product's listing on one marketplace. */
+export const listings = pgTable(
+  'listings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    productId: bigint('product_id', { mode: 'number' })
+      .notNull()
+      .references(() => products.id),
+    marketplace: text('marketplace').notNull(),
+    itemId: text('item_id').notNull(),
+    shopId: text('shop_id'),
+    url: text('url').notNull(),
+    linkedHow: text('linked_how').notNull(),
+    linkedBy: text('linked_by'),
+    linkedAt: timestamp('linked_at', { withTimezone: true }).notNull(),
+    state: text('state').notNull().default('active'),
+    stateSince: timestamp('state_since', { withTimezone: true }).notNull(),
+    /** First `delisted` observation of the current suspicion (DESIGN §4 confirmation). */
+    suspectSince: timestamp('suspect_since', { withTimezone: true }),
+    lastObservationId: bigint('last_observation_id', { mode: 'number' }),
+    lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
+    lastConclusiveAt: timestamp('last_conclusive_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('listings_marketplace_item').on(t.marketplace, t.itemId),
+    index('listings_product').on(t.productId),
+  ],
+);
+
+/** One daily run, idempotent per date. */
+export const runs = pgTable('runs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  runDate: date('run_date').notNull().unique(),
+  /** The run's clock: when its checks count as made. */
+  runAt: timestamp('run_at', { withTimezone: true }).notNull(),
+  engine: text('engine').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finalizedAt: timestamp('finalized_at', { withTimezone: true }),
+  summary: jsonb('summary'),
+});
+
+/** Every verdict, one per listing per run. Raw bodies are not kept here. */
+export const observations = pgTable(
+  'observations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: bigint('run_id', { mode: 'number' })
+      .notNull()
+      .references(() => runs.id),
+    listingId: bigint('listing_id', { mode: 'number' })
+      .notNull()
+      .references(() => listings.id),
+    marketplace: text('marketplace').notNull(),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull(),
+    verdict: text('verdict').notNull(),
+    reason: text('reason').notNull(),
+    soldValue: integer('sold_value'),
+    soldApproximate: boolean('sold_approximate'),
+    stock: text('stock'),
+    data: jsonb('data'),
+    evidence: jsonb('evidence').notNull(),
+  },
+  (t) => [
+    uniqueIndex('observations_run_listing').on(t.runId, t.listingId),
+    index('observations_listing_time').on(t.listingId, t.checkedAt),
+  ],
+);
+
+export const marketplaceHealth = pgTable(
+  'marketplace_health',
+  {
+    runId: bigint('run_id', { mode: 'number' })
+      .notNull()
+      .references(() => runs.id),
+    marketplace: text('marketplace').notNull(),
+    checks: integer('checks').notNull(),
+    unknown: integer('unknown').notNull(),
+    parseFailed: integer('parse_failed').notNull(),
+    quarantined: boolean('quarantined').notNull(),
+    why: text('why'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.marketplace] })],
+);
+
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    type: text('type').notNull(),
+    /** What the alert is about, e.g. `listing:42`, `product:7`, `marketplace:voso`. */
+    subject: text('subject').notNull(),
+    listingId: bigint('listing_id', { mode: 'number' }).references(() => listings.id),
+    productId: bigint('product_id', { mode: 'number' }).references(() => products.id),
+    marketplace: text('marketplace'),
+    severity: text('severity').notNull(),
+    state: text('state').notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
+    evidence: jsonb('evidence').notNull(),
+  },
+  // One live alert per (type, subject): a resolved one may be followed by a new one.
+  (t) => [uniqueIndex('alerts_one_live').on(t.type, t.subject).where(sql`resolved_at is null`)],
+);
+
+/** Who did what to an alert, when and why. */
+export const alertEvents = pgTable('alert_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  alertId: bigint('alert_id', { mode: 'number' })
+    .notNull()
+    .references(() => alerts.id),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  fromState: text('from_state'),
+  toState: text('to_state').notNull(),
+  note: text('note'),
+});
+
+export const coverageSnapshots = pgTable('coverage_snapshots', {
+  snapshotDate: date('snapshot_date').primaryKey(),
+  denominatorRule: text('denominator_rule').notNull(),
+  report: jsonb('report').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

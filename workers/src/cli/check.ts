@@ -1,0 +1,55 @@
+import { type RunSummary, runDaily } from '@ocop-monitor/monitor';
+import { SingleBar } from 'cli-progress';
+import type { Runtime } from '../runtime.ts';
+import { openConfiguredStore, todayInVietnam } from '../store-runtime.ts';
+
+function formatSummary(summary: RunSummary): string {
+  const entries = (record: Record<string, number>) =>
+    Object.entries(record)
+      .map(([key, n]) => `${key} ${n}`)
+      .join(', ') || '—';
+  const quarantined = summary.health.filter((h) => h.quarantined);
+  return [
+    `Lượt kiểm tra ngày / Run of ${summary.runDate}: ${summary.checked} checks`,
+    `  Kết luận / verdicts: ${entries(summary.verdicts)}`,
+    `  Lý do / reasons: ${entries(summary.reasons)}`,
+    `  Chuyển trạng thái / state changes: ${entries(summary.transitions)}`,
+    `  Cách ly / quarantined: ${quarantined.map((h) => `${h.marketplace} (${h.why})`).join('; ') || '—'}`,
+    `  Cảnh báo mở / alerts opened: ${entries(summary.alerts.opened)}; đã xử lý / resolved: ${entries(summary.alerts.resolved)}`,
+    `  Bán = 0 không xác định được / zero sales undecidable (approximate or hidden counts): ${summary.zeroSalesUndecidable}`,
+    `  Độ phủ / coverage: ${summary.coverage.covered}/${summary.coverage.denominator} = ${summary.coverage.percent}% (mục tiêu / target 100%)`,
+  ].join('\n');
+}
+
+/** `ocop-monitor check [--date]`: one complete daily run in this process, with a progress bar. */
+export async function checkCommand(runtime: Runtime, options: { date?: string; json?: boolean }): Promise<void> {
+  const store = await openConfiguredStore(runtime.config);
+  const bar = new SingleBar({
+    format: 'Kiểm tra / checking [{bar}] {value}/{total} {percentage}% ETA {eta}s',
+    stream: process.stderr,
+  });
+  try {
+    const runDate = options.date ?? todayInVietnam();
+    let started = false;
+    const { summary, alreadyFinalized } = await runDaily({
+      db: store.db,
+      adapters: runtime.adapters,
+      http: runtime.http,
+      config: runtime.config.monitor,
+      runDate,
+      runAt: new Date(),
+      logger: runtime.logger,
+      onProgress: (done, total) => {
+        if (!started) bar.start(total, 0);
+        started = true;
+        bar.update(done);
+      },
+    });
+    if (started) bar.stop();
+    if (alreadyFinalized) process.stderr.write(`The run of ${runDate} was already finished; its summary:\n`);
+    if (!summary) return;
+    process.stdout.write(`${options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary)}\n`);
+  } finally {
+    await store.close();
+  }
+}

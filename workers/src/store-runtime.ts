@@ -1,0 +1,19 @@
+import { openStore, type Store } from '@ocop-monitor/monitor';
+import type { Config } from './config/schema.ts';
+
+/** The store the configuration names: PostgreSQL with DATABASE_URL, else PGlite under dataDir. */
+export function openConfiguredStore(config: Config): Promise<Store> {
+  return openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+}
+
+/** Today's date in Asia/Ho_Chi_Minh, where the province's days begin and end. */
+export function todayInVietnam(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(now);
+}
+
+export function parseIsoDate(text: string, what: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/u.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
+    throw new Error(`${what} must be a date like 2026-11-23, not "${text}"`);
+  }
+  return text;
+}
