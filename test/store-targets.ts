@@ -19,7 +19,7 @@ async function postgresReachable(): Promise<boolean> {
  * PostgreSQL for tests: found at DATABASE_URL or the default port. Missing on a laptop, its tests
  * are skipped with a message naming it; with CI=true a missing server fails the run.
  */
-export const postgresAvailable = await postgresReachable();
+const postgresAvailable = await postgresReachable();
 if (!postgresAvailable) {
   const message = `PostgreSQL is not reachable at ${POSTGRES_URL.replace(/:[^:@/]+@/u, ':***@')}`;
   if (process.env.CI === 'true') throw new Error(`${message}: CI needs it`);
