@@ -57,7 +57,7 @@ export async function importListings(
   const now = options.now ?? new Date();
   const cell = (cells: string[], index: number | undefined) => (index === undefined ? '' : (cells[index] ?? '').trim());
 
-  return db.transaction(async (tx) => {
+  const report = await db.transaction(async (tx) => {
     let created = 0;
     let updated = 0;
     const seen = new Map<string, number>();
@@ -151,4 +151,6 @@ export async function importListings(
       problems,
     };
   });
+  await db.execute(sql`analyze listings`); // fresh planner statistics after a bulk change
+  return report;
 }

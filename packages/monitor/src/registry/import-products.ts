@@ -93,6 +93,8 @@ export async function importProducts(
   const { created, updated } = await db.transaction((tx) =>
     upsertProducts(tx as unknown as Database, unique, options.source ?? `file:${file}`, problems),
   );
+  // Fresh planner statistics after a bulk change: without them the coverage query picks nested loops.
+  await db.execute(sql`analyze producers, products`);
   const imported = created + updated;
   return {
     file,

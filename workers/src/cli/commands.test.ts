@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const CLI = new URL('./main.ts', import.meta.url).pathname;
+const EXAMPLES = new URL('../../../examples/', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'ocop-cli-'));
+const config = join(dir, 'local.yaml');
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL; // this user's laptop: the embedded store under dataDir
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, '--config', config, ...args], {
+      env,
+      timeout: 120_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('registry, review and report commands on a fresh laptop store', () => {
+  beforeAll(() => {
+    writeFileSync(config, `dataDir: "${join(dir, 'pglite')}"\n`);
+  });
+
+  it('imports products and listings, and says what was wrong with a bad file (exit codes 0 and 2)', async () => {
+    const products = await cli('import', 'products', `${EXAMPLES}san-pham-mau.csv`);
+    expect(products).toMatchObject({ code: 0 });
+    expect(products.stdout).toContain('5 dòng/rows read, 5 mới/new, 0 cập nhật/updated, 0 bị loại/rejected');
+    const binary = join(dir, 'danh-sach.csv');
+    writeFileSync(binary, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]));
+    const bad = await cli('import', 'products', binary);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('binary data');
+    const listings = await cli('import', 'listings', `${EXAMPLES}tin-dang-mau.csv`);
+    expect(listings).toMatchObject({ code: 0 });
+    expect(listings.stdout).toContain('5 mới/new');
+  }, 120_000);
+
+  it('reports coverage as of a date with its denominator rule, in every format', async () => {
+    const json = await cli('report', 'coverage', '--date', '2026-01-15', '--format', 'json');
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    // 100234's certificate (20/06/2022) ended after 36 months: it leaves the denominator
+    expect(report).toMatchObject({ date: '2026-01-15', denominator: 4, covered: 0, target: 100 });
+    expect(report.denominatorRule).toContain('2026-01-15');
+    expect(report.gap).toHaveLength(4);
+    const table = await cli('report', 'coverage', '--date', '2026-01-15');
+    expect(table.stdout).toContain('Tổng / overall: 0/4 = 0%');
+    const out = join(dir, 'bao-cao.xlsx');
+    expect((await cli('report', 'coverage', '--date', '2026-01-15', '--format', 'xlsx', '--out', out)).code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toContain('gap');
+    expect((await cli('report', 'coverage', '--format', 'pdf')).stderr).toContain(
+      '--format is one of table, csv, json, xlsx',
+    );
+    expect(existsSync(out)).toBe(true);
+  }, 120_000);
+
+  it('refuses to review an alert that does not exist', async () => {
+    expect((await cli('alerts', 'list')).stdout).toContain('no alerts');
+    const review = await cli('alerts', 'dismiss', '999', '--by', 'Nguyễn Văn A');
+    expect(review.code).toBe(2);
+    expect(review.stderr).toContain('no alert #999');
+  }, 60_000);
+});
+
+describe('ocop-monitor demo --json', () => {
+  it('prints one object with days, products, listings, coverage, alerts and detection', async () => {
+    const { code, stdout } = await cli('demo', '--days', '3', '--products', '30', '--seed', '4', '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ days: 3, products: 30 });
+    expect(result.listings).toBeGreaterThan(20);
+    expect(result.coverage.first.ours).toBe(result.coverage.first.truth);
+    for (const kind of ['delisted', 'zeroSales']) {
+      expect(Object.keys(result.detection[kind]).sort()).toEqual([
+        'falseNegatives',
+        'falsePositives',
+        'precision',
+        'recall',
+        'truePositives',
+      ]);
+    }
+    expect(result.detection.delisted.falsePositives).toBe(0);
+  }, 120_000);
+});
