@@ -14,7 +14,7 @@ import { importListings } from '../src/registry/import-listings.ts';
 import { importProducts } from '../src/registry/import-products.ts';
 import { finalizeRun } from '../src/runs/finalize-run.ts';
 import { openRun } from '../src/runs/open-run.ts';
-import { recordObservation } from '../src/runs/record-observation.ts';
+import { ObservationRecorder } from '../src/runs/record-observation.ts';
 import { openStore, type Store } from '../src/store/open-store.ts';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 20_000);
@@ -69,13 +69,14 @@ async function bench(name: string, store: Store, days: number): Promise<void> {
     await store.db.execute(sql`analyze`);
   });
   console.log(`history           ${days - 1} days × ${listings.created} listings written in ${seconds(historyMs)}`);
-  // The day under test: every observation recorded the way a run records it, 8 at a time.
+  // The day under test: every observation recorded the way a run records it (8 checks at a time, batched).
   const runAt = new Date(start.getTime() + (days - 1) * 86_400_000);
   const runDate = new Date(Date.UTC(2025, 0, 1) + (days - 1) * 86_400_000).toISOString().slice(0, 10); // in +07
   const run = await openRun(store.db, runDate, runAt, 'bench');
   const ids = (await store.db.execute(sql`select id, marketplace, item_id from listings order by id`)) as unknown as {
     rows: Array<{ id: number; marketplace: string; item_id: string }>;
   };
+  const recorder = new ObservationRecorder(store.db, run.id);
   const [, recordMs] = await time(async () => {
     let next = 0;
     await Promise.all(
@@ -112,10 +113,11 @@ async function bench(name: string, store: Store, days: number): Promise<void> {
               detail: null,
             },
           };
-          await recordObservation(store.db, run.id, row.id, observation);
+          await recorder.add(row.id, observation);
         }
       }),
     );
+    await recorder.flush();
   });
   console.log(
     `record one day    ${ids.rows.length} observations in ${seconds(recordMs)} (${Math.round(ids.rows.length / (recordMs / 1000))}/s)`,

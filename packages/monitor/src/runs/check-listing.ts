@@ -1,6 +1,5 @@
 import type { AdapterContext, MarketplaceAdapter, Observation } from '@ocop-monitor/adapters';
-import type { Database } from '../store/open-store.ts';
-import { recordObservation } from './record-observation.ts';
+import type { ObservationRecorder } from './record-observation.ts';
 
 export interface ListingToCheck {
   id: number;
@@ -12,17 +11,16 @@ export interface ListingToCheck {
 
 /**
  * One check of one listing in one run: the unit the in-process engine loops over and a BullMQ
- * job runs. Returns the observation it recorded.
+ * job runs. Returns the observation it handed to the recorder.
  */
 export async function checkListing(
-  db: Database,
-  runId: number,
+  recorder: ObservationRecorder,
   listing: ListingToCheck,
   adapter: MarketplaceAdapter,
   ctx: AdapterContext,
 ): Promise<Observation> {
   const ref = { marketplace: listing.marketplace, itemId: listing.itemId, shopId: listing.shopId, url: listing.url };
   const observation = await adapter.check(ref, ctx);
-  await recordObservation(db, runId, listing.id, observation);
+  await recorder.add(listing.id, observation);
   return observation;
 }

@@ -3,18 +3,11 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../store/open-store.ts';
 import { observations } from '../store/schema.ts';
 
-/**
- * Keeps one observation per listing per run: recording the same check again (a retried job, a
- * resumed run) replaces it instead of counting it twice.
- */
-export async function recordObservation(
-  db: Database,
-  runId: number,
-  listingId: number,
-  observation: Observation,
-): Promise<void> {
+type ObservationRow = typeof observations.$inferInsert;
+
+function toRow(runId: number, listingId: number, observation: Observation): ObservationRow {
   const sold = observation.verdict === 'active' ? observation.data.sold : null;
-  const values = {
+  return {
     runId,
     listingId,
     marketplace: observation.marketplace,
@@ -27,20 +20,71 @@ export async function recordObservation(
     data: observation.data,
     evidence: observation.evidence,
   };
+}
+
+/**
+ * Keeps one observation per listing per run: recording the same check again (a retried job, a
+ * resumed run) replaces it instead of counting it twice.
+ */
+async function upsertRows(db: Database, rows: ObservationRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insert(observations)
-    .values(values)
+    .values(rows)
     .onConflictDoUpdate({
       target: [observations.runId, observations.listingId],
       set: {
-        checkedAt: values.checkedAt,
-        verdict: values.verdict,
-        reason: values.reason,
-        soldValue: values.soldValue,
-        soldApproximate: values.soldApproximate,
-        stock: values.stock,
+        checkedAt: sql`excluded.checked_at`,
+        verdict: sql`excluded.verdict`,
+        reason: sql`excluded.reason`,
+        soldValue: sql`excluded.sold_value`,
+        soldApproximate: sql`excluded.sold_approximate`,
+        stock: sql`excluded.stock`,
         data: sql`excluded.data`,
         evidence: sql`excluded.evidence`,
       },
     });
+}
+
+export function recordObservation(
+  db: Database,
+  runId: number,
+  listingId: number,
+  observation: Observation,
+): Promise<void> {
+  return upsertRows(db, [toRow(runId, listingId, observation)]);
+}
+
+/**
+ * Records a run's observations in batches: one round trip per batch instead of one per check.
+ * A crash loses at most the unflushed batch, and those listings, having no observation yet, are
+ * simply checked again when the run resumes.
+ */
+export class ObservationRecorder {
+  readonly #db: Database;
+  readonly #runId: number;
+  readonly #batchSize: number;
+  #pending = new Map<number, ObservationRow>();
+  #flushing: Promise<void> = Promise.resolve();
+
+  constructor(db: Database, runId: number, batchSize = 200) {
+    this.#db = db;
+    this.#runId = runId;
+    this.#batchSize = batchSize;
+  }
+
+  /** Queues one observation; resolves once it is stored when the batch filled up. */
+  async add(listingId: number, observation: Observation): Promise<void> {
+    this.#pending.set(listingId, toRow(this.#runId, listingId, observation));
+    if (this.#pending.size >= this.#batchSize) await this.flush();
+  }
+
+  /** Stores everything queued so far. */
+  flush(): Promise<void> {
+    const rows = [...this.#pending.values()];
+    this.#pending = new Map();
+    // Batches are written one after another; a failed one fails its own flush, not the next.
+    this.#flushing = this.#flushing.catch(() => {}).then(() => upsertRows(this.#db, rows));
+    return this.#flushing;
+  }
 }

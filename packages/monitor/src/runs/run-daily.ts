@@ -6,6 +6,7 @@ import { listings, observations, runs } from '../store/schema.ts';
 import { checkListing, type ListingToCheck } from './check-listing.ts';
 import { finalizeRun, type RunSummary } from './finalize-run.ts';
 import { openRun } from './open-run.ts';
+import { ObservationRecorder } from './record-observation.ts';
 
 export interface DailyRunInput {
   db: Database;
@@ -58,6 +59,7 @@ export async function runDaily(
   }
   const adapters = new Map(input.adapters.map((adapter) => [adapter.id, adapter]));
   const todo = await listingsToCheck(db, run.id, [...adapters.keys()]);
+  const recorder = new ObservationRecorder(db, run.id);
   let done = 0;
   let next = 0;
   const now = input.now ?? (() => new Date());
@@ -68,7 +70,7 @@ export async function runDaily(
         next += 1;
         const adapter = listing && adapters.get(listing.marketplace);
         if (!listing || !adapter) continue;
-        await checkListing(db, run.id, listing, adapter, {
+        await checkListing(recorder, listing, adapter, {
           http: input.http,
           now,
           ...(input.logger ? { logger: input.logger } : {}),
@@ -78,6 +80,7 @@ export async function runDaily(
       }
     }),
   );
+  await recorder.flush();
   const summary = await finalizeRun(db, run, config, [...adapters.keys()]);
   return { summary, alreadyFinalized: summary === null };
 }
