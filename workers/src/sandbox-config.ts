@@ -27,6 +27,11 @@ export function sandboxConfigLayer(
     },
     // More checks in flight: a 1 s Retry-After pause on one simulated host must not idle the rest.
     monitor: { checkConcurrency: 32 },
+    // The queue engine against a simulator: no per-marketplace limiter worth the name, short pauses.
+    queue: {
+      blockedBackoffMs: 500,
+      marketplaces: { default: { concurrency: 16, limiterMax: 1_000, limiterDurationMs: 1_000 } },
+    },
     marketplaces: {
       voso: { baseUrl: baseUrls.voso },
       postmart: { baseUrl: baseUrls.postmart },

@@ -1,4 +1,5 @@
 export { listAlerts } from './alerts/list-alerts.ts';
+export { reconcileAlerts } from './alerts/reconcile.ts';
 export { alertHistory, type ReviewAction, ReviewError, reviewAlert } from './alerts/review.ts';
 export { type MonitorConfig, monitorConfigSchema } from './config.ts';
 export { type CoverageGroup, type CoverageReport, computeCoverage } from './coverage/compute-coverage.ts';
@@ -6,11 +7,11 @@ export { type ListingState, nextListingState } from './listings/listing-state.ts
 export { importListings } from './registry/import-listings.ts';
 export { importProducts } from './registry/import-products.ts';
 export { formatProblem, type ImportProblem, type ImportReport } from './registry/import-report.ts';
-export { ALERT_TYPES, type AlertType } from './rules/types.ts';
+export { ALERT_TYPES, type AlertType, type RuleOutcome } from './rules/types.ts';
 export { checkListing, type ListingToCheck } from './runs/check-listing.ts';
 export { delistedEvidenceByUrl } from './runs/delisted-evidence.ts';
 export { finalizeRun, type RunSummary } from './runs/finalize-run.ts';
-export { openRun, type Run } from './runs/open-run.ts';
+export { findRun, openRun, type Run } from './runs/open-run.ts';
 export { ObservationRecorder, recordObservation } from './runs/record-observation.ts';
 export { type DailyRunInput, listingsToCheck, runDaily } from './runs/run-daily.ts';
 export { type Database, openStore, type Store, type StoreOptions, StoreVersionError } from './store/open-store.ts';

@@ -9,6 +9,7 @@ export interface DemoCommandOptions {
   products: number;
   seed: number;
   faults: string;
+  engine: string;
   json?: boolean;
 }
 
@@ -18,6 +19,8 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     throw new UsageError(`--faults is one of ${Object.keys(FAULT_PROFILES).join(', ')}`);
   }
   if (options.days < 1 || options.days > 365) throw new UsageError('--days is from 1 to 365');
+  if (options.engine !== 'in-process' && options.engine !== 'queue')
+    throw new UsageError('--engine is in-process or queue');
   if (options.products < 1 || options.products > 20_000) throw new UsageError('--products is from 1 to 20000');
   const err = process.stderr;
   if (!options.json) {
@@ -31,6 +34,7 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     products: options.products,
     seed: options.seed,
     faults: options.faults as FaultProfileName,
+    engine: options.engine,
     config: (baseUrls) =>
       loadConfig({ ...(configFile ? { file: configFile } : {}), overrides: sandboxConfigLayer(baseUrls) }),
     onDay: ({ day, date, summary, coverage }) => {

@@ -9,6 +9,7 @@ import { checkCommand } from './check.ts';
 import { type DemoCommandOptions, demoCommand } from './demo.ts';
 import { importCommand } from './import.ts';
 import { probe } from './probe.ts';
+import { runNowCommand, schedulerCommand, startCommand, workerCommand } from './queue-commands.ts';
 import { reportCoverageCommand } from './report.ts';
 import { type SandboxCommandOptions, sandboxCommand } from './sandbox.ts';
 import { UsageError } from './usage-error.ts';
@@ -119,12 +120,38 @@ program
   );
 
 program
+  .command('worker')
+  .description('Tiến trình kiểm tra (BullMQ) / Check worker process: runs checks and run finalisation')
+  .option('--marketplaces <ids>', 'chỉ các sàn này / only these marketplaces (comma-separated)')
+  .option('--concurrency <n>', 'số việc song song mỗi sàn / checks in flight per marketplace', integer('--concurrency'))
+  .action((options: { marketplaces?: string; concurrency?: number }) =>
+    withRuntime((runtime) => workerCommand(runtime, options)),
+  );
+
+program
+  .command('scheduler')
+  .description('Lịch chạy hằng ngày (một tiến trình) / Owns the daily schedule and the watchdog (run exactly one)')
+  .action(() => withRuntime((runtime) => schedulerCommand(runtime)));
+
+program
+  .command('run-now')
+  .description('Chạy một lượt ngay và theo dõi / Enqueue a run now and follow its progress')
+  .option('--date <yyyy-mm-dd>', 'ngày của lượt / the run date (default today)')
+  .action((options: { date?: string }) => withRuntime((runtime) => runNowCommand(runtime, options)));
+
+program
+  .command('start')
+  .description('Lịch + kiểm tra trong một tiến trình / Scheduler and workers in one process, for a small province')
+  .action(() => withRuntime((runtime) => startCommand(runtime)));
+
+program
   .command('demo')
   .description('Chạy thử toàn hệ thống trên sàn mô phỏng / The whole system against the sandbox, day by day')
   .option('--days <n>', 'số ngày mô phỏng / simulated days', integer('--days'), 30)
   .option('--products <n>', 'số sản phẩm / registry size', integer('--products'), 200)
   .option('--seed <n>', 'hạt giống / seed', integer('--seed'), 1)
   .option('--faults <profile>', 'none, light, heavy, blocked, redesign', 'none')
+  .option('--engine <engine>', 'in-process, hoặc queue (BullMQ trên Redis) / or queue (BullMQ on Redis)', 'in-process')
   .option('--json', 'in một đối tượng JSON / print one JSON object')
   .action((options: DemoCommandOptions) => demoCommand(options, program.opts<{ config?: string }>().config));
 

@@ -1,6 +1,7 @@
 import { marketplacesConfigSchema, politeClientOptionsSchema } from '@ocop-monitor/adapters';
 import { monitorConfigSchema } from '@ocop-monitor/monitor';
 import { z } from 'zod';
+import { queueConfigSchema } from '../queue/options.ts';
 
 /** The whole configuration, validated at start-up; every error names its key. */
 export const configSchema = z.object({
@@ -10,6 +11,7 @@ export const configSchema = z.object({
     floorFiles: z.array(z.string().min(1)).default([]),
   }),
   monitor: monitorConfigSchema.prefault({}),
+  queue: queueConfigSchema.prefault({}),
   /** PostgreSQL URL (env DATABASE_URL); without it the store is PGlite under dataDir. */
   databaseUrl: z.string().url().optional(),
   dataDir: z.string().min(1).default('./data/pglite'),

@@ -22,6 +22,7 @@ import {
 import type { Config } from '../config/schema.ts';
 import { createRuntime } from '../runtime.ts';
 import { type DetectionScore, DetectionTally } from './detection.ts';
+import { startQueueDriver } from './queue-driver.ts';
 import { showsExactSold, truthCoverage } from './truth-coverage.ts';
 
 export interface DemoOptions {
@@ -33,6 +34,8 @@ export interface DemoOptions {
   config: (baseUrls: Record<'voso' | 'postmart' | 'floor' | 'tiki', string>) => Config;
   /** Turn a marketplace's layout on a day, to show quarantine (`{ day: 10, marketplace: 'voso' }`). */
   redesign?: { day: number; marketplace: 'voso' | 'postmart' | 'floor' | 'tiki' };
+  /** `in-process` (no Redis) or `queue` (BullMQ workers in this process, on Redis). */
+  engine?: 'in-process' | 'queue';
   onDay?: (day: DemoDay) => void;
 }
 
@@ -66,6 +69,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const runtime = createRuntime(options.config(sandbox.baseUrls));
   const store = await openStore({ dataDir: 'memory://' });
   const dir = mkdtempSync(join(tmpdir(), 'ocop-demo-'));
+  const queue = options.engine === 'queue' ? await startQueueDriver(runtime, store) : null;
   try {
     const productsFile = join(dir, 'san-pham.csv');
     const listingsFile = join(dir, 'tin-dang.csv');
@@ -90,16 +94,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       sandbox.advanceDays(1);
       const truth = sandbox.truth();
       const runAt = startOf(truth.date);
-      const { summary } = await runDaily({
-        db: store.db,
-        adapters: runtime.adapters,
-        http: runtime.http,
-        config: runtime.config.monitor,
-        runDate: truth.date,
-        runAt,
-        now: () => runAt,
-        logger: runtime.logger,
-      });
+      const summary = queue
+        ? await queue.run(truth.date, runAt)
+        : (
+            await runDaily({
+              db: store.db,
+              adapters: runtime.adapters,
+              http: runtime.http,
+              config: runtime.config.monitor,
+              runDate: truth.date,
+              runAt,
+              now: () => runAt,
+              logger: runtime.logger,
+            })
+          ).summary;
       for (const [type, n] of Object.entries(summary?.alerts.opened ?? {})) opened[type] = (opened[type] ?? 0) + n;
       const byUrl = new Map(truth.listings.map((l) => [l.url, l]));
       for (const l of truth.listings) soldHistory.set(l.url, [...(soldHistory.get(l.url) ?? []), l.sold]);
@@ -148,6 +156,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    await queue?.close();
     await runtime.close();
     await store.close();
     await sandbox.close();

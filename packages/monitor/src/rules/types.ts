@@ -5,6 +5,8 @@ export const ALERT_TYPES = [
   'product_uncovered',
   'certificate_expiring',
   'marketplace_degraded',
+  /** Operators: no daily run finished by the watchdog hour. */
+  'run_overdue',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 type Severity = 'info' | 'warn' | 'critical';

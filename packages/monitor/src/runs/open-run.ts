@@ -11,3 +11,9 @@ export async function openRun(db: Database, runDate: string, runAt: Date, engine
   if (!run) throw new Error(`run ${runDate} could not be opened`);
   return run;
 }
+
+/** The run of `runDate` if there is one (without creating it). */
+export async function findRun(db: Database, runDate: string): Promise<Run | undefined> {
+  const [run] = await db.select().from(runs).where(eq(runs.runDate, runDate));
+  return run;
+}

@@ -1,0 +1,129 @@
+import { SingleBar } from 'cli-progress';
+import { type EngineRoles, QueueEngine } from '../queue/engine.ts';
+import { serveMetrics } from '../queue/metrics.ts';
+import { ensureRedis, type RedisTarget } from '../queue/redis.ts';
+import type { Runtime } from '../runtime.ts';
+import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runtime.ts';
+import { UsageError } from './usage-error.ts';
+
+/** Redis for a command: REDIS_URL or 127.0.0.1:6379; only `start` may launch a private one. */
+function redisFor(mayLaunch: boolean): Promise<RedisTarget> {
+  return ensureRedis(
+    mayLaunch ? process.env : { ...process.env, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+  );
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+/** Runs an engine with `roles` until SIGINT/SIGTERM, then stops it gracefully. */
+async function serve(runtime: Runtime, roles: EngineRoles, mayLaunchRedis: boolean, what: string): Promise<void> {
+  const redis = await redisFor(mayLaunchRedis);
+  const store = await openConfiguredStore(runtime.config);
+  const engine = await QueueEngine.start(runtime, store, redis.url, roles);
+  const port = runtime.config.queue.metricsPort;
+  const metrics = port
+    ? await serveMetrics(engine.metrics, port).catch((error: unknown) => {
+        runtime.logger.warn({ err: error, port }, 'metrics endpoint not started');
+        return null;
+      })
+    : null;
+  runtime.logger.info(
+    {
+      redis: redis.url.replace(/:[^:@/]+@/u, ':***@'),
+      store: store.location,
+      metrics: metrics ? `http://127.0.0.1:${port}/metrics` : 'off',
+      roles,
+    },
+    `${what} started`,
+  );
+  const signal = await untilSignal();
+  runtime.logger.info({ signal }, `${what} stopping: no new jobs, in-flight ones may finish`);
+  await engine.close();
+  metrics?.close();
+  await store.close();
+  await redis.stop();
+}
+
+export function workerCommand(
+  runtime: Runtime,
+  options: { marketplaces?: string; concurrency?: number },
+): Promise<void> {
+  const marketplaces = options.marketplaces
+    ? options.marketplaces
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean)
+    : [];
+  const known = runtime.adapters.map((adapter) => adapter.id);
+  const unknown = marketplaces.filter((m) => !known.includes(m));
+  if (unknown.length)
+    throw new UsageError(`unknown marketplace ${unknown.join(', ')}; configured: ${known.join(', ')}`);
+  return serve(
+    runtime,
+    { checks: { marketplaces, concurrency: options.concurrency }, runs: true, scheduler: false },
+    false,
+    'worker',
+  );
+}
+
+export function schedulerCommand(runtime: Runtime): Promise<void> {
+  return serve(runtime, { checks: false, runs: true, scheduler: true }, false, 'scheduler');
+}
+
+export function startCommand(runtime: Runtime): Promise<void> {
+  return serve(
+    runtime,
+    { checks: { marketplaces: [] }, runs: true, scheduler: true },
+    true,
+    'ocop-monitor (scheduler + workers)',
+  );
+}
+
+/** `run-now [--date]`: enqueues the run and follows it to its end with a progress bar. */
+export async function runNowCommand(runtime: Runtime, options: { date?: string }): Promise<void> {
+  let runDate: string;
+  try {
+    runDate = options.date ? parseIsoDate(options.date, '--date') : todayInVietnam();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const redis = await redisFor(false);
+  const store = await openConfiguredStore(runtime.config);
+  const engine = await QueueEngine.start(runtime, store, redis.url, { checks: false, runs: false, scheduler: false });
+  const bar = new SingleBar({
+    format: `Lượt ${runDate} / run [{bar}] {value}/{total} {percentage}%`,
+    stream: process.stderr,
+  });
+  try {
+    await engine.enqueueRun({ runDate, runAtMs: Date.now() });
+    let progress = await engine.progress(runDate);
+    bar.start(progress.total, progress.checked);
+    let idleSince = Date.now();
+    while (!progress.finalized) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const next = await engine.progress(runDate);
+      if (next.checked !== progress.checked) idleSince = Date.now();
+      progress = next;
+      bar.update(progress.checked);
+      if (Date.now() - idleSince > 60_000 && progress.checked === 0) {
+        bar.stop();
+        throw new UsageError(
+          'no worker has picked up the run for a minute: start `ocop-monitor worker` (or `ocop-monitor start`)',
+        );
+      }
+    }
+    bar.stop();
+    process.stdout.write(
+      `Lượt ${runDate} đã xong / run of ${runDate} finished: ${progress.checked}/${progress.total} checked\n`,
+    );
+  } finally {
+    await engine.close();
+    await store.close();
+    await redis.stop();
+  }
+}

@@ -1,0 +1,191 @@
+import { findRun, type Store } from '@ocop-monitor/monitor';
+import { Queue, Worker } from 'bullmq';
+import { sql } from 'drizzle-orm';
+import type { Runtime } from '../runtime.ts';
+import { createCheckProcessor } from './check-processor.ts';
+import type { CheckJobData, RunJobData } from './jobs.ts';
+import { createMetrics, type EngineMetrics } from './metrics.ts';
+import { checkQueueName, RUNS_QUEUE } from './names.ts';
+import { connectionFor } from './redis.ts';
+import { createRunProcessor, enqueueRun } from './run-processor.ts';
+
+export interface EngineRoles {
+  /** Check workers for these marketplaces (all when empty); false for none. */
+  checks: { marketplaces: string[]; concurrency?: number | undefined } | false;
+  /** Process the runs queue (fan-out, finalisation, deadlines, watchdog). */
+  runs: boolean;
+  /** Own the job schedulers: exactly one process should. */
+  scheduler: boolean;
+}
+
+export interface RunProgress {
+  runDate: string;
+  checked: number;
+  total: number;
+  finalized: boolean;
+}
+
+/** The BullMQ engine of DESIGN §9 on one Redis: queues, the workers this process runs, schedulers. */
+export class QueueEngine {
+  readonly runsQueue: Queue;
+  readonly checkQueues: Map<string, Queue<CheckJobData>>;
+  readonly metrics: EngineMetrics;
+  readonly #workers: Worker[] = [];
+  readonly #runtime: Runtime;
+  readonly #store: Store;
+
+  private constructor(runtime: Runtime, store: Store, redisUrl: string) {
+    this.#runtime = runtime;
+    this.#store = store;
+    const { prefix } = runtime.config.queue;
+    const connection = connectionFor(redisUrl, 'producer');
+    this.runsQueue = new Queue(RUNS_QUEUE, { connection, prefix });
+    this.checkQueues = new Map(
+      runtime.adapters.map((adapter) => [
+        adapter.id,
+        new Queue<CheckJobData>(checkQueueName(adapter.id), { connection, prefix }),
+      ]),
+    );
+    this.metrics = createMetrics(
+      () => [this.runsQueue, ...this.checkQueues.values()],
+      async () => {
+        const today = await this.#latestRunProgress();
+        return today ? [{ runDate: today.runDate, share: today.total ? today.checked / today.total : 0 }] : [];
+      },
+    );
+  }
+
+  static async start(runtime: Runtime, store: Store, redisUrl: string, roles: EngineRoles): Promise<QueueEngine> {
+    const engine = new QueueEngine(runtime, store, redisUrl);
+    await engine.#startWorkers(redisUrl, roles);
+    if (roles.scheduler) await engine.#upsertSchedulers();
+    return engine;
+  }
+
+  async #startWorkers(redisUrl: string, roles: EngineRoles): Promise<void> {
+    const { config, adapters, http, logger } = this.#runtime;
+    const q = config.queue;
+    const connection = connectionFor(redisUrl, 'worker');
+    const common = {
+      connection,
+      prefix: q.prefix,
+      lockDuration: q.lockDurationMs,
+      stalledInterval: q.stalledIntervalMs,
+    };
+    if (roles.checks) {
+      const wanted = roles.checks.marketplaces;
+      for (const adapter of adapters.filter((a) => wanted.length === 0 || wanted.includes(a.id))) {
+        const queue = this.checkQueues.get(adapter.id);
+        if (!queue) continue;
+        const limits = q.marketplaces.perMarketplace[adapter.id] ?? q.marketplaces.default;
+        const processor = createCheckProcessor({
+          db: this.#store.db,
+          adapter,
+          http,
+          queue,
+          config: q,
+          logger,
+          metrics: this.metrics,
+        });
+        const worker = new Worker<CheckJobData>(checkQueueName(adapter.id), processor, {
+          ...common,
+          concurrency: roles.checks.concurrency ?? limits.concurrency,
+          limiter: { max: limits.limiterMax, duration: limits.limiterDurationMs },
+        });
+        worker.on('failed', (job, error) =>
+          logger.error({ job: job?.id, marketplace: adapter.id, err: error }, 'check failed'),
+        );
+        worker.on('error', (error) => logger.error({ marketplace: adapter.id, err: error }, 'check worker error'));
+        this.#workers.push(worker);
+      }
+    }
+    if (roles.runs) {
+      const processor = createRunProcessor({
+        db: this.#store.db,
+        adapters,
+        checkQueues: this.checkQueues,
+        runsQueue: this.runsQueue,
+        monitor: config.monitor,
+        config: q,
+        logger,
+      });
+      const worker = new Worker(RUNS_QUEUE, processor, { ...common, concurrency: 2 });
+      worker.on('failed', (job, error) => logger.error({ job: job?.id, err: error }, 'run job failed'));
+      worker.on('error', (error) => logger.error({ err: error }, 'run worker error'));
+      this.#workers.push(worker);
+    }
+  }
+
+  async #upsertSchedulers(): Promise<void> {
+    const q = this.#runtime.config.queue;
+    const schedule = async (id: string, hour: number, name: string) => {
+      try {
+        await this.runsQueue.upsertJobScheduler(
+          id,
+          { pattern: `0 ${hour} * * *`, tz: 'Asia/Ho_Chi_Minh' },
+          { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+        );
+      } catch (error) {
+        // Two schedulers starting together may collide on the same upsert (BullMQ #3063): the other one won.
+        this.#runtime.logger.warn(
+          { err: error, scheduler: id },
+          'job scheduler upsert collided; keeping the existing one',
+        );
+      }
+    };
+    await schedule('daily-run', q.dailyHour, 'trigger');
+    await schedule('watchdog', q.watchdogHour, 'watchdog');
+  }
+
+  /** Enqueues the run of `runDate` (a no-op when it is already queued). */
+  enqueueRun(data: RunJobData): Promise<void> {
+    return enqueueRun(this.runsQueue, data);
+  }
+
+  async progress(runDate: string): Promise<RunProgress> {
+    const run = await findRun(this.#store.db, runDate);
+    const marketplaces = [...this.checkQueues.keys()];
+    const [row] = (
+      (await this.#store.db.execute(
+        sql`select (select count(*)::int from listings where state <> 'retired' and marketplace in (${sql.join(
+          marketplaces.map((m) => sql`${m}`),
+          sql`, `,
+        )})) as total,
+                   (select count(*)::int from observations where run_id = ${run?.id ?? -1}) as checked`,
+      )) as unknown as { rows: Array<{ total: number; checked: number }> }
+    ).rows;
+    return { runDate, checked: row?.checked ?? 0, total: row?.total ?? 0, finalized: Boolean(run?.finalizedAt) };
+  }
+
+  async #latestRunProgress(): Promise<RunProgress | null> {
+    const result = (await this.#store.db.execute(
+      sql`select run_date::text from runs order by run_date desc limit 1`,
+    )) as unknown as { rows: Array<{ run_date: string }> };
+    const latest = result.rows[0]?.run_date;
+    return latest ? this.progress(latest) : null;
+  }
+
+  /** Removes every queue of this engine's prefix from Redis (the demo's private prefix). */
+  async obliterate(): Promise<void> {
+    for (const queue of [this.runsQueue, ...this.checkQueues.values()]) await queue.obliterate({ force: true });
+  }
+
+  /** Graceful stop: take no new jobs, let in-flight ones finish within the bound, then force. */
+  async close(): Promise<void> {
+    const timeout = this.#runtime.config.queue.shutdownTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const forced = new Promise<'forced'>((resolve) => {
+      timer = setTimeout(() => resolve('forced'), timeout);
+    });
+    const outcome = await Promise.race([Promise.all(this.#workers.map((worker) => worker.close())), forced]);
+    clearTimeout(timer);
+    if (outcome === 'forced') {
+      this.#runtime.logger.warn(
+        { timeoutMs: timeout },
+        'in-flight jobs did not finish in time: closing anyway (they will be retried)',
+      );
+      await Promise.all(this.#workers.map((worker) => worker.close(true)));
+    }
+    await Promise.all([this.runsQueue, ...this.checkQueues.values()].map((queue) => queue.close()));
+  }
+}

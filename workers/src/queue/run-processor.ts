@@ -1,0 +1,167 @@
+import type { MarketplaceAdapter } from '@ocop-monitor/adapters';
+import {
+  type Database,
+  finalizeRun,
+  findRun,
+  listingsToCheck,
+  type MonitorConfig,
+  openRun,
+  reconcileAlerts,
+} from '@ocop-monitor/monitor';
+import { type Job, type Queue, WaitingChildrenError } from 'bullmq';
+import type { Logger } from 'pino';
+import { todayInVietnam } from '../store-runtime.ts';
+import type { CheckJobData, RunJobData } from './jobs.ts';
+import { checkJobId, deadlineJobId, runJobId } from './names.ts';
+import type { QueueConfig } from './options.ts';
+
+export interface RunProcessorDeps {
+  db: Database;
+  adapters: readonly MarketplaceAdapter[];
+  checkQueues: ReadonlyMap<string, Queue<CheckJobData>>;
+  runsQueue: Queue;
+  monitor: MonitorConfig;
+  config: QueueConfig;
+  logger: Logger;
+}
+
+const CHUNK = 500;
+
+/** Adds the run's parent job; its id makes a second trigger for the same date a no-op. */
+export async function enqueueRun(runsQueue: Queue, data: RunJobData): Promise<void> {
+  await runsQueue.add('daily-run', data, {
+    jobId: runJobId(data.runDate),
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 10_000 },
+    removeOnComplete: { age: 7 * 86_400 },
+    removeOnFail: { age: 30 * 86_400 },
+  });
+}
+
+/**
+ * The runs queue: `trigger` (from the job scheduler) adds the day's `daily-run`; `daily-run` fans
+ * out one check per listing as its children (a dynamic parent, added in chunks), parks until they
+ * are done, then finalises; `deadline` finalises a run whose checks never all ended; `watchdog`
+ * raises an operator alert when no run finished by its hour.
+ */
+export function createRunProcessor(deps: RunProcessorDeps) {
+  const marketplaces = deps.adapters.map((adapter) => adapter.id);
+
+  async function fanOut(job: Job<RunJobData>, runId: number): Promise<number> {
+    const todo = await listingsToCheck(deps.db, runId, marketplaces);
+    const parent = { id: job.id ?? '', queue: job.queueQualifiedName };
+    for (const marketplace of marketplaces) {
+      const queue = deps.checkQueues.get(marketplace);
+      const mine = todo.filter((listing) => listing.marketplace === marketplace);
+      if (!queue) continue;
+      for (let i = 0; i < mine.length; i += CHUNK) {
+        await queue.addBulk(
+          mine.slice(i, i + CHUNK).map((listing) => ({
+            name: 'check',
+            data: {
+              runId,
+              runDate: job.data.runDate,
+              listingId: listing.id,
+              marketplace,
+              itemId: listing.itemId,
+              shopId: listing.shopId,
+              url: listing.url,
+              ...(job.data.clockMs === undefined ? {} : { clockMs: job.data.clockMs }),
+            },
+            opts: {
+              jobId: checkJobId(job.data.runDate, listing.id),
+              parent,
+              // A check that failed for good must not hold its run forever (BullMQ #3362).
+              ignoreDependencyOnFailure: true,
+              attempts: deps.config.attempts,
+              backoff: { type: 'exponential', delay: deps.config.backoffMs },
+              removeOnComplete: { age: 2 * 86_400 },
+              removeOnFail: { age: 7 * 86_400 },
+            },
+          })),
+        );
+      }
+    }
+    // The backstop: a run whose children cannot all finish is finalised with what it has.
+    await deps.runsQueue.add(
+      'deadline',
+      { runDate: job.data.runDate, runAtMs: job.data.runAtMs },
+      {
+        jobId: deadlineJobId(job.data.runDate),
+        delay: deps.config.runDeadlineMs,
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    );
+    return todo.length;
+  }
+
+  async function dailyRun(job: Job<RunJobData>, token: string | undefined): Promise<string> {
+    const run = await openRun(deps.db, job.data.runDate, new Date(job.data.runAtMs), 'queue');
+    if (run.finalizedAt) return `run ${run.runDate} already finalised`;
+    const log = deps.logger.child({ run: run.runDate, job: job.id });
+    if ((job.data.step ?? 'fan-out') === 'fan-out') {
+      const added = await fanOut(job, run.id);
+      log.info({ checks: added }, 'run fanned out');
+      await job.updateData({ ...job.data, step: 'finalise' });
+      if (await job.moveToWaitingChildren(token ?? '')) throw new WaitingChildrenError();
+    }
+    const summary = await finalizeRun(deps.db, run, deps.monitor, marketplaces);
+    log.info(
+      { summary: summary && { checked: summary.checked, verdicts: summary.verdicts, coverage: summary.coverage } },
+      summary ? 'run finalised' : 'run finalised elsewhere',
+    );
+    return summary ? `finalised ${run.runDate}: ${summary.checked} checks` : `run ${run.runDate} finalised elsewhere`;
+  }
+
+  return async (job: Job, token?: string): Promise<string> => {
+    switch (job.name) {
+      case 'trigger': {
+        // The scheduled time, not the time a slow worker got to it, names the day.
+        const scheduledAt = (job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp;
+        const runDate = todayInVietnam(new Date(scheduledAt));
+        await enqueueRun(deps.runsQueue, { runDate, runAtMs: scheduledAt });
+        return `triggered ${runDate}`;
+      }
+      case 'daily-run':
+        return dailyRun(job as Job<RunJobData>, token);
+      case 'deadline': {
+        const run = await openRun(deps.db, job.data.runDate, new Date(job.data.runAtMs), 'queue');
+        if (run.finalizedAt) return 'nothing to do';
+        const summary = await finalizeRun(deps.db, run, deps.monitor, marketplaces);
+        deps.logger.warn({ run: run.runDate }, 'run finalised at its deadline: some checks never finished');
+        return summary ? 'finalised at the deadline' : 'finalised elsewhere';
+      }
+      case 'watchdog': {
+        const runDate = todayInVietnam(new Date((job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp));
+        const run = await findRun(deps.db, runDate);
+        const overdue = !run?.finalizedAt;
+        await reconcileAlerts(
+          deps.db,
+          [
+            {
+              type: 'run_overdue',
+              undecidable: 0,
+              keep: new Set(),
+              raise: overdue
+                ? [
+                    {
+                      type: 'run_overdue',
+                      subject: `run:${runDate}`,
+                      severity: 'critical',
+                      evidence: { runDate, checkedAt: new Date().toISOString() },
+                    },
+                  ]
+                : [],
+            },
+          ],
+          new Date(),
+        );
+        if (overdue) deps.logger.error({ run: runDate }, 'no daily run finished by the watchdog hour');
+        return overdue ? `run ${runDate} overdue` : `run ${runDate} done`;
+      }
+      default:
+        throw new Error(`unknown job ${job.name}`);
+    }
+  };
+}
