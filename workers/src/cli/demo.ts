@@ -35,8 +35,15 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     seed: options.seed,
     faults: options.faults as FaultProfileName,
     engine: options.engine,
-    config: (baseUrls) =>
-      loadConfig({ ...(configFile ? { file: configFile } : {}), overrides: sandboxConfigLayer(baseUrls) }),
+    config: (baseUrls) => {
+      const config = loadConfig({
+        ...(configFile ? { file: configFile } : {}),
+        overrides: sandboxConfigLayer(baseUrls),
+      });
+      // The demo prints its own day-by-day lines; engine logs only when asked for (LOG_LEVEL).
+      if (!process.env.LOG_LEVEL) config.log.level = 'warn';
+      return config;
+    },
     onDay: ({ day, date, summary, coverage }) => {
       if (options.json || !summary) return;
       const opened =
