@@ -26,6 +26,28 @@ if (!postgresAvailable) {
   console.warn(`${message}: its store tests are skipped`);
 }
 
+/** An empty database of its own (for tests that share it between processes); `drop` removes it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `ocop_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export { postgresAvailable };
+
 /** A fresh database per store so tests never see each other's rows; dropped on close. */
 async function openFreshPostgres(): Promise<Store> {
   const name = `ocop_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;

@@ -46,6 +46,12 @@ export class QueueEngine {
         new Queue<CheckJobData>(checkQueueName(adapter.id), { connection, prefix }),
       ]),
     );
+    // Connection errors while Redis restarts are retried by ioredis; log them instead of crashing.
+    for (const queue of [this.runsQueue, ...this.checkQueues.values()]) {
+      queue.on('error', (error) =>
+        runtime.logger.warn({ queue: queue.name, err: error.message }, 'queue connection error'),
+      );
+    }
     this.metrics = createMetrics(
       () => [this.runsQueue, ...this.checkQueues.values()],
       async () => {
