@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
@@ -68,6 +67,12 @@ async function refuseNewerDatabase(db: Database, location: string): Promise<void
 /** Opens the store and brings its schema up to date (safe to call from several processes at once). */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   if (options.databaseUrl) {
+    // Each driver is loaded only when used: drizzle's PGlite driver alone costs a worker ~250 MB of RSS.
+    const [{ default: pg }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] = await Promise.all([
+      import('pg'),
+      import('drizzle-orm/node-postgres'),
+      import('drizzle-orm/node-postgres/migrator'),
+    ]);
     const location = options.databaseUrl.replace(/\/\/([^:@/]+):[^@/]+@/u, '//$1:***@');
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
@@ -86,6 +91,11 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     lock.release();
     return { db, kind: 'postgres', location, close: () => pool.end() };
   }
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   const dataDir = options.dataDir ?? './data/pglite';
   const client = new PGlite(dataDir);
   const db = drizzlePglite({ client, schema }) as unknown as Database;
