@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
+    reporters: ['default', './test/summary-reporter.ts'],
     hookTimeout: 30_000,
   },
 });

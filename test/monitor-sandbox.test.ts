@@ -1,67 +1,36 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   alertHistory,
   computeCoverage,
-  importListings,
-  importProducts,
   listAlerts,
   openStore,
   reviewAlert,
   runDaily,
   type Store,
 } from '@ocop-monitor/monitor';
-import {
-  LISTING_COLUMNS,
-  listingRows,
-  PRODUCT_COLUMNS,
-  productRows,
-  type Sandbox,
-  startSandbox,
-  toCsv,
-} from '@ocop-monitor/sandbox';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../workers/src/config/load.ts';
 import { showsExactSold } from '../workers/src/demo/truth-coverage.ts';
-import { createRuntime, type Runtime } from '../workers/src/runtime.ts';
-import { sandboxConfigLayer } from '../workers/src/sandbox-config.ts';
+import { type Province, province as sandboxProvince } from './province.ts';
 
-interface World {
-  sandbox: Sandbox;
-  runtime: Runtime;
-  store: Store;
+interface World extends Province {
+  /** The listing URLs the province knew of and imported. */
   imported: Set<string>;
 }
 const open: World[] = [];
 afterEach(async () => {
-  for (const world of open.splice(0)) {
-    await world.runtime.close();
-    await world.store.close();
-    await world.sandbox.close();
-  }
+  for (const world of open.splice(0)) await world.close();
 });
 
-/** A sandbox province imported through the real import path into a fresh store. */
 async function province(seed: number, products: number, faults: 'none' | 'light'): Promise<World> {
-  const sandbox = await startSandbox({ seed, products, faults });
-  const runtime = createRuntime(
-    loadConfig({ overrides: sandboxConfigLayer(sandbox.baseUrls), env: { LOG_LEVEL: 'silent' } }),
+  const base = await sandboxProvince(seed, products, faults, await openStore({ dataDir: 'memory://' }));
+  const imported = new Set(
+    base.sandbox
+      .truth()
+      .listings.filter((l) => l.knownToProvince)
+      .map((l) => l.url),
   );
-  const store = await openStore({ dataDir: 'memory://' });
-  const world = { sandbox, runtime, store, imported: new Set<string>() };
+  const world = { ...base, imported };
   open.push(world);
-  const dir = mkdtempSync(join(tmpdir(), 'ocop-e2e-'));
-  writeFileSync(join(dir, 'p.csv'), toCsv(PRODUCT_COLUMNS, productRows(sandbox.world)));
-  writeFileSync(join(dir, 'l.csv'), toCsv(LISTING_COLUMNS, listingRows(sandbox.world, sandbox.urlOf)));
-  expect((await importProducts(store.db, join(dir, 'p.csv'))).rejected).toBe(0);
-  const date = sandbox.truth().date;
-  expect(
-    (await importListings(store.db, join(dir, 'l.csv'), runtime.adapters, { now: new Date(`${date}T06:00:00+07:00`) }))
-      .rejected,
-  ).toBe(0);
-  for (const listing of sandbox.truth().listings) if (listing.knownToProvince) world.imported.add(listing.url);
   return world;
 }
 
@@ -73,7 +42,7 @@ async function runDay(world: World) {
     db: world.store.db,
     adapters: world.runtime.adapters,
     http: world.runtime.http,
-    config: world.runtime.config.monitor,
+    config: world.config.monitor,
     runDate: truth.date,
     runAt,
     now: () => runAt,

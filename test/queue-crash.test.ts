@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { listening } from '../workers/src/queue/redis.ts';
 import {
   inProcessDay,
   outcome,
@@ -16,7 +17,7 @@ import {
   rows,
   runAtOf,
   waitFinalised,
-} from './queue-support.ts';
+} from './province.ts';
 import { REDIS_URL, redisAvailable } from './redis-target.ts';
 import { createPostgresDatabase, postgresAvailable } from './store-targets.ts';
 
@@ -131,7 +132,7 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('crash safety of the Bull
     const redisUrl = `redis://127.0.0.1:${port}`;
     const startRedis = async () => {
       const server = spawn('redis-server', args, { stdio: 'ignore' });
-      await until(() => probePort(port), 10_000, 'redis-server did not start');
+      await until(() => listening(port), 10_000, 'redis-server did not start');
       return server;
     };
     let redis = await startRedis();
@@ -165,15 +166,3 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('crash safety of the Bull
     }
   });
 });
-
-function probePort(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.connect(port, '127.0.0.1');
-  });
-}

@@ -1,7 +1,7 @@
 import { openStore } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { inProcessDay, outcome, province, QueueEngine, queueDay, rows } from './queue-support.ts';
+import { inProcessDay, outcome, province, QueueEngine, queueDay, rows } from './province.ts';
 import { REDIS_URL, redisAvailable } from './redis-target.ts';
 
 const prefix = () => `{ocop-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}}`;
@@ -51,7 +51,7 @@ describe.skipIf(!redisAvailable)('the BullMQ engine', () => {
         first.enqueueRun({ runDate: date, runAtMs: runAt, clockMs: runAt }),
         second.enqueueRun({ runDate: date, runAtMs: runAt, clockMs: runAt }),
       ]);
-      const { waitFinalised } = await import('./queue-support.ts');
+      const { waitFinalised } = await import('./province.ts');
       await waitFinalised(world.store, date);
       const [counts] = await rows<{ runs: number; observations: number; listings: number; duplicate_alerts: number }>(
         world.store,

@@ -49,26 +49,17 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
 export { postgresAvailable };
 
 /** A fresh database per store so tests never see each other's rows; dropped on close. */
-async function openFreshPostgres(): Promise<Store> {
-  const name = `ocop_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.href });
+async function openFreshPostgres(): Promise<Store & { reopen(): Promise<Store> }> {
+  const database = await createPostgresDatabase();
+  const store = await openStore({ databaseUrl: database.url });
   return {
     ...store,
     async close() {
       await store.close();
-      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await database.drop();
     },
-    reopen: () => openStore({ databaseUrl: url.href }),
-  } as Store & { reopen(): Promise<Store> };
+    reopen: () => openStore({ databaseUrl: database.url }),
+  };
 }
 
 export interface StoreTarget {
@@ -98,5 +89,5 @@ export const STORE_TARGETS: StoreTarget[] = [
       };
     },
   },
-  { name: 'PostgreSQL', available: postgresAvailable, open: openFreshPostgres as StoreTarget['open'] },
+  { name: 'PostgreSQL', available: postgresAvailable, open: openFreshPostgres },
 ];

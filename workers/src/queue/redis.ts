@@ -23,7 +23,8 @@ export function connectionFor(url: string, role: 'worker' | 'producer') {
   };
 }
 
-function listening(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
+/** Whether something accepts TCP connections at host:port. */
+export function listening(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
   return new Promise((done) => {
     const socket = new Socket();
     socket.setTimeout(timeoutMs);
