@@ -8,7 +8,7 @@ export { importListings } from './registry/import-listings.ts';
 export { importProducts } from './registry/import-products.ts';
 export { formatProblem, type ImportProblem, type ImportReport } from './registry/import-report.ts';
 export { ALERT_TYPES, type AlertType, type RuleOutcome } from './rules/types.ts';
-export { checkListing, type ListingToCheck } from './runs/check-listing.ts';
+export { type ListingToCheck, observeListing } from './runs/check-listing.ts';
 export { delistedEvidenceByUrl } from './runs/delisted-evidence.ts';
 export { finalizeRun, type RunSummary } from './runs/finalize-run.ts';
 export { findRun, openRun, type Run } from './runs/open-run.ts';

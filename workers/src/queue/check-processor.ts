@@ -1,5 +1,5 @@
 import type { MarketplaceAdapter, PoliteHttpClient } from '@ocop-monitor/adapters';
-import { type Database, recordObservation } from '@ocop-monitor/monitor';
+import { type Database, observeListing, recordObservation } from '@ocop-monitor/monitor';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { CheckJobData } from './jobs.ts';
@@ -33,9 +33,15 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       marketplace: data.marketplace,
       listing: data.listingId,
     });
-    const ref = { marketplace: data.marketplace, itemId: data.itemId, shopId: data.shopId, url: data.url };
     const started = performance.now();
-    const observation = await deps.adapter.check(ref, {
+    const listing = {
+      id: data.listingId,
+      marketplace: data.marketplace,
+      itemId: data.itemId,
+      shopId: data.shopId,
+      url: data.url,
+    };
+    const observation = await observeListing(listing, deps.adapter, {
       http: deps.http,
       logger: log,
       ...(data.clockMs === undefined ? {} : { now: () => new Date(data.clockMs as number) }),

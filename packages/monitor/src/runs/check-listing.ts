@@ -1,5 +1,4 @@
-import type { AdapterContext, MarketplaceAdapter, Observation } from '@ocop-monitor/adapters';
-import type { ObservationRecorder } from './record-observation.ts';
+import type { AdapterContext, ListingRef, MarketplaceAdapter, Observation } from '@ocop-monitor/adapters';
 
 export interface ListingToCheck {
   id: number;
@@ -9,18 +8,18 @@ export interface ListingToCheck {
   url: string;
 }
 
+function refOf(listing: Pick<ListingToCheck, 'marketplace' | 'itemId' | 'shopId' | 'url'>): ListingRef {
+  return { marketplace: listing.marketplace, itemId: listing.itemId, shopId: listing.shopId, url: listing.url };
+}
+
 /**
- * One check of one listing in one run: the unit the in-process engine loops over and a BullMQ
- * job runs. Returns the observation it handed to the recorder.
+ * One check of one listing: the unit the in-process engine loops over and a BullMQ job runs.
+ * Recording is the caller's (a batch in-process; one upsert per job in a worker).
  */
-export async function checkListing(
-  recorder: ObservationRecorder,
+export function observeListing(
   listing: ListingToCheck,
   adapter: MarketplaceAdapter,
   ctx: AdapterContext,
 ): Promise<Observation> {
-  const ref = { marketplace: listing.marketplace, itemId: listing.itemId, shopId: listing.shopId, url: listing.url };
-  const observation = await adapter.check(ref, ctx);
-  await recorder.add(listing.id, observation);
-  return observation;
+  return adapter.check(refOf(listing), ctx);
 }

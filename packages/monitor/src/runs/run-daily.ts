@@ -3,7 +3,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { MonitorConfig } from '../config.ts';
 import type { Database } from '../store/open-store.ts';
 import { listings, observations, runs } from '../store/schema.ts';
-import { checkListing, type ListingToCheck } from './check-listing.ts';
+import { type ListingToCheck, observeListing } from './check-listing.ts';
 import { finalizeRun, type RunSummary } from './finalize-run.ts';
 import { openRun } from './open-run.ts';
 import { ObservationRecorder } from './record-observation.ts';
@@ -70,11 +70,12 @@ export async function runDaily(
         next += 1;
         const adapter = listing && adapters.get(listing.marketplace);
         if (!listing || !adapter) continue;
-        await checkListing(recorder, listing, adapter, {
+        const observation = await observeListing(listing, adapter, {
           http: input.http,
           now,
           ...(input.logger ? { logger: input.logger } : {}),
         });
+        await recorder.add(listing.id, observation);
         done += 1;
         input.onProgress?.(done, todo.length);
       }
