@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const CLI = new URL('./main.ts', import.meta.url).pathname;
 const EXAMPLES = new URL('../../../examples/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'ocop-cli-'));
 const config = join(dir, 'local.yaml');
+writeFileSync(config, `dataDir: "${join(dir, 'pglite')}"\n`);
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
@@ -28,10 +29,6 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe('registry, review and report commands on a fresh laptop store', () => {
-  beforeAll(() => {
-    writeFileSync(config, `dataDir: "${join(dir, 'pglite')}"\n`);
-  });
-
   it('imports products and listings, and says what was wrong with a bad file (exit codes 0 and 2)', async () => {
     const products = await cli('import', 'products', `${EXAMPLES}san-pham-mau.csv`);
     expect(products).toMatchObject({ code: 0 });
