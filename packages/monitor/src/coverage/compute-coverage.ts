@@ -1,0 +1,148 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../store/open-store.ts';
+import { queryRows } from '../store/query-rows.ts';
+
+export interface CoverageGroup {
+  key: string;
+  label: string;
+  denominator: number;
+  covered: number;
+  percent: number;
+}
+
+export interface CoverageReport {
+  date: string;
+  /** Printed with every figure: which products count, and what counts as covered. */
+  denominatorRule: string;
+  numeratorRule: string;
+  target: number;
+  denominator: number;
+  covered: number;
+  percent: number;
+  byMarketplace: CoverageGroup[];
+  byCommune: CoverageGroup[];
+  byGroup: CoverageGroup[];
+  byStars: CoverageGroup[];
+  byProducer: CoverageGroup[];
+  /** Products to onboard: valid on the date, with no fresh active listing. */
+  gap: Array<{ productId: number; nationalId: string | null; localCode: string | null; name: string; producer: string; communeCode: string | null; listings: string[] }>;
+  /** Listings seen delisted once and waiting for confirmation (not counted as covered). */
+  unconfirmed: Array<{ listingId: number; marketplace: string; url: string; suspectSince: string | null }>;
+  /** Listings without a conclusive check for too long (not counted as covered). */
+  stale: Array<{ listingId: number; marketplace: string; url: string; lastConclusiveAt: string | null }>;
+}
+
+interface ProductRow {
+  product_id: number;
+  national_id: string | null;
+  local_code: string | null;
+  name: string;
+  product_group: string;
+  stars: number;
+  commune_code: string | null;
+  producer_id: number;
+  producer_name: string;
+  covered: boolean;
+  covering: string[];
+  listings: string[];
+}
+
+interface DoubtRow {
+  listing_id: number;
+  marketplace: string;
+  url: string;
+  state: string;
+  suspect_since: string | null;
+  last_conclusive_at: string | null;
+}
+
+const percent = (covered: number, denominator: number) => (denominator === 0 ? 0 : Math.round((covered / denominator) * 1000) / 10);
+
+function tally(entries: Array<{ key: string; label: string; covered: boolean }>): CoverageGroup[] {
+  const groups = new Map<string, CoverageGroup>();
+  for (const { key, label, covered } of entries) {
+    const group = groups.get(key) ?? { key, label, denominator: 0, covered: 0, percent: 0 };
+    group.denominator += 1;
+    if (covered) group.covered += 1;
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .map((group) => ({ ...group, percent: percent(group.covered, group.denominator) }))
+    .sort((a, b) => a.percent - b.percent || a.key.localeCompare(b.key));
+}
+
+/**
+ * DESIGN §7 as of `date`: denominator = registry products valid that day; numerator = those with
+ * a listing in state `active` on a counted marketplace whose last conclusive check is within the
+ * freshness window of `asOf`.
+ */
+export async function computeCoverage(
+  db: Database,
+  options: { date: string; asOf: Date; freshnessHours: number; countedMarketplaces: readonly string[] },
+): Promise<CoverageReport> {
+  const freshSince = new Date(options.asOf.getTime() - options.freshnessHours * 3_600_000).toISOString();
+  const counted = options.countedMarketplaces.length
+    ? sql`l.marketplace in (${sql.join(options.countedMarketplaces.map((m) => sql`${m}`), sql`, `)})`
+    : sql`false`;
+  const validOnDate = sql`p.status = 'active' and p.certified_date <= ${options.date}::date and p.expiry_date >= ${options.date}::date`;
+  const covering = sql`l.state = 'active' and l.last_conclusive_at >= ${freshSince}::timestamptz`;
+  // One row per product, aggregated in the database: 60,000 listings never cross the wire.
+  const products = await queryRows<ProductRow>(
+    db,
+    sql`select p.id as product_id, p.national_id, p.local_code, p.name, p.product_group, p.stars, p.commune_code,
+               p.producer_id, pr.name as producer_name,
+               coalesce(bool_or(${covering}), false) as covered,
+               coalesce(array_agg(distinct l.marketplace) filter (where ${covering}), '{}') as covering,
+               coalesce(array_agg(l.marketplace || ':' || l.state) filter (where l.id is not null), '{}') as listings
+        from products p
+        join producers pr on pr.id = p.producer_id
+        left join listings l on l.product_id = p.id and l.state <> 'retired' and ${counted}
+        where ${validOnDate}
+        group by p.id, pr.name
+        order by p.id`,
+  );
+  const inDoubt = await queryRows<DoubtRow>(
+    db,
+    sql`select l.id as listing_id, l.marketplace, l.url, l.state, l.suspect_since::text, l.last_conclusive_at::text
+        from listings l join products p on p.id = l.product_id
+        where ${validOnDate} and ${counted}
+          and (l.state in ('suspect', 'stale') or (l.state = 'active' and (l.last_conclusive_at is null or l.last_conclusive_at < ${freshSince}::timestamptz)))
+        order by l.id`,
+  );
+  const covered = products.filter((p) => p.covered).length;
+  const byMarketplace = options.countedMarketplaces.map((marketplace) => {
+    const count = products.filter((p) => p.covering.includes(marketplace)).length;
+    return { key: marketplace, label: marketplace, denominator: products.length, covered: count, percent: percent(count, products.length) };
+  });
+  return {
+    date: options.date,
+    denominatorRule: `sản phẩm còn hiệu lực ngày ${options.date} / products with status active, certified on or before and expiring on or after ${options.date}`,
+    numeratorRule: `≥ 1 tin đăng "active" trên sàn được tính, kiểm tra kết luận trong ${options.freshnessHours} giờ / at least one listing in state active on a counted marketplace (${options.countedMarketplaces.join(', ')}) with a conclusive check within ${options.freshnessHours} h`,
+    target: 100,
+    denominator: products.length,
+    covered,
+    percent: percent(covered, products.length),
+    byMarketplace,
+    byCommune: tally(products.map((p) => ({ key: p.commune_code ?? '(none)', label: p.commune_code ?? '(none)', covered: p.covered }))),
+    byGroup: tally(products.map((p) => ({ key: p.product_group, label: p.product_group, covered: p.covered }))),
+    byStars: tally(products.map((p) => ({ key: String(p.stars), label: `${p.stars}★`, covered: p.covered }))),
+    byProducer: tally(products.map((p) => ({ key: String(p.producer_id), label: p.producer_name, covered: p.covered }))),
+    gap: products
+      .filter((p) => !p.covered)
+      .map((p) => ({
+        productId: p.product_id,
+        nationalId: p.national_id,
+        localCode: p.local_code,
+        name: p.name,
+        producer: p.producer_name,
+        communeCode: p.commune_code,
+        listings: p.listings,
+      })),
+    unconfirmed: inDoubt
+      .filter((l) => l.state === 'suspect')
+      .map((l) => ({ listingId: l.listing_id, marketplace: l.marketplace, url: l.url, suspectSince: l.suspect_since })),
+    stale: inDoubt
+      .filter((l) => l.state !== 'suspect')
+      .map((l) => ({ listingId: l.listing_id, marketplace: l.marketplace, url: l.url, lastConclusiveAt: l.last_conclusive_at })),
+  };
+}
