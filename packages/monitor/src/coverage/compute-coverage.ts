@@ -25,7 +25,15 @@ export interface CoverageReport {
   byStars: CoverageGroup[];
   byProducer: CoverageGroup[];
   /** Products to onboard: valid on the date, with no fresh active listing. */
-  gap: Array<{ productId: number; nationalId: string | null; localCode: string | null; name: string; producer: string; communeCode: string | null; listings: string[] }>;
+  gap: Array<{
+    productId: number;
+    nationalId: string | null;
+    localCode: string | null;
+    name: string;
+    producer: string;
+    communeCode: string | null;
+    listings: string[];
+  }>;
   /** Listings seen delisted once and waiting for confirmation (not counted as covered). */
   unconfirmed: Array<{ listingId: number; marketplace: string; url: string; suspectSince: string | null }>;
   /** Listings without a conclusive check for too long (not counted as covered). */
@@ -56,7 +64,8 @@ interface DoubtRow {
   last_conclusive_at: string | null;
 }
 
-const percent = (covered: number, denominator: number) => (denominator === 0 ? 0 : Math.round((covered / denominator) * 1000) / 10);
+const percent = (covered: number, denominator: number) =>
+  denominator === 0 ? 0 : Math.round((covered / denominator) * 1000) / 10;
 
 function tally(entries: Array<{ key: string; label: string; covered: boolean }>): CoverageGroup[] {
   const groups = new Map<string, CoverageGroup>();
@@ -82,7 +91,10 @@ export async function computeCoverage(
 ): Promise<CoverageReport> {
   const freshSince = new Date(options.asOf.getTime() - options.freshnessHours * 3_600_000).toISOString();
   const counted = options.countedMarketplaces.length
-    ? sql`l.marketplace in (${sql.join(options.countedMarketplaces.map((m) => sql`${m}`), sql`, `)})`
+    ? sql`l.marketplace in (${sql.join(
+        options.countedMarketplaces.map((m) => sql`${m}`),
+        sql`, `,
+      )})`
     : sql`false`;
   const validOnDate = sql`p.status = 'active' and p.certified_date <= ${options.date}::date and p.expiry_date >= ${options.date}::date`;
   const covering = sql`l.state = 'active' and l.last_conclusive_at >= ${freshSince}::timestamptz`;
@@ -112,7 +124,13 @@ export async function computeCoverage(
   const covered = products.filter((p) => p.covered).length;
   const byMarketplace = options.countedMarketplaces.map((marketplace) => {
     const count = products.filter((p) => p.covering.includes(marketplace)).length;
-    return { key: marketplace, label: marketplace, denominator: products.length, covered: count, percent: percent(count, products.length) };
+    return {
+      key: marketplace,
+      label: marketplace,
+      denominator: products.length,
+      covered: count,
+      percent: percent(count, products.length),
+    };
   });
   return {
     date: options.date,
@@ -123,10 +141,14 @@ export async function computeCoverage(
     covered,
     percent: percent(covered, products.length),
     byMarketplace,
-    byCommune: tally(products.map((p) => ({ key: p.commune_code ?? '(none)', label: p.commune_code ?? '(none)', covered: p.covered }))),
+    byCommune: tally(
+      products.map((p) => ({ key: p.commune_code ?? '(none)', label: p.commune_code ?? '(none)', covered: p.covered })),
+    ),
     byGroup: tally(products.map((p) => ({ key: p.product_group, label: p.product_group, covered: p.covered }))),
     byStars: tally(products.map((p) => ({ key: String(p.stars), label: `${p.stars}★`, covered: p.covered }))),
-    byProducer: tally(products.map((p) => ({ key: String(p.producer_id), label: p.producer_name, covered: p.covered }))),
+    byProducer: tally(
+      products.map((p) => ({ key: String(p.producer_id), label: p.producer_name, covered: p.covered })),
+    ),
     gap: products
       .filter((p) => !p.covered)
       .map((p) => ({
@@ -143,6 +165,11 @@ export async function computeCoverage(
       .map((l) => ({ listingId: l.listing_id, marketplace: l.marketplace, url: l.url, suspectSince: l.suspect_since })),
     stale: inDoubt
       .filter((l) => l.state !== 'suspect')
-      .map((l) => ({ listingId: l.listing_id, marketplace: l.marketplace, url: l.url, lastConclusiveAt: l.last_conclusive_at })),
+      .map((l) => ({
+        listingId: l.listing_id,
+        marketplace: l.marketplace,
+        url: l.url,
+        lastConclusiveAt: l.last_conclusive_at,
+      })),
   };
 }
