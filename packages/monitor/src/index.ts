@@ -12,6 +12,6 @@ export { type ListingToCheck, observeListing } from './runs/check-listing.ts';
 export { delistedEvidenceByUrl } from './runs/delisted-evidence.ts';
 export { finalizeRun, type RunSummary } from './runs/finalize-run.ts';
 export { findRun, openRun, type Run } from './runs/open-run.ts';
-export { ObservationRecorder, recordObservation } from './runs/record-observation.ts';
+export { DurableObservationWriter, ObservationRecorder } from './runs/record-observation.ts';
 export { type DailyRunInput, listingsToCheck, runDaily } from './runs/run-daily.ts';
 export { type Database, openStore, type Store, type StoreOptions, StoreVersionError } from './store/open-store.ts';

@@ -1,5 +1,5 @@
 import type { MarketplaceAdapter, PoliteHttpClient } from '@ocop-monitor/adapters';
-import { type Database, observeListing, recordObservation } from '@ocop-monitor/monitor';
+import { type DurableObservationWriter, observeListing } from '@ocop-monitor/monitor';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { CheckJobData } from './jobs.ts';
@@ -7,7 +7,7 @@ import type { EngineMetrics } from './metrics.ts';
 import type { QueueConfig } from './options.ts';
 
 export interface CheckProcessorDeps {
-  db: Database;
+  writer: DurableObservationWriter;
   adapter: MarketplaceAdapter;
   http: PoliteHttpClient;
   queue: Queue<CheckJobData>;
@@ -58,7 +58,7 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       await deps.queue.rateLimit(pauseMs);
       throw Worker.RateLimitError();
     }
-    await recordObservation(deps.db, data.runId, data.listingId, observation);
+    await deps.writer.record(data.runId, data.listingId, observation);
     deps.metrics.verdicts.inc({
       marketplace: data.marketplace,
       verdict: observation.verdict,

@@ -1,4 +1,4 @@
-import { findRun, type Store } from '@ocop-monitor/monitor';
+import { DurableObservationWriter, findRun, type Store } from '@ocop-monitor/monitor';
 import { Queue, Worker } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import type { Runtime } from '../runtime.ts';
@@ -79,13 +79,14 @@ export class QueueEngine {
       stalledInterval: q.stalledIntervalMs,
     };
     if (roles.checks) {
+      const writer = new DurableObservationWriter(this.#store.db);
       const wanted = roles.checks.marketplaces;
       for (const adapter of adapters.filter((a) => wanted.length === 0 || wanted.includes(a.id))) {
         const queue = this.checkQueues.get(adapter.id);
         if (!queue) continue;
         const limits = q.marketplaces.perMarketplace[adapter.id] ?? q.marketplaces.default;
         const processor = createCheckProcessor({
-          db: this.#store.db,
+          writer,
           adapter,
           http,
           queue,

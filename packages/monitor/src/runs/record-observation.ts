@@ -46,15 +46,6 @@ async function upsertRows(db: Database, rows: ObservationRow[]): Promise<void> {
     });
 }
 
-export function recordObservation(
-  db: Database,
-  runId: number,
-  listingId: number,
-  observation: Observation,
-): Promise<void> {
-  return upsertRows(db, [toRow(runId, listingId, observation)]);
-}
-
 /**
  * Records a run's observations in batches: one round trip per batch instead of one per check.
  * A crash loses at most the unflushed batch, and those listings, having no observation yet, are
@@ -86,5 +77,52 @@ export class ObservationRecorder {
     // Batches are written one after another; a failed one fails its own flush, not the next.
     this.#flushing = this.#flushing.catch(() => {}).then(() => upsertRows(this.#db, rows));
     return this.#flushing;
+  }
+}
+
+/**
+ * For queue workers: each `record` resolves only once its row is written, so a job completes
+ * only with its observation stored; rows of concurrent jobs share one write (up to `maxRows`, or
+ * after `lingerMs`), which saves a database round trip per check.
+ */
+export class DurableObservationWriter {
+  readonly #db: Database;
+  readonly #maxRows: number;
+  readonly #lingerMs: number;
+  #batch: Array<{ row: ObservationRow; done: (error?: unknown) => void }> = [];
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(db: Database, options: { maxRows?: number; lingerMs?: number } = {}) {
+    this.#db = db;
+    this.#maxRows = options.maxRows ?? 100;
+    this.#lingerMs = options.lingerMs ?? 10;
+  }
+
+  record(runId: number, listingId: number, observation: Observation): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#batch.push({
+        row: toRow(runId, listingId, observation),
+        done: (error) => (error ? reject(error) : resolve()),
+      });
+      if (this.#batch.length >= this.#maxRows) this.#write();
+      else this.#timer ??= setTimeout(() => this.#write(), this.#lingerMs);
+    });
+  }
+
+  #write(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#batch;
+    this.#batch = [];
+    // The same listing twice in one batch would make one upsert touch a row twice: keep the last.
+    const rows = [...new Map(batch.map(({ row }) => [`${row.runId}/${row.listingId}`, row])).values()];
+    upsertRows(this.#db, rows).then(
+      () => {
+        for (const entry of batch) entry.done();
+      },
+      (error: unknown) => {
+        for (const entry of batch) entry.done(error);
+      },
+    );
   }
 }
