@@ -55,8 +55,9 @@ await importProducts(store.db, join(dir, 'p.csv'));
 const { created: listings } = await importListings(store.db, join(dir, 'l.csv'), runtime.adapters);
 const redis = new Redis(REDIS);
 const commands = async () => Number(/total_commands_processed:(\d+)/u.exec(await redis.info('stats'))?.[1] ?? 0);
-const peakRssMb = (pid: number) =>
-  Number(/VmHWM:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const statusMb = (pid: number, field: 'VmHWM' | 'VmRSS') =>
+  Number(new RegExp(`${field}:\\s+(\\d+)`, 'u').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const peakRssMb = (pid: number) => statusMb(pid, 'VmHWM');
 
 async function latencies(runDate: string): Promise<string> {
   const [row] = (
@@ -114,7 +115,11 @@ for (const workers of [1, 2]) {
   while (!(await findRun(store.db, runDate))?.finalizedAt) await new Promise((resolve) => setTimeout(resolve, 50));
   const seconds = (performance.now() - started) / 1000;
   const perListing = ((await commands()) - before) / listings;
-  const rss = children.map((child) => `${peakRssMb(child.pid ?? 0).toFixed(0)} MB`).join(', ');
+  const rss = children
+    .map(
+      (child) => `${peakRssMb(child.pid ?? 0).toFixed(0)} MB (now ${statusMb(child.pid ?? 0, 'VmRSS').toFixed(0)} MB)`,
+    )
+    .join(', ');
   console.log(
     `BullMQ, ${workers} worker${workers > 1 ? 's' : ' '}    ${(listings / seconds).toFixed(0).padStart(6)} listings/s  ${await latencies(runDate)}  ${perListing.toFixed(1)} Redis commands/listing  peak RSS per worker ${rss}`,
   );
