@@ -1,7 +1,7 @@
-import { FAULT_PROFILES, type FaultProfileName } from '@ocop-monitor/sandbox';
 import { loadConfig } from '../config/load.ts';
 import { runDemo } from '../demo/run-demo.ts';
 import { sandboxConfigLayer } from '../sandbox-config.ts';
+import { parseFaultProfile } from './sandbox.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface DemoCommandOptions {
@@ -15,9 +15,7 @@ export interface DemoCommandOptions {
 
 /** `ocop-monitor demo`: the whole system against the sandbox, day by day, scored against its truth. */
 export async function demoCommand(options: DemoCommandOptions, configFile: string | undefined): Promise<void> {
-  if (!(options.faults in FAULT_PROFILES)) {
-    throw new UsageError(`--faults is one of ${Object.keys(FAULT_PROFILES).join(', ')}`);
-  }
+  const faults = parseFaultProfile(options.faults);
   if (options.days < 1 || options.days > 365) throw new UsageError('--days is from 1 to 365');
   if (options.engine !== 'in-process' && options.engine !== 'queue')
     throw new UsageError('--engine is in-process or queue');
@@ -33,7 +31,7 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     days: options.days,
     products: options.products,
     seed: options.seed,
-    faults: options.faults as FaultProfileName,
+    faults,
     engine: options.engine,
     config: (baseUrls) => {
       const config = loadConfig({

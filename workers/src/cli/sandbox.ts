@@ -10,7 +10,7 @@ export interface SandboxCommandOptions {
   port: number;
 }
 
-function parseFaultProfile(name: string): FaultProfileName {
+export function parseFaultProfile(name: string): FaultProfileName {
   if (!(name in FAULT_PROFILES)) {
     throw new UsageError(`Unknown fault profile "${name}". Profiles: ${Object.keys(FAULT_PROFILES).join(', ')}`);
   }

@@ -84,7 +84,6 @@ export class PoliteHttpClient implements HttpClient {
   }
 
   async get(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
-    this.#policy.assertAllowed(url);
     const attempt = async () => {
       const response = await this.#fetchOnce(url, options, this.options.respectRobotsTxt);
       if (RETRYABLE_STATUSES.has(response.status) && this.#waitableRetryAfter(response)) {
