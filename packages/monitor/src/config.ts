@@ -21,6 +21,20 @@ export const monitorConfigSchema = z.object({
       parseFailedShare: z.number().min(0).max(1).default(0.2),
     })
     .prefault({}),
+  /**
+   * Mass disappearance (DESIGN §4): when, in one run, delisted evidence comes from at least
+   * `minListings` of a marketplace's previously active listings, and from a share of them above both
+   * `share` and `normalRateFactor` × that marketplace's normal daily share (the mean over its last
+   * `normalWindowRuns` runs), the evidence is held and one marketplace-level alert asks a person.
+   */
+  massDelisting: z
+    .object({
+      minListings: z.number().int().positive().default(10),
+      share: z.number().gt(0).max(1).default(0.25),
+      normalRateFactor: z.number().positive().default(10),
+      normalWindowRuns: z.number().int().positive().default(30),
+    })
+    .prefault({}),
   rules: z
     .object({
       zeroSales: zeroSalesWindow

@@ -14,6 +14,11 @@ export const faultProfileSchema = z.strictObject({
   slowMs: z.number().int().nonnegative().default(300),
   /** The site redesign: pages change layout, so adapters must say parse_failed. */
   redesign: z.boolean().default(false),
+  /**
+   * The marketplace moved its URL scheme or shipped a broken deploy: every product URL answers
+   * 404 (`http404`) or is sent to the home page (`redirect_home`), whatever the listing's state.
+   */
+  moved: z.enum(['no', 'http404', 'redirect_home']).default('no'),
 });
 export type FaultProfile = z.output<typeof faultProfileSchema>;
 
@@ -31,6 +36,8 @@ export const FAULT_PROFILES = {
   heavy: { serverError: 0.08, hang: 0.02, reset: 0.04, rateLimit: 0.06, challenge200: 0.04, block403: 0.02, slow: 0.1 },
   blocked: { block403: 1 },
   redesign: { redesign: true },
+  moved: { moved: 'http404' },
+  'moved-home': { moved: 'redirect_home' },
 } as const satisfies Record<string, z.input<typeof faultProfileSchema>>;
 export type FaultProfileName = keyof typeof FAULT_PROFILES;
 

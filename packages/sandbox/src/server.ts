@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FaultPlan } from './faults.ts';
-import { html, ROBOTS_TXT, type SiteResponse } from './sites/format.ts';
+import { html, ROBOTS_TXT, redirect, type SiteResponse } from './sites/format.ts';
 import type { Site, SiteContext } from './sites/site.ts';
 
 const CHALLENGE = `<!DOCTYPE html><html lang="en"><head><title>Just a moment...</title></head><body>
@@ -37,6 +37,7 @@ function answerWithFaults(
     request.socket.destroy();
     return;
   }
+  const moved = deps.faults.profile(deps.site.kind).moved;
   const query = new URL(request.url ?? '/', 'http://sandbox').searchParams;
   const answer = (): SiteResponse => {
     switch (fault) {
@@ -49,6 +50,8 @@ function answerWithFaults(
       case 'block403':
         return html(CHALLENGE, 403);
       default:
+        if (moved !== 'no' && deps.site.productPath.test(path))
+          return moved === 'http404' ? html('<html><body>404 Not Found</body></html>', 404) : redirect('/');
         if (path === '/robots.txt') return { status: 200, headers: { 'content-type': 'text/plain' }, body: ROBOTS_TXT };
         return deps.site.answer(path, query, deps.context());
     }

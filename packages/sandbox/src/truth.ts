@@ -6,6 +6,8 @@ export interface ListingTruth {
   itemId: string;
   url: string;
   productId: string;
+  /** The day the seller put it on sale (negative: before day 0). */
+  listedOnDay: number;
   onSale: boolean;
   removedOnDay: number | null;
   removalReason: RemovalReason | null;
@@ -13,6 +15,8 @@ export interface ListingTruth {
   sold: number;
   lastSaleDay: number | null;
   inStock: boolean;
+  /** First day of the current out-of-stock spell (null while in stock). */
+  outOfStockSinceDay: number | null;
   knownToProvince: boolean;
 }
 
@@ -41,6 +45,7 @@ export function truthOf(world: World, urlOf: UrlOf): Truth {
         itemId: listing.itemId,
         url: urlOf(listing),
         productId: listing.productId,
+        listedOnDay: listing.listedOnDay,
         onSale: listing.removedOnDay === null,
         removedOnDay: listing.removedOnDay,
         removalReason: listing.removalReason,
@@ -48,6 +53,7 @@ export function truthOf(world: World, urlOf: UrlOf): Truth {
         sold: listing.sold,
         lastSaleDay: listing.lastSaleDay,
         inStock: listing.inStock,
+        outOfStockSinceDay: listing.outOfStockSinceDay,
         knownToProvince: listing.knownToProvince,
       })),
   };

@@ -54,7 +54,14 @@ export async function reviewAlertCommand(
     throw new UsageError(`--until "${options.until}" is not a date (e.g. 2026-12-31)`);
   const store = await openConfiguredStore(runtime.config);
   try {
-    const updated = await reviewAlert(store.db, { id: alertId, action, by: options.by, note: options.note, until });
+    const updated = await reviewAlert(store.db, {
+      id: alertId,
+      action,
+      by: options.by,
+      note: options.note,
+      until,
+      confirmAfterHours: runtime.config.monitor.confirmAfterHours,
+    });
     process.stdout.write(`#${updated.id} ${updated.type} → ${updated.state}\n`);
     for (const event of await alertHistory(store.db, alertId)) {
       process.stdout.write(

@@ -80,15 +80,17 @@ describe('ocop-monitor demo --json', () => {
     expect(result).toMatchObject({ days: 3, products: 30 });
     expect(result.listings).toBeGreaterThan(20);
     expect(result.coverage.first.ours).toBe(result.coverage.first.truth);
-    for (const kind of ['delisted', 'zeroSales']) {
+    for (const kind of ['delisted', 'zeroSales', 'outOfStock']) {
       expect(Object.keys(result.detection[kind]).sort()).toEqual([
         'falseNegatives',
         'falsePositives',
         'precision',
         'recall',
         'truePositives',
+        'undecidable',
       ]);
     }
+    expect(result.massDelisting).toEqual([]);
     expect(result.detection.delisted.falsePositives).toBe(0);
   }, 120_000);
 });

@@ -10,8 +10,25 @@ export interface DemoCommandOptions {
   seed: number;
   faults: string;
   engine: string;
+  faultsFrom: number;
+  faultsOn?: string;
   json?: boolean;
 }
+
+const MARKETPLACES = ['voso', 'postmart', 'floor', 'tiki'] as const;
+
+/** What each score means and which delays the rules are allowed (printed under the scores). */
+const EXPLANATION = `
+  precision = of the listings we alerted, the share the sandbox's truth agreed with on the day the alert opened
+              (1 = no false alarm); recall = of the listings the truth says were due an alert, the share that had it
+              every day it was due (1 = nothing missed). Delays allowed, as the rules document them:
+    listing_delisted  at the second "removed" sighting at least 6 h after the first (the next daily run);
+    zero_sales        on the first run whose check, and whose check at least 30 days earlier, show the same exact
+                      sold count (never sold: 30 days after the listing was linked); approximate counts ("1,2k",
+                      none shown) are "undecidable", never alerted, and counted apart;
+    out_of_stock      when every daily check of the last 7 days read it out of stock, after a week watched.
+  A check that could not read the page (blocked, timed out) postpones a rule by that day; it never excuses a wrong alert.
+`;
 
 /** `ocop-monitor demo`: the whole system against the sandbox, day by day, scored against its truth. */
 export async function demoCommand(options: DemoCommandOptions, configFile: string | undefined): Promise<void> {
@@ -20,6 +37,11 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
   if (options.engine !== 'in-process' && options.engine !== 'queue')
     throw new UsageError('--engine is in-process or queue');
   if (options.products < 1 || options.products > 20_000) throw new UsageError('--products is from 1 to 20000');
+  if (options.faultsFrom < 1 || options.faultsFrom > options.days)
+    throw new UsageError(`--faults-from is a day from 1 to --days (${options.days})`);
+  const faultsOn = options.faultsOn;
+  if (faultsOn !== undefined && !MARKETPLACES.some((m) => m === faultsOn))
+    throw new UsageError(`--faults-on is one of ${MARKETPLACES.join(', ')}`);
   const err = process.stderr;
   if (!options.json) {
     err.write(
@@ -33,6 +55,7 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     seed: options.seed,
     faults,
     engine: options.engine,
+    faultsFrom: { day: options.faultsFrom, marketplace: MARKETPLACES.find((m) => m === faultsOn) },
     config: (baseUrls) => {
       const config = loadConfig({
         ...(configFile ? { file: configFile } : {}),
@@ -72,12 +95,19 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
         .join(', ') || '—'
     }\n`,
   );
+  for (const held of result.massDelisting) {
+    out.write(
+      `Giữ lại / held as a mass disappearance: ${held.marketplace} on ${held.date}, ${held.delistedEvidence} of ${held.previouslyActive} active listings answered "removed" (one marketplace_mass_delisting alert, no listing alert)\n`,
+    );
+  }
   for (const [name, score] of [
     ['listing_delisted', d.delisted],
     ['zero_sales', d.zeroSales],
+    ['out_of_stock', d.outOfStock],
   ] as const) {
     out.write(
-      `Phát hiện / detection ${name}: TP ${score.truePositives}, FP ${score.falsePositives}, FN ${score.falseNegatives}, precision ${score.precision}, recall ${score.recall}\n`,
+      `Phát hiện / detection ${name.padEnd(16)}: TP ${score.truePositives}, FP ${score.falsePositives}, FN ${score.falseNegatives}, precision ${score.precision.toFixed(2)}, recall ${score.recall.toFixed(2)}${score.undecidable ? `, undecidable ${score.undecidable}` : ''}\n`,
     );
   }
+  out.write(EXPLANATION);
 }

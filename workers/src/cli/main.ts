@@ -53,7 +53,11 @@ program
   .description('Chạy các sàn mô phỏng trên máy này / Serve the simulated marketplaces on localhost')
   .option('--seed <n>', 'hạt giống / seed of the simulated world', integer('--seed'), 1)
   .option('--products <n>', 'số sản phẩm OCOP / registry size', integer('--products'), 300)
-  .option('--faults <profile>', 'lỗi giả lập / fault profile: none, light, heavy, blocked, redesign', 'none')
+  .option(
+    '--faults <profile>',
+    'lỗi giả lập / fault profile: none, light, heavy, blocked, redesign, moved, moved-home',
+    'none',
+  )
   .option('--port <n>', 'cổng đầu tiên / first port (0 = any free ports)', integer('--port'), 0)
   .action((options: SandboxCommandOptions) => sandboxCommand(options));
 
@@ -150,7 +154,9 @@ program
   .option('--days <n>', 'số ngày mô phỏng / simulated days', integer('--days'), 30)
   .option('--products <n>', 'số sản phẩm / registry size', integer('--products'), 200)
   .option('--seed <n>', 'hạt giống / seed', integer('--seed'), 1)
-  .option('--faults <profile>', 'none, light, heavy, blocked, redesign', 'none')
+  .option('--faults <profile>', 'none, light, heavy, blocked, redesign, moved, moved-home', 'none')
+  .option('--faults-from <day>', 'lỗi bắt đầu từ ngày / the faults begin on this day', integer('--faults-from'), 1)
+  .option('--faults-on <marketplace>', 'chỉ sàn này / only on this marketplace (voso, postmart, floor, tiki)')
   .option('--engine <engine>', 'in-process, hoặc queue (BullMQ trên Redis) / or queue (BullMQ on Redis)', 'in-process')
   .option('--json', 'in một đối tượng JSON / print one JSON object')
   .action((options: DemoCommandOptions) => demoCommand(options, program.opts<{ config?: string }>().config));

@@ -2,18 +2,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  delistedEvidenceByUrl,
   importListings,
   importProducts,
   listAlerts,
   openStore,
   type RunSummary,
   runDaily,
+  runObservations,
 } from '@ocop-monitor/monitor';
 import {
   type FaultsOption,
   LISTING_COLUMNS,
   listingRows,
+  type MarketplaceKind,
   PRODUCT_COLUMNS,
   productRows,
   startSandbox,
@@ -21,9 +22,10 @@ import {
 } from '@ocop-monitor/sandbox';
 import type { Config } from '../config/schema.ts';
 import { createRuntime } from '../runtime.ts';
-import { type DetectionScore, DetectionTally } from './detection.ts';
+import type { DetectionScore } from './detection.ts';
+import { DetectionScorer } from './detection-scorer.ts';
 import { startQueueDriver } from './queue-driver.ts';
-import { showsExactSold, truthCoverage } from './truth-coverage.ts';
+import { truthCoverage } from './truth-coverage.ts';
 
 export interface DemoOptions {
   days: number;
@@ -32,8 +34,11 @@ export interface DemoOptions {
   faults: FaultsOption;
   /** The configuration to use; its marketplaces are replaced by the sandbox's. */
   config: (baseUrls: Record<'voso' | 'postmart' | 'floor' | 'tiki', string>) => Config;
-  /** Turn a marketplace's layout on a day, to show quarantine (`{ day: 10, marketplace: 'voso' }`). */
-  redesign?: { day: number; marketplace: 'voso' | 'postmart' | 'floor' | 'tiki' };
+  /**
+   * When the faults begin (default: day 1) and on which marketplace (default: all), e.g. a
+   * redesign or a URL-scheme move of voso on day 10: `{ day: 10, marketplace: 'voso' }`.
+   */
+  faultsFrom?: { day: number; marketplace?: MarketplaceKind | undefined };
   /** `in-process` (no Redis) or `queue` (BullMQ workers in this process, on Redis). */
   engine?: 'in-process' | 'queue';
   onDay?: (day: DemoDay) => void;
@@ -56,7 +61,9 @@ export interface DemoResult {
     trend: Array<DemoDay['coverage'] & { date: string }>;
   };
   alerts: { opened: Record<string, number>; live: Record<string, number> };
-  detection: { delisted: DetectionScore; zeroSales: DetectionScore };
+  detection: { delisted: DetectionScore; zeroSales: DetectionScore; outOfStock: DetectionScore };
+  /** Runs in which a marketplace's delisted evidence was held as a mass disappearance. */
+  massDelisting: Array<{ date: string; marketplace: string; delistedEvidence: number; previouslyActive: number }>;
 }
 
 /**
@@ -65,7 +72,13 @@ export interface DemoResult {
  * every listing. Detection is scored against the sandbox's truth.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
-  const sandbox = await startSandbox({ seed: options.seed, products: options.products, faults: options.faults });
+  const from = options.faultsFrom ?? { day: 1 };
+  const faultsOn = (): FaultsOption => (from.marketplace ? { [from.marketplace]: options.faults } : options.faults);
+  const sandbox = await startSandbox({
+    seed: options.seed,
+    products: options.products,
+    faults: from.day <= 1 ? faultsOn() : 'none',
+  });
   const runtime = createRuntime(options.config(sandbox.baseUrls));
   const store = await openStore({ dataDir: 'memory://' });
   const dir = mkdtempSync(join(tmpdir(), 'ocop-demo-'));
@@ -83,14 +96,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       by: 'demo',
     });
     const importedUrls = new Set(today.listings.filter((l) => l.knownToProvince).map((l) => l.url));
-    const zeroWindow = runtime.config.monitor.rules.zeroSales.warnDays;
-    const soldHistory = new Map<string, number[]>();
-    const delisted = new DetectionTally();
-    const zeroSales = new DetectionTally();
+    const rules = runtime.config.monitor.rules;
+    const scorer = new DetectionScorer(importedUrls, {
+      zeroSalesDays: (marketplace) => (rules.zeroSales.perMarketplace[marketplace] ?? rules.zeroSales).warnDays,
+      outOfStockDays: rules.outOfStock.days,
+    });
     const trend: DemoResult['coverage']['trend'] = [];
     const opened: Record<string, number> = {};
+    const massDelisting: DemoResult['massDelisting'] = [];
     for (let day = 1; day <= options.days; day += 1) {
-      if (options.redesign?.day === day) sandbox.setFaults({ [options.redesign.marketplace]: 'redesign' });
+      if (from.day > 1 && from.day === day) sandbox.setFaults(faultsOn());
       sandbox.advanceDays(1);
       const truth = sandbox.truth();
       const runAt = startOf(truth.date);
@@ -109,38 +124,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
             })
           ).summary;
       for (const [type, n] of Object.entries(summary?.alerts.opened ?? {})) opened[type] = (opened[type] ?? 0) + n;
-      const byUrl = new Map(truth.listings.map((l) => [l.url, l]));
-      for (const l of truth.listings) soldHistory.set(l.url, [...(soldHistory.get(l.url) ?? []), l.sold]);
-      // Score today's live alerts against today's truth.
-      const live = await listAlerts(store.db, { state: 'live' });
-      for (const alert of live) {
-        const url = (alert.evidence as { url?: string }).url;
-        const real = url ? byUrl.get(url) : undefined;
-        if (!url || !real) continue;
-        if (alert.type === 'listing_delisted') delisted.alerted(url, !real.onSale);
-        if (alert.type === 'zero_sales') {
-          const history = soldHistory.get(url) ?? [];
-          const before = history.at(-1 - zeroWindow);
-          zeroSales.alerted(url, before !== undefined && before === real.sold);
-        }
-      }
-      for (const real of truth.listings) {
-        if (!importedUrls.has(real.url)) continue;
-        const history = soldHistory.get(real.url) ?? [];
-        const before = history.at(-1 - zeroWindow);
-        if (real.onSale && before !== undefined && before === real.sold && showsExactSold(real.marketplace, real.sold))
-          zeroSales.expected(real.url);
-      }
+      for (const held of summary?.massDelisting ?? []) massDelisting.push({ date: truth.date, ...pickCounts(held) });
+      scorer.day(
+        day,
+        truth,
+        await runObservations(store.db, truth.date),
+        await listAlerts(store.db, { state: 'live' }),
+      );
       const ours = summary?.coverage.percent ?? 0;
       const entry = { date: truth.date, ours, truth: truthCoverage(sandbox.world, truth, importedUrls).percent };
       trend.push(entry);
       options.onDay?.({ day, date: truth.date, summary, coverage: entry });
-    }
-    // A removal was due to be flagged once two delisted observations (not from a quarantined
-    // marketplace) had seen it: the confirmation rule. Faults can delay that; they never excuse it.
-    const evidence = await delistedEvidenceByUrl(store.db);
-    for (const real of sandbox.truth().listings) {
-      if (importedUrls.has(real.url) && !real.onSale && (evidence.get(real.url) ?? 0) >= 2) delisted.expected(real.url);
     }
     const liveByType: Record<string, number> = {};
     for (const alert of await listAlerts(store.db, { state: 'live' }))
@@ -152,7 +146,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       listings: imported.created,
       coverage: { first, last: trend.at(-1) ?? first, trend },
       alerts: { opened, live: liveByType },
-      detection: { delisted: delisted.score(), zeroSales: zeroSales.score() },
+      detection: scorer.scores(),
+      massDelisting,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -162,3 +157,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await sandbox.close();
   }
 }
+
+const pickCounts = (held: { marketplace: string; delistedEvidence: number; previouslyActive: number }) => ({
+  marketplace: held.marketplace,
+  delistedEvidence: held.delistedEvidence,
+  previouslyActive: held.previouslyActive,
+});

@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
+import { releaseHeldDelistings } from '../runs/release-held-delistings.ts';
 import type { Database } from '../store/open-store.ts';
 import { alertEvents, alerts } from '../store/schema.ts';
 
@@ -20,6 +21,8 @@ export async function reviewAlert(
     note?: string | undefined;
     until?: Date | undefined;
     now?: Date;
+    /** Confirmation delay of the state machine, for accepting a mass disappearance (default 6 h). */
+    confirmAfterHours?: number;
   },
 ): Promise<typeof alerts.$inferSelect> {
   const now = input.now ?? new Date();
@@ -46,6 +49,23 @@ export async function reviewAlert(
       toState,
       note: [input.note, input.until ? `until ${input.until.toISOString()}` : null].filter(Boolean).join('; ') || null,
     });
+    // Confirming a mass disappearance accepts it: the held evidence takes effect, with its alerts.
+    if (alert.type === 'marketplace_mass_delisting' && input.action === 'confirm' && alert.marketplace) {
+      const db = tx as unknown as Database;
+      const released = await releaseHeldDelistings(db, alert.marketplace, {
+        confirmAfterMs: (input.confirmAfterHours ?? 6) * 3_600_000,
+        now,
+      });
+      await tx.insert(alertEvents).values({
+        alertId: input.id,
+        at: now,
+        actor: 'system',
+        action: 'released',
+        fromState: toState,
+        toState,
+        note: `held evidence of ${released.runs} run(s) took effect for ${released.released} listing(s)`,
+      });
+    }
     if (!updated) throw new ReviewError(`alert #${input.id} vanished`);
     return updated;
   });

@@ -34,7 +34,7 @@ export interface CoverageReport {
     communeCode: string | null;
     listings: string[];
   }>;
-  /** Listings seen delisted once and waiting for confirmation (not counted as covered). */
+  /** Listings seen delisted once and waiting for confirmation (still counted as covered until confirmed). */
   unconfirmed: Array<{ listingId: number; marketplace: string; url: string; suspectSince: string | null }>;
   /** Listings without a conclusive check for too long (not counted as covered). */
   stale: Array<{ listingId: number; marketplace: string; url: string; lastConclusiveAt: string | null }>;
@@ -82,7 +82,7 @@ function tally(entries: Array<{ key: string; label: string; covered: boolean }>)
 
 /**
  * DESIGN §7 as of `date`: denominator = registry products valid that day; numerator = those with
- * a listing in state `active` on a counted marketplace whose last conclusive check is within the
+ * a listing in state `active` (or `suspect`, until confirmed) on a counted marketplace whose last conclusive check is within the
  * freshness window of `asOf`.
  */
 export async function computeCoverage(
@@ -97,7 +97,9 @@ export async function computeCoverage(
       )})`
     : sql`false`;
   const validOnDate = sql`p.status = 'active' and p.certified_date <= ${options.date}::date and p.expiry_date >= ${options.date}::date`;
-  const covering = sql`l.state = 'active' and l.last_conclusive_at >= ${freshSince}::timestamptz`;
+  // A suspect listing still counts until its delisting is confirmed (DESIGN §4: coverage never drops
+  // on one observation); its delisted sighting was conclusive, so freshness is judged as before.
+  const covering = sql`l.state in ('active', 'suspect') and l.last_conclusive_at >= ${freshSince}::timestamptz`;
   // One row per product, aggregated in the database: 60,000 listings never cross the wire.
   const products = await queryRows<ProductRow>(
     db,
@@ -135,7 +137,7 @@ export async function computeCoverage(
   return {
     date: options.date,
     denominatorRule: `sản phẩm còn hiệu lực ngày ${options.date} / products with status active, certified on or before and expiring on or after ${options.date}`,
-    numeratorRule: `≥ 1 tin đăng "active" trên sàn được tính, kiểm tra kết luận trong ${options.freshnessHours} giờ / at least one listing in state active on a counted marketplace (${options.countedMarketplaces.join(', ')}) with a conclusive check within ${options.freshnessHours} h`,
+    numeratorRule: `≥ 1 tin đăng "active" (hoặc "suspect" chưa xác nhận) trên sàn được tính, kiểm tra kết luận trong ${options.freshnessHours} giờ / at least one listing in state active (or suspect, until confirmed) on a counted marketplace (${options.countedMarketplaces.join(', ')}) with a conclusive check within ${options.freshnessHours} h`,
     target: 100,
     denominator: products.length,
     covered,

@@ -5,6 +5,8 @@ export const ALERT_TYPES = [
   'product_uncovered',
   'certificate_expiring',
   'marketplace_degraded',
+  /** Operators and reviewers: one run's delisted evidence on a marketplace looks like a move, not removals. */
+  'marketplace_mass_delisting',
   /** Operators: no daily run finished by the watchdog hour. */
   'run_overdue',
 ] as const;

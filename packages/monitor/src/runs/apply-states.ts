@@ -21,6 +21,7 @@ export async function applyStates(
   db: Database,
   runId: number,
   runAt: Date,
+  /** `quarantined`: marketplaces whose delisted evidence does not count this run (quarantine, held). */
   options: { confirmAfterMs: number; staleAfterMs: number; quarantined: ReadonlySet<string> },
 ): Promise<Record<string, number>> {
   const rows = await queryRows<Row>(

@@ -12,6 +12,7 @@ import { queryRows } from '../store/query-rows.ts';
 import { coverageSnapshots, marketplaceHealth, runs } from '../store/schema.ts';
 import { applyStates } from './apply-states.ts';
 import { judgeHealth, type MarketplaceHealth } from './health.ts';
+import { judgeMassDelisting, type MassDelistingJudgement, massDelistingAlert } from './mass-delisting.ts';
 import type { Run } from './open-run.ts';
 
 export interface RunSummary {
@@ -21,6 +22,8 @@ export interface RunSummary {
   reasons: Record<string, number>;
   transitions: Record<string, number>;
   health: MarketplaceHealth[];
+  /** Marketplaces whose delisted evidence was held this run as a mass disappearance. */
+  massDelisting: MassDelistingJudgement[];
   alerts: ReconcileResult;
   zeroSalesUndecidable: number;
   coverage: Pick<CoverageReport, 'denominator' | 'covered' | 'percent'>;
@@ -65,12 +68,27 @@ export async function finalizeRun(
       reasons[`${verdict}/${reason}`] = (reasons[`${verdict}/${reason}`] ?? 0) + n;
     }
     const health = judgeHealth([...perMarketplace.values()], config.quarantine);
-    if (health.length) await tx.insert(marketplaceHealth).values(health.map((h) => ({ runId: run.id, ...h })));
     const quarantined = new Set(health.filter((h) => h.quarantined).map((h) => h.marketplace));
+    const judgements = await judgeMassDelisting(tx, run.id, config.massDelisting);
+    // A quarantined marketplace's evidence is already ignored; holding it too would ask twice.
+    const massDelisting = judgements.filter((j) => j.held && !quarantined.has(j.marketplace));
+    const held = new Set(massDelisting.map((j) => j.marketplace));
+    if (health.length) {
+      const byMarketplace = new Map(judgements.map((j) => [j.marketplace, j]));
+      await tx.insert(marketplaceHealth).values(
+        health.map((h) => ({
+          runId: run.id,
+          ...h,
+          previouslyActive: byMarketplace.get(h.marketplace)?.previouslyActive ?? 0,
+          delistedEvidence: byMarketplace.get(h.marketplace)?.delistedEvidence ?? 0,
+          held: held.has(h.marketplace),
+        })),
+      );
+    }
     const transitions = await applyStates(tx, run.id, run.runAt, {
       confirmAfterMs: config.confirmAfterHours * 3_600_000,
       staleAfterMs: config.staleAfterHours * 3_600_000,
-      quarantined,
+      quarantined: new Set([...quarantined, ...held]),
     });
     const coverage = await computeCoverage(tx, {
       date: run.runDate,
@@ -92,6 +110,12 @@ export async function finalizeRun(
           evidence: { runDate: run.runDate, ...h },
         })),
     };
+    const mass: RuleOutcome = {
+      type: 'marketplace_mass_delisting',
+      undecidable: 0,
+      keep: new Set(),
+      raise: await Promise.all(massDelisting.map((j) => massDelistingAlert(tx, run.id, run.runDate, j))),
+    };
     const zeroSales = await zeroSalesRule(tx, run.id, run.runAt, config.rules.zeroSales);
     const outcomes = [
       await listingDelistedRule(tx),
@@ -100,6 +124,7 @@ export async function finalizeRun(
       productUncoveredRule(coverage),
       await certificateRule(tx, run.runDate, config.rules.certificateExpiring.days),
       degraded,
+      mass,
     ];
     const alerts = await reconcileAlerts(tx, outcomes, run.runAt);
     await tx
@@ -116,6 +141,7 @@ export async function finalizeRun(
       reasons,
       transitions,
       health,
+      massDelisting,
       alerts,
       zeroSalesUndecidable: zeroSales.undecidable,
       coverage: { denominator: coverage.denominator, covered: coverage.covered, percent: coverage.percent },

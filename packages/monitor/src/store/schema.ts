@@ -153,6 +153,13 @@ export const marketplaceHealth = pgTable(
     parseFailed: integer('parse_failed').notNull(),
     quarantined: boolean('quarantined').notNull(),
     why: text('why'),
+    /** Listings active (or stale) before this run, and how many of them gave delisted evidence in it. */
+    previouslyActive: integer('previously_active').notNull().default(0),
+    delistedEvidence: integer('delisted_evidence').notNull().default(0),
+    /** A mass disappearance: this run's delisted evidence of the marketplace is held for review. */
+    held: boolean('held').notNull().default(false),
+    /** When a reviewer accepted the held evidence (it then took effect). */
+    releasedAt: timestamp('released_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.runId, t.marketplace] })],
 );

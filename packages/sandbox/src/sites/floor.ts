@@ -57,8 +57,9 @@ function shopPage(shopId: string, page: number, context: SiteContext): SiteRespo
 /** A provincial trading floor on the common vendor template. */
 export const floorSite: Site = {
   kind: 'floor',
+  productPath: /^\/san-pham\/[a-z0-9-]+-(\d+)\.html$/u,
   answer(path, query, context) {
-    const product = /^\/san-pham\/[a-z0-9-]+-(\d+)\.html$/u.exec(path);
+    const product = floorSite.productPath.exec(path);
     if (product) {
       const listing = context.listing(product[1] ?? '');
       if (!listing) return html(NOT_FOUND, 404);

@@ -86,8 +86,9 @@ function shopPage(shopId: string, page: number, context: SiteContext): SiteRespo
 /** A postmart.vn look-alike: `/p/{slug}-{id}.html`, shops `/gian-hang/{slug}-{id}`. */
 export const postmartSite: Site = {
   kind: 'postmart',
+  productPath: /^\/p\/[a-z0-9-]+-(\d+)\.html$/u,
   answer(path, query, context) {
-    const product = /^\/p\/[a-z0-9-]+-(\d+)\.html$/u.exec(path);
+    const product = postmartSite.productPath.exec(path);
     if (product) {
       const listing = context.listing(product[1] ?? '');
       if (!listing) return html(NOT_FOUND, 404);

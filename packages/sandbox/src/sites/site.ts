@@ -14,6 +14,8 @@ export interface SiteContext {
 
 export interface Site {
   kind: MarketplaceKind;
+  /** Paths of product pages (or the product API): what a `moved` fault answers for. */
+  productPath: RegExp;
   /** Answers one GET; `path` has no query string. */
   answer(path: string, query: URLSearchParams, context: SiteContext): SiteResponse;
 }

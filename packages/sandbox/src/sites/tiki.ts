@@ -30,8 +30,9 @@ function productJson(listing: Listing, context: SiteContext): unknown {
 /** Tiki's product API: a missing product answers 404, a discontinued one says so. */
 export const tikiSite: Site = {
   kind: 'tiki',
+  productPath: /^\/api\/v2\/products\/(\d+)$/u,
   answer(path, _query, context) {
-    const api = /^\/api\/v2\/products\/(\d+)$/u.exec(path);
+    const api = tikiSite.productPath.exec(path);
     if (api) {
       const listing = context.listing(api[1] ?? '');
       if (!listing || (listing.removedOnDay !== null && listing.removalMode === 'http404')) {

@@ -88,8 +88,9 @@ const NOT_FOUND = `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><t
 /** A voso.vn look-alike: product pages `/{slug}-p{id}.html`, shops `/{slug}-s{id}`. */
 export const vosoSite: Site = {
   kind: 'voso',
+  productPath: /^\/[a-z0-9-]+-p(\d+)\.html$/u,
   answer(path, query, context) {
-    const product = /^\/[a-z0-9-]+-p(\d+)\.html$/u.exec(path);
+    const product = vosoSite.productPath.exec(path);
     if (product) {
       const listing = context.listing(product[1] ?? '');
       if (!listing) return html(NOT_FOUND, 404);

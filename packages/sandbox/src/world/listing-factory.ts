@@ -52,7 +52,7 @@ export function createListing(
   const lastSaleDay = sold > 0 ? -random.int(0, Math.min(age, policyDays - 5, Math.ceil(3 / rate))) : null;
   const producerNumber = Number.parseInt(product.producerId.replace(/\D/gu, ''), 10);
   const title = `${product.name}${random.pick(PACK_SIZES)}`;
-  return {
+  const listing: Listing = {
     marketplace,
     itemId: String(ITEM_ID_BASE[marketplace] + serial * 7),
     shopId: String(SHOP_ID_BASE[marketplace] + producerNumber),
@@ -69,9 +69,12 @@ export function createListing(
     sold,
     lastSaleDay: lastSaleDay === null ? null : Math.max(lastSaleDay, -age),
     inStock: random.chance(0.92),
+    outOfStockSinceDay: null,
     removedOnDay: null,
     removalReason: null,
     removalMode: null,
     knownToProvince: day > 0 ? random.chance(0.4) : random.chance(0.95),
   };
+  if (!listing.inStock) listing.outOfStockSinceDay = day;
+  return listing;
 }

@@ -48,8 +48,11 @@ function simulateListing(random: Random, listing: Listing, day: number, options:
       listing.lastSaleDay = day;
     }
   }
+  const wasInStock = listing.inStock;
   if (listing.inStock) listing.inStock = !random.chance(0.012);
   else listing.inStock = random.chance(0.2);
+  if (listing.inStock) listing.outOfStockSinceDay = null;
+  else if (wasInStock) listing.outOfStockSinceDay = day;
   const lastActivity = listing.lastSaleDay ?? listing.listedOnDay;
   if (day - lastActivity >= options.delistAfterDaysWithoutSales[listing.marketplace]) {
     remove(random, listing, day, 'no_transactions');

@@ -62,6 +62,8 @@ export interface Listing {
   sold: number;
   lastSaleDay: number | null;
   inStock: boolean;
+  /** First day of the current out-of-stock spell (null while in stock). */
+  outOfStockSinceDay: number | null;
   removedOnDay: number | null;
   removalReason: RemovalReason | null;
   removalMode: RemovalMode | null;

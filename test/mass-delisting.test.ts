@@ -1,0 +1,152 @@
+import { alertHistory, listAlerts, openStore, reviewAlert } from '@ocop-monitor/monitor';
+import type { Listing } from '@ocop-monitor/sandbox';
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { inProcessDay, type Province, province, rows, runAtOf } from './province.ts';
+
+const open: Province[] = [];
+afterEach(async () => {
+  for (const world of open.splice(0)) await world.close();
+});
+
+async function sandboxProvince(seed: number): Promise<Province> {
+  const world = await province(seed, 120, 'none', await openStore({ dataDir: 'memory://' }));
+  open.push(world);
+  return world;
+}
+
+const statesOf = async (world: Province, marketplace: string) =>
+  Object.fromEntries(
+    (
+      await rows<{ state: string; n: number }>(
+        world.store,
+        sql`select state, count(*)::int as n from listings where marketplace = ${marketplace} group by state`,
+      )
+    ).map((r) => [r.state, r.n]),
+  );
+
+/** The seller of one listing takes it down on the next simulated day (an ordinary removal). */
+function removeTomorrow(world: Province, listing: Listing): void {
+  Object.assign(listing, {
+    removedOnDay: world.sandbox.world.day + 1,
+    removalReason: 'seller',
+    removalMode: 'http404',
+  });
+}
+
+const onSaleListing = (world: Province, marketplace: string) => {
+  const known = new Set(
+    world.sandbox
+      .truth()
+      .listings.filter((l) => l.knownToProvince)
+      .map((l) => l.itemId),
+  );
+  const listing = world.sandbox.world.listings.find(
+    (l) => l.marketplace === marketplace && l.removedOnDay === null && known.has(l.itemId),
+  );
+  if (!listing) throw new Error(`no ${marketplace} listing on sale`);
+  return listing;
+};
+
+describe('a marketplace that moves its URLs answers 404 for every listing at once', () => {
+  it('holds that run: listings keep their state, one mass-delisting alert, coverage kept; other marketplaces go on; a rejected hold changes nothing and resolves when the site answers again', {
+    timeout: 120_000,
+  }, async () => {
+    const world = await sandboxProvince(5);
+    for (let day = 1; day <= 3; day += 1) await inProcessDay(world);
+    const before = await statesOf(world, 'voso');
+    expect(before.active).toBeGreaterThan(20);
+    const watched = (before.active ?? 0) + (before.stale ?? 0);
+    const beforeDay3 = (
+      await rows<{ covered: number }>(
+        world.store,
+        sql`select (report->>'covered')::int as covered from coverage_snapshots order by snapshot_date desc limit 1`,
+      )
+    )[0]?.covered;
+    const tikiListing = onSaleListing(world, 'tiki');
+    removeTomorrow(world, tikiListing);
+
+    world.sandbox.setFaults({ voso: 'moved' });
+    const day4 = await inProcessDay(world);
+    expect(day4?.massDelisting).toEqual([
+      expect.objectContaining({ marketplace: 'voso', held: true, delistedEvidence: watched }),
+    ]);
+    expect(day4?.health.find((h) => h.marketplace === 'voso')).toMatchObject({ quarantined: false });
+    expect(await statesOf(world, 'voso')).toEqual(before);
+    // Coverage never drops on one run of 404s: only confirmations of earlier sightings may lower it.
+    const confirmedToday = day4?.transitions['suspect→delisted'] ?? 0;
+    expect(day4?.coverage.covered).toBeGreaterThanOrEqual((beforeDay3 ?? 0) - confirmedToday);
+
+    const day5 = await inProcessDay(world);
+    expect(day5?.massDelisting.map((m) => m.marketplace)).toEqual(['voso']);
+    expect(await statesOf(world, 'voso')).toEqual(before);
+    const listingAlerts = await listAlerts(world.store.db, { type: 'listing_delisted' });
+    expect(listingAlerts.filter((a) => a.marketplace === 'voso')).toEqual([]);
+    // The ordinary removal on Tiki, seen on day 4 and again on day 5, is flagged in a held run.
+    expect(listingAlerts.map((a) => (a.evidence as { url: string }).url)).toContain(world.sandbox.urlOf(tikiListing));
+    const mass = await listAlerts(world.store.db, { type: 'marketplace_mass_delisting' });
+    expect(mass).toHaveLength(1);
+    const [alert] = mass;
+    if (!alert) throw new Error('no mass-delisting alert');
+    expect(alert).toMatchObject({ subject: 'marketplace:voso', state: 'open', severity: 'critical' });
+    expect(alert.evidence).toMatchObject({ delistedEvidence: watched, previouslyActive: watched });
+    const examples = (alert.evidence as { examples: Array<{ httpStatus: number; url: string }> }).examples;
+    expect(examples.length).toBeGreaterThan(0);
+    expect(examples.every((e) => e.httpStatus === 404)).toBe(true);
+
+    // The reviewer rejects it: nothing of voso changes while it stays moved.
+    const reviewedAt = new Date(runAtOf(world.sandbox.truth().date).getTime() + 3_600_000);
+    await reviewAlert(world.store.db, {
+      id: alert.id,
+      action: 'dismiss',
+      by: 'reviewer',
+      note: 'voso đổi URL',
+      now: reviewedAt,
+    });
+    await inProcessDay(world);
+    expect(await statesOf(world, 'voso')).toEqual(before);
+    expect((await listAlerts(world.store.db, { type: 'marketplace_mass_delisting' }))[0]?.state).toBe('dismissed');
+
+    // The marketplace answers normally again: the alert resolves by itself.
+    world.sandbox.setFaults('none');
+    await inProcessDay(world);
+    const [after] = await listAlerts(world.store.db, { type: 'marketplace_mass_delisting' });
+    expect(after?.state).toBe('resolved');
+    expect((await alertHistory(world.store.db, alert.id)).map((e) => e.action)).toEqual([
+      'opened',
+      'dismiss',
+      'resolved',
+    ]);
+    expect((await statesOf(world, 'voso')).delisted ?? 0).toBe(before.delisted ?? 0);
+  });
+
+  it('an accepted hold takes effect: the held removals become delistings with their alerts', {
+    timeout: 120_000,
+  }, async () => {
+    const world = await sandboxProvince(6);
+    for (let day = 1; day <= 3; day += 1) await inProcessDay(world);
+    const before = await statesOf(world, 'voso');
+    world.sandbox.setFaults({ voso: 'moved-home' }); // every product page sent to the home page
+    await inProcessDay(world);
+    const day5 = await inProcessDay(world);
+    expect(day5?.massDelisting.map((m) => m.marketplace)).toEqual(['voso']);
+    const [alert] = await listAlerts(world.store.db, { type: 'marketplace_mass_delisting' });
+    if (!alert) throw new Error('no mass-delisting alert');
+    const now = new Date(runAtOf(world.sandbox.truth().date).getTime() + 3_600_000);
+    await reviewAlert(world.store.db, { id: alert.id, action: 'confirm', by: 'reviewer', now });
+    // Two held sightings a day apart: the confirmation rule is met, so they are delisted at once.
+    const total = Object.values(before).reduce((a, b) => a + b, 0);
+    expect(await statesOf(world, 'voso')).toEqual({ delisted: total });
+    const vosoAlerts = (await listAlerts(world.store.db, { type: 'listing_delisted' })).filter(
+      (a) => a.marketplace === 'voso',
+    );
+    expect(vosoAlerts.length).toBe(total);
+    const history = await alertHistory(world.store.db, alert.id);
+    expect(history.map((e) => [e.actor, e.action])).toEqual([
+      ['system', 'opened'],
+      ['reviewer', 'confirm'],
+      ['system', 'released'],
+    ]);
+    expect(history.at(-1)?.note).toContain(`${total - (before.delisted ?? 0)} listing(s)`);
+  });
+});

@@ -1,0 +1,138 @@
+import type { RunObservation } from '@ocop-monitor/monitor';
+import type { ListingTruth, Truth } from '@ocop-monitor/sandbox';
+import { type DetectionScore, DetectionTally } from './detection.ts';
+import { showsExactSold } from './truth-coverage.ts';
+
+export interface ScoredAlert {
+  id: number;
+  type: string;
+  evidence: unknown;
+}
+
+export interface DetectionWindows {
+  /** zero_sales warning window of a marketplace, in days. */
+  zeroSalesDays(marketplace: string): number;
+  outOfStockDays: number;
+}
+
+interface Seen {
+  day: number;
+  observation: RunObservation;
+}
+
+const urlOf = (alert: ScoredAlert) => (alert.evidence as { url?: unknown } | null)?.url;
+
+/**
+ * Scores listing_delisted, zero_sales and out_of_stock day by day against the sandbox's own record
+ * of each listing (removal day, last sale day, out-of-stock spell): an alert is judged on the day it
+ * opened; a listing the truth says is due an alert, and has none live, is a miss that day.
+ *
+ * "Due" allows the delays the rules document, and nothing else:
+ * - listing_delisted: once two counted delisted sightings exist (DESIGN §4 confirmation);
+ * - zero_sales: on a run whose own check read an exact count and whose window start (the latest
+ *   readable check at or before D − window) already showed it; a listing never sold, `window` days
+ *   after it was linked (day 0);
+ * - out_of_stock: once every check of the last N days read it out of stock, after a week watched.
+ * A check that could not read the page delays a rule by that day; it never excuses a wrong alert.
+ */
+export class DetectionScorer {
+  readonly delisted = new DetectionTally();
+  readonly zeroSales = new DetectionTally();
+  readonly outOfStock = new DetectionTally();
+  readonly #history = new Map<string, Seen[]>();
+  readonly #judged = new Set<number>();
+
+  readonly #imported: ReadonlySet<string>;
+  readonly #windows: DetectionWindows;
+
+  constructor(imported: ReadonlySet<string>, windows: DetectionWindows) {
+    this.#imported = imported;
+    this.#windows = windows;
+  }
+
+  day(day: number, truth: Truth, observations: ReadonlyMap<string, RunObservation>, live: readonly ScoredAlert[]) {
+    for (const [url, observation] of observations) {
+      this.#history.set(url, [...(this.#history.get(url) ?? []), { day, observation }]);
+    }
+    const byUrl = new Map(truth.listings.map((listing) => [listing.url, listing]));
+    const liveKeys = new Set<string>();
+    for (const alert of live) {
+      const url = urlOf(alert);
+      if (typeof url !== 'string') continue;
+      liveKeys.add(`${alert.type}|${url}`);
+      const real = byUrl.get(url);
+      if (this.#judged.has(alert.id) || !real || !this.#imported.has(url)) continue;
+      this.#judged.add(alert.id);
+      if (alert.type === 'listing_delisted') this.delisted.opened(url, removedBy(real, day));
+      if (alert.type === 'zero_sales') this.zeroSales.opened(url, noSaleFor(real, day, this.#zeroDays(real)));
+      if (alert.type === 'out_of_stock')
+        this.outOfStock.opened(url, outOfStockFor(real, day, this.#windows.outOfStockDays));
+    }
+    for (const real of truth.listings) {
+      if (!this.#imported.has(real.url)) continue;
+      const seen = this.#history.get(real.url) ?? [];
+      const has = (type: string) => liveKeys.has(`${type}|${real.url}`);
+      if (
+        !real.onSale &&
+        seen.filter((s) => s.observation.countsAsDelistedEvidence).length >= 2 &&
+        !has('listing_delisted')
+      )
+        this.delisted.missed(real.url);
+      if (noSaleFor(real, day, this.#zeroDays(real))) {
+        if (!showsExactSold(real.marketplace, real.sold)) this.zeroSales.undecidable(real.url);
+        else if (this.#zeroSalesDue(real, day, seen) && !has('zero_sales')) this.zeroSales.missed(real.url);
+      }
+      if (
+        outOfStockFor(real, day, this.#windows.outOfStockDays) &&
+        this.#outOfStockDue(day, seen) &&
+        !has('out_of_stock')
+      )
+        this.outOfStock.missed(real.url);
+    }
+  }
+
+  scores(): { delisted: DetectionScore; zeroSales: DetectionScore; outOfStock: DetectionScore } {
+    return { delisted: this.delisted.score(), zeroSales: this.zeroSales.score(), outOfStock: this.outOfStock.score() };
+  }
+
+  #zeroDays(real: ListingTruth): number {
+    return this.#windows.zeroSalesDays(real.marketplace);
+  }
+
+  #zeroSalesDue(real: ListingTruth, day: number, seen: readonly Seen[]): boolean {
+    const today = seen.at(-1);
+    if (today?.day !== day || !readsExactSold(today.observation)) return false;
+    const window = this.#zeroDays(real);
+    if (real.sold === 0) return day >= window;
+    const start = seen.filter((s) => s.day <= day - window && s.observation.verdict === 'active').at(-1);
+    return start !== undefined && real.lastSaleDay !== null && real.lastSaleDay <= start.day;
+  }
+
+  #outOfStockDue(day: number, seen: readonly Seen[]): boolean {
+    const days = this.#windows.outOfStockDays;
+    const window = seen.filter((s) => s.day > day - days);
+    const readable = (s: Seen) => s.observation.verdict === 'active' && s.observation.stock === 'out_of_stock';
+    return (
+      window.length === days &&
+      window.every(readable) &&
+      seen.some((s) => s.day <= day - days && s.observation.verdict === 'active')
+    );
+  }
+}
+
+const readsExactSold = (o: RunObservation) => o.verdict === 'active' && o.soldValue !== null && !o.soldApproximate;
+
+/** The truth: removed by this day. */
+const removedBy = (real: ListingTruth, day: number) => real.removedOnDay !== null && real.removedOnDay <= day;
+
+/** The truth: on sale, with no sale in the last `days` days (never sold: on sale that long). */
+function noSaleFor(real: ListingTruth, day: number, days: number): boolean {
+  if (!real.onSale) return false;
+  if (real.sold === 0) return day - real.listedOnDay >= days;
+  return real.lastSaleDay !== null && day - real.lastSaleDay >= days;
+}
+
+/** The truth: on sale and out of stock on each of the last `days` days. */
+function outOfStockFor(real: ListingTruth, day: number, days: number): boolean {
+  return real.onSale && !real.inStock && real.outOfStockSinceDay !== null && real.outOfStockSinceDay <= day - days + 1;
+}
