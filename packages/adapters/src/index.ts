@@ -12,7 +12,7 @@ export {
   shopRefSchema,
 } from './contract.ts';
 export { OcopError, type OcopErrorCode } from './errors.ts';
-export { createHtmlListingAdapter } from './html-listing/create-html-adapter.ts';
+export { createHtmlListingAdapter, type HtmlAdapterSpec } from './html-listing/create-html-adapter.ts';
 export { type HtmlListingLayout, type HtmlListingLayoutInput, htmlListingLayoutSchema } from './html-listing/layout.ts';
 export * from './http/index.ts';
 export {

@@ -15,4 +15,11 @@ export { findRun, openRun, type Run } from './runs/open-run.ts';
 export { DurableObservationWriter, ObservationRecorder } from './runs/record-observation.ts';
 export { type DailyRunInput, listingsToCheck, runDaily } from './runs/run-daily.ts';
 export { type RunObservation, runObservations } from './runs/run-observations.ts';
-export { type Database, openStore, type Store, type StoreOptions, StoreVersionError } from './store/open-store.ts';
+export {
+  type Database,
+  openStore,
+  type Store,
+  StoreOpenError,
+  type StoreOptions,
+  StoreVersionError,
+} from './store/open-store.ts';

@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-import { OcopError } from '@ocop-monitor/adapters';
-import { StoreVersionError } from '@ocop-monitor/monitor';
-import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig } from '../config/load.ts';
+import { Command } from 'commander';
+import { loadConfig } from '../config/load.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
 import { listAlertsCommand, reviewAlertCommand } from './alerts.ts';
 import { checkCommand } from './check.ts';
 import { type DemoCommandOptions, demoCommand } from './demo.ts';
+import { describeFailure } from './failure.ts';
 import { importCommand } from './import.ts';
 import { probe } from './probe.ts';
 import { runNowCommand, schedulerCommand, startCommand, workerCommand } from './queue-commands.ts';
@@ -165,18 +164,9 @@ try {
   await program.parseAsync();
   process.exitCode = exitCode;
 } catch (error) {
-  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
-  if (error instanceof UsageError || error instanceof ConfigError) {
-    process.stderr.write(`ocop-monitor: ${error.message}\n`);
-    process.exit(2);
-  }
-  if (error instanceof StoreVersionError) {
-    process.stderr.write(`ocop-monitor: ${error.message}\n`);
-    process.exit(2);
-  }
-  if (OcopError.is(error)) {
-    process.stderr.write(`ocop-monitor: ${error.code}: ${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
+  // One line with the cause and what to do; the stack only when asked for (OCOP_DEBUG=1).
+  const failure = describeFailure(error);
+  if (failure.message) process.stderr.write(`ocop-monitor: ${failure.message}\n`);
+  if (process.env.OCOP_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exit(failure.exitCode);
 }

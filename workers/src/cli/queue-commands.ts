@@ -1,16 +1,24 @@
 import { SingleBar } from 'cli-progress';
 import { type EngineRoles, QueueEngine } from '../queue/engine.ts';
 import { serveMetrics } from '../queue/metrics.ts';
-import { ensureRedis, type RedisTarget } from '../queue/redis.ts';
+import { ensureRedis, listening, type RedisTarget } from '../queue/redis.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runtime.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Redis for a command: REDIS_URL or 127.0.0.1:6379; only `start` may launch a private one. */
-function redisFor(mayLaunch: boolean): Promise<RedisTarget> {
-  return ensureRedis(
+async function redisFor(mayLaunch: boolean): Promise<RedisTarget> {
+  const target = await ensureRedis(
     mayLaunch ? process.env : { ...process.env, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
   );
+  // BullMQ would retry a refused connection forever; a user should hear at once instead.
+  const { hostname, port } = new URL(target.url);
+  if (!(await listening(Number(port || 6379), hostname, 2_000))) {
+    throw new UsageError(
+      `cannot reach Redis at ${target.url.replace(/:[^:@/]+@/u, ':***@')}: start Redis (sudo systemctl start redis-server) or set REDIS_URL`,
+    );
+  }
+  return target;
 }
 
 function untilSignal(): Promise<string> {

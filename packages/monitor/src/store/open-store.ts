@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -24,6 +24,11 @@ export interface StoreOptions {
 }
 
 const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/** The store cannot be opened (PostgreSQL unreachable, the data folder unusable); the message says what to do. */
+export class StoreOpenError extends Error {
+  override readonly name = 'StoreOpenError';
+}
 
 /** A database migrated by newer code than this one is refused: its schema may mean other things. */
 export class StoreVersionError extends Error {
@@ -71,7 +76,13 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     const location = options.databaseUrl.replace(/\/\/([^:@/]+):[^@/]+@/u, '//$1:***@');
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
-    const lock = await pool.connect();
+    const lock = await pool.connect().catch(async (error: Error) => {
+      await pool.end();
+      throw new StoreOpenError(
+        `cannot open PostgreSQL at ${location}: ${error.message}. Check DATABASE_URL (or unset it to use the embedded store in ./data)`,
+        { cause: error },
+      );
+    });
     try {
       // Workers starting together must not migrate together.
       await lock.query("select pg_advisory_lock(hashtext('ocop-monitor:migrate'))");
@@ -92,6 +103,17 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     import('drizzle-orm/pglite/migrator'),
   ]);
   const dataDir = options.dataDir ?? './data/pglite';
+  // A first run in an empty folder: PGlite creates its own folder but not the parents.
+  if (!dataDir.includes('://')) {
+    try {
+      mkdirSync(dataDir, { recursive: true });
+    } catch (error) {
+      throw new StoreOpenError(
+        `cannot use ${dataDir} for the embedded store: ${(error as Error).message}. Set dataDir in your --config file to a folder you can write`,
+        { cause: error },
+      );
+    }
+  }
   const client = new PGlite(dataDir);
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   try {
