@@ -15,6 +15,7 @@ export { findRun, openRun, type Run } from './runs/open-run.ts';
 export { DurableObservationWriter, ObservationRecorder } from './runs/record-observation.ts';
 export { type DailyRunInput, listingsToCheck, runDaily } from './runs/run-daily.ts';
 export { type RunObservation, runObservations } from './runs/run-observations.ts';
+export { BackupError, backupStore, restoreStore } from './store/backup.ts';
 export {
   type Database,
   openStore,

@@ -1,5 +1,5 @@
 import { OcopError } from '@ocop-monitor/adapters';
-import { StoreOpenError, StoreVersionError } from '@ocop-monitor/monitor';
+import { BackupError, StoreOpenError, StoreVersionError } from '@ocop-monitor/monitor';
 import { CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
 import { UsageError } from './usage-error.ts';
@@ -51,7 +51,12 @@ function postgresFailure(error: Error & { code?: string }): string | null {
 /** Maps any error out of a command to one line and an exit code (2: the user can fix the input). */
 export function describeFailure(error: unknown): Failure {
   if (error instanceof CommanderError) return { message: '', exitCode: error.exitCode === 0 ? 0 : 2 };
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof StoreVersionError)
+  if (
+    error instanceof UsageError ||
+    error instanceof ConfigError ||
+    error instanceof StoreVersionError ||
+    error instanceof BackupError
+  )
     return { message: error.message, exitCode: 2 };
   if (error instanceof StoreOpenError) return { message: error.message, exitCode: 1 };
   if (OcopError.is(error)) return { message: `${error.code}: ${error.message}`, exitCode: 1 };

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
 import { listAlertsCommand, reviewAlertCommand } from './alerts.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 import { checkCommand } from './check.ts';
 import { type DemoCommandOptions, demoCommand } from './demo.ts';
 import { describeFailure } from './failure.ts';
@@ -120,6 +121,21 @@ program
   .option('--out <file>', 'ghi ra tệp / write to a file')
   .action((options: { date?: string; format: string; out?: string }) =>
     withRuntime((runtime) => reportCoverageCommand(runtime, options)),
+  );
+
+program
+  .command('backup')
+  .description('Sao lưu kho dữ liệu / Back up the store to one file (pg_dump, or the embedded store folder)')
+  .requiredOption('--out <file>', 'tệp sao lưu / backup file')
+  .action((options: { out: string }) => withRuntime((runtime) => backupCommand(runtime, options)));
+
+program
+  .command('restore')
+  .description('Khôi phục từ bản sao lưu / Restore a backup into the configured store')
+  .argument('<file>', 'tệp sao lưu / backup file')
+  .option('--force', 'thay kho đang có / replace a store that holds data (the embedded one is kept aside)')
+  .action((file: string, options: { force?: boolean }) =>
+    withRuntime((runtime) => restoreCommand(runtime, file, options)),
   );
 
 program

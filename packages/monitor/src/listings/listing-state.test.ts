@@ -21,6 +21,16 @@ describe('listing state machine', () => {
     expect(nextListingState(still, { verdict: 'delisted', checkedAt: at(24) }, rules).state).toBe('delisted');
   });
 
+  it('a suspect listing gone stale over failed checks is confirmed by its next delisted sighting', () => {
+    const stale: ListingStatus = { state: 'stale', suspectSince: at(0) };
+    expect(nextListingState(stale, { verdict: 'delisted', checkedAt: at(96) }, rules)).toEqual({
+      state: 'delisted',
+      suspectSince: at(0),
+    });
+    const staleFromActive: ListingStatus = { state: 'stale', suspectSince: null };
+    expect(nextListingState(staleFromActive, { verdict: 'delisted', checkedAt: at(96) }, rules).state).toBe('suspect');
+  });
+
   it('an active observation in between clears the suspicion', () => {
     const suspect = nextListingState(active, { verdict: 'delisted', checkedAt: at(0) }, rules);
     const back = nextListingState(suspect, { verdict: 'active', checkedAt: at(12) }, rules);

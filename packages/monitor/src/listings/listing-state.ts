@@ -26,7 +26,9 @@ export function nextListingState(current: ListingStatus, observation: StateInput
   if (current.state === 'retired' || observation.verdict === 'unknown') return current;
   if (observation.verdict === 'active') return { state: 'active', suspectSince: null };
   if (rules.quarantined || current.state === 'delisted') return current;
-  if (current.state === 'suspect' && current.suspectSince) {
+  // A suspect listing that went stale while its checks failed keeps its first sighting: no `active`
+  // came between (that would have cleared `suspectSince`), so the next sighting can confirm it.
+  if ((current.state === 'suspect' || current.state === 'stale') && current.suspectSince) {
     const waited = observation.checkedAt.getTime() - current.suspectSince.getTime();
     return waited >= rules.confirmAfterMs ? { state: 'delisted', suspectSince: current.suspectSince } : current;
   }
