@@ -20,9 +20,12 @@ const POSTGRES = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 3_700); // ≈ 5,000 listings
 const CLI = new URL('../src/cli/main.ts', import.meta.url).pathname;
-// e.g. BENCH_WORKER_FLAGS=--optimize-for-size: Node 24's module loading leaves ~150 MB of garbage
-// that V8 does not return until it must; the flag makes it collect early.
+const INSTALLED = new URL('../../bin/ocop-monitor', import.meta.url).pathname;
+// Workers start as installed: bin/ocop-monitor with its heap settings. BENCH_PLAIN_NODE=1 starts
+// them on plain node instead (Node's defaults); BENCH_WORKER_FLAGS adds node flags either way.
+const PLAIN_NODE = process.env.BENCH_PLAIN_NODE === '1';
 const WORKER_FLAGS = (process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
+const workerCommand = PLAIN_NODE ? [process.execPath, ...WORKER_FLAGS, CLI] : [INSTALLED];
 
 const name = `ocop_runbench_${process.pid}`;
 const admin = new pg.Client({ connectionString: POSTGRES });
@@ -77,7 +80,7 @@ function nextDay(): { runDate: string; runAt: Date } {
 }
 
 console.log(
-  `${listings} listings on ${runtime.adapters.length} sandbox marketplaces, politeness off (Node ${process.versions.node}; worker flags: ${WORKER_FLAGS.join(' ') || 'none'})\n`,
+  `${listings} listings on ${runtime.adapters.length} sandbox marketplaces, politeness off (Node ${process.versions.node}; workers: ${PLAIN_NODE ? 'plain node' : 'bin/ocop-monitor'}, extra flags: ${WORKER_FLAGS.join(' ') || 'none'})\n`,
 );
 {
   const { runDate, runAt } = nextDay();
@@ -101,8 +104,14 @@ const configFile = join(dir, 'worker.yaml');
 writeFileSync(configFile, stringify(config));
 for (const workers of [1, 2]) {
   const children: ChildProcess[] = Array.from({ length: workers }, () =>
-    spawn(process.execPath, [...WORKER_FLAGS, CLI, '--config', configFile, 'worker'], {
-      env: { ...process.env, DATABASE_URL: dbUrl.href, REDIS_URL: REDIS, LOG_LEVEL: 'warn' },
+    spawn(workerCommand[0] ?? INSTALLED, [...workerCommand.slice(1), '--config', configFile, 'worker'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: dbUrl.href,
+        REDIS_URL: REDIS,
+        LOG_LEVEL: 'warn',
+        OCOP_NODE_FLAGS: PLAIN_NODE ? '' : WORKER_FLAGS.join(' '),
+      },
       stdio: 'ignore',
     }),
   );
