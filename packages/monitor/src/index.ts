@@ -3,6 +3,8 @@ export { reconcileAlerts } from './alerts/reconcile.ts';
 export { alertHistory, type ReviewAction, ReviewError, reviewAlert } from './alerts/review.ts';
 export { type MonitorConfig, monitorConfigSchema } from './config.ts';
 export { type CoverageGroup, type CoverageReport, computeCoverage } from './coverage/compute-coverage.ts';
+export { COVERAGE_BREAKDOWNS, coverageCsv, coverageXlsx } from './exports/coverage-export.ts';
+export { spreadsheetSafe } from './exports/spreadsheet-cell.ts';
 export { type ListingState, nextListingState } from './listings/listing-state.ts';
 export { importListings } from './registry/import-listings.ts';
 export { importProducts } from './registry/import-products.ts';

@@ -1,21 +1,17 @@
 import { writeFile } from 'node:fs/promises';
-import { type CoverageGroup, type CoverageReport, computeCoverage } from '@ocop-monitor/monitor';
-import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import {
+  COVERAGE_BREAKDOWNS,
+  type CoverageReport,
+  computeCoverage,
+  coverageCsv,
+  coverageXlsx,
+} from '@ocop-monitor/monitor';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runtime.ts';
 import { UsageError } from './usage-error.ts';
 
 const FORMATS = ['table', 'csv', 'json', 'xlsx'] as const;
 type Format = (typeof FORMATS)[number];
-
-const BREAKDOWNS: Array<[string, (r: CoverageReport) => CoverageGroup[]]> = [
-  ['Sàn / marketplace', (r) => r.byMarketplace],
-  ['Xã / commune', (r) => r.byCommune],
-  ['Nhóm / group', (r) => r.byGroup],
-  ['Sao / stars', (r) => r.byStars],
-  ['Chủ thể / producer', (r) => r.byProducer],
-];
 
 function table(report: CoverageReport): string {
   const lines = [
@@ -24,7 +20,7 @@ function table(report: CoverageReport): string {
     `  Tử số / numerator: ${report.numeratorRule}`,
     `  Tổng / overall: ${report.covered}/${report.denominator} = ${report.percent}% (mục tiêu / target ${report.target}%)`,
   ];
-  for (const [title, pick] of BREAKDOWNS) {
+  for (const [title, pick] of COVERAGE_BREAKDOWNS) {
     lines.push(`\n${title}`);
     for (const g of pick(report).slice(0, 50))
       lines.push(
@@ -42,44 +38,6 @@ function table(report: CoverageReport): string {
   for (const l of report.stale)
     lines.push(`  ${l.marketplace} ${l.url} (last conclusive ${l.lastConclusiveAt ?? 'never'})`);
   return lines.join('\n');
-}
-
-function csvRows(report: CoverageReport): string[][] {
-  const rows: string[][] = [
-    ['section', 'key', 'label', 'covered', 'denominator', 'percent'],
-    ['overall', '', report.denominatorRule, String(report.covered), String(report.denominator), String(report.percent)],
-  ];
-  for (const [title, pick] of BREAKDOWNS) {
-    for (const g of pick(report))
-      rows.push([title, g.key, g.label, String(g.covered), String(g.denominator), String(g.percent)]);
-  }
-  for (const p of report.gap)
-    rows.push(['gap', p.nationalId ?? p.localCode ?? String(p.productId), p.name, '0', '1', '0']);
-  return rows;
-}
-
-async function xlsx(report: CoverageReport): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const summary = workbook.addWorksheet('Tong hop');
-  summary.addRows([
-    ['Ngày / date', report.date],
-    ['Mẫu số / denominator', report.denominatorRule],
-    ['Tử số / numerator', report.numeratorRule],
-    ['Đạt / covered', report.covered],
-    ['Tổng / denominator', report.denominator],
-    ['Tỷ lệ % / percent', report.percent],
-    ['Mục tiêu % / target', report.target],
-  ]);
-  for (const [title, pick] of BREAKDOWNS) {
-    const sheet = workbook.addWorksheet(title.split(' / ')[1] ?? title);
-    sheet.addRow([title, 'Đạt / covered', 'Tổng / total', '%']).font = { bold: true };
-    for (const g of pick(report)) sheet.addRow([g.label, g.covered, g.denominator, g.percent]);
-  }
-  const gap = workbook.addWorksheet('gap');
-  gap.addRow(['Mã quốc gia', 'Mã địa phương', 'Tên sản phẩm', 'Chủ thể', 'Mã xã', 'Tin đăng']).font = { bold: true };
-  for (const p of report.gap)
-    gap.addRow([p.nationalId, p.localCode, p.name, p.producer, p.communeCode, p.listings.join(', ')]);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 /** `ocop-monitor report coverage [--date] [--format table|csv|json|xlsx] [--out]`. */
@@ -107,11 +65,11 @@ export async function reportCoverageCommand(
     });
     const output =
       format === 'xlsx'
-        ? await xlsx(report)
+        ? await coverageXlsx(report)
         : format === 'json'
           ? JSON.stringify(report, null, 2)
           : format === 'csv'
-            ? stringify(csvRows(report), { bom: true })
+            ? coverageCsv(report)
             : table(report);
     if (options.out) {
       await writeFile(options.out, output);
