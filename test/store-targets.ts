@@ -65,7 +65,7 @@ async function openFreshPostgres(): Promise<Store & { reopen(): Promise<Store> }
 export interface StoreTarget {
   name: string;
   available: boolean;
-  /** A new empty store; `reopen` opens the same data again as another process would. */
+  /** A new empty store; `reopen` opens the same data again as another process would (for PGlite, after this one closed). */
   open(): Promise<Store & { reopen(): Promise<Store> }>;
 }
 
@@ -79,13 +79,22 @@ export const STORE_TARGETS: StoreTarget[] = [
       const { join } = await import('node:path');
       const dir = mkdtempSync(join(tmpdir(), 'ocop-pglite-'));
       const store = await openStore({ dataDir: dir });
+      let closed = false;
+      const closeOnce = async () => {
+        if (!closed) await store.close();
+        closed = true;
+      };
       return {
         ...store,
         async close() {
-          await store.close();
+          await closeOnce();
           rmSync(dir, { recursive: true, force: true });
         },
-        reopen: () => openStore({ dataDir: dir }),
+        // The embedded store has one owner: the next process opens it after this one has ended.
+        reopen: async () => {
+          await closeOnce();
+          return openStore({ dataDir: dir });
+        },
       };
     },
   },

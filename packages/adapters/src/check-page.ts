@@ -37,7 +37,7 @@ const TRANSPORT_REASONS: Partial<Record<OcopErrorCode, UnknownReason>> = {
   RATE_LIMITED: 'rate_limited',
 };
 
-function emptyEvidence(rule: string, detail: string | null, retryAfterMs: number | null): Evidence {
+function emptyEvidence(rule: string, detail: string | null, retryAfterMs: number | null, durationMs: number): Evidence {
   return {
     httpStatus: null,
     finalUrl: null,
@@ -45,7 +45,7 @@ function emptyEvidence(rule: string, detail: string | null, retryAfterMs: number
     matchedRule: rule,
     bodySha256: null,
     bytes: 0,
-    durationMs: 0,
+    durationMs: Math.round(durationMs * 1000) / 1000,
     retryAfterSeconds: retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000),
     detail,
   };
@@ -105,6 +105,7 @@ export async function checkPage(marketplace: string, check: PageCheck, ctx: Adap
   const checkedAt = (ctx.now?.() ?? new Date()).toISOString();
   const base = { marketplace, itemId: check.ref.itemId, url: check.ref.url, checkedAt };
   let response: HttpResponse;
+  const started = performance.now();
   try {
     response = await ctx.http.get(check.url, {
       ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -121,7 +122,13 @@ export async function checkPage(marketplace: string, check: PageCheck, ctx: Adap
       verdict: 'unknown',
       reason,
       data: null,
-      evidence: emptyEvidence(rule, (error as Error).message ?? null, OcopError.is(error) ? error.retryAfterMs : null),
+      // The real time spent, every attempt and wait included: what a slow marketplace costs a run.
+      evidence: emptyEvidence(
+        rule,
+        (error as Error).message ?? null,
+        OcopError.is(error) ? error.retryAfterMs : null,
+        performance.now() - started,
+      ),
     });
   }
   const { reading } = judge(check, response);

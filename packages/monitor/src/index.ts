@@ -26,3 +26,4 @@ export {
   type StoreOptions,
   StoreVersionError,
 } from './store/open-store.ts';
+export { StoreLockedError } from './store/store-lock.ts';

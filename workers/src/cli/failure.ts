@@ -1,5 +1,5 @@
 import { OcopError } from '@ocop-monitor/adapters';
-import { BackupError, StoreOpenError, StoreVersionError } from '@ocop-monitor/monitor';
+import { BackupError, StoreLockedError, StoreOpenError, StoreVersionError } from '@ocop-monitor/monitor';
 import { CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
 import { UsageError } from './usage-error.ts';
@@ -58,6 +58,7 @@ export function describeFailure(error: unknown): Failure {
     error instanceof BackupError
   )
     return { message: error.message, exitCode: 2 };
+  if (error instanceof StoreLockedError) return { message: error.message, exitCode: 3 };
   if (error instanceof StoreOpenError) return { message: error.message, exitCode: 1 };
   if (OcopError.is(error)) return { message: `${error.code}: ${error.message}`, exitCode: 1 };
   if (error instanceof AggregateError && error.errors[0] instanceof Error) return describeFailure(error.errors[0]);

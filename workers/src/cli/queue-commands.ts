@@ -21,6 +21,18 @@ async function redisFor(mayLaunch: boolean): Promise<RedisTarget> {
   return target;
 }
 
+/**
+ * worker, scheduler and run-now are separate processes sharing one store: PostgreSQL only. The
+ * embedded store has one owner process, so on one machine `start` runs everything in one.
+ */
+function needsSharedStore(runtime: Runtime, command: string): void {
+  if (runtime.config.databaseUrl) return;
+  throw new UsageError(
+    `\`${command}\` runs beside other processes and needs PostgreSQL (set DATABASE_URL): the embedded store ` +
+      'has one owner process. On one machine, run `ocop-monitor start` (scheduler and workers in one process).',
+  );
+}
+
 function untilSignal(): Promise<string> {
   return new Promise((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -57,10 +69,11 @@ async function serve(runtime: Runtime, roles: EngineRoles, mayLaunchRedis: boole
   await redis.stop();
 }
 
-export function workerCommand(
+export async function workerCommand(
   runtime: Runtime,
   options: { marketplaces?: string; concurrency?: number },
 ): Promise<void> {
+  needsSharedStore(runtime, 'worker');
   const marketplaces = options.marketplaces
     ? options.marketplaces
         .split(',')
@@ -79,7 +92,8 @@ export function workerCommand(
   );
 }
 
-export function schedulerCommand(runtime: Runtime): Promise<void> {
+export async function schedulerCommand(runtime: Runtime): Promise<void> {
+  needsSharedStore(runtime, 'scheduler');
   return serve(runtime, { checks: false, runs: true, scheduler: true }, false, 'scheduler');
 }
 
@@ -100,6 +114,7 @@ export async function runNowCommand(runtime: Runtime, options: { date?: string }
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  needsSharedStore(runtime, 'run-now');
   const redis = await redisFor(false);
   const store = await openConfiguredStore(runtime.config);
   const engine = await QueueEngine.start(runtime, store, redis.url, { checks: false, runs: false, scheduler: false });

@@ -15,8 +15,13 @@ export const politeClientOptionsSchema = z.object({
   connectTimeoutMs: z.number().int().positive().default(10_000),
   headersTimeoutMs: z.number().int().positive().default(15_000),
   bodyTimeoutMs: z.number().int().positive().default(15_000),
-  /** Whole request, all redirects included. */
-  totalTimeoutMs: z.number().int().positive().default(30_000),
+  /** One attempt, all redirects included. */
+  totalTimeoutMs: z.number().int().positive().default(20_000),
+  /**
+   * One check, every attempt, retry wait and politeness pause included: a marketplace that drips
+   * one byte a second, or fails each attempt slowly, costs a check this long at most.
+   */
+  checkDeadlineMs: z.number().int().positive().default(40_000),
   maxResponseBytes: z
     .number()
     .int()

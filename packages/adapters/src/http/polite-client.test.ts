@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkPage } from '../check-page.ts';
 import { OcopError } from '../errors.ts';
 import { HostPolicy } from './host-policy.ts';
 import { NO_POLITENESS } from './options.ts';
@@ -186,6 +187,38 @@ describe('PoliteHttpClient', () => {
     expect(timeout).toMatchObject({ code: 'TIMEOUT', retryable: true });
     expect(site.hits.filter((hit) => hit === '/hang')).toHaveLength(2);
     expect((await rejection(http.get(site.url('/reset')))).code).toBe('NETWORK');
+  });
+
+  it('one deadline per check: a host that drips a byte a second is cut off there, retries included', async () => {
+    const site = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      const drip = setInterval(() => response.write('.'), 100);
+      response.once('close', () => clearInterval(drip));
+    });
+    const http = client({
+      allowedHosts: [site.host],
+      ...fast,
+      retries: 3,
+      bodyTimeoutMs: 1_000, // each byte arrives in time, so only the deadlines can stop it
+      totalTimeoutMs: 600,
+      checkDeadlineMs: 1_500,
+    });
+    const timeout = await rejection(http.get(site.url('/drip')));
+    expect(timeout.code).toBe('TIMEOUT');
+    expect(timeout.message).toContain("check's deadline of 1500 ms");
+    // Without the check's deadline all 4 attempts would run; it leaves room for 2 (or 3 when fast).
+    expect(site.hits.length).toBeGreaterThanOrEqual(2);
+    expect(site.hits.length).toBeLessThanOrEqual(3);
+
+    // The Observation records the real time the failed check took, not 0 ms.
+    const ref = { marketplace: 'test', itemId: '1', shopId: null, url: site.url('/drip') };
+    const observation = await checkPage(
+      'test',
+      { ref, url: ref.url, read: () => ({ verdict: 'unknown', reason: 'parse_failed', rule: 'x' }) },
+      { http },
+    );
+    expect(observation).toMatchObject({ verdict: 'unknown', reason: 'timeout' });
+    expect(observation.evidence.durationMs).toBeGreaterThan(1_400);
   });
 
   it('honours robots.txt, fetching it once per origin', async () => {

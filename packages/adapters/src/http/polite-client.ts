@@ -69,7 +69,10 @@ export class PoliteHttpClient implements HttpClient {
     };
     this.#policy = new HostPolicy(this.options.allowedHosts);
     this.#gate = new HostGate(this.options);
-    this.#robots = new RobotsCache((url) => this.#fetchOnce(url, {}, false), this.options.robotsTtlMs);
+    this.#robots = new RobotsCache(
+      (url) => this.#fetchOnce(url, {}, false, performance.now() + this.options.totalTimeoutMs),
+      this.options.robotsTtlMs,
+    );
     this.#ownsDispatcher = dispatcher === undefined;
     this.#dispatcher =
       dispatcher ??
@@ -84,8 +87,9 @@ export class PoliteHttpClient implements HttpClient {
   }
 
   async get(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
+    const checkDeadline = performance.now() + this.options.checkDeadlineMs;
     const attempt = async () => {
-      const response = await this.#fetchOnce(url, options, this.options.respectRobotsTxt);
+      const response = await this.#fetchOnce(url, options, this.options.respectRobotsTxt, checkDeadline);
       if (RETRYABLE_STATUSES.has(response.status) && this.#waitableRetryAfter(response)) {
         throw new RetryableResponse(response);
       }
@@ -98,8 +102,12 @@ export class PoliteHttpClient implements HttpClient {
         minTimeout: this.options.retryMinDelayMs,
         maxTimeout: this.options.retryMaxDelayMs,
         randomize: true,
+        maxRetryTime: this.options.checkDeadlineMs,
         ...(options.signal ? { signal: options.signal } : {}),
-        shouldRetry: ({ error }) => error instanceof RetryableResponse || (OcopError.is(error) && error.retryable),
+        // No new attempt that could not even start before the check's deadline.
+        shouldRetry: ({ error }) =>
+          performance.now() + this.options.retryMinDelayMs < checkDeadline &&
+          (error instanceof RetryableResponse || (OcopError.is(error) && error.retryable)),
       });
     } catch (error) {
       if (error instanceof RetryableResponse) return error.response;
@@ -116,13 +124,22 @@ export class PoliteHttpClient implements HttpClient {
     return retryAfterMs === null || retryAfterMs <= this.options.maxRetryAfterMs;
   }
 
-  async #fetchOnce(url: string, options: HttpRequestOptions, checkRobots: boolean): Promise<HttpResponse> {
+  async #fetchOnce(
+    url: string,
+    options: HttpRequestOptions,
+    checkRobots: boolean,
+    checkDeadline: number,
+  ): Promise<HttpResponse> {
     const started = performance.now();
     const redirects: string[] = [];
     // The total timeout is a deadline checked by readBody and between hops, not an AbortSignal:
     // a timer signal per request cost a fifth of the client's throughput. undici's own connect,
     // headers and body timeouts bound each wait.
-    const deadline = started + this.options.totalTimeoutMs;
+    const deadline = Math.min(started + this.options.totalTimeoutMs, checkDeadline);
+    const late = () =>
+      deadline === checkDeadline
+        ? `${url}: no complete answer within the check's deadline of ${this.options.checkDeadlineMs} ms (retries included)`
+        : `${url} took longer than ${this.options.totalTimeoutMs} ms`;
     const signal = options.signal;
     let current = this.#policy.assertAllowed(url);
     for (;;) {
@@ -130,7 +147,7 @@ export class PoliteHttpClient implements HttpClient {
         throw new OcopError('ROBOTS_DISALLOWED', `robots.txt of ${current.host} disallows ${current.pathname}`);
       }
       const pausedUntil = this.#gate.pausedUntil(current.host);
-      if (pausedUntil > Date.now() + this.options.totalTimeoutMs) {
+      if (pausedUntil - Date.now() > deadline - performance.now()) {
         // The host asked us to wait (Retry-After) longer than this request may take: say so now.
         throw new OcopError(
           'RATE_LIMITED',
@@ -140,9 +157,7 @@ export class PoliteHttpClient implements HttpClient {
           },
         );
       }
-      if (performance.now() > deadline) {
-        throw new OcopError('TIMEOUT', `${url} took longer than ${this.options.totalTimeoutMs} ms`);
-      }
+      if (performance.now() > deadline) throw new OcopError('TIMEOUT', late());
       let release: (() => void) | undefined;
       try {
         release = this.#gate.tryAcquire(current.host) ?? (await this.#gate.acquire(current.host, signal));
@@ -174,6 +189,7 @@ export class PoliteHttpClient implements HttpClient {
           headers['content-encoding'],
           this.options.maxResponseBytes,
           deadline,
+          late(),
         );
         return {
           url,

@@ -27,6 +27,7 @@ export async function readBody(
   maxBytes: number,
   /** performance.now() value after which a still-arriving body is a timeout. */
   deadline = Number.POSITIVE_INFINITY,
+  lateMessage = 'The response body was still arriving at the deadline',
 ): Promise<DecodedBody> {
   let stream: Readable = body;
   const encodings = (contentEncoding ?? '')
@@ -58,7 +59,7 @@ export async function readBody(
         return;
       }
       if (performance.now() > deadline) {
-        stop(new OcopError('TIMEOUT', 'The response body was still arriving at the deadline'));
+        stop(new OcopError('TIMEOUT', lateMessage));
         return;
       }
       hash.update(chunk);

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { StoreOpenError, type StoreOptions } from './open-store.ts';
+import { lockEmbeddedStore } from './store-lock.ts';
 
 const run = promisify(execFile);
 
@@ -42,6 +43,7 @@ export async function backupStore(
   const dataDir = options.dataDir ?? './data/pglite';
   if (!existsSync(dataDir) || readdirSync(dataDir).length === 0)
     throw new BackupError(`there is no store at ${dataDir} to back up`);
+  const release = lockEmbeddedStore(dataDir);
   const { PGlite } = await import('@electric-sql/pglite');
   // `create` waits for the database to be up; a dump asked of a PGlite still starting never settles.
   const client = await PGlite.create(dataDir);
@@ -52,6 +54,7 @@ export async function backupStore(
     return { kind: 'pglite', bytes: bytes.length };
   } finally {
     await client.close();
+    release();
   }
 }
 
@@ -87,6 +90,15 @@ export async function restoreStore(
     return { kind, keptAside: null };
   }
   const dataDir = options.dataDir ?? './data/pglite';
+  const release = lockEmbeddedStore(dataDir);
+  try {
+    return { kind, keptAside: await restorePglite(dataDir, content, restore) };
+  } finally {
+    release();
+  }
+}
+
+async function restorePglite(dataDir: string, content: Buffer, restore: { force?: boolean; now?: Date }) {
   let keptAside: string | null = null;
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
     if (!restore.force)
@@ -99,7 +111,7 @@ export async function restoreStore(
     throw new StoreOpenError(`cannot restore into ${dataDir}: ${error.message}`, { cause: error });
   });
   await client.close();
-  return { kind, keptAside };
+  return keptAside;
 }
 
 async function postgresHasData(url: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { queryRows } from './query-rows.ts';
 import * as schema from './schema.ts';
+import { lockEmbeddedStore } from './store-lock.ts';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -114,6 +115,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       );
     }
   }
+  const release = dataDir.includes('://') ? () => {} : lockEmbeddedStore(dataDir);
   const client = new PGlite(dataDir);
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   try {
@@ -121,7 +123,16 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS });
   } catch (error) {
     await client.close();
+    release();
     throw error;
   }
-  return { db, kind: 'pglite', location: dataDir, close: () => client.close() };
+  return {
+    db,
+    kind: 'pglite',
+    location: dataDir,
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
 }
