@@ -11,7 +11,7 @@ export { importProducts } from './registry/import-products.ts';
 export { formatProblem, type ImportProblem, type ImportReport } from './registry/import-report.ts';
 export { ALERT_TYPES, type AlertType, type RuleOutcome } from './rules/types.ts';
 export { type ListingToCheck, observeListing } from './runs/check-listing.ts';
-export { finalizeRun, type RunSummary } from './runs/finalize-run.ts';
+export { type AfterAlertsHook, finalizeRun, type RunSummary } from './runs/finalize-run.ts';
 export type { MassDelistingJudgement } from './runs/mass-delisting.ts';
 export { findRun, openRun, type Run } from './runs/open-run.ts';
 export { DurableObservationWriter, ObservationRecorder } from './runs/record-observation.ts';

@@ -6,6 +6,7 @@ import {
   ReviewError,
   reviewAlert,
 } from '@ocop-monitor/monitor';
+import { formatDelivery } from '../notifier.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore } from '../store-runtime.ts';
 import { UsageError } from './usage-error.ts';
@@ -61,6 +62,7 @@ export async function reviewAlertCommand(
       note: options.note,
       until,
       confirmAfterHours: runtime.config.monitor.confirmAfterHours,
+      afterAlerts: runtime.notifier.afterAlerts,
     });
     process.stdout.write(`#${updated.id} ${updated.type} → ${updated.state}\n`);
     for (const event of await alertHistory(store.db, alertId)) {
@@ -68,6 +70,9 @@ export async function reviewAlertCommand(
         `  ${event.at.toISOString()} ${event.actor}: ${event.action} (${event.fromState ?? '—'} → ${event.toState})${event.note ? ` — ${event.note}` : ''}\n`,
       );
     }
+    // A confirmation may release the producer's message: it goes out now.
+    const delivered = await runtime.notifier.deliver(store.db);
+    if (delivered) process.stdout.write(`${formatDelivery(delivered)}\n`);
   } catch (error) {
     if (error instanceof ReviewError) throw new UsageError(error.message);
     throw error;

@@ -1,5 +1,6 @@
 import { type RunSummary, runDaily } from '@ocop-monitor/monitor';
 import { SingleBar } from 'cli-progress';
+import { formatDelivery } from '../notifier.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore, todayInVietnam } from '../store-runtime.ts';
 
@@ -39,6 +40,7 @@ export async function checkCommand(runtime: Runtime, options: { date?: string; j
       runDate,
       runAt: new Date(),
       logger: runtime.logger,
+      afterAlerts: runtime.notifier.afterAlerts,
       onProgress: (done, total) => {
         if (!started) bar.start(total, 0);
         started = true;
@@ -49,6 +51,8 @@ export async function checkCommand(runtime: Runtime, options: { date?: string; j
     if (alreadyFinalized) process.stderr.write(`The run of ${runDate} was already finished; its summary:\n`);
     if (!summary) return;
     process.stdout.write(`${options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary)}\n`);
+    const delivered = await runtime.notifier.deliver(store.db);
+    if (delivered && !options.json) process.stdout.write(`  ${formatDelivery(delivered)}\n`);
   } finally {
     await store.close();
   }

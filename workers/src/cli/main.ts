@@ -8,6 +8,7 @@ import { checkCommand } from './check.ts';
 import { type DemoCommandOptions, demoCommand } from './demo.ts';
 import { describeFailure } from './failure.ts';
 import { importCommand } from './import.ts';
+import { notifyOutboxCommand, notifySendCommand, notifyTestCommand } from './notify.ts';
 import { probe } from './probe.ts';
 import { runNowCommand, schedulerCommand, startCommand, workerCommand } from './queue-commands.ts';
 import { reportCoverageCommand } from './report.ts';
@@ -122,6 +123,26 @@ program
   .action((options: { date?: string; format: string; out?: string }) =>
     withRuntime((runtime) => reportCoverageCommand(runtime, options)),
   );
+
+const notifyGroup = program.command('notify').description('Thông báo / Notifications to producers and the department');
+notifyGroup
+  .command('outbox')
+  .description('Hộp thư đi / the outbox: sent, waiting, failed')
+  .option('--state <state>', 'pending, sending, sent, deferred, failed, fell_back, uncertain, suppressed')
+  .option('--json', 'JSON')
+  .action((options: { state?: string; json?: boolean }) =>
+    withRuntime((runtime) => notifyOutboxCommand(runtime, options)),
+  );
+notifyGroup
+  .command('send')
+  .description('Gửi các thông báo đến hạn / deliver what is due now')
+  .action(() => withRuntime((runtime) => notifySendCommand(runtime)));
+notifyGroup
+  .command('test')
+  .description('Gửi thử / send a test message through a configured channel')
+  .requiredOption('--channel <channel>', 'email or webhook')
+  .requiredOption('--to <address>', 'địa chỉ / e-mail address or webhook URL')
+  .action((options: { channel: string; to: string }) => withRuntime((runtime) => notifyTestCommand(runtime, options)));
 
 program
   .command('backup')

@@ -1,5 +1,6 @@
 import { marketplacesConfigSchema, politeClientOptionsSchema } from '@ocop-monitor/adapters';
 import { monitorConfigSchema } from '@ocop-monitor/monitor';
+import { notifyConfigSchema } from '@ocop-monitor/notify';
 import { z } from 'zod';
 import { queueConfigSchema } from '../queue/options.ts';
 
@@ -12,6 +13,7 @@ export const configSchema = z.object({
   }),
   monitor: monitorConfigSchema.prefault({}),
   queue: queueConfigSchema.prefault({}),
+  notify: notifyConfigSchema.prefault({}),
   /** PostgreSQL URL (env DATABASE_URL); without it the store is PGlite under dataDir. */
   databaseUrl: z.string().url().optional(),
   dataDir: z.string().min(1).default('./data/pglite'),

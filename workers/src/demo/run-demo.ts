@@ -9,6 +9,7 @@ import {
   type RunSummary,
   runDaily,
   runObservations,
+  type StoreOptions,
 } from '@ocop-monitor/monitor';
 import {
   type FaultsOption,
@@ -42,6 +43,8 @@ export interface DemoOptions {
   /** `in-process` (no Redis) or `queue` (BullMQ workers in this process, on Redis). */
   engine?: 'in-process' | 'queue';
   onDay?: (day: DemoDay) => void;
+  /** Where the demo's data goes: an in-memory store unless given (the soak benchmark uses PostgreSQL). */
+  store?: StoreOptions;
 }
 
 interface DemoDay {
@@ -80,7 +83,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     faults: from.day <= 1 ? faultsOn() : 'none',
   });
   const runtime = createRuntime(options.config(sandbox.baseUrls));
-  const store = await openStore({ dataDir: 'memory://' });
+  const store = await openStore(options.store ?? { dataDir: 'memory://' });
   const dir = mkdtempSync(join(tmpdir(), 'ocop-demo-'));
   const queue = options.engine === 'queue' ? await startQueueDriver(runtime, store) : null;
   try {

@@ -115,6 +115,8 @@ export class QueueEngine {
         monitor: config.monitor,
         config: q,
         logger,
+        afterAlerts: this.#runtime.notifier.afterAlerts,
+        afterFinalize: () => this.#runtime.notifier.deliver(this.#store.db),
       });
       const worker = new Worker(RUNS_QUEUE, processor, { ...common, concurrency: 2 });
       worker.on('failed', (job, error) => logger.error({ job: job?.id, err: error }, 'run job failed'));

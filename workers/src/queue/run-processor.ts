@@ -1,5 +1,6 @@
 import type { MarketplaceAdapter } from '@ocop-monitor/adapters';
 import {
+  type AfterAlertsHook,
   type Database,
   finalizeRun,
   findRun,
@@ -23,6 +24,10 @@ export interface RunProcessorDeps {
   monitor: MonitorConfig;
   config: QueueConfig;
   logger: Logger;
+  /** The notification outbox, written in the finalisation's transaction. */
+  afterAlerts?: AfterAlertsHook | undefined;
+  /** After a run is finalised here: deliver what its alerts released. */
+  afterFinalize?: () => Promise<unknown>;
 }
 
 const CHUNK = 500;
@@ -106,7 +111,8 @@ export function createRunProcessor(deps: RunProcessorDeps) {
       await job.updateData({ ...job.data, step: 'finalise' });
       if (await job.moveToWaitingChildren(token ?? '')) throw new WaitingChildrenError();
     }
-    const summary = await finalizeRun(deps.db, run, deps.monitor, marketplaces);
+    const summary = await finalizeRun(deps.db, run, deps.monitor, marketplaces, deps.afterAlerts);
+    if (summary) await deps.afterFinalize?.();
     log.info(
       { summary: summary && { checked: summary.checked, verdicts: summary.verdicts, coverage: summary.coverage } },
       summary ? 'run finalised' : 'run finalised elsewhere',
@@ -128,7 +134,8 @@ export function createRunProcessor(deps: RunProcessorDeps) {
       case 'deadline': {
         const run = await openRun(deps.db, job.data.runDate, new Date(job.data.runAtMs), 'queue');
         if (run.finalizedAt) return 'nothing to do';
-        const summary = await finalizeRun(deps.db, run, deps.monitor, marketplaces);
+        const summary = await finalizeRun(deps.db, run, deps.monitor, marketplaces, deps.afterAlerts);
+        if (summary) await deps.afterFinalize?.();
         deps.logger.warn({ run: run.runDate }, 'run finalised at its deadline: some checks never finished');
         return summary ? 'finalised at the deadline' : 'finalised elsewhere';
       }

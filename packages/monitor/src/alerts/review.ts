@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
+import type { AfterAlertsHook } from '../runs/finalize-run.ts';
 import { releaseHeldDelistings } from '../runs/release-held-delistings.ts';
 import type { Database } from '../store/open-store.ts';
 import { alertEvents, alerts } from '../store/schema.ts';
@@ -23,6 +24,8 @@ export async function reviewAlert(
     now?: Date;
     /** Confirmation delay of the state machine, for accepting a mass disappearance (default 6 h). */
     confirmAfterHours?: number;
+    /** Runs in the review's transaction (the notification outbox: a confirmation releases messages). */
+    afterAlerts?: AfterAlertsHook | undefined;
   },
 ): Promise<typeof alerts.$inferSelect> {
   const now = input.now ?? new Date();
@@ -67,6 +70,7 @@ export async function reviewAlert(
       });
     }
     if (!updated) throw new ReviewError(`alert #${input.id} vanished`);
+    await input.afterAlerts?.(tx as unknown as Database, now);
     return updated;
   });
 }

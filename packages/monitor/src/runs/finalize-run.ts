@@ -15,6 +15,9 @@ import { judgeHealth, type MarketplaceHealth } from './health.ts';
 import { judgeMassDelisting, type MassDelistingJudgement, massDelistingAlert } from './mass-delisting.ts';
 import type { Run } from './open-run.ts';
 
+/** Called inside the transaction that changed alerts (e.g. to write the notification outbox). */
+export type AfterAlertsHook = (tx: Database, now: Date) => Promise<void>;
+
 export interface RunSummary {
   runDate: string;
   checked: number;
@@ -39,6 +42,7 @@ export async function finalizeRun(
   run: Run,
   config: MonitorConfig,
   countedMarketplaces: readonly string[],
+  afterAlerts?: AfterAlertsHook,
 ): Promise<RunSummary | null> {
   return db.transaction(async (txn) => {
     const tx = txn as unknown as Database;
@@ -127,6 +131,9 @@ export async function finalizeRun(
       mass,
     ];
     const alerts = await reconcileAlerts(tx, outcomes, run.runAt);
+    // Notifications go into the outbox in this same transaction: an alert change and the messages
+    // it causes are stored together or not at all.
+    await afterAlerts?.(tx, run.runAt);
     await tx
       .insert(coverageSnapshots)
       .values({ snapshotDate: run.runDate, denominatorRule: coverage.denominatorRule, report: coverage })

@@ -4,7 +4,7 @@ import type { MonitorConfig } from '../config.ts';
 import type { Database } from '../store/open-store.ts';
 import { listings, observations, runs } from '../store/schema.ts';
 import { type ListingToCheck, observeListing } from './check-listing.ts';
-import { finalizeRun, type RunSummary } from './finalize-run.ts';
+import { type AfterAlertsHook, finalizeRun, type RunSummary } from './finalize-run.ts';
 import { openRun } from './open-run.ts';
 import { ObservationRecorder } from './record-observation.ts';
 
@@ -20,6 +20,8 @@ export interface DailyRunInput {
   now?: () => Date;
   logger?: Logger;
   onProgress?: (done: number, total: number) => void;
+  /** Runs in the finalisation's transaction once alerts are reconciled (the notification outbox). */
+  afterAlerts?: AfterAlertsHook | undefined;
 }
 
 /** Listings the run must check, that have no observation in it yet (a resumed run skips them). */
@@ -82,6 +84,6 @@ export async function runDaily(
     }),
   );
   await recorder.flush();
-  const summary = await finalizeRun(db, run, config, [...adapters.keys()]);
+  const summary = await finalizeRun(db, run, config, [...adapters.keys()], input.afterAlerts);
   return { summary, alreadyFinalized: summary === null };
 }

@@ -206,3 +206,38 @@ export const coverageSnapshots = pgTable('coverage_snapshots', {
   report: jsonb('report').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The notification outbox: a row per message to one recipient on one channel, written in the same
+ * transaction as the alert change that causes it, delivered at least once by the notify worker.
+ * `key` (recipient, alert, channel, template version, repeat) is the idempotency key passed to the
+ * provider where it takes one (ZNS tracking_id, SMS request id, webhook-id, e-mail header).
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    key: text('key').notNull(),
+    /** `alert` (to a producer), `digest` (to department staff), `test`. */
+    kind: text('kind').notNull(),
+    alertId: bigint('alert_id', { mode: 'number' }).references(() => alerts.id),
+    producerId: bigint('producer_id', { mode: 'number' }).references(() => producers.id),
+    /** Who, as the channel addresses them: a phone (+84…), an e-mail address, a webhook URL. */
+    recipient: text('recipient').notNull(),
+    channel: text('channel').notNull(),
+    templateVersion: text('template_version').notNull(),
+    /** Rendered message: what the channel sends, in the recipient's language. */
+    payload: jsonb('payload').notNull(),
+    /** pending, sending, sent, deferred, failed, fell_back, uncertain, suppressed. */
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    notBefore: timestamp('not_before', { withTimezone: true }).notNull(),
+    /** A `sending` row whose lease ran out was interrupted mid-send (a crash). */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    providerMessageId: text('provider_message_id'),
+    lastError: text('last_error'),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('notifications_key').on(t.key), index('notifications_due').on(t.state, t.notBefore)],
+);

@@ -1,0 +1,72 @@
+import { listOutbox } from '@ocop-monitor/notify';
+import { formatDelivery } from '../notifier.ts';
+import type { Runtime } from '../runtime.ts';
+import { openConfiguredStore } from '../store-runtime.ts';
+import { UsageError } from './usage-error.ts';
+
+const STATES = ['pending', 'sending', 'sent', 'deferred', 'failed', 'fell_back', 'uncertain', 'suppressed'];
+
+function needsNotify(runtime: Runtime): void {
+  if (!runtime.notifier.enabled)
+    throw new UsageError(
+      'notifications are off: set notify.enabled and a channel (notify.email, notify.webhooks) in your config',
+    );
+}
+
+/** `notify outbox [--state S] [--json]`: what was sent to whom, what waits, and why something failed. */
+export async function notifyOutboxCommand(
+  runtime: Runtime,
+  options: { state?: string; json?: boolean },
+): Promise<void> {
+  if (options.state && !STATES.includes(options.state)) throw new UsageError(`--state is one of ${STATES.join(', ')}`);
+  const store = await openConfiguredStore(runtime.config);
+  try {
+    const entries = await listOutbox(store.db, { state: options.state });
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+      return;
+    }
+    if (entries.length === 0) process.stdout.write('Hộp thư đi trống / the outbox is empty\n');
+    for (const e of entries) {
+      process.stdout.write(
+        `#${e.id} ${e.state.padEnd(10)} ${e.channel.padEnd(8)} ${e.recipient} — ${e.subject ?? e.key}${e.lastError ? ` (${e.lastError})` : ''}\n`,
+      );
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** `notify send`: delivers what is due now (the workers do it after each run; this is by hand). */
+export async function notifySendCommand(runtime: Runtime): Promise<void> {
+  needsNotify(runtime);
+  const store = await openConfiguredStore(runtime.config);
+  try {
+    const tally = await runtime.notifier.deliver(store.db);
+    if (tally) process.stdout.write(`${formatDelivery(tally)}\n`);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `notify test --channel email|webhook --to ADDRESS`: one test message through a configured channel, now. */
+export async function notifyTestCommand(runtime: Runtime, options: { channel: string; to: string }): Promise<void> {
+  needsNotify(runtime);
+  const channel = runtime.notifier.channels.get(options.channel);
+  if (!channel)
+    throw new UsageError(
+      `channel "${options.channel}" is not configured; configured: ${[...runtime.notifier.channels.keys()].join(', ') || 'none'}`,
+    );
+  const text = 'Đây là thư thử của hệ thống giám sát sản phẩm OCOP. / A test message from the OCOP monitor.';
+  const result = await channel.send({
+    key: `test:${Date.now()}`,
+    recipient: options.to,
+    payload:
+      options.channel === 'email'
+        ? { subject: 'Thử thông báo / test notification', text, html: `<p>${text}</p>` }
+        : { type: 'test', timestamp: new Date().toISOString(), data: { text } },
+  });
+  if (result.outcome !== 'sent')
+    throw new UsageError(`the test message was not sent: ${result.outcome}: ${result.error}`);
+  process.stdout.write(`Đã gửi / sent via ${options.channel} to ${options.to}\n`);
+}
