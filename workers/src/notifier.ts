@@ -2,17 +2,21 @@ import type { AfterAlertsHook, Database } from '@ocop-monitor/monitor';
 import {
   type Channel,
   createEmailChannel,
+  createSmsChannel,
   createWebhookChannel,
+  createZnsChannel,
   type DeliveryTally,
   deliverDue,
   type NotifyConfig,
   planNotifications,
+  ZaloTokens,
 } from '@ocop-monitor/notify';
 
 /** The notification side of a process: the configured channels, the outbox hook, delivery. */
 export interface Notifier {
   enabled: boolean;
-  channels: ReadonlyMap<string, Channel>;
+  /** The configured channels; ZNS keeps its tokens in the store, so it is made for a store. */
+  channelsFor(db: Database): ReadonlyMap<string, Channel>;
   /** Writes the outbox in the transaction that changed alerts; undefined when notifications are off. */
   afterAlerts: AfterAlertsHook | undefined;
   /** Delivers what is due now (null when notifications are off). */
@@ -23,17 +27,29 @@ export interface Notifier {
 export function createNotifier(config: NotifyConfig): Notifier {
   const channels = new Map<string, Channel>();
   if (config.enabled && config.email) channels.set('email', createEmailChannel(config.email));
+  if (config.enabled && config.sms) channels.set('sms', createSmsChannel(config.sms));
   if (config.enabled && config.webhooks.length) channels.set('webhook', createWebhookChannel(config.webhooks));
-  const available = new Set(channels.keys());
+  const available = new Set([...channels.keys(), ...(config.enabled && config.zns ? ['zns'] : [])]);
+  const perStore = new WeakMap<Database, Map<string, Channel>>();
+  const channelsFor = (db: Database) => {
+    const zns = config.zns;
+    if (!zns) return channels;
+    let withZns = perStore.get(db);
+    if (!withZns) {
+      withZns = new Map(channels).set('zns', createZnsChannel(zns, new ZaloTokens(db, zns)));
+      perStore.set(db, withZns);
+    }
+    return withZns;
+  };
   return {
     enabled: config.enabled,
-    channels,
+    channelsFor,
     afterAlerts: config.enabled
       ? async (tx, now) => {
           await planNotifications(tx, config, now, available);
         }
       : undefined,
-    deliver: async (db, now) => (config.enabled ? deliverDue(db, channels, config, now ? { now } : {}) : null),
+    deliver: async (db, now) => (config.enabled ? deliverDue(db, channelsFor(db), config, now ? { now } : {}) : null),
     close: async () => {
       for (const channel of channels.values()) await channel.close?.();
     },

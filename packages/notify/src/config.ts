@@ -41,6 +41,31 @@ export const notifyConfigSchema = z.object({
       ignoreTLS: z.boolean().default(false),
     })
     .optional(),
+  /** Zalo ZNS (by phone number): the OA app and an approved template per alert type. */
+  zns: z
+    .object({
+      apiUrl: z.string().url().default('https://business.openapi.zalo.me'),
+      oauthUrl: z.string().url().default('https://oauth.zaloapp.com'),
+      appId: z.string().min(1),
+      /** App Secret Key (env OCOP_ZNS_SECRET_KEY). */
+      secretKey: z.string().min(1),
+      /** The first refresh token (env OCOP_ZNS_REFRESH_TOKEN); rotated tokens are kept in the store. */
+      refreshToken: z.string().min(1),
+      /** Template id per alert type, with parameters producer_name, product_name, marketplace, since_date, detail_url. */
+      templates: z.record(z.string(), z.string().min(1)),
+    })
+    .optional(),
+  /** SMS brandname through an eSMS-shaped API. */
+  sms: z
+    .object({
+      apiUrl: z.string().url().default('https://rest.esms.vn'),
+      /** env OCOP_SMS_API_KEY / OCOP_SMS_SECRET_KEY */
+      apiKey: z.string().min(1),
+      secretKey: z.string().min(1),
+      brandname: z.string().min(1),
+      unicode: z.boolean().default(false),
+    })
+    .optional(),
   webhooks: z
     .array(
       z.object({

@@ -1,10 +1,14 @@
 export type { Channel, OutgoingMessage, SendResult } from './channels/channel.ts';
 export { createEmailChannel } from './channels/email.ts';
+export { createSmsChannel, smsRequestId } from './channels/sms.ts';
 export { createWebhookChannel, signWebhook } from './channels/webhook.ts';
+export { ZaloAuthError, ZaloTokens } from './channels/zalo-tokens.ts';
+export { createZnsChannel } from './channels/zns.ts';
 export { type Gate, type NotifyConfig, notifyConfigSchema } from './config.ts';
 export { type DeliveryTally, deliverDue } from './deliver.ts';
 export { type GateDecision, producerGate } from './gate.ts';
 export { listOutbox, type OutboxEntry } from './outbox.ts';
 export { planNotifications } from './plan.ts';
 export { afterQuietHours } from './quiet-hours.ts';
-export { alertEmail, TEMPLATE_VERSION } from './templates/alert-message.ts';
+export { alertEmail, alertSms, TEMPLATE_VERSION } from './templates/alert-message.ts';
+export { foldForSms, smsSegments } from './text/sms-text.ts';

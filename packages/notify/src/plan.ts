@@ -2,7 +2,7 @@ import type { Database } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { NotifyConfig } from './config.ts';
 import { producerGate } from './gate.ts';
-import { type AlertFacts, alertEmail, alertEvent, TEMPLATE_VERSION } from './templates/alert-message.ts';
+import { type AlertFacts, alertEmail, alertEvent, alertSms, TEMPLATE_VERSION } from './templates/alert-message.ts';
 
 interface AlertRow {
   id: number;
@@ -125,7 +125,7 @@ export async function planNotifications(
       producerId: alert.producer_id,
       recipient: first?.recipient ?? '',
       channel: first?.channel ?? 'none',
-      payload: { ...alertEmail(facts, config.locale), fallbacks, facts },
+      payload: { ...alertEmail(facts, config.locale), sms: alertSms(facts, config.locale), fallbacks, facts },
       state: first ? 'pending' : 'suppressed',
       lastError: first ? null : 'no channel the producer consented to has an address and is configured',
       now,

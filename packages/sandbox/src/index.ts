@@ -6,6 +6,7 @@ export {
   faultProfileSchema,
 } from './faults.ts';
 export { type SandboxOptions, sandboxOptionsSchema } from './options.ts';
+export { type ProviderSimulators, SANDBOX_PROVIDER_CREDENTIALS, startProviderSimulators } from './providers/index.ts';
 export { LISTING_COLUMNS, listingRows, PRODUCT_COLUMNS, productRows, toCsv, toXlsx } from './registry-export.ts';
 export { type Sandbox, startSandbox } from './sandbox.ts';
 export type { ListingTruth, Truth } from './truth.ts';

@@ -1,4 +1,4 @@
-import { listOutbox } from '@ocop-monitor/notify';
+import { type Channel, listOutbox } from '@ocop-monitor/notify';
 import { formatDelivery } from '../notifier.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore } from '../store-runtime.ts';
@@ -52,19 +52,44 @@ export async function notifySendCommand(runtime: Runtime): Promise<void> {
 /** `notify test --channel email|webhook --to ADDRESS`: one test message through a configured channel, now. */
 export async function notifyTestCommand(runtime: Runtime, options: { channel: string; to: string }): Promise<void> {
   needsNotify(runtime);
-  const channel = runtime.notifier.channels.get(options.channel);
+  const store = await openConfiguredStore(runtime.config);
+  try {
+    await sendTest(runtime.notifier.channelsFor(store.db), options);
+  } finally {
+    await store.close();
+  }
+}
+
+async function sendTest(
+  channels: ReadonlyMap<string, Channel>,
+  options: { channel: string; to: string },
+): Promise<void> {
+  const channel = channels.get(options.channel);
   if (!channel)
     throw new UsageError(
-      `channel "${options.channel}" is not configured; configured: ${[...runtime.notifier.channels.keys()].join(', ') || 'none'}`,
+      `channel "${options.channel}" is not configured; configured: ${[...channels.keys()].join(', ') || 'none'}`,
     );
   const text = 'Đây là thư thử của hệ thống giám sát sản phẩm OCOP. / A test message from the OCOP monitor.';
   const result = await channel.send({
     key: `test:${Date.now()}`,
     recipient: options.to,
     payload:
-      options.channel === 'email'
-        ? { subject: 'Thử thông báo / test notification', text, html: `<p>${text}</p>` }
-        : { type: 'test', timestamp: new Date().toISOString(), data: { text } },
+      options.channel === 'webhook'
+        ? { type: 'test', timestamp: new Date().toISOString(), data: { text } }
+        : {
+            subject: 'Thử thông báo / test notification',
+            text,
+            html: `<p>${text}</p>`,
+            sms: text,
+            facts: {
+              type: 'test',
+              producerName: 'Thử / test',
+              productName: 'Thử / test',
+              marketplace: '-',
+              openedAt: new Date().toISOString(),
+              listingUrl: '-',
+            },
+          },
   });
   if (result.outcome !== 'sent')
     throw new UsageError(`the test message was not sent: ${result.outcome}: ${result.error}`);

@@ -52,6 +52,18 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Plain {
   if (env.OCOP_CONTACT_URL) layer.http = { contactUrl: env.OCOP_CONTACT_URL };
   if (env.LOG_LEVEL) layer.log = { level: env.LOG_LEVEL };
   if (env.DATABASE_URL) layer.databaseUrl = env.DATABASE_URL;
+  // Secrets come from the environment, never from a config file in the repository.
+  const notify: Plain = {};
+  const zns: Plain = {};
+  const sms: Plain = {};
+  const email: Plain = {};
+  if (env.OCOP_ZNS_SECRET_KEY) zns.secretKey = env.OCOP_ZNS_SECRET_KEY;
+  if (env.OCOP_ZNS_REFRESH_TOKEN) zns.refreshToken = env.OCOP_ZNS_REFRESH_TOKEN;
+  if (env.OCOP_SMS_API_KEY) sms.apiKey = env.OCOP_SMS_API_KEY;
+  if (env.OCOP_SMS_SECRET_KEY) sms.secretKey = env.OCOP_SMS_SECRET_KEY;
+  if (env.OCOP_SMTP_PASSWORD) email.password = env.OCOP_SMTP_PASSWORD;
+  for (const [key, value] of Object.entries({ zns, sms, email })) if (Object.keys(value).length) notify[key] = value;
+  if (Object.keys(notify).length) layer.notify = notify;
   return layer;
 }
 

@@ -241,3 +241,15 @@ export const notifications = pgTable(
   },
   (t) => [uniqueIndex('notifications_key').on(t.key), index('notifications_due').on(t.state, t.notBefore)],
 );
+
+/**
+ * Credentials a channel keeps between processes, e.g. the Zalo OA tokens: the refresh token is
+ * single-use, so a refresh reads and replaces this row under a row lock, once.
+ */
+export const channelTokens = pgTable('channel_tokens', {
+  channel: text('channel').primaryKey(),
+  accessToken: text('access_token'),
+  refreshToken: text('refresh_token').notNull(),
+  accessExpiresAt: timestamp('access_expires_at', { withTimezone: true }),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }),
+});

@@ -95,6 +95,30 @@ export function alertEmail(facts: AlertFacts, locale: Locale): EmailMessage {
   return { subject: title, text, html };
 }
 
+const SMS_WHAT: Record<string, { vi: string; en: string }> = {
+  listing_delisted: { vi: 'khong con hien thi tren', en: 'is no longer listed on' },
+  zero_sales: { vi: 'chua co don hang 30 ngay tren', en: 'has had no sale for 30 days on' },
+  out_of_stock: { vi: 'dang het hang tren', en: 'is out of stock on' },
+};
+
+/**
+ * The SMS text: one plain segment (160 GSM-7 characters) where it can be — the product name is cut
+ * to fit. Written without diacritics on purpose: the SMS channel folds anything left.
+ */
+export function alertSms(facts: AlertFacts, locale: Locale): string {
+  const where = MARKETPLACE_NAMES[facts.marketplace] ?? facts.marketplace;
+  const what = SMS_WHAT[facts.type]?.[locale] ?? facts.type;
+  const todo =
+    locale === 'vi'
+      ? 'Vui long kiem tra gian hang hoac lien he So Cong Thuong.'
+      : 'Please check your shop or contact the trade department.';
+  const frame = (name: string) => `[OCOP] "${name}" ${what} ${where}. ${todo}`;
+  const room = 160 - frame('').length;
+  const name =
+    facts.productName.length <= room ? facts.productName : `${facts.productName.slice(0, Math.max(room - 3, 8))}...`;
+  return frame(name);
+}
+
 /** The event a webhook receives for a released alert (Standard Webhooks payload shape). */
 export function alertEvent(facts: AlertFacts): { type: string; timestamp: string; data: Record<string, unknown> } {
   return {

@@ -1,0 +1,107 @@
+import { request } from 'undici';
+import type { Channel, OutgoingMessage, SendResult } from './channel.ts';
+import { ZaloAuthError, type ZaloTokens } from './zalo-tokens.ts';
+
+export interface ZnsTemplateConfig {
+  /** Zalo template id per alert type, as approved in the ZBS portal. */
+  templates: Record<string, string>;
+  apiUrl: string;
+}
+
+/** Parameter limits of ZNS templates (product names of OCOP products often pass 30 characters). */
+const PARAM_LIMITS: Record<string, number> = {
+  producer_name: 30,
+  product_name: 200,
+  marketplace: 30,
+  since_date: 20,
+  detail_url: 200,
+};
+
+const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** +84912345678 → 84912345678: the form ZNS expects. */
+const znsPhone = (phone: string) => phone.replace(/^\+/u, '').replace(/^0/u, '84');
+
+const FALLBACK = new Set([-108, -110, -114, -118, -119, -134, -139, -141]);
+const ADMIN = new Set([
+  -101, -102, -103, -104, -105, -109, -113, -115, -117, -120, -125, -131, -135, -1351, -136, -137, -138, -145, -146,
+]);
+const NEXT_DAY = new Set([-144, -1441, -147, -1471, -160]);
+
+/** 06:00 Asia/Ho_Chi_Minh of the next day (or today's, if it is still ahead). */
+function nextMorning(now: Date, days = 1): Date {
+  const local = new Date(now.getTime() + 7 * 3_600_000);
+  local.setUTCHours(6, 0, 0, 0);
+  local.setUTCDate(local.getUTCDate() + days);
+  return new Date(local.getTime() - 7 * 3_600_000);
+}
+
+/**
+ * Zalo ZNS by phone number: an approved template per alert type, its parameters cut to their
+ * limits, the `access_token` header, and Zalo's error codes (which come with HTTP 200) mapped to
+ * what to do: retry, fall back to the producer's next channel (not on Zalo, refused), defer (night,
+ * quotas), or stop for an admin (app, template or billing problems; the producer still gets the
+ * next channel).
+ */
+export function createZnsChannel(config: ZnsTemplateConfig, tokens: ZaloTokens): Channel {
+  async function post(token: string, body: string) {
+    const response = await request(`${config.apiUrl}/message/template`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', access_token: token },
+      body,
+      headersTimeout: 15_000,
+      bodyTimeout: 15_000,
+    });
+    return (await response.body.json()) as { error: number; message?: string; data?: { msg_id?: string } };
+  }
+  return {
+    id: 'zns',
+    deduplicatesByKey: false, // Zalo is not known to de-duplicate on tracking_id
+    phone: true,
+    async send(message: OutgoingMessage): Promise<SendResult> {
+      const facts = message.payload.facts as Record<string, unknown> | undefined;
+      const templateId = config.templates[String(facts?.type ?? '')];
+      if (!facts || !templateId)
+        return { outcome: 'fallback', error: `no ZNS template configured for ${String(facts?.type)}` };
+      const data: Record<string, string> = {
+        producer_name: String(facts.producerName),
+        product_name: String(facts.productName),
+        marketplace: String(facts.marketplace),
+        since_date: new Date(String(facts.openedAt)).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }),
+        detail_url: String(facts.listingUrl),
+      };
+      for (const [name, max] of Object.entries(PARAM_LIMITS)) data[name] = truncate(data[name] ?? '', max);
+      const body = JSON.stringify({
+        phone: znsPhone(message.recipient),
+        template_id: templateId,
+        template_data: data,
+        tracking_id: message.key.slice(0, 50),
+      });
+      try {
+        let token = await tokens.accessToken();
+        let answer = await post(token, body);
+        if (answer.error === -124) {
+          // Access token refused: refresh once (single flight, persisted), retry once.
+          token = await tokens.accessToken(token);
+          answer = await post(token, body);
+        }
+        const code = answer.error;
+        const why = `ZNS ${code}: ${answer.message ?? ''}`.trim();
+        if (code === 0)
+          return { outcome: 'sent', ...(answer.data?.msg_id ? { providerMessageId: answer.data.msg_id } : {}) };
+        if (FALLBACK.has(code)) return { outcome: 'fallback', error: why };
+        if (ADMIN.has(code)) return { outcome: 'fallback', error: `admin: ${why}` };
+        if (code === -133) {
+          const today = nextMorning(new Date(), 0); // this template may not go out at night
+          return { outcome: 'defer', error: why, until: today > new Date() ? today : nextMorning(new Date()) };
+        }
+        if (NEXT_DAY.has(code)) return { outcome: 'defer', error: why, until: nextMorning(new Date()) };
+        if (code === -124) return { outcome: 'fallback', error: `admin: ${why} (even after a refresh)` };
+        return { outcome: 'retry', error: why };
+      } catch (error) {
+        if (error instanceof ZaloAuthError) return { outcome: 'fallback', error: `admin: ${error.message}` };
+        return { outcome: 'retry', error: `ZNS: ${(error as Error).message}` };
+      }
+    },
+  };
+}
