@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startJsonApi } from './http-json.ts';
 
-export interface SmsMessage {
+interface SmsMessage {
   phone: string;
   content: string;
   brandname: string;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { startJsonApi } from './http-json.ts';
 
-export interface ZnsMessage {
+interface ZnsMessage {
   phone: string;
   templateId: string;
   data: Record<string, string>;
