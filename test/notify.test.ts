@@ -65,9 +65,10 @@ afterAll(async () => {
   receiver.close();
 });
 
-async function notifyingProvince(seed: number): Promise<Province> {
+async function notifyingProvince(seed: number, extra: Record<string, unknown> = {}): Promise<Province> {
   return province(seed, 60, 'none', await openStore({ dataDir: 'memory://' }), {
     notify: {
+      ...extra,
       enabled: true,
       email: { host: '127.0.0.1', port: smtpPort, ignoreTLS: true, from: 'giam-sat-ocop@soct.example.gov.vn' },
       webhooks: [{ name: 'so-cong-thuong', url: hookUrl, secret: SECRET }],
@@ -194,6 +195,34 @@ describe('producers hear about a real problem by e-mail, after review, once; the
         expect(new Date(sent).getTime() - new Date(opened).getTime()).toBeGreaterThanOrEqual(48 * 3_600_000);
       }
       expect(mails.length - start).toBe(sentOn.size);
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('the department gets one digest a day; a degraded marketplace is told at once, not tomorrow', {
+    timeout: 120_000,
+  }, async () => {
+    const staff = 'phong-qlt@soct.example.gov.vn';
+    const world = await notifyingProvince(35, { department: [{ name: 'Phòng Quản lý thương mại', email: staff }] });
+    try {
+      const forStaff = () => mails.filter((m) => m.to && 'text' in m.to && m.to.text === staff);
+      const dates: string[] = [];
+      for (let d = 1; d <= 3; d += 1) dates.push((await day(world)).truth.date);
+      // Deliveries again the same day send nothing new: one digest per recipient per day.
+      await world.runtime.notifier.deliver(world.store.db, () => runAtOf(dates.at(-1) ?? ''));
+      const digests = forStaff().filter((m) => m.subject?.startsWith('Báo cáo OCOP'));
+      expect(digests.map((m) => m.subject?.match(/ngày (\S+):/u)?.[1])).toEqual(dates);
+      expect(digests[1]?.subject).toMatch(/độ phủ \d+(\.\d)?% \([+-]\d+(\.\d)?\)/u); // coverage and its change
+      expect(digests[1]?.text).toContain('Khoảng trống lớn nhất');
+
+      world.sandbox.setFaults({ voso: 'blocked' });
+      const { truth } = await day(world);
+      const urgent = forStaff().filter((m) => m.subject?.startsWith('[Khẩn / urgent] marketplace_degraded'));
+      expect(urgent).toHaveLength(1);
+      expect(urgent[0]?.subject).toContain('voso');
+      const lastDigest = forStaff().filter((m) => m.subject?.includes(`ngày ${truth.date}`));
+      expect(lastDigest[0]?.text).toMatch(/voso: Sàn không kiểm tra được/u);
     } finally {
       await world.close();
     }

@@ -8,6 +8,7 @@ import {
   type DeliveryTally,
   deliverDue,
   type NotifyConfig,
+  planDigest,
   planNotifications,
   ZaloTokens,
 } from '@ocop-monitor/notify';
@@ -47,6 +48,7 @@ export function createNotifier(config: NotifyConfig): Notifier {
     afterAlerts: config.enabled
       ? async (tx, now) => {
           await planNotifications(tx, config, now, available);
+          await planDigest(tx, config, now);
         }
       : undefined,
     deliver: async (db, now) => (config.enabled ? deliverDue(db, channelsFor(db), config, now ? { now } : {}) : null),

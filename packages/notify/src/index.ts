@@ -6,6 +6,7 @@ export { ZaloAuthError, ZaloTokens } from './channels/zalo-tokens.ts';
 export { createZnsChannel } from './channels/zns.ts';
 export { type Gate, type NotifyConfig, notifyConfigSchema } from './config.ts';
 export { type DeliveryTally, deliverDue } from './deliver.ts';
+export { planDigest } from './digest.ts';
 export { type GateDecision, producerGate } from './gate.ts';
 export { listOutbox, type OutboxEntry } from './outbox.ts';
 export { planNotifications } from './plan.ts';

@@ -131,9 +131,6 @@ export async function finalizeRun(
       mass,
     ];
     const alerts = await reconcileAlerts(tx, outcomes, run.runAt);
-    // Notifications go into the outbox in this same transaction: an alert change and the messages
-    // it causes are stored together or not at all.
-    await afterAlerts?.(tx, run.runAt);
     await tx
       .insert(coverageSnapshots)
       .values({ snapshotDate: run.runDate, denominatorRule: coverage.denominatorRule, report: coverage })
@@ -141,6 +138,9 @@ export async function finalizeRun(
         target: coverageSnapshots.snapshotDate,
         set: { report: coverage, denominatorRule: coverage.denominatorRule },
       });
+    // Notifications go into the outbox in this same transaction, once alerts and the day's coverage
+    // are stored: an alert change and the messages it causes are stored together or not at all.
+    await afterAlerts?.(tx, run.runAt);
     const summary: RunSummary = {
       runDate: run.runDate,
       checked: Object.values(verdicts).reduce((a, b) => a + b, 0),

@@ -1,0 +1,69 @@
+import type { EmailMessage } from './alert-message.ts';
+
+export interface DigestFacts {
+  date: string;
+  coverage: { percent: number; change: number | null; covered: number; denominator: number } | null;
+  newByType: Record<string, number>;
+  liveByType: Record<string, number>;
+  /** Communes with the most products to onboard. */
+  largestGaps: Array<{ label: string; uncovered: number; percent: number }>;
+  gapProducts: number;
+  degraded: Array<{ marketplace: string; type: string }>;
+}
+
+const TYPE_VI: Record<string, string> = {
+  listing_delisted: 'Tin đăng bị gỡ',
+  zero_sales: 'Không có đơn hàng',
+  out_of_stock: 'Hết hàng',
+  product_uncovered: 'Sản phẩm chưa lên sàn',
+  certificate_expiring: 'Giấy chứng nhận sắp hết hạn',
+  marketplace_degraded: 'Sàn không kiểm tra được',
+  marketplace_mass_delisting: 'Sàn gỡ hàng loạt (cần xem)',
+  run_overdue: 'Lượt kiểm tra trễ',
+};
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/**
+ * One message a day for department staff: coverage and its change, new and open alerts by type,
+ * the largest gaps, degraded marketplaces. Never split: long lists end with "and N more".
+ */
+export function digestEmail(facts: DigestFacts): EmailMessage {
+  const cov = facts.coverage;
+  const change =
+    cov?.change === null || cov?.change === undefined ? '' : ` (${cov.change >= 0 ? '+' : ''}${cov.change})`;
+  const newTotal = Object.values(facts.newByType).reduce((a, b) => a + b, 0);
+  const subject = `Báo cáo OCOP ngày ${facts.date}: độ phủ ${cov ? `${cov.percent}%${change}` : 'chưa có'}, ${newTotal} cảnh báo mới`;
+  const sections: Array<[string, string[]]> = [
+    [
+      'Độ phủ / coverage',
+      cov
+        ? [`${cov.covered}/${cov.denominator} sản phẩm = ${cov.percent}%${change} (mục tiêu 100%)`]
+        : ['chưa có lượt kiểm tra'],
+    ],
+    ['Cảnh báo mới / new alerts', Object.entries(facts.newByType).map(([type, n]) => `${TYPE_VI[type] ?? type}: ${n}`)],
+    ['Đang mở / open', Object.entries(facts.liveByType).map(([type, n]) => `${TYPE_VI[type] ?? type}: ${n}`)],
+    [
+      `Khoảng trống lớn nhất / largest gaps (${facts.gapProducts} sản phẩm cần đưa lên sàn)`,
+      facts.largestGaps.map((g) => `${g.label}: ${g.uncovered} chưa có (${g.percent}%)`),
+    ],
+    [
+      'Sàn có vấn đề / marketplaces to look at',
+      facts.degraded.map((d) => `${d.marketplace}: ${TYPE_VI[d.type] ?? d.type}`),
+    ],
+  ];
+  const text = [
+    subject,
+    '',
+    ...sections.flatMap(([title, items]) => [title, ...(items.length ? items.map((i) => `  - ${i}`) : ['  —']), '']),
+    'Xem và xử lý cảnh báo: ocop-monitor alerts list (hoặc trang quản trị).',
+  ].join('\n');
+  const html = `<!doctype html><html lang="vi"><body><h2>${escapeHtml(subject)}</h2>${sections
+    .map(
+      ([title, items]) =>
+        `<h3>${escapeHtml(title)}</h3><ul>${(items.length ? items : ['—']).map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`,
+    )
+    .join('')}</body></html>`;
+  return { subject, text, html };
+}
