@@ -23,6 +23,10 @@ function expectHonestDetection(result: DemoResult): void {
   expect(delisted.truePositives).toBeGreaterThan(0);
   expect(zeroSales.truePositives).toBeGreaterThan(0);
   expect(result.massDelisting).toEqual([]);
+  // Producers heard about it through the simulated providers, and never falsely.
+  expect(result.notifications.falseAlarmsToProducers).toBe(0);
+  expect(result.notifications.byKind.alert ?? 0).toBeGreaterThan(0);
+  expect(result.notifications.received.zns).toBe(result.notifications.sent.zns ?? 0);
 }
 
 // Concurrent: each demo has its own sandbox and store, and the faulty ones mostly wait out simulated

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { type ProviderSimulators, SANDBOX_PROVIDER_CREDENTIALS } from '@ocop-monitor/sandbox';
 import { readYaml } from './config/load.ts';
 
 const EXAMPLE_FLOOR = fileURLToPath(new URL('../../config/floors/quangtri.yaml', import.meta.url));
@@ -38,5 +39,29 @@ export function sandboxConfigLayer(
       tiki: { baseUrl: baseUrls.tiki },
       floors: [{ ...floor, id: 'floor-sandbox', displayName: 'Sàn TMĐT (sandbox)', baseUrl: baseUrls.floor }],
     },
+  };
+}
+
+/**
+ * Notifications against the sandbox's simulated providers: ZNS first, SMS, e-mail, and one
+ * department recipient for the digest.
+ */
+export function sandboxNotifyLayer(providers: ProviderSimulators): Record<string, unknown> {
+  return {
+    enabled: true,
+    zns: {
+      apiUrl: providers.zns.url,
+      oauthUrl: providers.zns.url,
+      ...SANDBOX_PROVIDER_CREDENTIALS.zns,
+      templates: { listing_delisted: '301001', zero_sales: '301002', out_of_stock: '301003' },
+    },
+    sms: { apiUrl: providers.sms.url, ...SANDBOX_PROVIDER_CREDENTIALS.sms, brandname: 'SOCONGTHUONG' },
+    email: {
+      host: providers.smtp.host,
+      port: providers.smtp.port,
+      ignoreTLS: true,
+      from: 'giam-sat-ocop@soct.sandbox',
+    },
+    department: [{ name: 'Sở Công Thương (sandbox)', email: 'phong-qltm@soct.sandbox' }],
   };
 }

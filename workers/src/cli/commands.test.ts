@@ -91,6 +91,10 @@ describe('ocop-monitor demo --json', () => {
       ]);
     }
     expect(result.massDelisting).toEqual([]);
+    expect(Object.keys(result.notifications).sort()).toEqual(
+      ['byKind', 'deferred', 'failed', 'fellBack', 'falseAlarmsToProducers', 'received', 'sent', 'uncertain'].sort(),
+    );
+    expect(result.notifications.falseAlarmsToProducers).toBe(0);
     expect(result.detection.delisted.falsePositives).toBe(0);
   }, 120_000);
 });

@@ -110,4 +110,13 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     );
   }
   out.write(EXPLANATION);
+  const n = result.notifications;
+  const perChannel = Object.entries(n.sent)
+    .map(([channel, count]) => `${channel} ${count}`)
+    .join(', ');
+  out.write(
+    `\nThông báo / notifications (simulated Zalo ZNS, SMS and SMTP providers): sent ${perChannel || '—'}; ` +
+      `to producers ${n.byKind.alert ?? 0}, department digests ${n.byKind.digest ?? 0}; fell back ${n.fellBack}, deferred ${n.deferred}, failed ${n.failed}.\n` +
+      `  Báo sai cho chủ thể / false alarms to producers: ${n.falseAlarmsToProducers} (each message scored against the truth of the day it went out; a demo reviewer confirms delistings).\n`,
+  );
 }

@@ -123,16 +123,16 @@ export class DetectionScorer {
 const readsExactSold = (o: RunObservation) => o.verdict === 'active' && o.soldValue !== null && !o.soldApproximate;
 
 /** The truth: removed by this day. */
-const removedBy = (real: ListingTruth, day: number) => real.removedOnDay !== null && real.removedOnDay <= day;
+export const removedBy = (real: ListingTruth, day: number) => real.removedOnDay !== null && real.removedOnDay <= day;
 
 /** The truth: on sale, with no sale in the last `days` days (never sold: on sale that long). */
-function noSaleFor(real: ListingTruth, day: number, days: number): boolean {
+export function noSaleFor(real: ListingTruth, day: number, days: number): boolean {
   if (!real.onSale) return false;
   if (real.sold === 0) return day - real.listedOnDay >= days;
   return real.lastSaleDay !== null && day - real.lastSaleDay >= days;
 }
 
 /** The truth: on sale and out of stock on each of the last `days` days. */
-function outOfStockFor(real: ListingTruth, day: number, days: number): boolean {
+export function outOfStockFor(real: ListingTruth, day: number, days: number): boolean {
   return real.onSale && !real.inStock && real.outOfStockSinceDay !== null && real.outOfStockSinceDay <= day - days + 1;
 }

@@ -11,6 +11,7 @@ import {
   runObservations,
   type StoreOptions,
 } from '@ocop-monitor/monitor';
+import { notifyConfigSchema } from '@ocop-monitor/notify';
 import {
   type FaultsOption,
   LISTING_COLUMNS,
@@ -18,11 +19,14 @@ import {
   type MarketplaceKind,
   PRODUCT_COLUMNS,
   productRows,
+  startProviderSimulators,
   startSandbox,
   toCsv,
 } from '@ocop-monitor/sandbox';
 import type { Config } from '../config/schema.ts';
 import { createRuntime } from '../runtime.ts';
+import { sandboxNotifyLayer } from '../sandbox-config.ts';
+import { type DemoNotifications, DemoNotifier } from './demo-notifications.ts';
 import type { DetectionScore } from './detection.ts';
 import { DetectionScorer } from './detection-scorer.ts';
 import { startQueueDriver } from './queue-driver.ts';
@@ -67,6 +71,7 @@ export interface DemoResult {
   detection: { delisted: DetectionScore; zeroSales: DetectionScore; outOfStock: DetectionScore };
   /** Runs in which a marketplace's delisted evidence was held as a mass disappearance. */
   massDelisting: Array<{ date: string; marketplace: string; delistedEvidence: number; previouslyActive: number }>;
+  notifications: DemoNotifications;
 }
 
 /**
@@ -82,7 +87,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     products: options.products,
     faults: from.day <= 1 ? faultsOn() : 'none',
   });
-  const runtime = createRuntime(options.config(sandbox.baseUrls));
+  // Producers and the department hear about it through simulated Zalo ZNS, SMS and SMTP providers.
+  const providers = await startProviderSimulators();
+  const config = options.config(sandbox.baseUrls);
+  const runtime = createRuntime({ ...config, notify: notifyConfigSchema.parse(sandboxNotifyLayer(providers)) });
   const store = await openStore(options.store ?? { dataDir: 'memory://' });
   const dir = mkdtempSync(join(tmpdir(), 'ocop-demo-'));
   const queue = options.engine === 'queue' ? await startQueueDriver(runtime, store) : null;
@@ -100,10 +108,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     });
     const importedUrls = new Set(today.listings.filter((l) => l.knownToProvince).map((l) => l.url));
     const rules = runtime.config.monitor.rules;
-    const scorer = new DetectionScorer(importedUrls, {
-      zeroSalesDays: (marketplace) => (rules.zeroSales.perMarketplace[marketplace] ?? rules.zeroSales).warnDays,
+    const windows = {
+      zeroSalesDays: (marketplace: string) => (rules.zeroSales.perMarketplace[marketplace] ?? rules.zeroSales).warnDays,
       outOfStockDays: rules.outOfStock.days,
-    });
+    };
+    const scorer = new DetectionScorer(importedUrls, windows);
+    const notifier = new DemoNotifier(runtime, store.db, providers, windows);
     const trend: DemoResult['coverage']['trend'] = [];
     const opened: Record<string, number> = {};
     const massDelisting: DemoResult['massDelisting'] = [];
@@ -124,6 +134,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
               runAt,
               now: () => runAt,
               logger: runtime.logger,
+              afterAlerts: runtime.notifier.afterAlerts,
             })
           ).summary;
       for (const [type, n] of Object.entries(summary?.alerts.opened ?? {})) opened[type] = (opened[type] ?? 0) + n;
@@ -134,6 +145,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         await runObservations(store.db, truth.date),
         await listAlerts(store.db, { state: 'live' }),
       );
+      await notifier.afterRun(day, truth, runAt);
       const ours = summary?.coverage.percent ?? 0;
       const entry = { date: truth.date, ours, truth: truthCoverage(sandbox.world, truth, importedUrls).percent };
       trend.push(entry);
@@ -151,6 +163,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       alerts: { opened, live: liveByType },
       detection: scorer.scores(),
       massDelisting,
+      notifications: await notifier.summary(),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -158,6 +171,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await runtime.close();
     await store.close();
     await sandbox.close();
+    await providers.close();
   }
 }
 

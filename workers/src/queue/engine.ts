@@ -116,7 +116,7 @@ export class QueueEngine {
         config: q,
         logger,
         afterAlerts: this.#runtime.notifier.afterAlerts,
-        afterFinalize: () => this.#runtime.notifier.deliver(this.#store.db),
+        afterFinalize: (clock) => this.#runtime.notifier.deliver(this.#store.db, clock),
       });
       const worker = new Worker(RUNS_QUEUE, processor, { ...common, concurrency: 2 });
       worker.on('failed', (job, error) => logger.error({ job: job?.id, err: error }, 'run job failed'));

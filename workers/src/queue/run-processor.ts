@@ -26,8 +26,8 @@ export interface RunProcessorDeps {
   logger: Logger;
   /** The notification outbox, written in the finalisation's transaction. */
   afterAlerts?: AfterAlertsHook | undefined;
-  /** After a run is finalised here: deliver what its alerts released. */
-  afterFinalize?: () => Promise<unknown>;
+  /** After a run is finalised here: deliver what its alerts released, on the run's clock. */
+  afterFinalize?: (clock: () => Date) => Promise<unknown>;
 }
 
 const CHUNK = 500;
@@ -112,7 +112,8 @@ export function createRunProcessor(deps: RunProcessorDeps) {
       if (await job.moveToWaitingChildren(token ?? '')) throw new WaitingChildrenError();
     }
     const summary = await finalizeRun(deps.db, run, deps.monitor, marketplaces, deps.afterAlerts);
-    if (summary) await deps.afterFinalize?.();
+    const clockMs = job.data.clockMs;
+    if (summary) await deps.afterFinalize?.(clockMs ? () => new Date(clockMs) : () => new Date());
     log.info(
       { summary: summary && { checked: summary.checked, verdicts: summary.verdicts, coverage: summary.coverage } },
       summary ? 'run finalised' : 'run finalised elsewhere',
@@ -135,7 +136,7 @@ export function createRunProcessor(deps: RunProcessorDeps) {
         const run = await openRun(deps.db, job.data.runDate, new Date(job.data.runAtMs), 'queue');
         if (run.finalizedAt) return 'nothing to do';
         const summary = await finalizeRun(deps.db, run, deps.monitor, marketplaces, deps.afterAlerts);
-        if (summary) await deps.afterFinalize?.();
+        if (summary) await deps.afterFinalize?.(() => new Date());
         deps.logger.warn({ run: run.runDate }, 'run finalised at its deadline: some checks never finished');
         return summary ? 'finalised at the deadline' : 'finalised elsewhere';
       }
