@@ -86,7 +86,7 @@ export async function workerCommand(
     throw new UsageError(`unknown marketplace ${unknown.join(', ')}; configured: ${known.join(', ')}`);
   return serve(
     runtime,
-    { checks: { marketplaces, concurrency: options.concurrency }, runs: true, scheduler: false },
+    { checks: { marketplaces, concurrency: options.concurrency }, runs: true, scheduler: false, notify: true },
     false,
     'worker',
   );
@@ -100,7 +100,7 @@ export async function schedulerCommand(runtime: Runtime): Promise<void> {
 export function startCommand(runtime: Runtime): Promise<void> {
   return serve(
     runtime,
-    { checks: { marketplaces: [] }, runs: true, scheduler: true },
+    { checks: { marketplaces: [] }, runs: true, scheduler: true, notify: true },
     true,
     'ocop-monitor (scheduler + workers)',
   );

@@ -13,6 +13,7 @@ export async function startQueueDriver(runtime: Runtime, store: Store) {
   const engine = await QueueEngine.start(runtime, store, redis.url, {
     checks: { marketplaces: [] },
     runs: true,
+    notify: true,
     scheduler: false,
   });
   return {

@@ -5,7 +5,7 @@ import type { Runtime } from '../runtime.ts';
 import { createCheckProcessor } from './check-processor.ts';
 import type { CheckJobData, RunJobData } from './jobs.ts';
 import { createMetrics, type EngineMetrics } from './metrics.ts';
-import { checkQueueName, RUNS_QUEUE } from './names.ts';
+import { checkQueueName, NOTIFY_QUEUE, RUNS_QUEUE } from './names.ts';
 import { connectionFor } from './redis.ts';
 import { createRunProcessor, enqueueRun } from './run-processor.ts';
 
@@ -16,6 +16,8 @@ export interface EngineRoles {
   runs: boolean;
   /** Own the job schedulers: exactly one process should. */
   scheduler: boolean;
+  /** Deliver the notification outbox (when notifications are configured). */
+  notify?: boolean;
 }
 
 export interface RunProgress {
@@ -28,6 +30,7 @@ export interface RunProgress {
 /** The BullMQ engine of DESIGN §9 on one Redis: queues, the workers this process runs, schedulers. */
 export class QueueEngine {
   readonly runsQueue: Queue;
+  readonly notifyQueue: Queue<{ clockMs?: number }>;
   readonly checkQueues: Map<string, Queue<CheckJobData>>;
   readonly metrics: EngineMetrics;
   readonly #workers: Worker[] = [];
@@ -40,6 +43,7 @@ export class QueueEngine {
     const { prefix } = runtime.config.queue;
     const connection = connectionFor(redisUrl, 'producer');
     this.runsQueue = new Queue(RUNS_QUEUE, { connection, prefix });
+    this.notifyQueue = new Queue(NOTIFY_QUEUE, { connection, prefix });
     this.checkQueues = new Map(
       runtime.adapters.map((adapter) => [
         adapter.id,
@@ -47,7 +51,7 @@ export class QueueEngine {
       ]),
     );
     // Connection errors while Redis restarts are retried by ioredis; log them instead of crashing.
-    for (const queue of [this.runsQueue, ...this.checkQueues.values()]) {
+    for (const queue of [this.runsQueue, this.notifyQueue, ...this.checkQueues.values()]) {
       queue.on('error', (error) =>
         runtime.logger.warn({ queue: queue.name, err: error.message }, 'queue connection error'),
       );
@@ -116,13 +120,41 @@ export class QueueEngine {
         config: q,
         logger,
         afterAlerts: this.#runtime.notifier.afterAlerts,
-        afterFinalize: (clock) => this.#runtime.notifier.deliver(this.#store.db, clock),
+        // A finalised run released messages: the notify queue delivers them now, at least once.
+        afterFinalize: (clock) => this.requestDelivery(clock()),
       });
       const worker = new Worker(RUNS_QUEUE, processor, { ...common, concurrency: 2 });
       worker.on('failed', (job, error) => logger.error({ job: job?.id, err: error }, 'run job failed'));
       worker.on('error', (error) => logger.error({ err: error }, 'run worker error'));
       this.#workers.push(worker);
     }
+    if (roles.notify && this.#runtime.notifier.enabled) {
+      const worker = new Worker<{ clockMs?: number }>(
+        NOTIFY_QUEUE,
+        async (job) => {
+          const clockMs = job.data.clockMs;
+          const tally = await this.#runtime.notifier.deliver(
+            this.#store.db,
+            clockMs ? () => new Date(clockMs) : undefined,
+          );
+          return tally ?? {};
+        },
+        { ...common, concurrency: 1 },
+      );
+      worker.on('failed', (job, error) => logger.error({ job: job?.id, err: error }, 'notification delivery failed'));
+      worker.on('error', (error) => logger.error({ err: error }, 'notify worker error'));
+      this.#workers.push(worker);
+    }
+  }
+
+  /** Asks the notify workers to deliver what is due (after a run, a review; the scheduler every minute). */
+  async requestDelivery(clock = new Date()): Promise<void> {
+    if (!this.#runtime.notifier.enabled) return;
+    await this.notifyQueue.add(
+      'deliver',
+      { clockMs: clock.getTime() },
+      { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 100, removeOnFail: 100 },
+    );
   }
 
   async #upsertSchedulers(): Promise<void> {
@@ -144,6 +176,14 @@ export class QueueEngine {
     };
     await schedule('daily-run', q.dailyHour, 'trigger');
     await schedule('watchdog', q.watchdogHour, 'watchdog');
+    if (this.#runtime.notifier.enabled) {
+      // Retries, deferred messages (quiet hours, quotas) and auto-released alerts come due over time.
+      await this.notifyQueue.upsertJobScheduler(
+        'notify-deliver',
+        { every: 60_000 },
+        { name: 'deliver', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      );
+    }
   }
 
   /** Enqueues the run of `runDate` (a no-op when it is already queued). */
@@ -176,7 +216,8 @@ export class QueueEngine {
 
   /** Removes every queue of this engine's prefix from Redis (the demo's private prefix). */
   async obliterate(): Promise<void> {
-    for (const queue of [this.runsQueue, ...this.checkQueues.values()]) await queue.obliterate({ force: true });
+    for (const queue of [this.runsQueue, this.notifyQueue, ...this.checkQueues.values()])
+      await queue.obliterate({ force: true });
   }
 
   /** Graceful stop: take no new jobs, let in-flight ones finish within the bound, then force. */
@@ -195,6 +236,6 @@ export class QueueEngine {
       );
       await Promise.all(this.#workers.map((worker) => worker.close(true)));
     }
-    await Promise.all([this.runsQueue, ...this.checkQueues.values()].map((queue) => queue.close()));
+    await Promise.all([this.runsQueue, this.notifyQueue, ...this.checkQueues.values()].map((queue) => queue.close()));
   }
 }

@@ -1,5 +1,7 @@
 /** Queue names and job ids. Ids never contain ':' nor are all digits (BullMQ rules). */
 export const RUNS_QUEUE = 'runs';
+/** The notification outbox's deliveries: at least once, any number of processes (rows are claimed). */
+export const NOTIFY_QUEUE = 'notify';
 export const checkQueueName = (marketplace: string) => `check-${marketplace}`;
 export const runJobId = (runDate: string) => `run-${runDate}`;
 export const deadlineJobId = (runDate: string) => `deadline-${runDate}`;
