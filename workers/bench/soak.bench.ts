@@ -41,6 +41,7 @@ try {
     seed: 17,
     faults: 'light',
     engine: 'queue',
+    score: false, // the scorer keeps every observation in memory by design: not what is measured here
     store: { databaseUrl: databaseUrl.href },
     config: (baseUrls) => {
       const config = loadConfig({ overrides: sandboxConfigLayer(baseUrls), env: {} });

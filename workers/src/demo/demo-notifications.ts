@@ -39,7 +39,7 @@ export class DemoNotifier {
     this.windows = windows;
   }
 
-  async afterRun(day: number, truth: Truth, runAt: Date): Promise<void> {
+  async afterRun(day: number, truth: Truth, runAt: Date, score = true): Promise<void> {
     const reviewedAt = new Date(runAt.getTime() + 3_600_000);
     for (const alert of await listAlerts(this.db, { type: 'listing_delisted', state: 'open' })) {
       await reviewAlert(this.db, {
@@ -52,7 +52,7 @@ export class DemoNotifier {
       });
     }
     await this.runtime.notifier.deliver(this.db, () => reviewedAt);
-    await this.#score(day, truth);
+    if (score) await this.#score(day, truth);
   }
 
   async #score(day: number, truth: Truth): Promise<void> {

@@ -49,6 +49,11 @@ export interface DemoOptions {
   onDay?: (day: DemoDay) => void;
   /** Where the demo's data goes: an in-memory store unless given (the soak benchmark uses PostgreSQL). */
   store?: StoreOptions;
+  /**
+   * Score detection and notifications against the truth (default). The soak benchmark turns it off:
+   * scoring keeps every day's observations in memory, which would hide or fake a leak.
+   */
+  score?: boolean;
 }
 
 interface DemoDay {
@@ -139,13 +144,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
           ).summary;
       for (const [type, n] of Object.entries(summary?.alerts.opened ?? {})) opened[type] = (opened[type] ?? 0) + n;
       for (const held of summary?.massDelisting ?? []) massDelisting.push({ date: truth.date, ...pickCounts(held) });
-      scorer.day(
-        day,
-        truth,
-        await runObservations(store.db, truth.date),
-        await listAlerts(store.db, { state: 'live' }),
-      );
-      await notifier.afterRun(day, truth, runAt);
+      if (options.score !== false) {
+        scorer.day(
+          day,
+          truth,
+          await runObservations(store.db, truth.date),
+          await listAlerts(store.db, { state: 'live' }),
+        );
+      }
+      await notifier.afterRun(day, truth, runAt, options.score !== false);
       const ours = summary?.coverage.percent ?? 0;
       const entry = { date: truth.date, ours, truth: truthCoverage(sandbox.world, truth, importedUrls).percent };
       trend.push(entry);
