@@ -122,7 +122,8 @@ async function settle(
       }
       tally.fellBack += 1;
       await insert(db, {
-        key: row.key.replace(`:${row.channel}:`, `:${next.channel}:`),
+        // Unique by construction: the message it stands in for, and the channel it tries now.
+        key: `${row.key}>${next.channel}`,
         kind: row.kind,
         alertId: row.alert_id,
         producerId: row.producer_id,
