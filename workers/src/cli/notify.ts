@@ -54,7 +54,9 @@ export async function notifyTestCommand(runtime: Runtime, options: { channel: st
   needsNotify(runtime);
   const store = await openConfiguredStore(runtime.config);
   try {
-    await sendTest(runtime.notifier.channelsFor(store.db), options);
+    // A ZNS test goes through a real approved template: the first one configured.
+    const templateType = Object.keys(runtime.config.notify.zns?.templates ?? {})[0] ?? 'test';
+    await sendTest(runtime.notifier.channelsFor(store.db), options, templateType);
   } finally {
     await store.close();
   }
