@@ -65,6 +65,7 @@ export async function notifyTestCommand(runtime: Runtime, options: { channel: st
 async function sendTest(
   channels: ReadonlyMap<string, Channel>,
   options: { channel: string; to: string },
+  templateType: string,
 ): Promise<void> {
   const channel = channels.get(options.channel);
   if (!channel)
@@ -84,7 +85,7 @@ async function sendTest(
             html: `<p>${text}</p>`,
             sms: text,
             facts: {
-              type: 'test',
+              type: templateType,
               producerName: 'Thử / test',
               productName: 'Thử / test',
               marketplace: '-',
