@@ -72,6 +72,21 @@ describe('registry, review and report commands on a fresh laptop store', () => {
   }, 60_000);
 });
 
+describe('ocop-monitor notify', () => {
+  it('shows the outbox; sending and testing say how to turn notifications on', async () => {
+    const outbox = await cli('notify', 'outbox');
+    expect(outbox).toMatchObject({ code: 0 });
+    expect(outbox.stdout).toContain('the outbox is empty');
+    expect(JSON.parse((await cli('notify', 'outbox', '--json')).stdout)).toEqual([]);
+    const send = await cli('notify', 'send');
+    expect(send.code).toBe(2);
+    expect(send.stderr).toContain('notifications are off: set notify.enabled');
+    const wrongState = await cli('notify', 'outbox', '--state', 'lost');
+    expect(wrongState.code).toBe(2);
+    expect(wrongState.stderr).toContain('--state is one of pending');
+  });
+});
+
 describe('ocop-monitor demo --json', () => {
   it('prints one object with days, products, listings, coverage, alerts and detection', async () => {
     const { code, stdout } = await cli('demo', '--days', '3', '--products', '30', '--seed', '4', '--json');
