@@ -112,6 +112,19 @@ describe.each(STORE_TARGETS)('store on $name', (target) => {
         false,
       ],
       [
+        // Bad contact data is reported at import, not discovered when a message is sent.
+        'bad-phone.csv',
+        `${header},Điện thoại\n100231,Chè vằng Cam Lộ,Đồ uống,4,HTX Chè vằng Cam Lộ,Hợp tác xã,01/03/2024,45,12345\n`,
+        /row 2, cột\/column "Điện thoại": "12345" không phải số điện thoại Việt Nam/u,
+        false,
+      ],
+      [
+        'bad-email.csv',
+        `${header},Email\n100231,Chè vằng Cam Lộ,Đồ uống,4,HTX Chè vằng Cam Lộ,Hợp tác xã,01/03/2024,45,htx@@example\n`,
+        /row 2, cột\/column "Email": /u,
+        false,
+      ],
+      [
         'duplicate-ids.csv',
         `${header}\n100999,Trà A,Đồ uống,3,HTX A,HTX,01/01/2025,45\n100999,Trà B,Đồ uống,3,HTX A,HTX,01/01/2025,45\n`,
         /row 3, .*duplicates row 2/u,
