@@ -6,7 +6,12 @@ import { afterQuietHours } from './quiet-hours.ts';
 const { gates } = notifyConfigSchema.parse({});
 const opened = new Date('2026-03-01T00:00:00Z');
 const hoursLater = (h: number) => new Date(opened.getTime() + h * 3_600_000);
-const calm: GateContext = { listingState: 'active', liveTypesOnListing: new Set(), mutedMarketplaces: new Set() };
+const calm: GateContext = {
+  listingState: 'active',
+  liveTypesOnListing: new Set(),
+  mutedMarketplaces: new Set(),
+  current: true,
+};
 const alert = (type: string, state = 'open'): GatedAlert => ({
   id: 1,
   type,
@@ -29,6 +34,14 @@ describe('the reviewer gate', () => {
       expect(producerGate(alert(type, 'dismissed'), calm, gates, hoursLater(500)).release).toBe(false);
       expect(producerGate(alert(type, 'snoozed'), calm, gates, hoursLater(500)).release).toBe(false);
     }
+  });
+
+  it('an alert the latest run could only keep (its check failed) waits: the listing may have sold since', () => {
+    const kept: GateContext = { ...calm, current: false };
+    expect(producerGate(alert('zero_sales'), kept, gates, hoursLater(100))).toEqual({
+      release: false,
+      why: 'not re-confirmed by the latest run',
+    });
   });
 
   it('operator alerts never reach producers', () => {

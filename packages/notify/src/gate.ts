@@ -16,6 +16,11 @@ export interface GateContext {
   liveTypesOnListing: ReadonlySet<string>;
   /** Marketplaces with a live marketplace_degraded or marketplace_mass_delisting alert. */
   mutedMarketplaces: ReadonlySet<string>;
+  /**
+   * The latest run re-affirmed the alert (or a reviewer acted on it since): an alert only kept over
+   * a check that could not read the page may be out of date — the listing may have sold since.
+   */
+  current: boolean;
 }
 
 export type GateDecision = { release: true } | { release: false; why: string };
@@ -42,6 +47,7 @@ export function producerGate(
     const due = alert.openedAt.getTime() + gate.afterHours * 3_600_000;
     if (now.getTime() < due) return { release: false, why: `released automatically at ${new Date(due).toISOString()}` };
   }
+  if (!context.current) return { release: false, why: 'not re-confirmed by the latest run' };
   if (
     MUTED_BY_DELISTING.has(alert.type) &&
     (context.listingState === 'delisted' || context.liveTypesOnListing.has('listing_delisted'))

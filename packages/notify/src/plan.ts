@@ -21,6 +21,7 @@ interface AlertRow {
   zalo_phone: string | null;
   email: string | null;
   channels: string[];
+  current: boolean;
 }
 
 /** A channel a producer can be reached on: consent (from the registry import) and an address. */
@@ -53,7 +54,8 @@ export async function planNotifications(
     db,
     sql`select a.id, a.type, a.state, a.opened_at::text, a.listing_id, a.marketplace, a.evidence,
                l.state as listing_state, l.url, p.name as product_name, pr.id as producer_id,
-               pr.name as producer_name, pr.phone, pr.zalo_phone, pr.email, pr.channels
+               pr.name as producer_name, pr.phone, pr.zalo_phone, pr.email, pr.channels,
+               a.updated_at >= coalesce((select max(run_at) from runs where finalized_at is not null), a.updated_at) as current
         from alerts a join listings l on l.id = a.listing_id
         join products p on p.id = l.product_id join producers pr on pr.id = p.producer_id
         where a.resolved_at is null and a.type in (${sql.join(
@@ -91,6 +93,7 @@ export async function planNotifications(
         listingState: alert.listing_state,
         liveTypesOnListing: new Set([...(liveTypes.get(alert.listing_id) ?? [])].filter((t) => t !== alert.type)),
         mutedMarketplaces: muted,
+        current: alert.current,
       },
       config.gates,
       now,
