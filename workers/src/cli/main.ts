@@ -5,6 +5,7 @@ import { createRuntime, type Runtime } from '../runtime.ts';
 import { listAlertsCommand, reviewAlertCommand } from './alerts.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { checkCommand } from './check.ts';
+import { serveCommand, usersCommand } from './dashboard.ts';
 import { type DemoCommandOptions, demoCommand } from './demo.ts';
 import { describeFailure } from './failure.ts';
 import { importCommand } from './import.ts';
@@ -123,6 +124,33 @@ program
   .action((options: { date?: string; format: string; out?: string }) =>
     withRuntime((runtime) => reportCoverageCommand(runtime, options)),
   );
+
+program
+  .command('serve')
+  .description("Trang quản trị cho Sở Công Thương / The department's dashboard (web pages and JSON API)")
+  .option('--port <n>', 'cổng / port', integer('--port'), 8080)
+  .option('--host <host>', 'địa chỉ / address to listen on', '127.0.0.1')
+  .option(
+    '--insecure-cookies',
+    'cookie không cần HTTPS (chỉ thử trên máy này) / session cookie without Secure (local trials only)',
+  )
+  .action((options: { port: number; host: string; insecureCookies?: boolean }) =>
+    withRuntime((runtime) => serveCommand(runtime, options)),
+  );
+
+const usersGroup = program
+  .command('users')
+  .description('Tài khoản trang quản trị / Dashboard accounts (password on standard input)');
+for (const action of ['add', 'passwd', 'disable'] as const) {
+  const command = usersGroup.command(action).argument('<username>');
+  if (action === 'add')
+    command
+      .option('--name <name>', 'họ tên / display name')
+      .option('--role <role>', 'admin, reviewer or viewer', 'viewer');
+  command.action((username: string, options: { name?: string; role?: string }) =>
+    withRuntime((runtime) => usersCommand(runtime, action, username, options)),
+  );
+}
 
 const notifyGroup = program.command('notify').description('Thông báo / Notifications to producers and the department');
 notifyGroup

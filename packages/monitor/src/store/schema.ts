@@ -253,3 +253,39 @@ export const channelTokens = pgTable('channel_tokens', {
   accessExpiresAt: timestamp('access_expires_at', { withTimezone: true }),
   refreshedAt: timestamp('refreshed_at', { withTimezone: true }),
 });
+
+/** Department staff who use the dashboard: local accounts, one role each. */
+export const users = pgTable(
+  'users',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    /** Argon2id (PHC string). */
+    passwordHash: text('password_hash').notNull(),
+    /** admin, reviewer or viewer */
+    role: text('role').notNull(),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('users_username').on(t.username)],
+);
+
+/**
+ * Server-side sessions: the cookie holds a random token, the store only its SHA-256, so a leaked
+ * database cannot be replayed as a login; revoking is deleting (or disabling the user).
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    /** The form token (CSRF) of this session. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);

@@ -1,0 +1,31 @@
+import type { User } from './accounts.ts';
+import { html, type Raw } from './html.ts';
+
+export type Lang = 'vi' | 'en';
+
+/** Vietnamese first; `?lang=en` switches (kept in a cookie). */
+export const t = (lang: Lang, vi: string, en: string) => (lang === 'vi' ? vi : en);
+
+const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b}header{background:#0b5394;color:#fff;padding:.5rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
+header a{color:#fff}main{padding:1rem;max-width:1100px}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #bbb;padding:.25rem .5rem;text-align:left}
+.big{font-size:2.5rem;font-weight:700}.muted{color:#555}form.inline{display:inline}button{padding:.25rem .6rem}label{margin-right:.5rem}`;
+
+export function page(input: {
+  title: string;
+  lang: Lang;
+  user: User | null;
+  csrf?: string | undefined;
+  body: Raw;
+}): string {
+  const { lang, user } = input;
+  const nav = user
+    ? html`<nav><a href="/">${t(lang, 'Độ phủ', 'Coverage')}</a> · <a href="/alerts">${t(lang, 'Cảnh báo', 'Alerts')}</a></nav>
+      <span class="muted" style="color:#dde">${user.displayName} (${user.role})</span>
+      <form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${input.csrf ?? ''}"><button>${t(lang, 'Đăng xuất', 'Log out')}</button></form>`
+    : html``;
+  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${input.title} — OCOP</title><style>${STYLE}</style></head>
+<body><header><strong>${t(lang, 'Giám sát OCOP trên sàn TMĐT', 'OCOP e-commerce monitor')}</strong>${nav}
+<a href="?lang=${lang === 'vi' ? 'en' : 'vi'}">${lang === 'vi' ? 'English' : 'Tiếng Việt'}</a></header>
+<main><h1>${input.title}</h1>${input.body}</main></body></html>`.value;
+}

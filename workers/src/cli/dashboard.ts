@@ -1,0 +1,88 @@
+import { createInterface } from 'node:readline';
+import {
+  AccountError,
+  addUser,
+  createDashboard,
+  disableUser,
+  ROLES,
+  type Role,
+  setPassword,
+} from '@ocop-monitor/dashboard';
+import type { Runtime } from '../runtime.ts';
+import { openConfiguredStore } from '../store-runtime.ts';
+import { UsageError } from './usage-error.ts';
+
+/** `serve [--port N] [--host H]`: the department's dashboard until stopped. */
+export async function serveCommand(
+  runtime: Runtime,
+  options: { port: number; host: string; insecureCookies?: boolean },
+): Promise<void> {
+  const store = await openConfiguredStore(runtime.config);
+  const app = await createDashboard({
+    db: store.db,
+    freshnessHours: runtime.config.monitor.freshnessHours,
+    countedMarketplaces: runtime.adapters.map((a) => a.id),
+    afterAlerts: runtime.notifier.afterAlerts,
+    afterReview: () => runtime.notifier.deliver(store.db),
+    secureCookies: !options.insecureCookies,
+  });
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    await store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} is in use: choose another with --port`);
+    throw error;
+  }
+  process.stdout.write(`Trang quản trị / dashboard: http://${options.host}:${options.port}/ (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await app.close();
+  await store.close();
+}
+
+/** The password from standard input (first line): never on the command line, where `ps` shows it. */
+async function passwordFromStdin(): Promise<string> {
+  if (process.stdin.isTTY)
+    throw new UsageError(
+      'give the password on standard input, e.g.: read -rs P && printf \'%s\\n\' "$P" | ocop-monitor users …',
+    );
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) return line;
+  throw new UsageError('no password on standard input');
+}
+
+export async function usersCommand(
+  runtime: Runtime,
+  action: 'add' | 'passwd' | 'disable',
+  username: string,
+  options: { name?: string; role?: string },
+): Promise<void> {
+  const store = await openConfiguredStore(runtime.config);
+  try {
+    if (action === 'add') {
+      const role = (options.role ?? 'viewer') as Role;
+      if (!ROLES.includes(role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}`);
+      const user = await addUser(store.db, {
+        username,
+        displayName: options.name ?? username,
+        password: await passwordFromStdin(),
+        role,
+      });
+      process.stdout.write(`Đã tạo / created ${user.username} (${user.role})\n`);
+    } else if (action === 'passwd') {
+      await setPassword(store.db, username, await passwordFromStdin());
+      process.stdout.write(`Đã đổi mật khẩu / password changed for ${username}; their sessions ended\n`);
+    } else {
+      await disableUser(store.db, username);
+      process.stdout.write(`Đã khóa / disabled ${username}; their sessions ended\n`);
+    }
+  } catch (error) {
+    if (error instanceof AccountError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
