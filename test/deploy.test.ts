@@ -49,7 +49,7 @@ describe('deployment files', () => {
     const commands = UNITS.map(
       (unit) => /config\.yaml (\w+)/u.exec(readFileSync(join(DEPLOY, 'systemd', unit), 'utf8'))?.[1],
     );
-    expect(commands).toEqual(expect.arrayContaining(['worker', 'scheduler', 'start', 'backup']));
+    expect(commands).toEqual(expect.arrayContaining(['worker', 'scheduler', 'start', 'backup', 'serve']));
   });
 
   it('the environment file configures a valid system against the Compose file’s Redis and PostgreSQL', () => {

@@ -8,16 +8,18 @@ import {
   type Role,
   setPassword,
 } from '@ocop-monitor/dashboard';
+import type { Store } from '@ocop-monitor/monitor';
+import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore } from '../store-runtime.ts';
 import { UsageError } from './usage-error.ts';
 
-/** `serve [--port N] [--host H]`: the department's dashboard until stopped. */
-export async function serveCommand(
+/** The dashboard on a store this process already holds; listening when it returns. */
+export async function startDashboard(
   runtime: Runtime,
-  options: { port: number; host: string; insecureCookies?: boolean },
-): Promise<void> {
-  const store = await openConfiguredStore(runtime.config);
+  store: Store,
+  options: { port: number; host: string; insecureCookies?: boolean | undefined; now?: () => Date },
+): Promise<FastifyInstance> {
   const app = await createDashboard({
     db: store.db,
     freshnessHours: runtime.config.monitor.freshnessHours,
@@ -25,16 +27,33 @@ export async function serveCommand(
     afterAlerts: runtime.notifier.afterAlerts,
     afterReview: () => runtime.notifier.deliver(store.db),
     secureCookies: !options.insecureCookies,
+    ...(options.now ? { now: options.now } : {}),
   });
   try {
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
-    await store.close();
+    await app.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} is in use: choose another with --port`);
     throw error;
   }
-  process.stdout.write(`Trang quản trị / dashboard: http://${options.host}:${options.port}/ (Ctrl-C to stop)\n`);
+  process.stdout.write(`Trang quản trị / dashboard: http://${options.host}:${options.port}/\n`);
+  return app;
+}
+
+/** `serve [--port N] [--host H]`: the department's dashboard until stopped. */
+export async function serveCommand(
+  runtime: Runtime,
+  options: { port: number; host: string; insecureCookies?: boolean },
+): Promise<void> {
+  const store = await openConfiguredStore(runtime.config);
+  let app: FastifyInstance;
+  try {
+    app = await startDashboard(runtime, store, options);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

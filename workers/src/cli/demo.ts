@@ -13,6 +13,8 @@ export interface DemoCommandOptions {
   faultsFrom: number;
   faultsOn?: string;
   json?: boolean;
+  serve?: boolean;
+  port: number;
 }
 
 const MARKETPLACES = ['voso', 'postmart', 'floor', 'tiki'] as const;
@@ -56,6 +58,17 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     faults,
     engine: options.engine,
     faultsFrom: { day: options.faultsFrom, marketplace: MARKETPLACES.find((m) => m === faultsOn) },
+    ...(options.serve
+      ? {
+          serve: {
+            port: options.port,
+            until: new Promise((resolve) => {
+              process.once('SIGINT', resolve);
+              process.once('SIGTERM', resolve);
+            }),
+          },
+        }
+      : {}),
     config: (baseUrls) => {
       const config = loadConfig({
         ...(configFile ? { file: configFile } : {}),

@@ -209,8 +209,12 @@ program
 
 program
   .command('start')
-  .description('Lịch + kiểm tra trong một tiến trình / Scheduler and workers in one process, for a small province')
-  .action(() => withRuntime((runtime) => startCommand(runtime)));
+  .description(
+    'Lịch + kiểm tra + trang quản trị trong một tiến trình / Scheduler, workers and dashboard in one process',
+  )
+  .option('--port <n>', 'cổng trang quản trị / dashboard port', integer('--port'), 8080)
+  .option('--host <host>', 'địa chỉ / address to listen on', '127.0.0.1')
+  .action((options: { port: number; host: string }) => withRuntime((runtime) => startCommand(runtime, options)));
 
 program
   .command('demo')
@@ -223,6 +227,8 @@ program
   .option('--faults-on <marketplace>', 'chỉ sàn này / only on this marketplace (voso, postmart, floor, tiki)')
   .option('--engine <engine>', 'in-process, hoặc queue (BullMQ trên Redis) / or queue (BullMQ on Redis)', 'in-process')
   .option('--json', 'in một đối tượng JSON / print one JSON object')
+  .option('--serve', 'giữ trang quản trị mở sau khi chạy / keep the dashboard up afterwards, with a demo login')
+  .option('--port <n>', 'cổng trang quản trị / dashboard port (with --serve)', integer('--port'), 8080)
   .action((options: DemoCommandOptions) => demoCommand(options, program.opts<{ config?: string }>().config));
 
 try {

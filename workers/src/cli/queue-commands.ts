@@ -4,6 +4,7 @@ import { serveMetrics } from '../queue/metrics.ts';
 import { ensureRedis, listening, type RedisTarget } from '../queue/redis.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runtime.ts';
+import { startDashboard } from './dashboard.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Redis for a command: REDIS_URL or 127.0.0.1:6379; only `start` may launch a private one. */
@@ -41,10 +42,18 @@ function untilSignal(): Promise<string> {
 }
 
 /** Runs an engine with `roles` until SIGINT/SIGTERM, then stops it gracefully. */
-async function serve(runtime: Runtime, roles: EngineRoles, mayLaunchRedis: boolean, what: string): Promise<void> {
+async function serve(
+  runtime: Runtime,
+  roles: EngineRoles,
+  mayLaunchRedis: boolean,
+  what: string,
+  dashboard?: { port: number; host: string },
+): Promise<void> {
   const redis = await redisFor(mayLaunchRedis);
   const store = await openConfiguredStore(runtime.config);
   const engine = await QueueEngine.start(runtime, store, redis.url, roles);
+  // `start` on one machine: the dashboard shares the process (and the embedded store's one owner).
+  const web = dashboard ? await startDashboard(runtime, store, dashboard) : null;
   const port = runtime.config.queue.metricsPort;
   const metrics = port
     ? await serveMetrics(engine.metrics, port).catch((error: unknown) => {
@@ -63,6 +72,7 @@ async function serve(runtime: Runtime, roles: EngineRoles, mayLaunchRedis: boole
   );
   const signal = await untilSignal();
   runtime.logger.info({ signal }, `${what} stopping: no new jobs, in-flight ones may finish`);
+  await web?.close();
   await engine.close();
   metrics?.close();
   await store.close();
@@ -97,12 +107,13 @@ export async function schedulerCommand(runtime: Runtime): Promise<void> {
   return serve(runtime, { checks: false, runs: true, scheduler: true }, false, 'scheduler');
 }
 
-export function startCommand(runtime: Runtime): Promise<void> {
+export function startCommand(runtime: Runtime, options: { port: number; host: string }): Promise<void> {
   return serve(
     runtime,
     { checks: { marketplaces: [] }, runs: true, scheduler: true, notify: true },
     true,
-    'ocop-monitor (scheduler + workers)',
+    'ocop-monitor (scheduler + workers + dashboard)',
+    options,
   );
 }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addUser } from '@ocop-monitor/dashboard';
 import {
   importListings,
   importProducts,
@@ -23,8 +24,9 @@ import {
   startSandbox,
   toCsv,
 } from '@ocop-monitor/sandbox';
+import { startDashboard } from '../cli/dashboard.ts';
 import type { Config } from '../config/schema.ts';
-import { createRuntime } from '../runtime.ts';
+import { createRuntime, type Runtime } from '../runtime.ts';
 import { sandboxNotifyLayer } from '../sandbox-config.ts';
 import { type DemoNotifications, DemoNotifier } from './demo-notifications.ts';
 import type { DetectionScore } from './detection.ts';
@@ -54,6 +56,8 @@ export interface DemoOptions {
    * scoring keeps every day's observations in memory, which would hide or fake a leak.
    */
   score?: boolean;
+  /** After the days: keep the dashboard up on the demo's data until `until` settles (Ctrl-C). */
+  serve?: { port: number; until: Promise<unknown> };
 }
 
 interface DemoDay {
@@ -158,6 +162,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       trend.push(entry);
       options.onDay?.({ day, date: truth.date, summary, coverage: entry });
     }
+    if (options.serve) await serveDemo(runtime, store, options.serve, startOf(sandbox.truth().date));
     const liveByType: Record<string, number> = {};
     for (const alert of await listAlerts(store.db, { state: 'live' }))
       liveByType[alert.type] = (liveByType[alert.type] ?? 0) + 1;
@@ -187,3 +192,24 @@ const pickCounts = (held: { marketplace: string; delistedEvidence: number; previ
   delistedEvidence: held.delistedEvidence,
   previouslyActive: held.previouslyActive,
 });
+
+const DEMO_LOGIN = { username: 'demo', password: 'demo-ocop-2026' };
+
+/** The dashboard on the demo's store, with a reviewer login printed, until the caller says stop. */
+async function serveDemo(
+  runtime: Runtime,
+  store: Awaited<ReturnType<typeof openStore>>,
+  serve: NonNullable<DemoOptions['serve']>,
+  lastRunAt: Date,
+): Promise<void> {
+  await addUser(store.db, { ...DEMO_LOGIN, displayName: 'Cán bộ demo', role: 'reviewer' });
+  const app = await startDashboard(runtime, store, {
+    port: serve.port,
+    host: '127.0.0.1',
+    insecureCookies: true, // http://127.0.0.1 for a local look; production serves over HTTPS
+    now: () => new Date(lastRunAt.getTime() + 3 * 3_600_000),
+  });
+  process.stdout.write(`  đăng nhập / log in: ${DEMO_LOGIN.username} / ${DEMO_LOGIN.password} (Ctrl-C to stop)\n`);
+  await serve.until;
+  await app.close();
+}
