@@ -175,7 +175,7 @@ describe('the dashboard: every route tried without a session and with each role'
     expect(csv.body).not.toMatch(/(^|,)"?[=+\-@]/mu);
     expect(coverage.headers['content-security-policy']).toMatch(/script-src 'none'/u);
     expect(coverage.headers['x-content-type-options']).toBe('nosniff');
-    expect(coverage.body).toMatch(/<figure role="img" aria-label="[^"]+">/u); // the chart, labelled
+    expect(coverage.body).toMatch(/<div role="img" aria-label="[^"]+">/u); // the chart, labelled
     expect(coverage.body).toContain('<svg');
   });
 

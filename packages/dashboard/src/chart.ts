@@ -27,8 +27,9 @@ export function coverageTrendChart(points: Array<{ date: string; percent: number
   const svg = chart.renderToSVGString();
   chart.dispose();
   const last = points.at(-1);
-  return html`<figure role="img" aria-label="${label}: ${last ? `${last.percent}% on ${last.date}` : 'no data'}, target 100%">
-  ${raw(svg)}
+  // The label sits on the picture alone: the data table beside it stays an ordinary, usable control.
+  return html`<figure>
+  <div role="img" aria-label="${label}: ${last ? `${last.percent}% on ${last.date}` : 'no data'}, target 100%">${raw(svg)}</div>
   <figcaption>${label}</figcaption>
   <details><summary>Xem bảng số liệu / data table</summary>
     <table><thead><tr><th>Ngày / date</th><th>Độ phủ / coverage</th></tr></thead>

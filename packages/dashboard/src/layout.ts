@@ -8,7 +8,7 @@ export const t = (lang: Lang, vi: string, en: string) => (lang === 'vi' ? vi : e
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b}header{background:#0b5394;color:#fff;padding:.5rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
 header a{color:#fff}main{padding:1rem;max-width:1100px}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #bbb;padding:.25rem .5rem;text-align:left}
-.big{font-size:2.5rem;font-weight:700}.muted{color:#555}form.inline{display:inline}button{padding:.25rem .6rem}label{margin-right:.5rem}`;
+.big{font-size:2.5rem;font-weight:700}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}.muted{color:#555}form.inline{display:inline}button{padding:.25rem .6rem}label{margin-right:.5rem}`;
 
 export function page(input: {
   title: string;

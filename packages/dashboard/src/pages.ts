@@ -17,7 +17,7 @@ export function loginPage(lang: Lang, error: string | null): Raw {
 
 function groupTable(lang: Lang, title: string, groups: CoverageReport['byMarketplace']): Raw {
   const sorted = [...groups].sort((a, b) => a.percent - b.percent || collator.compare(a.label, b.label));
-  return html`<h3>${title}</h3><table><thead><tr><th>${title}</th><th>${t(lang, 'Đạt', 'Covered')}</th><th>${t(lang, 'Tổng', 'Total')}</th><th>%</th></tr></thead>
+  return html`<h2>${title}</h2><table><thead><tr><th>${title}</th><th>${t(lang, 'Đạt', 'Covered')}</th><th>${t(lang, 'Tổng', 'Total')}</th><th>%</th></tr></thead>
 <tbody>${sorted.map((g) => html`<tr><td>${g.label}</td><td>${g.covered}</td><td>${g.denominator}</td><td>${g.percent}%</td></tr>`)}</tbody></table>`;
 }
 
@@ -93,7 +93,7 @@ export function alertsPage(
 <label>${t(lang, 'Trạng thái', 'State')} <select name="state">${STATES.map((s) => html`<option${s === (filter.state ?? 'live') ? html` selected` : ''}>${s}</option>`)}</select></label>
 <button>${t(lang, 'Lọc', 'Filter')}</button></form>
 <form method="post" action="/alerts/review">
-<table><thead><tr><th></th><th>#</th><th>${t(lang, 'Loại', 'Type')}</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Sàn', 'Marketplace')}</th><th>${t(lang, 'Tin đăng', 'Listing')}</th><th>${t(lang, 'Mở lúc', 'Opened')}</th></tr></thead>
+<table><thead><tr><th><span class="sr">${t(lang, 'Chọn', 'Select')}</span></th><th>#</th><th>${t(lang, 'Loại', 'Type')}</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Sàn', 'Marketplace')}</th><th>${t(lang, 'Tin đăng', 'Listing')}</th><th>${t(lang, 'Mở lúc', 'Opened')}</th></tr></thead>
 <tbody>${alerts.map(
     (
       a,

@@ -1,0 +1,118 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { addUser, createDashboard } from '@ocop-monitor/dashboard';
+import { listAlerts, openStore } from '@ocop-monitor/monitor';
+import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { inProcessDay, type Province, province } from './province.ts';
+
+// Debian's Chromium, driven by playwright-core (no browser download here): the binary itself, not
+// the /usr/bin/chromium wrapper script.
+const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
+if (!CHROMIUM) {
+  const message = 'Chromium is not installed (Debian: apt-get install chromium fonts-noto-core)';
+  if (process.env.CI === 'true') throw new Error(`${message}: CI needs it`);
+  console.warn(`${message}: the browser tests are skipped`);
+}
+const SCREENSHOTS = new URL('../test-results/', import.meta.url).pathname;
+const PASSWORD = 'mật-khẩu-đủ-dài-2026';
+
+let world: Province;
+let app: FastifyInstance;
+let browser: Browser;
+let base = '';
+let page: Page;
+
+beforeAll(async () => {
+  if (!CHROMIUM) return;
+  world = await province(61, 40, 'none', await openStore({ dataDir: 'memory://' }));
+  await inProcessDay(world);
+  const listing = world.sandbox.world.listings.find((l) => l.knownToProvince && l.removedOnDay === null);
+  if (listing)
+    Object.assign(listing, {
+      removedOnDay: world.sandbox.world.day + 1,
+      removalReason: 'policy',
+      removalMode: 'http404',
+    });
+  await inProcessDay(world);
+  await inProcessDay(world);
+  await addUser(world.store.db, {
+    username: 'lan',
+    displayName: 'Nguyễn Thị Lan',
+    password: PASSWORD,
+    role: 'reviewer',
+  });
+  app = await createDashboard({
+    db: world.store.db,
+    freshnessHours: 48,
+    countedMarketplaces: world.runtime.adapters.map((a) => a.id),
+    secureCookies: false,
+    now: () => new Date(`${world.sandbox.truth().date}T08:00:00+07:00`),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-dev-shm-usage'] });
+  const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
+  page = await context.newPage();
+}, 120_000);
+
+// A failing test leaves a screenshot of what the browser showed.
+afterEach(async (test) => {
+  if (!CHROMIUM || test.task.result?.state !== 'fail') return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${test.task.name.replace(/\W+/gu, '-')}.png`), fullPage: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await world?.close();
+});
+
+async function accessible(): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+}
+
+describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
+  it('logs in, reviews an alert, and sees the audit trail', { timeout: 60_000 }, async () => {
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.url()).toContain('/login');
+    await accessible();
+    await page.getByLabel('Tên đăng nhập').fill('lan');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(`${base}/`);
+    const [alert] = await listAlerts(world.store.db, { type: 'listing_delisted', state: 'open' });
+    if (!alert) throw new Error('no alert to review');
+    await page.goto(`${base}/alerts?type=listing_delisted`);
+    await accessible();
+    await page.getByRole('link', { name: `#${alert.id}` }).click();
+    await page.getByLabel('Ghi chú').fill('Đã xác minh trên sàn');
+    await page.getByRole('button', { name: 'Xác nhận' }).click();
+    await page.waitForURL(`${base}/alerts/${alert.id}`);
+    const trail = page.getByRole('table').last();
+    await expect.poll(() => trail.innerText()).toContain('Nguyễn Thị Lan');
+    expect(await trail.innerText()).toContain('Đã xác minh trên sàn');
+    await accessible();
+  });
+
+  it('shows coverage with its labelled chart, and the exported XLSX reads back', { timeout: 60_000 }, async () => {
+    await page.goto(`${base}/`);
+    const chart = page.getByRole('img', { name: /Độ phủ theo ngày/u });
+    expect(await chart.count()).toBe(1);
+    expect(await page.locator('figure svg').count()).toBe(1);
+    await accessible();
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'XLSX' }).click();
+    const file = await (await download).path();
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const shown = (await page.locator('p.big').innerText()).split('%')[0]?.trim();
+    expect(String(book.getWorksheet('Tong hop')?.getCell('B6').value)).toBe(shown);
+    await page.screenshot({ path: join(SCREENSHOTS, 'coverage.png'), fullPage: true });
+  });
+});
