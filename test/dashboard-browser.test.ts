@@ -95,8 +95,8 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Xác nhận' }).click();
     await page.waitForURL(`${base}/alerts/${alert.id}`);
     const trail = page.getByRole('table').last();
-    await expect.poll(() => trail.innerText()).toContain('Nguyễn Thị Lan');
-    expect(await trail.innerText()).toContain('Đã xác minh trên sàn');
+    await expect.poll(() => trail.textContent()).toContain('Nguyễn Thị Lan');
+    expect(await trail.textContent()).toContain('Đã xác minh trên sàn');
     await accessible();
   });
 
@@ -111,7 +111,7 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
     const file = await (await download).path();
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);
-    const shown = (await page.locator('p.big').innerText()).split('%')[0]?.trim();
+    const shown = ((await page.locator('p.big').textContent()) ?? '').split('%')[0]?.trim();
     expect(String(book.getWorksheet('Tong hop')?.getCell('B6').value)).toBe(shown);
     await page.screenshot({ path: join(SCREENSHOTS, 'coverage.png'), fullPage: true });
   });
