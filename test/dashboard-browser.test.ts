@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { addUser, createDashboard } from '@ocop-monitor/dashboard';
-import { listAlerts, openStore } from '@ocop-monitor/monitor';
+import { addUser } from '@ocop-monitor/dashboard';
+import { listAlerts } from '@ocop-monitor/monitor';
 import ExcelJS from 'exceljs';
-import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inProcessDay, type Province, province } from './province.ts';
+import { dashboardWorld } from './dashboard-world.ts';
+import type { Province } from './province.ts';
 
 // Debian's Chromium, driven by playwright-core (no browser download here): the binary itself, not
 // the /usr/bin/chromium wrapper script.
@@ -21,39 +21,20 @@ const SCREENSHOTS = new URL('../test-results/', import.meta.url).pathname;
 const PASSWORD = 'mật-khẩu-đủ-dài-2026';
 
 let world: Province;
-let app: FastifyInstance;
 let browser: Browser;
 let base = '';
 let page: Page;
+let closeSetup: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
-  world = await province(61, 40, 'none', await openStore({ dataDir: 'memory://' }));
-  await inProcessDay(world);
-  const listing = world.sandbox.world.listings.find((l) => l.knownToProvince && l.removedOnDay === null);
-  if (listing)
-    Object.assign(listing, {
-      removedOnDay: world.sandbox.world.day + 1,
-      removalReason: 'policy',
-      removalMode: 'http404',
-    });
-  await inProcessDay(world);
-  await inProcessDay(world);
-  await addUser(world.store.db, {
-    username: 'lan',
-    displayName: 'Nguyễn Thị Lan',
-    password: PASSWORD,
-    role: 'reviewer',
-  });
-  app = await createDashboard({
-    db: world.store.db,
-    freshnessHours: 48,
-    countedMarketplaces: world.runtime.adapters.map((a) => a.id),
-    secureCookies: false,
-    now: () => new Date(`${world.sandbox.truth().date}T08:00:00+07:00`),
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const setup = await dashboardWorld(61, (w) =>
+    addUser(w.store.db, { username: 'lan', displayName: 'Nguyễn Thị Lan', password: PASSWORD, role: 'reviewer' }).then(
+      () => {},
+    ),
+  );
+  ({ world, base } = setup);
+  closeSetup = setup.close;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-dev-shm-usage'] });
   const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
   page = await context.newPage();
@@ -68,8 +49,7 @@ afterEach(async (test) => {
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await world?.close();
+  await closeSetup?.();
 });
 
 async function accessible(): Promise<void> {

@@ -1,15 +1,17 @@
-import { addUser, createDashboard, disableUser } from '@ocop-monitor/dashboard';
-import { alertHistory, listAlerts, openStore } from '@ocop-monitor/monitor';
+import { addUser, disableUser } from '@ocop-monitor/dashboard';
+import { alertHistory, listAlerts } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inProcessDay, type Province, province } from './province.ts';
+import { dashboardWorld } from './dashboard-world.ts';
+import type { Province } from './province.ts';
 
 const PASSWORD = 'mật-khẩu-đủ-dài-2026';
 let world: Province;
 let app: FastifyInstance;
 let base = '';
+let closeSetup: (() => Promise<void>) | undefined;
 
 interface Answer {
   status: number;
@@ -60,41 +62,23 @@ class Client {
 }
 
 beforeAll(async () => {
-  world = await province(51, 40, 'none', await openStore({ dataDir: 'memory://' }));
-  await inProcessDay(world);
-  // A removal the monitor confirms on the next two runs: an alert to review.
-  const listing = world.sandbox.world.listings.find((l) => l.knownToProvince && l.removedOnDay === null);
-  if (!listing) throw new Error('no listing');
-  Object.assign(listing, {
-    removedOnDay: world.sandbox.world.day + 1,
-    removalReason: 'policy',
-    removalMode: 'http404',
+  const setup = await dashboardWorld(51, async (w) => {
+    // Hostile text from outside: a product name with a formula and markup, an evidence URL with a script scheme.
+    await w.store.db.execute(
+      sql`update products set name = '=HYPERLINK("x")<script>alert(1)</script>' where id = (select min(p.id) from products p where not exists (select 1 from listings l where l.product_id = p.id))`,
+    );
+    await w.store.db.execute(
+      sql`update alerts set evidence = jsonb_set(evidence, '{url}', '"javascript:alert(1)"') where type = 'certificate_expiring'`,
+    );
+    for (const role of ['admin', 'reviewer', 'viewer'] as const)
+      await addUser(w.store.db, { username: role, displayName: `Cán bộ ${role}`, password: PASSWORD, role });
   });
-  await inProcessDay(world);
-  await inProcessDay(world);
-  // Hostile text from outside: a product name with markup and a formula, an evidence URL with a script scheme.
-  await world.store.db.execute(
-    sql`update products set name = '=HYPERLINK("x")<script>alert(1)</script>' where id = (select min(p.id) from products p where not exists (select 1 from listings l where l.product_id = p.id))`,
-  );
-  await world.store.db.execute(
-    sql`update alerts set evidence = jsonb_set(evidence, '{url}', '"javascript:alert(1)"') where type = 'certificate_expiring'`,
-  );
-  for (const role of ['admin', 'reviewer', 'viewer'] as const)
-    await addUser(world.store.db, { username: role, displayName: `Cán bộ ${role}`, password: PASSWORD, role });
-  app = await createDashboard({
-    db: world.store.db,
-    freshnessHours: 48,
-    countedMarketplaces: world.runtime.adapters.map((a) => a.id),
-    secureCookies: false,
-    now: () => new Date(`${world.sandbox.truth().date}T08:00:00+07:00`),
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  ({ world, app, base } = setup);
+  closeSetup = setup.close;
 }, 120_000);
 
 afterAll(async () => {
-  await app?.close();
-  await world?.close();
+  await closeSetup?.();
 });
 
 const concrete = (url: string, id: number) => url.replace(':id', String(id));

@@ -127,11 +127,18 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('crash safety of notifica
       expect(mailsTo.length).toBeLessThanOrEqual(sentMail + uncertain);
     } finally {
       first.kill('SIGKILL');
+      // The second worker must be gone (its connections closed) before the database is dropped.
+      const exited =
+        second && second.exitCode === null ? new Promise((resolve) => second?.once('exit', resolve)) : null;
       second?.kill('SIGTERM');
+      await exited;
       await producer.obliterate();
       await producer.close();
       await runtime.close();
       await store.close();
+      // pg's pool finishes closing its sockets after end() resolves; a forced drop before that
+      // would terminate them under us.
+      await new Promise((resolve) => setTimeout(resolve, 250));
       await database.drop();
       receiver.closeAllConnections();
       receiver.close();

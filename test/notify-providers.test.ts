@@ -4,6 +4,7 @@ import { type ProviderSimulators, SANDBOX_PROVIDER_CREDENTIALS, startProviderSim
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNotifier } from '../workers/src/notifier.ts';
+import { sandboxNotifyLayer } from '../workers/src/sandbox-config.ts';
 import { type Province, province, runAtOf } from './province.ts';
 import { createPostgresDatabase, postgresAvailable } from './store-targets.ts';
 
@@ -15,17 +16,7 @@ beforeEach(async () => {
 });
 afterEach(() => providers.close());
 
-const notifyConfig = () => ({
-  enabled: true,
-  zns: {
-    apiUrl: providers.zns.url,
-    oauthUrl: providers.zns.url,
-    ...SANDBOX_PROVIDER_CREDENTIALS.zns,
-    templates: { listing_delisted: '301001', zero_sales: '301002', out_of_stock: '301003' },
-  },
-  sms: { apiUrl: providers.sms.url, ...SANDBOX_PROVIDER_CREDENTIALS.sms, brandname: 'SOCONGTHUONG' },
-  email: { host: providers.smtp.host, port: providers.smtp.port, ignoreTLS: true, from: 'ocop@soct.example.gov.vn' },
-});
+const notifyConfig = () => sandboxNotifyLayer(providers);
 
 async function simulate(world: Province, days: number) {
   for (let d = 1; d <= days; d += 1) {

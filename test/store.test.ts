@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdapters } from '@ocop-monitor/adapters';
-import { importListings, importProducts, type Store, StoreVersionError } from '@ocop-monitor/monitor';
+import { importListings, importProducts, openStore, type Store, StoreVersionError } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { STORE_TARGETS } from './store-targets.ts';
+import { createPostgresDatabase, STORE_TARGETS } from './store-targets.ts';
 
 const MIGRATIONS = JSON.parse(
   readFileSync(new URL('../packages/monitor/migrations/meta/_journal.json', import.meta.url), 'utf8'),
@@ -177,6 +178,37 @@ describe.each(STORE_TARGETS)('store on $name', (target) => {
         expect.stringMatching(/^6: .*already linked to another product/u),
       ]);
       expect(await count(store, 'listings')).toBe(5);
+    },
+  );
+});
+
+describe('store on PostgreSQL when the server drops its connections', () => {
+  const postgres = STORE_TARGETS.find((target) => target.name === 'PostgreSQL');
+  it.skipIf(!postgres?.available)(
+    'an idle connection terminated by the server is reported and replaced; the process goes on',
+    async () => {
+      const database = await createPostgresDatabase();
+      const dropped: string[] = [];
+      const store = await openStore({
+        databaseUrl: database.url,
+        onIdleConnectionError: (error) => dropped.push(error.message),
+      });
+      try {
+        await importProducts(store.db, sample);
+        // As a PostgreSQL restart or failover does to a worker's pool between two jobs.
+        const admin = new pg.Client({ connectionString: database.url });
+        await admin.connect();
+        await admin.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+        );
+        await admin.end();
+        await expect.poll(() => dropped.length).toBeGreaterThan(0);
+        expect(dropped[0]).toMatch(/terminat/u);
+        expect(await count(store, 'products')).toBe(5);
+      } finally {
+        await store.close();
+        await database.drop();
+      }
     },
   );
 });

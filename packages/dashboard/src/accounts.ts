@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import type { Database } from '@ocop-monitor/monitor';
+import { type Database, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 
 export const ROLES = ['admin', 'reviewer', 'viewer'] as const;
@@ -18,9 +18,6 @@ export class AccountError extends Error {
   override readonly name = 'AccountError';
 }
 
-const rows = async <T>(db: Database, query: ReturnType<typeof sql>) =>
-  ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-
 // NFKC first: the same password typed with composed or decomposed Vietnamese letters must match.
 const normalise = (password: string) => password.normalize('NFKC');
 
@@ -37,9 +34,9 @@ export async function addUser(
     throw new AccountError('a username is 3–40 letters, digits, dots, dashes');
   if (!ROLES.includes(input.role)) throw new AccountError(`the role is one of ${ROLES.join(', ')}`);
   checkPassword(input.password);
-  const [existing] = await rows<{ id: number }>(db, sql`select id from users where username = ${username}`);
+  const [existing] = await queryRows<{ id: number }>(db, sql`select id from users where username = ${username}`);
   if (existing) throw new AccountError(`the user ${username} exists already`);
-  const [created] = await rows<{ id: number }>(
+  const [created] = await queryRows<{ id: number }>(
     db,
     sql`insert into users (username, display_name, password_hash, role)
         values (${username}, ${input.displayName.normalize('NFC').trim()}, ${await hash(normalise(input.password))}, ${input.role}) returning id`,
@@ -50,7 +47,7 @@ export async function addUser(
 /** A new password; every session of the user ends. */
 export async function setPassword(db: Database, username: string, password: string): Promise<void> {
   checkPassword(password);
-  const changed = await rows<{ id: number }>(
+  const changed = await queryRows<{ id: number }>(
     db,
     sql`update users set password_hash = ${await hash(normalise(password))}, updated_at = now() where username = ${username.toLowerCase()} returning id`,
   );
@@ -60,7 +57,7 @@ export async function setPassword(db: Database, username: string, password: stri
 
 /** Disables an account: it cannot log in, and its sessions end at once. */
 export async function disableUser(db: Database, username: string): Promise<void> {
-  const changed = await rows<{ id: number }>(
+  const changed = await queryRows<{ id: number }>(
     db,
     sql`update users set disabled_at = now(), updated_at = now() where username = ${username.toLowerCase()} returning id`,
   );
@@ -70,7 +67,7 @@ export async function disableUser(db: Database, username: string): Promise<void>
 
 /** The user, if the password is theirs and the account is enabled. */
 export async function checkLogin(db: Database, username: string, password: string): Promise<User | null> {
-  const [user] = await rows<{
+  const [user] = await queryRows<{
     id: number;
     username: string;
     display_name: string;
@@ -108,7 +105,7 @@ export async function readSession(
   token: string,
   now = new Date(),
 ): Promise<{ user: User; csrf: string } | null> {
-  const [row] = await rows<{ id: number; username: string; display_name: string; role: Role; csrf_token: string }>(
+  const [row] = await queryRows<{ id: number; username: string; display_name: string; role: Role; csrf_token: string }>(
     db,
     sql`select u.id, u.username, u.display_name, u.role, s.csrf_token from sessions s join users u on u.id = s.user_id
         where s.id = ${digest(token)} and s.expires_at > ${now.toISOString()}::timestamptz and u.disabled_at is null`,

@@ -1,4 +1,4 @@
-import type { CoverageReport } from '@ocop-monitor/monitor';
+import { ALERT_TYPES, type CoverageReport } from '@ocop-monitor/monitor';
 import type { User } from './accounts.ts';
 import { coverageTrendChart } from './chart.ts';
 import { html, type Raw, safeHref } from './html.ts';
@@ -58,16 +58,6 @@ export interface AlertRow {
   evidence: unknown;
 }
 
-const TYPES = [
-  'listing_delisted',
-  'zero_sales',
-  'out_of_stock',
-  'product_uncovered',
-  'certificate_expiring',
-  'marketplace_degraded',
-  'marketplace_mass_delisting',
-  'run_overdue',
-];
 const STATES = ['live', 'open', 'confirmed', 'dismissed', 'snoozed', 'resolved'];
 
 function reviewButtons(lang: Lang, csrf: string, action: string): Raw {
@@ -89,7 +79,7 @@ export function alertsPage(
   const canReview = user.role !== 'viewer';
   const urlOf = (a: AlertRow) => String((a.evidence as { url?: unknown } | null)?.url ?? '');
   return html`<form method="get" action="/alerts">
-<label>${t(lang, 'Loại', 'Type')} <select name="type"><option value="">—</option>${TYPES.map((type) => html`<option${type === filter.type ? html` selected` : ''}>${type}</option>`)}</select></label>
+<label>${t(lang, 'Loại', 'Type')} <select name="type"><option value="">—</option>${ALERT_TYPES.map((type) => html`<option${type === filter.type ? html` selected` : ''}>${type}</option>`)}</select></label>
 <label>${t(lang, 'Trạng thái', 'State')} <select name="state">${STATES.map((s) => html`<option${s === (filter.state ?? 'live') ? html` selected` : ''}>${s}</option>`)}</select></label>
 <button>${t(lang, 'Lọc', 'Filter')}</button></form>
 <form method="post" action="/alerts/review">

@@ -26,4 +26,5 @@ export {
   type StoreOptions,
   StoreVersionError,
 } from './store/open-store.ts';
+export { queryRows } from './store/query-rows.ts';
 export { StoreLockedError } from './store/store-lock.ts';

@@ -1,4 +1,4 @@
-import type { Database } from '@ocop-monitor/monitor';
+import { type Database, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { Channel, SendResult } from './channels/channel.ts';
 import type { NotifyConfig } from './config.ts';
@@ -27,9 +27,6 @@ export interface DeliveryTally {
   resent: number;
 }
 
-const rows = async <T>(db: Database, query: ReturnType<typeof sql>) =>
-  ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-
 /** Exponential backoff with a cap: 1, 2, 4 … minutes, at most six hours. */
 const backoffMs = (attempt: number) => Math.min(2 ** (attempt - 1) * 60_000, 6 * 3_600_000);
 
@@ -44,7 +41,7 @@ async function recoverInterrupted(
   now: Date,
   tally: DeliveryTally,
 ) {
-  const stuck = await rows<{ id: number; channel: string }>(
+  const stuck = await queryRows<{ id: number; channel: string }>(
     db,
     sql`select id, channel from notifications where state = 'sending' and lease_until < ${now.toISOString()}::timestamptz`,
   );
@@ -62,7 +59,7 @@ async function recoverInterrupted(
 
 /** Claims due rows (a lease, committed before any send) so that two deliverers never send the same row. */
 async function claim(db: Database, now: Date, leaseSeconds: number, limit: number): Promise<Row[]> {
-  return rows<Row>(
+  return queryRows<Row>(
     db,
     sql`update notifications set state = 'sending', attempts = attempts + 1, updated_at = now(),
           lease_until = ${new Date(now.getTime() + leaseSeconds * 1000).toISOString()}::timestamptz

@@ -1,19 +1,17 @@
-import type { Database } from '@ocop-monitor/monitor';
+import { type Database, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { NotifyConfig } from './config.ts';
 import { insert } from './plan.ts';
 import { TEMPLATE_VERSION } from './templates/alert-message.ts';
 import { type DigestFacts, digestEmail } from './templates/digest-message.ts';
-
-const rows = async <T>(db: Database, query: ReturnType<typeof sql>) =>
-  ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+import { escapeHtml } from './templates/escape-html.ts';
 
 const OPERATOR_CRITICAL = ['marketplace_degraded', 'marketplace_mass_delisting', 'run_overdue'];
 const vietnamDate = (now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(now);
 
 /** What the department's digest says on `now`'s day. */
 async function digestFacts(db: Database, now: Date): Promise<DigestFacts> {
-  const snapshots = await rows<{
+  const snapshots = await queryRows<{
     snapshot_date: string;
     report: {
       percent: number;
@@ -30,7 +28,7 @@ async function digestFacts(db: Database, now: Date): Promise<DigestFacts> {
   const counts = async (where: ReturnType<typeof sql>) =>
     Object.fromEntries(
       (
-        await rows<{ type: string; n: number }>(
+        await queryRows<{ type: string; n: number }>(
           db,
           sql`select type, count(*)::int as n from alerts where ${where} group by type order by type`,
         )
@@ -55,7 +53,7 @@ async function digestFacts(db: Database, now: Date): Promise<DigestFacts> {
       .sort((a, b) => b.uncovered - a.uncovered)
       .slice(0, 10),
     gapProducts: today?.report.gap.length ?? 0,
-    degraded: await rows<{ marketplace: string; type: string }>(
+    degraded: await queryRows<{ marketplace: string; type: string }>(
       db,
       sql`select marketplace, type from alerts where resolved_at is null and marketplace is not null
           and type in ('marketplace_degraded', 'marketplace_mass_delisting') order by marketplace`,
@@ -86,7 +84,7 @@ export async function planDigest(db: Database, config: NotifyConfig, now: Date):
       now,
     });
   }
-  const critical = await rows<{
+  const critical = await queryRows<{
     id: number;
     type: string;
     marketplace: string | null;
@@ -112,7 +110,7 @@ export async function planDigest(db: Database, config: NotifyConfig, now: Date):
         payload: {
           subject,
           text,
-          html: `<pre>${text.replace(/[&<>]/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c)}</pre>`,
+          html: `<pre>${escapeHtml(text)}</pre>`,
         },
         state: 'pending',
         lastError: null,

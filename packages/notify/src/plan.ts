@@ -1,4 +1,4 @@
-import type { Database } from '@ocop-monitor/monitor';
+import { type Database, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { NotifyConfig } from './config.ts';
 import { producerGate } from './gate.ts';
@@ -32,9 +32,6 @@ function producerAddress(row: AlertRow, channel: 'zns' | 'sms' | 'email'): strin
   return consent.has('email') ? row.email : null;
 }
 
-const rows = async <T>(db: Database, query: ReturnType<typeof sql>) =>
-  ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-
 /**
  * Writes the outbox rows the alerts call for now, inside the caller's transaction (the run's
  * finalisation, a review): each live alert that passes its producer gate gets one message on the
@@ -50,7 +47,7 @@ export async function planNotifications(
 ): Promise<{ planned: number; held: number }> {
   const gated = Object.keys(config.gates);
   if (gated.length === 0) return { planned: 0, held: 0 };
-  const alerts = await rows<AlertRow>(
+  const alerts = await queryRows<AlertRow>(
     db,
     sql`select a.id, a.type, a.state, a.opened_at::text, a.listing_id, a.marketplace, a.evidence,
                l.state as listing_state, l.url, p.name as product_name, pr.id as producer_id,
@@ -65,7 +62,7 @@ export async function planNotifications(
   );
   const muted = new Set(
     (
-      await rows<{ marketplace: string }>(
+      await queryRows<{ marketplace: string }>(
         db,
         sql`select marketplace from alerts where resolved_at is null and marketplace is not null
             and type in ('marketplace_degraded', 'marketplace_mass_delisting')`,
@@ -77,7 +74,7 @@ export async function planNotifications(
     liveTypes.set(alert.listing_id, (liveTypes.get(alert.listing_id) ?? new Set()).add(alert.type));
   const last = new Map(
     (
-      await rows<{ alert_id: number; repeats: number; latest: string }>(
+      await queryRows<{ alert_id: number; repeats: number; latest: string }>(
         db,
         sql`select alert_id, count(distinct split_part(key, ':r', 2))::int as repeats, max(created_at)::text as latest
             from notifications where kind = 'alert' and alert_id is not null group by alert_id`,
@@ -166,7 +163,7 @@ interface NewNotification {
 
 /** Inserts one outbox row unless its key is there already; 1 when inserted. */
 export async function insert(db: Database, n: NewNotification): Promise<number> {
-  const inserted = await rows<{ id: number }>(
+  const inserted = await queryRows<{ id: number }>(
     db,
     sql`insert into notifications (key, kind, alert_id, producer_id, recipient, channel, template_version, payload, state, not_before, last_error)
         values (${n.key}, ${n.kind}, ${n.alertId}, ${n.producerId}, ${n.recipient}, ${n.channel}, ${TEMPLATE_VERSION},

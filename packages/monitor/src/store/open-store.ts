@@ -22,6 +22,11 @@ export interface StoreOptions {
   databaseUrl?: string | undefined;
   /** PGlite's directory (default ./data/pglite); `memory://` keeps it in memory. */
   dataDir?: string;
+  /**
+   * Told when PostgreSQL drops an idle pooled connection (a server restart, a failover, an admin
+   * terminating sessions). The pool replaces the connection on next use; default: one line on stderr.
+   */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -76,6 +81,14 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     ]);
     const location = options.databaseUrl.replace(/\/\/([^:@/]+):[^@/]+@/u, '//$1:***@');
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // Without a listener, an idle connection killed by the server is an uncaught error that ends the process.
+    pool.on('error', (error) => {
+      if (options.onIdleConnectionError) options.onIdleConnectionError(error);
+      else
+        process.stderr.write(
+          `ocop-monitor: PostgreSQL closed an idle connection (${error.message}); it will reconnect\n`,
+        );
+    });
     const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
     const lock = await pool.connect().catch(async (error: Error) => {
       await pool.end();

@@ -1,4 +1,4 @@
-import type { Database } from '@ocop-monitor/monitor';
+import { type Database, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { request } from 'undici';
 
@@ -14,9 +14,6 @@ export interface ZaloOAuth {
 export class ZaloAuthError extends Error {
   override readonly name = 'ZaloAuthError';
 }
-
-const rows = async <T>(db: Database, query: ReturnType<typeof sql>) =>
-  ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 
 /**
  * The Zalo OA access token: refreshed ahead of expiry, once for all processes. Zalo's refresh
@@ -37,7 +34,7 @@ export class ZaloTokens {
 
   /** A valid access token (refreshed when it has less than 6 h left, or when `stale` is the one Zalo refused). */
   async accessToken(stale?: string): Promise<string> {
-    const [row] = await rows<{ access_token: string | null; access_expires_at: string | null }>(
+    const [row] = await queryRows<{ access_token: string | null; access_expires_at: string | null }>(
       this.#db,
       sql`select access_token, access_expires_at::text from channel_tokens where channel = 'zns'`,
     );
@@ -58,7 +55,7 @@ export class ZaloTokens {
     );
     return this.#db.transaction(async (txn) => {
       const tx = txn as unknown as Database;
-      const [row] = await rows<{
+      const [row] = await queryRows<{
         access_token: string | null;
         refresh_token: string;
         access_expires_at: string | null;

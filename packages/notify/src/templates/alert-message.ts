@@ -1,3 +1,5 @@
+import { escapeHtml } from './escape-html.ts';
+
 /** Bump when a template's wording changes: it is part of each message's idempotency key. */
 export const TEMPLATE_VERSION = 'v1';
 
@@ -73,9 +75,6 @@ function lines(facts: AlertFacts, locale: Locale): { title: string; seen: string
       return { title: `${facts.type}: ${facts.productName}`, seen: JSON.stringify(e), todo: '' };
   }
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** The producer's e-mail: which listing, what was seen (with the link), what to do. */
 export function alertEmail(facts: AlertFacts, locale: Locale): EmailMessage {

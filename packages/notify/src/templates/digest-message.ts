@@ -1,4 +1,5 @@
 import type { EmailMessage } from './alert-message.ts';
+import { escapeHtml } from './escape-html.ts';
 
 export interface DigestFacts {
   date: string;
@@ -21,9 +22,6 @@ const TYPE_VI: Record<string, string> = {
   marketplace_mass_delisting: 'Sàn gỡ hàng loạt (cần xem)',
   run_overdue: 'Lượt kiểm tra trễ',
 };
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /**
  * One message a day for department staff: coverage and its change, new and open alerts by type,

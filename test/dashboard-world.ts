@@ -1,0 +1,52 @@
+import { createDashboard } from '@ocop-monitor/dashboard';
+import { openStore } from '@ocop-monitor/monitor';
+import type { FastifyInstance } from 'fastify';
+import { inProcessDay, type Province, province } from './province.ts';
+
+export interface DashboardWorld {
+  world: Province;
+  app: FastifyInstance;
+  /** http://127.0.0.1:<port> */
+  base: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A sandbox province after three daily runs, one listing removed by its marketplace (so one
+ * listing_delisted alert waits for review), and the dashboard serving it on a real port.
+ * `prepare` runs on the store before the server starts (accounts, hostile text).
+ */
+export async function dashboardWorld(
+  seed: number,
+  prepare: (world: Province) => Promise<void>,
+): Promise<DashboardWorld> {
+  const world = await province(seed, 40, 'none', await openStore({ dataDir: 'memory://' }));
+  await inProcessDay(world);
+  const listing = world.sandbox.world.listings.find((l) => l.knownToProvince && l.removedOnDay === null);
+  if (!listing) throw new Error('no listing on sale');
+  Object.assign(listing, {
+    removedOnDay: world.sandbox.world.day + 1,
+    removalReason: 'policy',
+    removalMode: 'http404',
+  });
+  await inProcessDay(world);
+  await inProcessDay(world);
+  await prepare(world);
+  const app = await createDashboard({
+    db: world.store.db,
+    freshnessHours: 48,
+    countedMarketplaces: world.runtime.adapters.map((a) => a.id),
+    secureCookies: false, // plain http on 127.0.0.1 in tests
+    now: () => new Date(`${world.sandbox.truth().date}T08:00:00+07:00`),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    world,
+    app,
+    base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
+    async close() {
+      await app.close();
+      await world.close();
+    },
+  };
+}
