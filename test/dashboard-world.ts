@@ -1,13 +1,17 @@
 import { createDashboard } from '@ocop-monitor/dashboard';
 import { openStore } from '@ocop-monitor/monitor';
+import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { inProcessDay, type Province, province } from './province.ts';
+import { REDIS_URL, redisAvailable } from './redis-target.ts';
 
 export interface DashboardWorld {
   world: Province;
   app: FastifyInstance;
   /** http://127.0.0.1:<port> */
   base: string;
+  /** The queues the boards show (none without Redis). */
+  queues: Queue[];
   close(): Promise<void>;
 }
 
@@ -32,10 +36,20 @@ export async function dashboardWorld(
   await inProcessDay(world);
   await inProcessDay(world);
   await prepare(world);
+  // Real queues on the test Redis, under a prefix of their own, for the queue boards.
+  const prefix = `ocop-dash-${process.pid}-${seed}`;
+  const queues = redisAvailable
+    ? ['runs', ...world.runtime.adapters.map((a) => `check-${a.id}`)].map(
+        (name) => new Queue(name, { connection: { url: REDIS_URL }, prefix }),
+      )
+    : [];
+  await queues[0]?.add('probe', { note: 'a job for the board to show' });
   const app = await createDashboard({
     db: world.store.db,
     freshnessHours: 48,
     countedMarketplaces: world.runtime.adapters.map((a) => a.id),
+    adapters: world.runtime.adapters,
+    queues,
     secureCookies: false, // plain http on 127.0.0.1 in tests
     now: () => new Date(`${world.sandbox.truth().date}T08:00:00+07:00`),
   });
@@ -44,8 +58,13 @@ export async function dashboardWorld(
     world,
     app,
     base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
+    queues,
     async close() {
       await app.close();
+      for (const queue of queues) {
+        await queue.obliterate({ force: true });
+        await queue.close();
+      }
       await world.close();
     },
   };

@@ -1,38 +1,87 @@
 import * as echarts from 'echarts';
 import { html, type Raw, raw } from './html.ts';
 
+interface LineSeries {
+  name: string;
+  /** One value per category; null where there is none (a gap in the line). */
+  values: Array<number | null>;
+  dashed?: boolean;
+}
+
 /**
- * The coverage trend as SVG rendered on the server (ECharts SSR: no client script), wrapped in a
- * figure with an accessible label — ECharts writes none in SSR mode — and its data as a table.
+ * A line chart as SVG rendered on the server (ECharts SSR: no client script), wrapped in a figure
+ * with an accessible label — ECharts writes none in SSR mode — and its data as a table.
  */
-export function coverageTrendChart(points: Array<{ date: string; percent: number }>, label: string): Raw {
+function lineChart(input: {
+  label: string;
+  /** What a screen reader hears about the picture: the label and the latest figure. */
+  summary: string;
+  categories: string[];
+  series: LineSeries[];
+  percent?: boolean;
+}): Raw {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 720, height: 260 });
   chart.setOption({
     animation: false,
-    grid: { left: 48, right: 16, top: 24, bottom: 32 },
-    xAxis: { type: 'category', data: points.map((p) => p.date.slice(5)) },
-    yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-    series: [
-      { type: 'line', data: points.map((p) => p.percent), symbolSize: 4, lineStyle: { width: 2 } },
-      {
-        type: 'line',
-        data: points.map(() => 100),
-        lineStyle: { type: 'dashed', width: 1 },
-        symbol: 'none',
-        name: 'mục tiêu / target',
-      },
-    ],
+    grid: { left: 56, right: 16, top: 24, bottom: 32 },
+    legend: input.series.length > 1 ? { top: 0 } : undefined,
+    xAxis: { type: 'category', data: input.categories.map((c) => c.slice(5)) },
+    yAxis: input.percent
+      ? { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } }
+      : { type: 'value', minInterval: 1 },
+    series: input.series.map((s) => ({
+      type: 'line',
+      name: s.name,
+      data: s.values,
+      symbolSize: 4,
+      connectNulls: false,
+      ...(s.dashed ? { lineStyle: { type: 'dashed', width: 1 }, symbol: 'none' } : { lineStyle: { width: 2 } }),
+    })),
   });
-  // Built from numbers and our own labels only: markup we can trust as it is.
+  // Built from numbers and our own labels (marketplace ids, dates) only: markup we can trust as it is.
   const svg = chart.renderToSVGString();
   chart.dispose();
-  const last = points.at(-1);
+  const unit = input.percent ? '%' : '';
   // The label sits on the picture alone: the data table beside it stays an ordinary, usable control.
   return html`<figure>
-  <div role="img" aria-label="${label}: ${last ? `${last.percent}% on ${last.date}` : 'no data'}, target 100%">${raw(svg)}</div>
-  <figcaption>${label}</figcaption>
+  <div role="img" aria-label="${input.summary}">${raw(svg)}</div>
+  <figcaption>${input.label}</figcaption>
   <details><summary>Xem bảng số liệu / data table</summary>
-    <table><thead><tr><th>Ngày / date</th><th>Độ phủ / coverage</th></tr></thead>
-    <tbody>${points.map((p) => html`<tr><td>${p.date}</td><td>${p.percent}%</td></tr>`)}</tbody></table>
+    <table><thead><tr><th>Ngày / date</th>${input.series.map((s) => html`<th>${s.name}</th>`)}</tr></thead>
+    <tbody>${input.categories.map((c, i) => html`<tr><td>${c}</td>${input.series.map((s) => html`<td>${s.values[i] ?? '—'}${s.values[i] === null || s.values[i] === undefined ? '' : unit}</td>`)}</tr>`)}</tbody></table>
   </details></figure>`;
+}
+
+export function coverageTrendChart(points: Array<{ date: string; percent: number }>, label: string): Raw {
+  const last = points.at(-1);
+  return lineChart({
+    label,
+    summary: `${label}: ${last ? `${last.percent}% on ${last.date}` : 'no data'}, target 100%`,
+    categories: points.map((p) => p.date),
+    series: [
+      { name: 'Độ phủ / coverage', values: points.map((p) => p.percent) },
+      { name: 'Mục tiêu / target', values: points.map(() => 100), dashed: true },
+    ],
+    percent: true,
+  });
+}
+
+/** Sold counts read on each listing's page over time; approximate counts ("1k+") are left out. */
+export function soldCountChart(
+  checks: Array<{ listingId: number; checkedAt: Date; soldValue: number | null; soldApproximate: boolean | null }>,
+  listings: Array<{ id: number; marketplace: string }>,
+  label: string,
+): Raw {
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(d);
+  const categories = [...new Set(checks.map((c) => day(c.checkedAt)))].sort();
+  const series = listings.map((listing) => {
+    const byDay = new Map(
+      checks
+        .filter((c) => c.listingId === listing.id && c.soldValue !== null && !c.soldApproximate)
+        .map((c) => [day(c.checkedAt), c.soldValue]),
+    );
+    return { name: `${listing.marketplace} #${listing.id}`, values: categories.map((c) => byDay.get(c) ?? null) };
+  });
+  const latest = series.map((s) => `${s.name}: ${s.values.filter((v) => v !== null).at(-1) ?? '—'}`).join('; ');
+  return lineChart({ label, summary: `${label}. ${latest || 'no data'}`, categories, series });
 }

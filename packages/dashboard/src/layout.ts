@@ -19,7 +19,11 @@ export function page(input: {
 }): string {
   const { lang, user } = input;
   const nav = user
-    ? html`<nav><a href="/">${t(lang, 'Độ phủ', 'Coverage')}</a> · <a href="/alerts">${t(lang, 'Cảnh báo', 'Alerts')}</a></nav>
+    ? html`<nav><a href="/">${t(lang, 'Độ phủ', 'Coverage')}</a> · <a href="/alerts">${t(lang, 'Cảnh báo', 'Alerts')}</a> · <a href="/products">${t(lang, 'Sản phẩm', 'Products')}</a> · <a href="/marketplaces">${t(lang, 'Tình trạng sàn', 'Marketplaces')}</a>${
+        user.role === 'viewer'
+          ? ''
+          : html` · <a href="/outbox">${t(lang, 'Thông báo', 'Outbox')}</a> · <a href="/queues">${t(lang, 'Hàng đợi', 'Queues')}</a>`
+      }${user.role === 'admin' ? html` · <a href="/registry/import">${t(lang, 'Nhập danh mục', 'Import')}</a>` : ''}</nav>
       <span class="muted" style="color:#dde">${user.displayName} (${user.role})</span>
       <form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${input.csrf ?? ''}"><button>${t(lang, 'Đăng xuất', 'Log out')}</button></form>`
     : html``;

@@ -34,7 +34,7 @@ ${groupTable(lang, t(lang, 'Hạng sao', 'Stars'), report.byStars)}
 ${groupTable(lang, t(lang, 'Chủ thể', 'Producer'), report.byProducer)}
 <h2>${t(lang, 'Sản phẩm cần đưa lên sàn', 'Products to onboard')} (${gap.length})</h2>
 <table><thead><tr><th>${t(lang, 'Mã', 'Code')}</th><th>${t(lang, 'Sản phẩm', 'Product')}</th><th>${t(lang, 'Chủ thể', 'Producer')}</th><th>${t(lang, 'Tin đăng', 'Listings')}</th></tr></thead>
-<tbody>${gap.slice(0, GAP_SHOWN).map((p) => html`<tr><td>${p.nationalId ?? p.localCode ?? p.productId}</td><td>${p.name}</td><td>${p.producer}</td><td>${p.listings.join(', ')}</td></tr>`)}</tbody></table>
+<tbody>${gap.slice(0, GAP_SHOWN).map((p) => html`<tr><td>${p.nationalId ?? p.localCode ?? p.productId}</td><td><a href="/products/${p.productId}">${p.name}</a></td><td>${p.producer}</td><td>${p.listings.join(', ')}</td></tr>`)}</tbody></table>
 ${gap.length > GAP_SHOWN ? html`<p>${t(lang, 'và', 'and')} ${gap.length - GAP_SHOWN} ${t(lang, 'sản phẩm khác (xem tệp xuất)', 'more (see the export)')}</p>` : ''}
 <h2>${t(lang, 'Chưa xác nhận gỡ', 'Unconfirmed delistings')} (${report.unconfirmed.length}) · ${t(lang, 'Không kiểm tra được', 'Stale')} (${report.stale.length})</h2>
 <table><tbody>${[
@@ -54,6 +54,7 @@ export interface AlertRow {
   state: string;
   severity: string;
   marketplace: string | null;
+  productId: number | null;
   openedAt: Date;
   evidence: unknown;
 }
@@ -75,6 +76,7 @@ export function alertsPage(
   csrf: string,
   alerts: AlertRow[],
   filter: { type?: string | undefined; state?: string | undefined },
+  limit: number,
 ): Raw {
   const canReview = user.role !== 'viewer';
   const urlOf = (a: AlertRow) => String((a.evidence as { url?: unknown } | null)?.url ?? '');
@@ -91,6 +93,7 @@ export function alertsPage(
 <td><a href="/alerts/${a.id}">#${a.id}</a></td><td>${a.type}</td><td>${a.state}</td><td>${a.marketplace ?? ''}</td>
 <td>${urlOf(a) ? html`<a href="${safeHref(urlOf(a))}" rel="noreferrer">${urlOf(a)}</a>` : ''}</td><td>${a.openedAt.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`,
   )}</tbody></table>
+${alerts.length >= limit ? html`<p>${t(lang, `Chỉ hiện ${limit} cảnh báo mới nhất: hãy lọc theo loại hoặc trạng thái.`, `Only the newest ${limit} are shown: filter by type or state.`)}</p>` : ''}
 ${canReview ? html`<fieldset><legend>${t(lang, 'Xử lý các cảnh báo đã chọn', 'Review the selected alerts')}</legend>${reviewButtons(lang, csrf, '/alerts/review')}</fieldset>` : ''}
 </form>`;
 }
@@ -112,7 +115,7 @@ export function alertPage(
   const evidence = (alert.evidence ?? {}) as Record<string, unknown>;
   const last = (evidence.lastObservation ?? {}) as Record<string, unknown>;
   const url = String(evidence.url ?? '');
-  return html`<p>${alert.type} · ${alert.state} · ${alert.severity}</p>
+  return html`<p>${alert.type} · ${alert.state} · ${alert.severity}${alert.productId ? html` · <a href="/products/${alert.productId}">${t(lang, 'Xem sản phẩm', 'See the product')}</a>` : ''}</p>
 <h2>${t(lang, 'Bằng chứng', 'Evidence')}</h2>
 <table><tbody>
 <tr><th>URL</th><td>${url ? html`<a href="${safeHref(url)}" rel="noreferrer">${url}</a>` : '—'}</td></tr>

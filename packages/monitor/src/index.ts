@@ -1,3 +1,4 @@
+export type { AlertFilter } from './alerts/list-alerts.ts';
 export { listAlerts } from './alerts/list-alerts.ts';
 export { reconcileAlerts } from './alerts/reconcile.ts';
 export { alertHistory, type ReviewAction, ReviewError, reviewAlert } from './alerts/review.ts';
@@ -6,12 +7,22 @@ export { type CoverageGroup, type CoverageReport, computeCoverage } from './cove
 export { COVERAGE_BREAKDOWNS, coverageCsv, coverageXlsx } from './exports/coverage-export.ts';
 export { spreadsheetSafe } from './exports/spreadsheet-cell.ts';
 export { type ListingState, nextListingState } from './listings/listing-state.ts';
+export { findProducts, type ProductSummary } from './products/find-products.ts';
+export {
+  type ListingCheck,
+  type ProductDetail,
+  type ProductListing,
+  productDetail,
+  type VerdictSpan,
+  verdictSpans,
+} from './products/product-detail.ts';
 export { importListings } from './registry/import-listings.ts';
 export { importProducts } from './registry/import-products.ts';
 export { formatProblem, type ImportProblem, type ImportReport } from './registry/import-report.ts';
 export { ALERT_TYPES, type AlertType, type RuleOutcome } from './rules/types.ts';
 export { type ListingToCheck, observeListing } from './runs/check-listing.ts';
 export { type AfterAlertsHook, finalizeRun, type RunSummary } from './runs/finalize-run.ts';
+export { healthHistory, type RunHealth } from './runs/health-history.ts';
 export type { MassDelistingJudgement } from './runs/mass-delisting.ts';
 export { findRun, openRun, type Run } from './runs/open-run.ts';
 export { DurableObservationWriter, ObservationRecorder } from './runs/record-observation.ts';

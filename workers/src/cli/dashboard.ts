@@ -9,7 +9,10 @@ import {
   setPassword,
 } from '@ocop-monitor/dashboard';
 import type { Store } from '@ocop-monitor/monitor';
+import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
+import { checkQueueName, NOTIFY_QUEUE, RUNS_QUEUE } from '../queue/names.ts';
+import { connectionFor } from '../queue/redis.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore } from '../store-runtime.ts';
 import { UsageError } from './usage-error.ts';
@@ -18,12 +21,21 @@ import { UsageError } from './usage-error.ts';
 export async function startDashboard(
   runtime: Runtime,
   store: Store,
-  options: { port: number; host: string; insecureCookies?: boolean | undefined; now?: () => Date },
+  options: {
+    port: number;
+    host: string;
+    insecureCookies?: boolean | undefined;
+    now?: () => Date;
+    /** The engine's queues, for the queue board (`start`; `serve` when REDIS_URL is set). */
+    queues?: readonly Queue[] | undefined;
+  },
 ): Promise<FastifyInstance> {
   const app = await createDashboard({
     db: store.db,
     freshnessHours: runtime.config.monitor.freshnessHours,
     countedMarketplaces: runtime.adapters.map((a) => a.id),
+    adapters: runtime.adapters,
+    queues: options.queues,
     afterAlerts: runtime.notifier.afterAlerts,
     afterReview: () => runtime.notifier.deliver(store.db),
     secureCookies: !options.insecureCookies,
@@ -41,17 +53,31 @@ export async function startDashboard(
   return app;
 }
 
-/** `serve [--port N] [--host H]`: the department's dashboard until stopped. */
+/** The engine's queues seen from outside it (by `serve`, beside workers on the same Redis). */
+function queuesOn(runtime: Runtime, redisUrl: string): Queue[] {
+  const connection = connectionFor(redisUrl, 'producer');
+  const { prefix } = runtime.config.queue;
+  return [RUNS_QUEUE, NOTIFY_QUEUE, ...runtime.adapters.map((a) => checkQueueName(a.id))].map(
+    (name) => new Queue(name, { connection, prefix }),
+  );
+}
+
+/** `serve [--port N] [--host H]`: the department's dashboard until stopped; the queue board when REDIS_URL is set. */
 export async function serveCommand(
   runtime: Runtime,
   options: { port: number; host: string; insecureCookies?: boolean },
 ): Promise<void> {
   const store = await openConfiguredStore(runtime.config);
+  const queues = process.env.REDIS_URL ? queuesOn(runtime, process.env.REDIS_URL) : [];
+  const closeAll = async () => {
+    await Promise.all(queues.map((queue) => queue.close()));
+    await store.close();
+  };
   let app: FastifyInstance;
   try {
-    app = await startDashboard(runtime, store, options);
+    app = await startDashboard(runtime, store, { ...options, queues });
   } catch (error) {
-    await store.close();
+    await closeAll();
     throw error;
   }
   await new Promise<void>((resolve) => {
@@ -59,7 +85,7 @@ export async function serveCommand(
     process.once('SIGTERM', resolve);
   });
   await app.close();
-  await store.close();
+  await closeAll();
 }
 
 /** The password from standard input (first line): never on the command line, where `ps` shows it. */

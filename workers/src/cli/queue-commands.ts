@@ -53,7 +53,12 @@ async function serve(
   const store = await openConfiguredStore(runtime.config);
   const engine = await QueueEngine.start(runtime, store, redis.url, roles);
   // `start` on one machine: the dashboard shares the process (and the embedded store's one owner).
-  const web = dashboard ? await startDashboard(runtime, store, dashboard) : null;
+  const web = dashboard
+    ? await startDashboard(runtime, store, {
+        ...dashboard,
+        queues: [engine.runsQueue, engine.notifyQueue, ...engine.checkQueues.values()],
+      })
+    : null;
   const port = runtime.config.queue.metricsPort;
   const metrics = port
     ? await serveMetrics(engine.metrics, port).catch((error: unknown) => {

@@ -1,0 +1,33 @@
+import type { MarketplaceAdapter } from '@ocop-monitor/adapters';
+import type { AfterAlertsHook, Database } from '@ocop-monitor/monitor';
+import type { Queue } from 'bullmq';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Role } from './accounts.ts';
+import type { Raw } from './html.ts';
+
+export interface DashboardDeps {
+  db: Database;
+  freshnessHours: number;
+  countedMarketplaces: readonly string[];
+  /** For uploaded listing files: which marketplaces a URL may belong to. Without it only the registry imports. */
+  adapters?: readonly MarketplaceAdapter[] | undefined;
+  /** The BullMQ queues, for the queue dashboard; absent when the system runs without Redis. */
+  queues?: readonly Queue[] | undefined;
+  /** The notification outbox, written in a review's transaction. */
+  afterAlerts?: AfterAlertsHook | undefined;
+  /** After a review: deliver what it released. */
+  afterReview?: (() => Promise<unknown>) | undefined;
+  /** Cookies only over HTTPS (on unless served on localhost for a demo). */
+  secureCookies?: boolean;
+  now?: () => Date;
+}
+
+/** What every group of routes shares: the dependencies and one way to answer, refuse and guard. */
+export interface RouteContext {
+  deps: DashboardDeps;
+  now: () => Date;
+  render(reply: FastifyReply, request: FastifyRequest, title: string, body: Raw): FastifyReply;
+  deny(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply;
+  /** A pre-handler letting only these roles through (403 otherwise). */
+  only(roles: readonly Role[], refusal: string): preHandlerAsyncHookHandler;
+}

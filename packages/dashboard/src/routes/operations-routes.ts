@@ -1,0 +1,41 @@
+import { healthHistory } from '@ocop-monitor/monitor';
+import { listOutbox } from '@ocop-monitor/notify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { RouteContext } from '../context.ts';
+import { t } from '../layout.ts';
+import { healthPage, OUTBOX_STATES, outboxPage } from '../operations-pages.ts';
+
+const outboxQuery = z.object({ state: z.enum(OUTBOX_STATES as [string, ...string[]]).optional() });
+
+/** How each marketplace answered per run, and the notification outbox (who was told what). */
+export function operationsRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { deps } = context;
+  // The outbox holds producers' phone numbers and e-mail addresses: not for viewers.
+  const staffOnly = context.only(['admin', 'reviewer'], 'the outbox holds contact details: reviewers and admins only');
+  const outbox = (request: FastifyRequest) => {
+    const parsed = outboxQuery.safeParse({ state: (request.query as { state?: string }).state || undefined });
+    const state = parsed.success ? parsed.data.state : undefined;
+    return { state, rows: listOutbox(deps.db, { state }) };
+  };
+
+  app.get('/marketplaces', async (request, reply) =>
+    context.render(
+      reply,
+      request,
+      t(request.lang, 'Tình trạng các sàn theo lần chạy', 'Marketplace health per run'),
+      healthPage(request.lang, await healthHistory(deps.db, { runs: 30 })),
+    ),
+  );
+  app.get('/api/marketplaces', async () => healthHistory(deps.db, { runs: 30 }));
+  app.get('/outbox', { preHandler: staffOnly }, async (request, reply) => {
+    const { state, rows } = outbox(request);
+    return context.render(
+      reply,
+      request,
+      t(request.lang, 'Thông báo đã gửi và đang chờ', 'Notification outbox'),
+      outboxPage(request.lang, state, await rows),
+    );
+  });
+  app.get('/api/outbox', { preHandler: staffOnly }, async (request) => outbox(request).rows);
+}

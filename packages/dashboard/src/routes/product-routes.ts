@@ -1,0 +1,44 @@
+import { findProducts, productDetail } from '@ocop-monitor/monitor';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { idParamsSchema } from '../api-schemas.ts';
+import type { RouteContext } from '../context.ts';
+import { t } from '../layout.ts';
+import { productPage, productsPage } from '../product-pages.ts';
+
+const SEARCH_LIMIT = 100;
+const searchSchema = z.object({ q: z.string().max(100).optional() });
+
+/** Product search and one product's page: listings, check timeline, sold-count chart, alerts. */
+export function productRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { deps } = context;
+  const search = (request: FastifyRequest) => {
+    const parsed = searchSchema.safeParse(request.query);
+    const query = parsed.success ? (parsed.data.q ?? '').normalize('NFC') : '';
+    return { query, products: findProducts(deps.db, { query, limit: SEARCH_LIMIT }) };
+  };
+  const detail = (request: FastifyRequest) => {
+    const params = idParamsSchema.safeParse(request.params);
+    return params.success ? productDetail(deps.db, params.data.id, { asOf: context.now() }) : Promise.resolve(null);
+  };
+
+  app.get('/products', async (request, reply) => {
+    const { query, products } = search(request);
+    return context.render(
+      reply,
+      request,
+      t(request.lang, 'Sản phẩm OCOP', 'OCOP products'),
+      productsPage(request.lang, query, await products, SEARCH_LIMIT),
+    );
+  });
+  app.get('/products/:id', async (request, reply) => {
+    const found = await detail(request);
+    if (!found) return context.deny(request, reply, 404, 'no such product');
+    return context.render(reply, request, found.product.name, productPage(request.lang, found));
+  });
+  app.get('/api/products', async (request) => search(request).products);
+  app.get('/api/products/:id', async (request, reply) => {
+    const found = await detail(request);
+    return found ?? reply.code(404).send({ error: 'no such product' });
+  });
+}
