@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { addUser } from '@ocop-monitor/dashboard';
@@ -28,11 +28,10 @@ let closeSetup: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
-  const setup = await dashboardWorld(61, (w) =>
-    addUser(w.store.db, { username: 'lan', displayName: 'Nguyễn Thị Lan', password: PASSWORD, role: 'reviewer' }).then(
-      () => {},
-    ),
-  );
+  const setup = await dashboardWorld(61, async (w) => {
+    await addUser(w.store.db, { username: 'lan', displayName: 'Nguyễn Thị Lan', password: PASSWORD, role: 'reviewer' });
+    await addUser(w.store.db, { username: 'hung', displayName: 'Trần Văn Hùng', password: PASSWORD, role: 'admin' });
+  });
   ({ world, base } = setup);
   closeSetup = setup.close;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-dev-shm-usage'] });
@@ -51,6 +50,14 @@ afterAll(async () => {
   await browser?.close();
   await closeSetup?.();
 });
+
+async function logIn(username: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL(`${base}/`);
+}
 
 async function accessible(): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
@@ -94,5 +101,45 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
     const shown = ((await page.locator('p.big').textContent()) ?? '').split('%')[0]?.trim();
     expect(String(book.getWorksheet('Tong hop')?.getCell('B6').value)).toBe(shown);
     await page.screenshot({ path: join(SCREENSHOTS, 'coverage.png'), fullPage: true });
+  });
+
+  it('an admin imports a registry file with a bad row and reads the row-by-row report', {
+    timeout: 60_000,
+  }, async () => {
+    await page.context().clearCookies();
+    await logIn('hung');
+    await page.getByRole('link', { name: 'Nhập danh mục' }).click();
+    await accessible();
+    const header = readFileSync(new URL('../examples/san-pham-mau.csv', import.meta.url), 'utf8').split('\n')[0];
+    const rows = [
+      header,
+      '999101,OCOP-QT-9101,Gạo hữu cơ Triệu Phong,Thực phẩm,QĐ 148/2023,4,HTX Triệu Phong,Hợp tác xã,3200999101,,,,,,,,,,15/03/2024,,45,19012,2025',
+      '999102,OCOP-QT-9102,Tiêu Vĩnh Linh,Thực phẩm,QĐ 148/2023,4,HTX Vĩnh Linh,Hợp tác xã,3200999102,,,,,,,,,,31/02/2024,,45,19012,2025',
+    ];
+    await page
+      .getByLabel('Tệp')
+      .setInputFiles({ name: 'danh-muc-thang-11.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await page.getByRole('button', { name: 'Nhập' }).click();
+    const status = page.getByRole('status');
+    await expect.poll(() => status.textContent()).toContain('1 mới');
+    const report = page.getByRole('table').last();
+    expect(await report.textContent()).toContain('Ngày chứng nhận');
+    expect(await page.getByRole('heading', { level: 2 }).last().textContent()).toContain('danh-muc-thang-11.csv');
+    await accessible();
+  });
+
+  it('a product page and the marketplace health page read well', { timeout: 60_000 }, async () => {
+    const [alert] = await listAlerts(world.store.db, { type: 'listing_delisted' });
+    if (!alert?.productId) throw new Error('no product with an alert');
+    await page.goto(`${base}/products/${alert.productId}`);
+    expect(await page.getByRole('img', { name: /bán/u }).count()).toBe(1);
+    await accessible();
+    await page.getByRole('link', { name: 'Tình trạng sàn' }).click();
+    await accessible();
+    await page.getByRole('link', { name: 'Sản phẩm', exact: true }).click();
+    await page.getByLabel('Tên hoặc mã sản phẩm').fill('gao huu co');
+    await page.getByRole('button', { name: 'Tìm' }).click();
+    expect(await page.getByRole('link', { name: 'Gạo hữu cơ Triệu Phong' }).count()).toBe(1);
+    await accessible();
   });
 });

@@ -241,9 +241,24 @@ describe('the dashboard: every route tried without a session and with each role'
       openapi: string;
       paths: Record<string, unknown>;
     };
+    // Every API route the server has is described, with its method.
+    for (const route of app.dashboardRoutes.filter((r) => r.url.startsWith('/api/') && r.url !== '/api/openapi.json')) {
+      const path = route.url.replace(/:(\w+)/gu, '{$1}');
+      expect([
+        route.method,
+        path,
+        Boolean((doc.paths[path] as Record<string, unknown> | undefined)?.[route.method.toLowerCase()]),
+      ]).toEqual([route.method, path, true]);
+    }
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/coverage', '/api/alerts', '/api/alerts/{id}/review']),
+      expect.arrayContaining([
+        '/api/coverage',
+        '/api/alerts',
+        '/api/alerts/{id}/review',
+        '/api/products/{id}',
+        '/api/registry/import',
+      ]),
     );
   });
 

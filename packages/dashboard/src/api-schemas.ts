@@ -55,6 +55,60 @@ export function openApiDocument() {
           responses: { 200: { description: 'alert' }, 404: error },
         },
       },
+      '/api/products': {
+        get: {
+          summary: 'Registry products whose name contains the words (accents ignored) or whose code is q; at most 100',
+          parameters: [{ name: 'q', in: 'query', schema: { type: 'string', maxLength: 100 } }],
+          responses: { 200: { description: 'products with their listing counts' }, 401: error },
+        },
+      },
+      '/api/products/{id}': {
+        get: {
+          summary: 'One product: registry entry, listings, a year of checks, the verdict timeline, alerts',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { 200: { description: 'ProductDetail' }, 404: error },
+        },
+      },
+      '/api/marketplaces': {
+        get: {
+          summary: 'Marketplace health of the last 30 daily runs (checks, unknown, parse failures, quarantine, holds)',
+          responses: { 200: { description: 'RunHealth rows, newest run first' }, 401: error },
+        },
+      },
+      '/api/outbox': {
+        get: {
+          summary: 'The notification outbox, newest first (reviewer or admin)',
+          parameters: [{ name: 'state', in: 'query', schema: { type: 'string' } }],
+          responses: { 200: { description: 'messages' }, 403: error },
+        },
+      },
+      '/api/registry/import': {
+        post: {
+          summary:
+            'Import a registry (kind=products) or listing (kind=listings) CSV/XLSX file (admin); needs the CSRF token',
+          security: [{ session: [], csrf: [] }],
+          requestBody: {
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: {
+                    kind: { type: 'string', enum: ['products', 'listings'] },
+                    file: { type: 'string', format: 'binary' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            200: { description: 'ImportReport: rows created, updated and refused, with each problem' },
+            422: { description: 'ImportReport of a file refused whole: nothing imported' },
+            400: error,
+            403: error,
+          },
+        },
+      },
       '/api/alerts/{id}/review': {
         post: {
           summary: 'Confirm, dismiss or snooze (reviewer or admin); needs the session CSRF token',

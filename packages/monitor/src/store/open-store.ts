@@ -82,7 +82,10 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     const location = options.databaseUrl.replace(/\/\/([^:@/]+):[^@/]+@/u, '//$1:***@');
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     // Without a listener, an idle connection killed by the server is an uncaught error that ends the process.
+    // pool.end() returns before the server has seen every connection go: errors after it are not news.
+    let closing = false;
     pool.on('error', (error) => {
+      if (closing) return;
       if (options.onIdleConnectionError) options.onIdleConnectionError(error);
       else
         process.stderr.write(
@@ -109,7 +112,15 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     }
     await lock.query("select pg_advisory_unlock(hashtext('ocop-monitor:migrate'))");
     lock.release();
-    return { db, kind: 'postgres', location, close: () => pool.end() };
+    return {
+      db,
+      kind: 'postgres',
+      location,
+      close: () => {
+        closing = true;
+        return pool.end();
+      },
+    };
   }
   const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import('@electric-sql/pglite'),
