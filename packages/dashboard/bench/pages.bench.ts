@@ -71,7 +71,7 @@ try {
   const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0] ?? '';
   const [product] = (
     (await store.db.execute(
-      sql`select product_id as id from alerts where product_id is not null limit 1`,
+      sql`select product_id as id from listings order by id limit 1`,
     )) as unknown as {
       rows: Array<{ id: number }>;
     }

@@ -15,10 +15,15 @@ export function loginPage(lang: Lang, error: string | null): Raw {
   <button>${t(lang, 'Đăng nhập', 'Log in')}</button></form>`;
 }
 
+/** A breakdown shows its weakest groups first; a province has thousands of producers, the export has them all. */
+const GROUPS_SHOWN = 50;
+
 function groupTable(lang: Lang, title: string, groups: CoverageReport['byMarketplace']): Raw {
   const sorted = [...groups].sort((a, b) => a.percent - b.percent || collator.compare(a.label, b.label));
+  const shown = sorted.slice(0, GROUPS_SHOWN);
   return html`<h2>${title}</h2><table><thead><tr><th>${title}</th><th>${t(lang, 'Đạt', 'Covered')}</th><th>${t(lang, 'Tổng', 'Total')}</th><th>%</th></tr></thead>
-<tbody>${sorted.map((g) => html`<tr><td>${g.label}</td><td>${g.covered}</td><td>${g.denominator}</td><td>${g.percent}%</td></tr>`)}</tbody></table>`;
+<tbody>${shown.map((g) => html`<tr><td>${g.label}</td><td>${g.covered}</td><td>${g.denominator}</td><td>${g.percent}%</td></tr>`)}</tbody></table>
+${sorted.length > shown.length ? html`<p>${t(lang, `${shown.length} nhóm thấp nhất trên ${sorted.length}; tệp xuất có đủ.`, `The ${shown.length} lowest of ${sorted.length}; the export has them all.`)}</p>` : ''}`;
 }
 
 export function coveragePage(lang: Lang, report: CoverageReport, trend: Array<{ date: string; percent: number }>): Raw {

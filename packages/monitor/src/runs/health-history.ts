@@ -1,18 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../store/open-store.ts';
 import { queryRows } from '../store/query-rows.ts';
+import type { MarketplaceHealth } from './health.ts';
 
 /** How one marketplace answered in one daily run: what operators look at when checks go wrong. */
-export interface RunHealth {
+export interface RunHealth extends MarketplaceHealth {
   runDate: string;
   engine: string;
   finalized: boolean;
-  marketplace: string;
-  checks: number;
-  unknown: number;
-  parseFailed: number;
-  quarantined: boolean;
-  why: string | null;
   previouslyActive: number;
   delistedEvidence: number;
   held: boolean;
