@@ -70,9 +70,7 @@ try {
   await login.body.dump();
   const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0] ?? '';
   const [product] = (
-    (await store.db.execute(
-      sql`select product_id as id from listings order by id limit 1`,
-    )) as unknown as {
+    (await store.db.execute(sql`select product_id as id from listings order by id limit 1`)) as unknown as {
       rows: Array<{ id: number }>;
     }
   ).rows;
