@@ -31,8 +31,8 @@ try {
   const [, historyMs] = await time(async () => {
     // A year of coverage snapshots for the trend, and a year of alerts: resolved ones with their
     // audit trail, and a live queue of a few thousand listing alerts.
-    await store.db.execute(sql`insert into coverage_snapshots (snapshot_date, denominator_rule, report)
-      select r.run_date, s.denominator_rule, jsonb_set(s.report, '{percent}', to_jsonb(60 + (r.id % 40)))
+    await store.db.execute(sql`insert into coverage_snapshots (snapshot_date, denominator_rule, report, percent, covered, denominator)
+      select r.run_date, s.denominator_rule, jsonb_set(s.report, '{percent}', to_jsonb(60 + (r.id % 40))), 60 + (r.id % 40), s.covered, s.denominator
       from runs r cross join coverage_snapshots s where r.run_date < ${runDate} on conflict do nothing`);
     await store.db.execute(sql`insert into alerts (type, subject, listing_id, product_id, marketplace, severity, state, opened_at, updated_at, resolved_at, evidence)
       select case when l.id % 2 = 0 then 'listing_delisted' else 'zero_sales' end, 'listing:' || l.id, l.id, l.product_id, l.marketplace,

@@ -23,7 +23,7 @@ export function coverageRoutes(app: FastifyInstance, context: RouteContext): voi
     (
       await queryRows<{ date: string; percent: number }>(
         deps.db,
-        sql`select snapshot_date::text as date, (report->>'percent')::float as percent from coverage_snapshots order by snapshot_date desc limit 90`,
+        sql`select snapshot_date::text as date, percent from coverage_snapshots where percent is not null order by snapshot_date desc limit 90`,
       )
     ).reverse();
 

@@ -37,6 +37,14 @@ export interface RunSummary {
  * work — health and quarantine, listing states, rules and alerts, the coverage snapshot — are one
  * transaction, so a crash leaves nothing half done and a second finaliser finds the claim taken.
  */
+const snapshotColumns = (coverage: CoverageReport) => ({
+  denominatorRule: coverage.denominatorRule,
+  report: coverage,
+  percent: coverage.percent,
+  covered: coverage.covered,
+  denominator: coverage.denominator,
+});
+
 export async function finalizeRun(
   db: Database,
   run: Run,
@@ -133,11 +141,8 @@ export async function finalizeRun(
     const alerts = await reconcileAlerts(tx, outcomes, run.runAt);
     await tx
       .insert(coverageSnapshots)
-      .values({ snapshotDate: run.runDate, denominatorRule: coverage.denominatorRule, report: coverage })
-      .onConflictDoUpdate({
-        target: coverageSnapshots.snapshotDate,
-        set: { report: coverage, denominatorRule: coverage.denominatorRule },
-      });
+      .values({ snapshotDate: run.runDate, ...snapshotColumns(coverage) })
+      .onConflictDoUpdate({ target: coverageSnapshots.snapshotDate, set: snapshotColumns(coverage) });
     // Notifications go into the outbox in this same transaction, once alerts and the day's coverage
     // are stored: an alert change and the messages it causes are stored together or not at all.
     await afterAlerts?.(tx, run.runAt);

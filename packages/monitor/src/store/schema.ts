@@ -9,6 +9,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -204,6 +205,10 @@ export const coverageSnapshots = pgTable('coverage_snapshots', {
   snapshotDate: date('snapshot_date').primaryKey(),
   denominatorRule: text('denominator_rule').notNull(),
   report: jsonb('report').notNull(),
+  /** The headline figures beside the report: a year's trend reads these, not a year of large reports. */
+  percent: real('percent'),
+  covered: integer('covered'),
+  denominator: integer('denominator'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
