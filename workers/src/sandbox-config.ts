@@ -11,6 +11,7 @@ const EXAMPLE_FLOOR = fileURLToPath(new URL('../../config/floors/quangtri.yaml',
  */
 export function sandboxConfigLayer(
   baseUrls: Readonly<Record<'voso' | 'postmart' | 'floor' | 'tiki', string>>,
+  registryUrl?: string,
 ): unknown {
   const floor = readYaml(EXAMPLE_FLOOR) as Record<string, unknown>;
   return {
@@ -33,6 +34,10 @@ export function sandboxConfigLayer(
       blockedBackoffMs: 500,
       marketplaces: { default: { concurrency: 16, limiterMax: 1_000, limiterDurationMs: 1_000 } },
     },
+    // The sandbox's national registry: its province is Quảng Trị (code 45).
+    ...(registryUrl
+      ? { registry: { national: { baseUrl: registryUrl, provinceName: 'Quảng Trị', provinceCode: '45' } } }
+      : {}),
     marketplaces: {
       voso: { baseUrl: baseUrls.voso },
       postmart: { baseUrl: baseUrls.postmart },

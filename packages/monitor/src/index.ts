@@ -19,6 +19,14 @@ export {
 export { importListings } from './registry/import-listings.ts';
 export { importProducts } from './registry/import-products.ts';
 export { formatProblem, type ImportProblem, type ImportReport } from './registry/import-report.ts';
+export { type NationalSourceOptions, nationalRegistrySource } from './registry/sync/national-source.ts';
+export type { RegistryRead, RegistryRecord, RegistrySource } from './registry/sync/registry-source.ts';
+export {
+  type RegistryEvent,
+  type RegistryEventKind,
+  type RegistrySyncSummary,
+  syncRegistry,
+} from './registry/sync/sync-registry.ts';
 export { ALERT_TYPES, type AlertType, type RuleOutcome } from './rules/types.ts';
 export { type ListingToCheck, observeListing } from './runs/check-listing.ts';
 export { type AfterAlertsHook, finalizeRun, type RunSummary } from './runs/finalize-run.ts';

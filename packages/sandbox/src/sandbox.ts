@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { startControlServer } from './control-server.ts';
 import { FaultPlan, type FaultsOption } from './faults.ts';
+import { type NationalChange, NationalRegistry } from './national-registry.ts';
+import { startNationalRegistryServer } from './national-registry-server.ts';
 import { type SandboxOptions, sandboxOptionsSchema, type WorldOptions } from './options.ts';
 import { Random } from './random.ts';
 import { startSiteServer } from './server.ts';
@@ -33,6 +35,15 @@ export interface Sandbox {
   truth(): Truth;
   setFaults(faults: FaultsOption): void;
   readonly requestsServed: number;
+  /** The national OCOP registry's public API (this province's products and other provinces'). */
+  readonly registry: {
+    readonly baseUrl: string;
+    /** What changes in the national registry, on which day: the truth a sync is checked against. */
+    readonly changes: readonly NationalChange[];
+    /** While on, every registry request but the first list page answers 503. */
+    setOutage(on: boolean): void;
+    readonly requestsServed: number;
+  };
   close(): Promise<void>;
 }
 
@@ -114,11 +125,33 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     get requestsServed() {
       return requestsServed;
     },
+    registry: undefined as unknown as Sandbox['registry'], // set below, once its server listens
     async close() {
       for (const server of servers) server.closeAllConnections();
       await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
     },
   };
+  const nationalRegistry = new NationalRegistry(world);
+  let registryOutage = false;
+  const registryServer = await startNationalRegistryServer(
+    nationalRegistry,
+    options.host,
+    options.port === 0 ? 0 : options.port + SITES.length + 1,
+    () => registryOutage,
+  );
+  servers.push(registryServer.server);
+  Object.assign(sandbox, {
+    registry: {
+      baseUrl: registryServer.baseUrl,
+      changes: nationalRegistry.changes,
+      setOutage: (on: boolean) => {
+        registryOutage = on;
+      },
+      get requestsServed() {
+        return registryServer.requests();
+      },
+    },
+  });
   const control = await startControlServer(sandbox, options.host, options.port === 0 ? 0 : options.port + SITES.length);
   servers.push(control.server);
   Object.assign(sandbox, { controlUrl: control.baseUrl });

@@ -12,6 +12,7 @@ import { importCommand } from './import.ts';
 import { notifyOutboxCommand, notifySendCommand, notifyTestCommand } from './notify.ts';
 import { probe } from './probe.ts';
 import { runNowCommand, schedulerCommand, startCommand, workerCommand } from './queue-commands.ts';
+import { registrySyncCommand } from './registry.ts';
 import { reportCoverageCommand } from './report.ts';
 import { type SandboxCommandOptions, sandboxCommand } from './sandbox.ts';
 import { UsageError } from './usage-error.ts';
@@ -84,6 +85,21 @@ for (const what of ['products', 'listings'] as const) {
       }),
     );
 }
+
+const registryGroup = program
+  .command('registry')
+  .description('Danh mục OCOP quốc gia / The national OCOP registry (config: registry.national)');
+registryGroup
+  .command('sync')
+  .description(
+    'Đồng bộ với hệ thống OCOP quốc gia / Bring the registry in step with the national system (new, re-certified, stars, expired, revoked, removed; conflicts reported)',
+  )
+  .option('--json', 'in kết quả JSON / print the summary as JSON')
+  .action((options: { json?: boolean }) =>
+    withRuntime(async (runtime) => {
+      exitCode = await registrySyncCommand(runtime, options);
+    }),
+  );
 
 program
   .command('check')

@@ -34,7 +34,7 @@ export async function sandboxCommand(options: SandboxCommandOptions): Promise<vo
     `  control   ${sandbox.controlUrl}  (GET /truth, /registry/products.csv|xlsx, /registry/listings.csv|xlsx; POST /advance?days=N)\n\n`,
   );
   out.write('# Save as sandbox.yaml and use: ocop-monitor --config sandbox.yaml probe <url>\n');
-  out.write(stringify(sandboxConfigLayer(sandbox.baseUrls)));
+  out.write(stringify(sandboxConfigLayer(sandbox.baseUrls, sandbox.registry.baseUrl)));
   const example = sandbox.truth().listings.find((listing) => listing.onSale);
   if (example) out.write(`\n# e.g. ocop-monitor --config sandbox.yaml probe ${example.url}\n`);
   await new Promise<void>((resolve) => {

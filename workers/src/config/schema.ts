@@ -14,6 +14,25 @@ export const configSchema = z.object({
   monitor: monitorConfigSchema.prefault({}),
   queue: queueConfigSchema.prefault({}),
   notify: notifyConfigSchema.prefault({}),
+  registry: z
+    .object({
+      /** The national OCOP system's public API; no sync without it. */
+      national: z
+        .object({
+          baseUrl: z.url(),
+          /** As the province is written in producers' addresses: the API filters by no province. */
+          provinceName: z.string().min(2),
+          /** The province's code in the code table, for products the sync adds. */
+          provinceCode: z.string().regex(/^\d{2}$/u, 'two digits, e.g. "45"'),
+          pageSize: z.number().int().min(1).max(100).default(50),
+          /** When the queue engine syncs (cron, Asia/Ho_Chi_Minh): Mondays at 02:00. */
+          schedule: z.string().min(9).default('0 2 * * 1'),
+          /** Removals held when more than this share of the province's products go at once. */
+          maxRemovalShare: z.number().min(0).max(1).default(0.1),
+        })
+        .optional(),
+    })
+    .prefault({}),
   /** PostgreSQL URL (env DATABASE_URL); without it the store is PGlite under dataDir. */
   databaseUrl: z.string().url().optional(),
   dataDir: z.string().min(1).default('./data/pglite'),

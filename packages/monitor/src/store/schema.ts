@@ -294,3 +294,50 @@ export const sessions = pgTable(
   },
   (t) => [index('sessions_user').on(t.userId)],
 );
+
+/** One read of an external registry (the national OCOP system) and what it changed. */
+export const registrySyncs = pgTable('registry_syncs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  source: text('source').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  /** Every page and record was read: only then may a product missing from it count as removed. */
+  complete: boolean('complete').notNull().default(false),
+  summary: jsonb('summary'),
+});
+
+/** A change a sync found: new, recertified, stars_changed, expired, revoked, removed, updated, conflict, held. */
+export const registryEvents = pgTable(
+  'registry_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    syncId: bigint('sync_id', { mode: 'number' })
+      .notNull()
+      .references(() => registrySyncs.id),
+    productId: bigint('product_id', { mode: 'number' }).references(() => products.id),
+    nationalId: text('national_id').notNull(),
+    kind: text('kind').notNull(),
+    /** Field, the province's value and the registry's, as they were. */
+    detail: jsonb('detail').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('registry_events_sync').on(t.syncId), index('registry_events_product').on(t.productId)],
+);
+
+/**
+ * The last record the national registry gave for each id: the common ancestor of a three-way
+ * comparison (a field the province left as the registry had it follows the registry; a field the
+ * province changed by hand is reported, never overwritten), and the memory of which ids are
+ * another province's (their detail is not fetched again while their list entry is unchanged).
+ */
+export const nationalRecords = pgTable('national_registry_records', {
+  nationalId: text('national_id').primaryKey(),
+  inProvince: boolean('in_province').notNull(),
+  /** The list entry's name and stars when last seen: a change there means the detail is read again. */
+  listedName: text('listed_name').notNull(),
+  listedStars: integer('listed_stars'),
+  record: jsonb('record'),
+  firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+  removedAt: timestamp('removed_at', { withTimezone: true }),
+});
