@@ -36,7 +36,7 @@ export async function province(
   extra: Record<string, unknown> = {},
 ): Promise<Province> {
   const sandbox = await startSandbox({ seed, products, faults });
-  const layer = sandboxConfigLayer(sandbox.baseUrls) as { queue: object };
+  const layer = sandboxConfigLayer(sandbox.baseUrls, sandbox.registry.baseUrl) as { queue: object };
   const extraQueue = (extra.queue ?? {}) as object;
   const config = loadConfig({
     overrides: { ...layer, log: { level: 'silent' }, ...extra, queue: { ...layer.queue, ...extraQueue } },

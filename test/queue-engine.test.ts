@@ -43,7 +43,19 @@ describe.skipIf(!redisAvailable)('the BullMQ engine', () => {
     ]);
     try {
       const schedulers = await first.runsQueue.getJobSchedulers();
-      expect(schedulers.map((s) => s.key).sort()).toEqual(['daily-run', 'watchdog']);
+      expect(schedulers.map((s) => s.key).sort()).toEqual(['daily-run', 'registry-sync', 'watchdog']);
+      // The weekly sync with the national registry: Mondays at 02:00 in Vietnam, run by a runs worker.
+      expect(schedulers.find((s) => s.key === 'registry-sync')).toMatchObject({
+        pattern: '0 2 * * 1',
+        tz: 'Asia/Ho_Chi_Minh',
+      });
+      const sync = await first.runsQueue.add('registry-sync', {});
+      await expect.poll(() => sync.getState(), { timeout: 30_000 }).toBe('completed');
+      const [synced] = await rows<{ complete: boolean; products: number }>(
+        world.store,
+        sql`select complete, (select count(*)::int from national_registry_records where in_province) as products from registry_syncs`,
+      );
+      expect(synced).toEqual({ complete: true, products: 40 });
       world.sandbox.advanceDays(1);
       const date = world.sandbox.truth().date;
       const runAt = new Date(`${date}T06:00:00+07:00`).getTime();

@@ -11,8 +11,8 @@ import {
 import { PRODUCT_COLUMNS, productRows, type Sandbox, startSandbox, toCsv } from '@ocop-monitor/sandbox';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { syncNationalRegistry } from '../workers/src/cli/registry.ts';
 import { loadConfig } from '../workers/src/config/load.ts';
+import { syncNationalRegistry } from '../workers/src/registry-sync.ts';
 import { sandboxConfigLayer } from '../workers/src/sandbox-config.ts';
 import { STORE_TARGETS } from './store-targets.ts';
 

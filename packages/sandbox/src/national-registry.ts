@@ -16,7 +16,7 @@ export const NATIONAL_TYPES = {
   keepsake: 'Lưu niệm - Nội thất - Trang trí',
   travel: 'Dịch vụ du lịch cộng đồng và điểm du lịch',
 } as const;
-export type NationalType = keyof typeof NATIONAL_TYPES;
+type NationalType = keyof typeof NATIONAL_TYPES;
 
 export interface NationalRecord {
   id: string;

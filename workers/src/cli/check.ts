@@ -19,6 +19,7 @@ function formatSummary(summary: RunSummary): string {
     `  Cảnh báo mở / alerts opened: ${entries(summary.alerts.opened)}; đã xử lý / resolved: ${entries(summary.alerts.resolved)}`,
     `  Bán = 0 không xác định được / zero sales undecidable (approximate or hidden counts): ${summary.zeroSalesUndecidable}`,
     `  Độ phủ / coverage: ${summary.coverage.covered}/${summary.coverage.denominator} = ${summary.coverage.percent}% (mục tiêu / target 100%)`,
+    `  Danh mục quốc gia từ lượt trước / registry changes since the last run: ${entries(summary.registryChanges ?? {})}`,
   ].join('\n');
 }
 

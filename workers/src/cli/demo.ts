@@ -15,6 +15,7 @@ export interface DemoCommandOptions {
   json?: boolean;
   serve?: boolean;
   port: number;
+  syncRegistry?: boolean;
 }
 
 const MARKETPLACES = ['voso', 'postmart', 'floor', 'tiki'] as const;
@@ -58,6 +59,7 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     faults,
     engine: options.engine,
     faultsFrom: { day: options.faultsFrom, marketplace: MARKETPLACES.find((m) => m === faultsOn) },
+    syncRegistry: options.syncRegistry === true,
     ...(options.serve
       ? {
           serve: {
@@ -69,10 +71,10 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
           },
         }
       : {}),
-    config: (baseUrls) => {
+    config: (baseUrls, registryUrl) => {
       const config = loadConfig({
         ...(configFile ? { file: configFile } : {}),
-        overrides: sandboxConfigLayer(baseUrls),
+        overrides: sandboxConfigLayer(baseUrls, registryUrl),
       });
       // The demo prints its own day-by-day lines; engine logs only when asked for (LOG_LEVEL).
       if (!process.env.LOG_LEVEL) config.log.level = 'warn';
@@ -80,12 +82,13 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     },
     onDay: ({ day, date, summary, coverage }) => {
       if (options.json || !summary) return;
-      const opened =
-        Object.entries(summary.alerts.opened)
+      const list = (record: Record<string, number>) =>
+        Object.entries(record)
           .map(([type, n]) => `${type} ${n}`)
-          .join(', ') || '—';
+          .join(', ');
+      const registry = list(summary.registryChanges);
       err.write(
-        `  day ${String(day).padStart(3)} ${date}  coverage ${String(coverage.ours).padStart(5)}% (truth ${coverage.truth}%)  active ${summary.verdicts.active ?? 0} delisted ${summary.verdicts.delisted ?? 0} unknown ${summary.verdicts.unknown ?? 0}  alerts opened: ${opened}\n`,
+        `  day ${String(day).padStart(3)} ${date}  coverage ${String(coverage.ours).padStart(5)}% (truth ${coverage.truth}%)  active ${summary.verdicts.active ?? 0} delisted ${summary.verdicts.delisted ?? 0} unknown ${summary.verdicts.unknown ?? 0}  alerts opened: ${list(summary.alerts.opened) || '—'}${registry ? `  registry: ${registry}` : ''}\n`,
       );
     },
   });
@@ -123,6 +126,16 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     );
   }
   out.write(EXPLANATION);
+  if (result.registry) {
+    const r = result.registry;
+    const list = (record: Record<string, number>) =>
+      Object.entries(record)
+        .map(([kind, n]) => `${kind} ${n}`)
+        .join(', ') || '—';
+    out.write(
+      `Danh mục quốc gia / national registry: ${r.syncs} syncs found ${list(r.found)}; the sandbox changed ${list(r.truth)}; missed ${r.missed}\n`,
+    );
+  }
   const n = result.notifications;
   const perChannel = Object.entries(n.sent)
     .map(([channel, count]) => `${channel} ${count}`)

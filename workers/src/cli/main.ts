@@ -245,6 +245,10 @@ program
   .option('--json', 'in một đối tượng JSON / print one JSON object')
   .option('--serve', 'giữ trang quản trị mở sau khi chạy / keep the dashboard up afterwards, with a demo login')
   .option('--port <n>', 'cổng trang quản trị / dashboard port (with --serve)', integer('--port'), 8080)
+  .option(
+    '--sync-registry',
+    'đồng bộ danh mục quốc gia mô phỏng hằng tuần / sync with the sandbox national registry on day 0 and weekly',
+  )
   .action((options: DemoCommandOptions) => demoCommand(options, program.opts<{ config?: string }>().config));
 
 try {

@@ -1,9 +1,7 @@
-import { PoliteHttpClient } from '@ocop-monitor/adapters';
-import { nationalRegistrySource, type RegistrySyncSummary, type Store, syncRegistry } from '@ocop-monitor/monitor';
-import type { Config } from '../config/schema.ts';
+import type { RegistrySyncSummary } from '@ocop-monitor/monitor';
+import { syncNationalRegistry } from '../registry-sync.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore } from '../store-runtime.ts';
-import { UsageError } from './usage-error.ts';
 
 const KIND_LABEL: Record<string, string> = {
   new: 'mới / new',
@@ -18,33 +16,7 @@ const KIND_LABEL: Record<string, string> = {
   removals_held: 'tạm giữ: quá nhiều sản phẩm biến mất cùng lúc / held: too many products gone at once',
 };
 
-/** One sync against the national registry, on a store this process holds (the CLI and the queue engine). */
-export async function syncNationalRegistry(
-  config: Config,
-  store: Store,
-  now = new Date(),
-): Promise<RegistrySyncSummary> {
-  const national = config.registry.national;
-  if (!national)
-    throw new UsageError('set registry.national (baseUrl, provinceName, provinceCode) in the config file to sync');
-  const http = new PoliteHttpClient({ ...config.http, allowedHosts: [new URL(national.baseUrl).host] });
-  try {
-    return await syncRegistry(
-      store.db,
-      nationalRegistrySource({
-        baseUrl: national.baseUrl,
-        provinceName: national.provinceName,
-        pageSize: national.pageSize,
-        http,
-      }),
-      { now, provinceCode: national.provinceCode, maxRemovalShare: national.maxRemovalShare },
-    );
-  } finally {
-    await http.close();
-  }
-}
-
-export function formatSyncSummary(summary: RegistrySyncSummary): string {
+function formatSyncSummary(summary: RegistrySyncSummary): string {
   const lines = [
     `Đồng bộ danh mục quốc gia / national registry sync #${summary.syncId}: ${summary.listed} sản phẩm trên hệ thống / listed, ` +
       `${summary.inProvince} của tỉnh / this province's, ${summary.requests} yêu cầu / requests` +

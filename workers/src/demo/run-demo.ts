@@ -29,6 +29,7 @@ import type { Config } from '../config/schema.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
 import { sandboxNotifyLayer } from '../sandbox-config.ts';
 import { type DemoNotifications, DemoNotifier } from './demo-notifications.ts';
+import { DemoRegistry } from './demo-registry.ts';
 import type { DetectionScore } from './detection.ts';
 import { DetectionScorer } from './detection-scorer.ts';
 import { startQueueDriver } from './queue-driver.ts';
@@ -40,7 +41,9 @@ export interface DemoOptions {
   seed: number;
   faults: FaultsOption;
   /** The configuration to use; its marketplaces are replaced by the sandbox's. */
-  config: (baseUrls: Record<'voso' | 'postmart' | 'floor' | 'tiki', string>) => Config;
+  config: (baseUrls: Record<'voso' | 'postmart' | 'floor' | 'tiki', string>, registryUrl: string) => Config;
+  /** Sync the registry with the sandbox's national registry on day 0 and every 7th day (as the scheduler does weekly). */
+  syncRegistry?: boolean;
   /**
    * When the faults begin (default: day 1) and on which marketplace (default: all), e.g. a
    * redesign or a URL-scheme move of voso on day 10: `{ day: 10, marketplace: 'voso' }`.
@@ -81,6 +84,8 @@ export interface DemoResult {
   /** Runs in which a marketplace's delisted evidence was held as a mass disappearance. */
   massDelisting: Array<{ date: string; marketplace: string; delistedEvidence: number; previouslyActive: number }>;
   notifications: DemoNotifications;
+  /** With `syncRegistry`: changes the syncs found, and the sandbox's own changes due by the last sync. */
+  registry?: { syncs: number; found: Record<string, number>; truth: Record<string, number>; missed: number };
 }
 
 /**
@@ -98,7 +103,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
   // Producers and the department hear about it through simulated Zalo ZNS, SMS and SMTP providers.
   const providers = await startProviderSimulators();
-  const config = options.config(sandbox.baseUrls);
+  const config = options.config(sandbox.baseUrls, sandbox.registry.baseUrl);
   const runtime = createRuntime({ ...config, notify: notifyConfigSchema.parse(sandboxNotifyLayer(providers)) });
   const store = await openStore(options.store ?? { dataDir: 'memory://' });
   const dir = mkdtempSync(join(tmpdir(), 'ocop-demo-'));
@@ -126,11 +131,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const trend: DemoResult['coverage']['trend'] = [];
     const opened: Record<string, number> = {};
     const massDelisting: DemoResult['massDelisting'] = [];
+    const registry = options.syncRegistry ? new DemoRegistry(runtime.config, store, sandbox) : null;
+    await registry?.sync(0, startOf(today.date));
     for (let day = 1; day <= options.days; day += 1) {
       if (from.day > 1 && from.day === day) sandbox.setFaults(faultsOn());
       sandbox.advanceDays(1);
       const truth = sandbox.truth();
       const runAt = startOf(truth.date);
+      if (day % 7 === 0) await registry?.sync(day, new Date(runAt.getTime() - 3_600_000));
       const summary = queue
         ? await queue.run(truth.date, runAt)
         : (
@@ -176,6 +184,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       detection: scorer.scores(),
       massDelisting,
       notifications: await notifier.summary(),
+      ...(registry ? { registry: registry.result() } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

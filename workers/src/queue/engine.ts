@@ -1,6 +1,7 @@
 import { DurableObservationWriter, findRun, type Store } from '@ocop-monitor/monitor';
 import { Queue, Worker } from 'bullmq';
 import { sql } from 'drizzle-orm';
+import { syncNationalRegistry } from '../registry-sync.ts';
 import type { Runtime } from '../runtime.ts';
 import { createCheckProcessor } from './check-processor.ts';
 import type { CheckJobData, RunJobData } from './jobs.ts';
@@ -122,6 +123,7 @@ export class QueueEngine {
         afterAlerts: this.#runtime.notifier.afterAlerts,
         // A finalised run released messages: the notify queue delivers them now, at least once.
         afterFinalize: (clock) => this.requestDelivery(clock()),
+        registrySync: config.registry.national ? () => syncNationalRegistry(config, this.#store) : undefined,
       });
       const worker = new Worker(RUNS_QUEUE, processor, { ...common, concurrency: 2 });
       worker.on('failed', (job, error) => logger.error({ job: job?.id, err: error }, 'run job failed'));
@@ -159,11 +161,11 @@ export class QueueEngine {
 
   async #upsertSchedulers(): Promise<void> {
     const q = this.#runtime.config.queue;
-    const schedule = async (id: string, hour: number, name: string) => {
+    const schedule = async (id: string, pattern: string, name: string) => {
       try {
         await this.runsQueue.upsertJobScheduler(
           id,
-          { pattern: `0 ${hour} * * *`, tz: 'Asia/Ho_Chi_Minh' },
+          { pattern, tz: 'Asia/Ho_Chi_Minh' },
           { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
         );
       } catch (error) {
@@ -174,8 +176,10 @@ export class QueueEngine {
         );
       }
     };
-    await schedule('daily-run', q.dailyHour, 'trigger');
-    await schedule('watchdog', q.watchdogHour, 'watchdog');
+    await schedule('daily-run', `0 ${q.dailyHour} * * *`, 'trigger');
+    await schedule('watchdog', `0 ${q.watchdogHour} * * *`, 'watchdog');
+    const national = this.#runtime.config.registry.national;
+    if (national) await schedule('registry-sync', national.schedule, 'registry-sync');
     if (this.#runtime.notifier.enabled) {
       // Retries, deferred messages (quiet hours, quotas) and auto-released alerts come due over time.
       await this.notifyQueue.upsertJobScheduler(

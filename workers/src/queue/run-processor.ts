@@ -7,6 +7,7 @@ import {
   listingsToCheck,
   type MonitorConfig,
   openRun,
+  type RegistrySyncSummary,
   reconcileAlerts,
 } from '@ocop-monitor/monitor';
 import { type Job, type Queue, WaitingChildrenError } from 'bullmq';
@@ -28,6 +29,8 @@ export interface RunProcessorDeps {
   afterAlerts?: AfterAlertsHook | undefined;
   /** After a run is finalised here: deliver what its alerts released, on the run's clock. */
   afterFinalize?: (clock: () => Date) => Promise<unknown>;
+  /** The weekly sync with the national registry (when configured). */
+  registrySync?: (() => Promise<RegistrySyncSummary>) | undefined;
 }
 
 const CHUNK = 500;
@@ -167,6 +170,21 @@ export function createRunProcessor(deps: RunProcessorDeps) {
         );
         if (overdue) deps.logger.error({ run: runDate }, 'no daily run finished by the watchdog hour');
         return overdue ? `run ${runDate} overdue` : `run ${runDate} done`;
+      }
+      case 'registry-sync': {
+        if (!deps.registrySync) return 'registry sync not configured';
+        const summary = await deps.registrySync();
+        const log = summary.complete && !summary.counts.removals_held ? 'info' : 'warn';
+        deps.logger[log](
+          {
+            sync: summary.syncId,
+            complete: summary.complete,
+            changes: summary.counts,
+            problems: summary.problems.length,
+          },
+          'national registry synced',
+        );
+        return `registry sync #${summary.syncId}: ${JSON.stringify(summary.counts)}`;
       }
       default:
         throw new Error(`unknown job ${job.name}`);

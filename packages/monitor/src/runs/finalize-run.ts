@@ -30,13 +30,10 @@ export interface RunSummary {
   alerts: ReconcileResult;
   zeroSalesUndecidable: number;
   coverage: Pick<CoverageReport, 'denominator' | 'covered' | 'percent'>;
+  /** Registry changes found by syncs since the previous run (new, recertified, stars_changed, …, conflict). */
+  registryChanges: Record<string, number>;
 }
 
-/**
- * The run's fan-in, exactly once: the claim (`finalized_at` set where it was null) and all the
- * work — health and quarantine, listing states, rules and alerts, the coverage snapshot — are one
- * transaction, so a crash leaves nothing half done and a second finaliser finds the claim taken.
- */
 const snapshotColumns = (coverage: CoverageReport) => ({
   denominatorRule: coverage.denominatorRule,
   report: coverage,
@@ -45,6 +42,23 @@ const snapshotColumns = (coverage: CoverageReport) => ({
   denominator: coverage.denominator,
 });
 
+/** Registry events recorded after the previous run's clock and up to this one's, by kind. */
+async function registryChangesSince(db: Database, run: Run): Promise<Record<string, number>> {
+  const rows = await queryRows<{ kind: string; n: number }>(
+    db,
+    sql`select kind, count(*)::int as n from registry_events
+        where at <= ${run.runAt.toISOString()}::timestamptz
+          and at > coalesce((select max(run_at) from runs where run_date < ${run.runDate}::date), '-infinity'::timestamptz)
+        group by kind order by kind`,
+  );
+  return Object.fromEntries(rows.map((row) => [row.kind, row.n]));
+}
+
+/**
+ * The run's fan-in, exactly once: the claim (`finalized_at` set where it was null) and all the
+ * work — health and quarantine, listing states, rules and alerts, the coverage snapshot — are one
+ * transaction, so a crash leaves nothing half done and a second finaliser finds the claim taken.
+ */
 export async function finalizeRun(
   db: Database,
   run: Run,
@@ -157,6 +171,7 @@ export async function finalizeRun(
       alerts,
       zeroSalesUndecidable: zeroSales.undecidable,
       coverage: { denominator: coverage.denominator, covered: coverage.covered, percent: coverage.percent },
+      registryChanges: await registryChangesSince(tx, run),
     };
     await tx.update(runs).set({ summary }).where(eq(runs.id, run.id));
     return summary;
