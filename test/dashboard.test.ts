@@ -203,6 +203,8 @@ describe('the dashboard: every route tried without a session and with each role'
     await reviewer.login('reviewer');
     const detail = await reviewer.call('GET', `/alerts/${delisted.id}`);
     expect(detail.body).toContain('404'); // the evidence: the marketplace's answer
+    expect(detail.body).toMatch(/<q>[^<]*404[^<]*<\/q>/u); // what the page showed, as text
+    expect(detail.body).toContain('Lần đầu thấy bị gỡ'); // and when
     const posted = await reviewer.call('POST', `/alerts/${delisted.id}/review`, {
       _csrf: reviewer.csrf,
       action: 'confirm',

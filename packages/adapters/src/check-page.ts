@@ -12,6 +12,7 @@ import {
   observationSchema,
   type UnknownReason,
 } from './observation.ts';
+import { pageExcerpt } from './page-excerpt.ts';
 
 /** What an adapter reads from a 200 page: the verdict and the rule that decided it. */
 export type PageReading =
@@ -137,5 +138,11 @@ export async function checkPage(marketplace: string, check: PageCheck, ctx: Adap
   if (reading.verdict === 'active') {
     return observationSchema.parse({ ...base, verdict: 'active', reason: 'listed', data: reading.data, evidence });
   }
-  return observationSchema.parse({ ...base, verdict: reading.verdict, reason: reading.reason, data: null, evidence });
+  return observationSchema.parse({
+    ...base,
+    verdict: reading.verdict,
+    reason: reading.reason,
+    data: null,
+    evidence: { ...evidence, excerpt: pageExcerpt(response.body) },
+  });
 }

@@ -56,6 +56,11 @@ export const evidenceSchema = z.object({
   durationMs: z.number().nonnegative(),
   retryAfterSeconds: z.number().nonnegative().nullable(),
   detail: z.string().nullable(),
+  /**
+   * For a page that was not read as a listing on sale: the start of what it showed (title, text),
+   * for the reviewer. Absent on listings on sale, so a year of daily checks stays small.
+   */
+  excerpt: z.string().max(400).nullable().optional(),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 

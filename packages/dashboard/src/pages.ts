@@ -103,6 +103,18 @@ ${canReview ? html`<fieldset><legend>${t(lang, 'Xử lý các cảnh báo đã c
 </form>`;
 }
 
+/** The moments an alert's evidence records, in the order they happened. */
+const WHEN_LABELS = {
+  checkedAt: { vi: 'Kiểm tra lúc', en: 'Checked at' },
+  firstSeenDelistedAt: { vi: 'Lần đầu thấy bị gỡ', en: 'First seen removed' },
+  confirmedAt: { vi: 'Xác nhận bị gỡ', en: 'Removal confirmed' },
+} as const;
+const WHEN_KEYS = Object.keys(WHEN_LABELS) as Array<keyof typeof WHEN_LABELS>;
+const formatWhen = (iso: string) =>
+  Number.isNaN(Date.parse(iso))
+    ? iso
+    : `${new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso))} (giờ Việt Nam)`;
+
 export function alertPage(
   lang: Lang,
   user: User,
@@ -128,6 +140,8 @@ export function alertPage(
 <tr><th>${t(lang, 'URL cuối', 'Final URL')}</th><td>${String(last.finalUrl ?? '—')}</td></tr>
 <tr><th>${t(lang, 'Quy tắc', 'Matched rule')}</th><td>${String(last.matchedRule ?? '—')}</td></tr>
 <tr><th>${t(lang, 'Chi tiết', 'Detail')}</th><td>${String(last.detail ?? '—')}</td></tr>
+<tr><th>${t(lang, 'Trích nội dung trang', 'Page excerpt')}</th><td>${last.excerpt ? html`<q>${String(last.excerpt)}</q>` : '—'}</td></tr>
+${WHEN_KEYS.filter((key) => typeof evidence[key] === 'string').map((key) => html`<tr><th>${t(lang, WHEN_LABELS[key].vi, WHEN_LABELS[key].en)}</th><td>${formatWhen(String(evidence[key]))}</td></tr>`)}
 </tbody></table>
 <details><summary>JSON</summary><pre>${JSON.stringify(evidence, null, 2)}</pre></details>
 ${user.role !== 'viewer' && alert.state !== 'resolved' ? html`<form method="post" action="/alerts/${alert.id}/review">${reviewButtons(lang, csrf, `/alerts/${alert.id}/review`)}</form>` : ''}
