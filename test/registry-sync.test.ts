@@ -132,6 +132,9 @@ describe.each(STORE_TARGETS)('registry sync with the national OCOP system, on $n
       const broken = await syncNationalRegistry(config, store, dayDate(sandbox));
       expect(broken.complete).toBe(false);
       expect(broken.problems.join('\n')).toMatch(/HTTP 503/u);
+      // Five failures in a row and it stops asking: a registry that is down is not hammered.
+      expect(broken.problems.join('\n')).toMatch(/gave up after 5 failures/u);
+      expect(broken.requests).toBeLessThanOrEqual(12);
       expect(broken.counts.removed).toBeUndefined();
       sandbox.registry.setOutage(false);
       const [before] = await queryRows<{ n: number }>(

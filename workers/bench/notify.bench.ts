@@ -2,11 +2,12 @@
 // e-mail behind) delivered through the BullMQ notify queue to the sandbox's simulated Zalo ZNS,
 // SMS and SMTP providers. Prints messages/s and what 1,000 alerts cost in provider calls (and VND,
 // at the indicative prices of shared/notes/notifications.md). Needs PostgreSQL and Redis.
+
 import { openStore } from '@ocop-monitor/monitor';
 import { notifyConfigSchema } from '@ocop-monitor/notify';
 import { startProviderSimulators } from '@ocop-monitor/sandbox';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
+import { benchDatabase } from '../../packages/monitor/bench/province-store.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { QueueEngine } from '../src/queue/engine.ts';
 import { createRuntime } from '../src/runtime.ts';
@@ -18,19 +19,14 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2_000);
 // Indicative prices per message (VND, before VAT): ZNS custom template ~200, SMS brandname ~600.
 const PRICE_VND = { zns: 200, sms: 600, email: 0 } as const;
 
-const name = `ocop_notifybench_${process.pid}`;
-const admin = new pg.Client({ connectionString: POSTGRES });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const url = new URL(POSTGRES);
-url.pathname = `/${name}`;
+const database = await benchDatabase(POSTGRES);
 const providers = await startProviderSimulators();
 const config = loadConfig({
   overrides: { log: { level: 'error' }, queue: { prefix: `{ocop-notifybench-${process.pid}}` } },
   env: {},
 });
 const runtime = createRuntime({ ...config, notify: notifyConfigSchema.parse(sandboxNotifyLayer(providers)) });
-const store = await openStore({ databaseUrl: url.href });
+const store = await openStore({ databaseUrl: database.url });
 const engine = await QueueEngine.start(runtime, store, REDIS, {
   checks: false,
   runs: false,
@@ -111,6 +107,5 @@ try {
   await runtime.close();
   await store.close();
   await providers.close();
-  await admin.query(`drop database if exists ${name}`);
-  await admin.end();
+  await database.drop();
 }

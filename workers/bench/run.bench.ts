@@ -1,6 +1,7 @@
 // pnpm bench:run — one daily run of ~5,000 listings on four sandbox marketplaces, politeness off:
 // in-process, then through BullMQ with one and with two worker processes. Prints listings/s, p50/p95
 // check latency, Redis commands per listing and peak RSS per process. Needs PostgreSQL and Redis.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +10,8 @@ import { findRun, importListings, importProducts, openStore, runDaily } from '@o
 import { LISTING_COLUMNS, listingRows, PRODUCT_COLUMNS, productRows, startSandbox, toCsv } from '@ocop-monitor/sandbox';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { stringify } from 'yaml';
+import { benchDatabase } from '../../packages/monitor/bench/province-store.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { QueueEngine } from '../src/queue/engine.ts';
 import { createRuntime } from '../src/runtime.ts';
@@ -27,12 +28,7 @@ const PLAIN_NODE = process.env.BENCH_PLAIN_NODE === '1';
 const WORKER_FLAGS = (process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
 const workerCommand = PLAIN_NODE ? [process.execPath, ...WORKER_FLAGS, CLI] : [INSTALLED];
 
-const name = `ocop_runbench_${process.pid}`;
-const admin = new pg.Client({ connectionString: POSTGRES });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const dbUrl = new URL(POSTGRES);
-dbUrl.pathname = `/${name}`;
+const database = await benchDatabase(POSTGRES);
 const sandbox = await startSandbox({ seed: 5, products: PRODUCTS });
 const prefix = `{ocop-bench-${process.pid}}`;
 const config = loadConfig({
@@ -50,7 +46,7 @@ const config = loadConfig({
   env: {},
 });
 const runtime = createRuntime(config);
-const store = await openStore({ databaseUrl: dbUrl.href });
+const store = await openStore({ databaseUrl: database.url });
 const dir = mkdtempSync(join(tmpdir(), 'ocop-runbench-'));
 writeFileSync(join(dir, 'p.csv'), toCsv(PRODUCT_COLUMNS, productRows(sandbox.world)));
 writeFileSync(join(dir, 'l.csv'), toCsv(LISTING_COLUMNS, listingRows(sandbox.world, sandbox.urlOf)));
@@ -107,7 +103,7 @@ for (const workers of [1, 2]) {
     spawn(workerCommand[0] ?? INSTALLED, [...workerCommand.slice(1), '--config', configFile, 'worker'], {
       env: {
         ...process.env,
-        DATABASE_URL: dbUrl.href,
+        DATABASE_URL: database.url,
         REDIS_URL: REDIS,
         LOG_LEVEL: 'warn',
         OCOP_NODE_FLAGS: PLAIN_NODE ? '' : WORKER_FLAGS.join(' '),
@@ -141,5 +137,4 @@ redis.disconnect();
 await runtime.close();
 await store.close();
 await sandbox.close();
-await admin.query(`drop database if exists ${name} with (force)`);
-await admin.end();
+await database.drop();

@@ -2,7 +2,8 @@
 // BullMQ engine (workers in this process) on PostgreSQL and Redis. After each day it samples RSS,
 // the live heap after a collection, and the open handles, prints them, and fits a line through
 // days 6..30: a leak shows as a steady climb. Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL).
-import pg from 'pg';
+
+import { benchDatabase } from '../../packages/monitor/bench/province-store.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { runDemo } from '../src/demo/run-demo.ts';
 import { sandboxConfigLayer } from '../src/sandbox-config.ts';
@@ -13,12 +14,7 @@ const PRODUCTS = Number(process.env.SOAK_PRODUCTS ?? 2_000);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (pnpm bench:soak does)');
 
-const name = `ocop_soak_${process.pid}`;
-const admin = new pg.Client({ connectionString: POSTGRES });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const databaseUrl = new URL(POSTGRES);
-databaseUrl.pathname = `/${name}`;
+const database = await benchDatabase(POSTGRES);
 
 interface Sample {
   day: number;
@@ -42,7 +38,7 @@ try {
     faults: 'light',
     engine: 'queue',
     score: false, // the scorer keeps every observation in memory by design: not what is measured here
-    store: { databaseUrl: databaseUrl.href },
+    store: { databaseUrl: database.url },
     config: (baseUrls) => {
       const config = loadConfig({ overrides: sandboxConfigLayer(baseUrls), env: {} });
       config.log.level = 'error'; // the queue's pauses on simulated 429s are expected here
@@ -65,8 +61,7 @@ try {
     },
   });
 } finally {
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await database.drop();
 }
 
 /** Least-squares slope per day of one measure over the days after warm-up. */

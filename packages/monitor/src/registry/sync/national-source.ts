@@ -99,38 +99,39 @@ export function nationalRegistrySource(options: NationalSourceOptions): Registry
       let requests = 0;
       let complete = true;
       let failuresInARow = 0;
-      const getJson = async (url: string): Promise<{ status: number; body: unknown }> => {
-        // A registry that fails five times running is down: stop asking (the read is incomplete).
-        if (failuresInARow >= GIVE_UP_AFTER_FAILURES) throw new Error('not asked: the registry kept failing');
+      const fail = (url: string, problem: string) => {
+        problems.push(`${url}: ${problem}`);
+        complete = false;
+      };
+      // A registry that fails five times running is down: no more is asked (the read is incomplete).
+      const down = () => failuresInARow >= GIVE_UP_AFTER_FAILURES;
+      /** The JSON of a 200 answer; undefined (the problem recorded) for anything else. */
+      const fetchJson = async (url: string): Promise<unknown> => {
         requests += 1;
-        const response = await options.http.get(url, { headers: { accept: 'application/json' } }).catch((error) => {
-          failuresInARow += 1;
-          throw error;
-        });
-        failuresInARow = response.status === 200 ? 0 : failuresInARow + 1;
         try {
-          return { status: response.status, body: JSON.parse(response.body) };
-        } catch {
-          return { status: response.status, body: undefined };
+          const response = await options.http.get(url, { headers: { accept: 'application/json' } });
+          if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+          const body: unknown = JSON.parse(response.body);
+          failuresInARow = 0;
+          return body;
+        } catch (error) {
+          failuresInARow += 1;
+          fail(url, (error as Error).message);
+          if (down())
+            problems.push(`gave up after ${GIVE_UP_AFTER_FAILURES} failures in a row: the registry seems down`);
+          return undefined;
         }
       };
       const listed = new Map<string, { name: string; stars: number | null; group: string }>();
       for (const [type, group] of Object.entries(TYPES)) {
         let url: string | null = `${base}/v1/public/product-info/?type=${type}&page_size=${options.pageSize}&page=1`;
         let pages = 1;
-        while (url) {
-          let answer: { status: number; body: unknown };
-          try {
-            answer = await getJson(url);
-          } catch (error) {
-            problems.push(`${url}: ${(error as Error).message}`);
-            complete = false;
-            break;
-          }
-          const page = listPageSchema.safeParse(answer.body);
-          if (answer.status !== 200 || !page.success) {
-            problems.push(`${url}: HTTP ${answer.status}${page.success ? '' : ', not a product list'}`);
-            complete = false;
+        while (url && !down()) {
+          const body = await fetchJson(url);
+          if (body === undefined) break;
+          const page = listPageSchema.safeParse(body);
+          if (!page.success) {
+            fail(url, 'not a product list');
             break;
           }
           for (const item of page.data.results)
@@ -143,15 +144,13 @@ export function nationalRegistrySource(options: NationalSourceOptions): Registry
             pages += 1;
             if (next?.pathname.endsWith('/v1/public/product-info/') && pages <= page.data.count / options.pageSize + 2)
               url = `${base}/v1/public/product-info/${next.search}`;
-            else {
-              problems.push(`${page.data.next}: a next page that cannot be followed`);
-              complete = false;
-            }
+            else fail(page.data.next, 'a next page that cannot be followed');
           }
         }
       }
       const entries: ListedEntry[] = [];
       for (const [nationalId, item] of listed) {
+        if (down()) break;
         const before = known.get(nationalId);
         const unchangedElsewhere =
           before && !before.inProvince && before.listedName === item.name && before.listedStars === item.stars;
@@ -160,18 +159,11 @@ export function nationalRegistrySource(options: NationalSourceOptions): Registry
           continue;
         }
         const url = `${base}/v1/public/product-info/${nationalId}/`;
-        let answer: { status: number; body: unknown };
-        try {
-          answer = await getJson(url);
-        } catch (error) {
-          problems.push(`${url}: ${(error as Error).message}`);
-          complete = false;
-          continue;
-        }
-        const read = answer.status === 200 ? toRecord(answer.body, item.group) : { problem: `HTTP ${answer.status}` };
+        const body = await fetchJson(url);
+        if (body === undefined) continue;
+        const read = toRecord(body, item.group);
         if ('problem' in read) {
-          problems.push(`${url}: ${read.problem}`);
-          complete = false;
+          fail(url, read.problem);
           continue;
         }
         const inProvince = foldSearchKey(read.record.producer.address).includes(province);

@@ -55,16 +55,10 @@ export interface RegistrySyncOptions {
   minRemovalsHeld?: number;
 }
 
-interface StoredProduct {
+/** A product as the store has it: the registry's fields, where it came from. */
+interface StoredProduct extends Omit<RegistryRecord, 'producer' | 'status'> {
   id: number;
-  nationalId: string;
   source: string;
-  name: string;
-  productGroup: string;
-  stars: number;
-  certificateNumber: string | null;
-  certifiedDate: string;
-  expiryDate: string;
   status: string;
 }
 
