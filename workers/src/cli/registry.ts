@@ -16,6 +16,29 @@ const KIND_LABEL: Record<string, string> = {
   removals_held: 'tạm giữ: quá nhiều sản phẩm biến mất cùng lúc / held: too many products gone at once',
 };
 
+const SHOWN_EVENTS = 50;
+
+/** One event's detail in a line: what changed, from what to what. */
+function describe(detail: Record<string, unknown>): string {
+  const changes = (detail.changes ?? []) as Array<{ field: string; from: unknown; to: unknown }>;
+  const conflicts = (detail.conflicts ?? []) as Array<{ field: string; province: unknown; registry: unknown }>;
+  if (changes.length)
+    return changes.map((c) => `${c.field} ${String(c.from ?? '—')} → ${String(c.to ?? '—')}`).join('; ');
+  if (conflicts.length)
+    return conflicts
+      .map(
+        (c) =>
+          `${c.field}: tỉnh/province "${String(c.province ?? '')}", quốc gia/registry "${String(c.registry ?? '')}"`,
+      )
+      .join('; ');
+  if (typeof detail.name === 'string') return `"${detail.name}" (${String(detail.stars)}★, ${String(detail.producer)})`;
+  if (typeof detail.expiryDate === 'string') return `hết hạn / expired ${detail.expiryDate}`;
+  if ('product' in detail)
+    return `"${String(detail.product ?? '')}" không còn trên hệ thống quốc gia, chuyển sang thu hồi / gone from the national system, marked revoked`;
+  if (typeof detail.missing === 'number') return `${detail.missing} missing at once (limit ${String(detail.limit)})`;
+  return '';
+}
+
 function formatSyncSummary(summary: RegistrySyncSummary): string {
   const lines = [
     `Đồng bộ danh mục quốc gia / national registry sync #${summary.syncId}: ${summary.listed} sản phẩm trên hệ thống / listed, ` +
@@ -23,8 +46,10 @@ function formatSyncSummary(summary: RegistrySyncSummary): string {
       (summary.complete ? '' : ' — CHƯA ĐỦ / INCOMPLETE: no removal judged'),
   ];
   for (const [kind, count] of Object.entries(summary.counts)) lines.push(`  ${KIND_LABEL[kind] ?? kind}: ${count}`);
-  for (const event of summary.events.filter((e) => e.kind === 'conflict').slice(0, 20))
-    lines.push(`    - ${event.nationalId}: ${JSON.stringify(event.detail.conflicts)}`);
+  for (const event of summary.events.slice(0, SHOWN_EVENTS))
+    lines.push(`    - ${event.kind} ${event.nationalId}: ${describe(event.detail)}`);
+  if (summary.events.length > SHOWN_EVENTS)
+    lines.push(`    … ${summary.events.length - SHOWN_EVENTS} more (--json lists them all)`);
   for (const problem of summary.problems.slice(0, 10)) lines.push(`  ! ${problem}`);
   return `${lines.join('\n')}\n`;
 }

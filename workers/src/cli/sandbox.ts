@@ -31,7 +31,8 @@ export async function sandboxCommand(options: SandboxCommandOptions): Promise<vo
   );
   for (const [kind, url] of Object.entries(sandbox.baseUrls)) out.write(`  ${kind.padEnd(9)} ${url}\n`);
   out.write(
-    `  control   ${sandbox.controlUrl}  (GET /truth, /registry/products.csv|xlsx, /registry/listings.csv|xlsx; POST /advance?days=N)\n\n`,
+    `  control   ${sandbox.controlUrl}  (GET /truth, /registry/products.csv|xlsx, /registry/listings.csv|xlsx; POST /advance?days=N)\n` +
+      `  registry  ${sandbox.registry.baseUrl}  (the national OCOP API: /v1/public/product-info/)\n\n`,
   );
   out.write('# Save as sandbox.yaml and use: ocop-monitor --config sandbox.yaml probe <url>\n');
   out.write(stringify(sandboxConfigLayer(sandbox.baseUrls, sandbox.registry.baseUrl)));

@@ -287,7 +287,7 @@ export async function syncRegistry(
           detail:
             product && !followsRegistry
               ? { conflicts: [{ field: 'status', province: product.status, registry: 'removed' }] }
-              : {},
+              : { product: product?.name ?? entry.record?.name ?? null },
         });
         await t
           .update(nationalRecords)
