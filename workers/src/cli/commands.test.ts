@@ -87,6 +87,22 @@ describe('ocop-monitor notify', () => {
   });
 });
 
+describe('ocop-monitor registry sync', () => {
+  it('without registry.national says what to configure (exit 2); the demo syncs with the sandbox and misses nothing', async () => {
+    const unconfigured = await cli('registry', 'sync');
+    expect(unconfigured.code).toBe(2);
+    expect(unconfigured.stderr).toContain('registry.national');
+    const { code, stdout } = await cli('demo', '--days', '14', '--products', '60', '--sync-registry', '--json');
+    expect(code).toBe(0);
+    const { registry } = JSON.parse(stdout) as {
+      registry: { syncs: number; found: Record<string, number>; truth: Record<string, number>; missed: number };
+    };
+    expect(registry.syncs).toBe(3); // day 0, 7 and 14
+    expect(registry.missed).toBe(0);
+    for (const [kind, n] of Object.entries(registry.truth)) expect([kind, registry.found[kind]]).toEqual([kind, n]);
+  }, 120_000);
+});
+
 describe('ocop-monitor demo --json', () => {
   it('prints one object with days, products, listings, coverage, alerts and detection', async () => {
     const { code, stdout } = await cli('demo', '--days', '3', '--products', '30', '--seed', '4', '--json');
