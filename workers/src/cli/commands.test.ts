@@ -122,6 +122,10 @@ describe('ocop-monitor demo --json', () => {
       ]);
     }
     expect(result.massDelisting).toEqual([]);
+    // Each check costs the marketplace one request (no faults, so no retry), robots.txt aside.
+    expect(result.http.checks).toBeGreaterThan(result.listings * 2);
+    expect(result.http.requestsPerListing).toBeGreaterThanOrEqual(1);
+    expect(result.http.requestsPerListing).toBeLessThan(1.1);
     expect(Object.keys(result.notifications).sort()).toEqual(
       ['byKind', 'deferred', 'failed', 'fellBack', 'falseAlarmsToProducers', 'received', 'sent', 'uncertain'].sort(),
     );

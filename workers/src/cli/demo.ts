@@ -126,6 +126,9 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     );
   }
   out.write(EXPLANATION);
+  out.write(
+    `Yêu cầu tới các sàn / requests to the marketplaces: ${result.http.requests} for ${result.http.checks} checks (${result.http.requestsPerListing} per listing, retries and robots.txt included)\n`,
+  );
   if (result.registry) {
     const r = result.registry;
     const list = (record: Record<string, number>) =>

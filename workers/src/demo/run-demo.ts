@@ -84,6 +84,8 @@ export interface DemoResult {
   /** Runs in which a marketplace's delisted evidence was held as a mass disappearance. */
   massDelisting: Array<{ date: string; marketplace: string; delistedEvidence: number; previouslyActive: number }>;
   notifications: DemoNotifications;
+  /** What the daily runs cost the marketplaces: requests the sandbox served to the checks, per check. */
+  http: { requests: number; checks: number; requestsPerListing: number };
   /** With `syncRegistry`: changes the syncs found, and the sandbox's own changes due by the last sync. */
   registry?: { syncs: number; found: Record<string, number>; truth: Record<string, number>; missed: number };
 }
@@ -132,6 +134,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const opened: Record<string, number> = {};
     const massDelisting: DemoResult['massDelisting'] = [];
     const registry = options.syncRegistry ? new DemoRegistry(runtime.config, store, sandbox) : null;
+    let requests = 0;
+    let checks = 0;
     await registry?.sync(0, startOf(today.date));
     for (let day = 1; day <= options.days; day += 1) {
       if (from.day > 1 && from.day === day) sandbox.setFaults(faultsOn());
@@ -139,6 +143,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const truth = sandbox.truth();
       const runAt = startOf(truth.date);
       if (day % 7 === 0) await registry?.sync(day, new Date(runAt.getTime() - 3_600_000));
+      const servedBefore = sandbox.requestsServed;
       const summary = queue
         ? await queue.run(truth.date, runAt)
         : (
@@ -154,6 +159,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
               afterAlerts: runtime.notifier.afterAlerts,
             })
           ).summary;
+      requests += sandbox.requestsServed - servedBefore;
+      checks += summary?.checked ?? 0;
       for (const [type, n] of Object.entries(summary?.alerts.opened ?? {})) opened[type] = (opened[type] ?? 0) + n;
       for (const held of summary?.massDelisting ?? []) massDelisting.push({ date: truth.date, ...pickCounts(held) });
       if (options.score !== false) {
@@ -184,6 +191,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       detection: scorer.scores(),
       massDelisting,
       notifications: await notifier.summary(),
+      http: { requests, checks, requestsPerListing: checks ? Math.round((requests / checks) * 100) / 100 : 0 },
       ...(registry ? { registry: registry.result() } : {}),
     };
   } finally {
