@@ -51,12 +51,21 @@ describe.each(STORE_TARGETS)('registry sync with the national OCOP system, on $n
     { timeout: 60_000 },
     async () => {
       const { sandbox, store, config } = await setUp(3);
+      // One product the province keeps under its local code only.
+      const [localOnly] = await queryRows<{ id: number; national_id: string }>(
+        store.db,
+        sql`update products set national_id = null where id = (select min(id) from products) returning id, (select national_id from products p where p.id = products.id) as national_id`,
+      );
       const first = await syncNationalRegistry(config, store, dayDate(sandbox));
-      // Day 0: the province's file and the national system agree; other provinces' products are left out.
+      // Day 0: the province's file and the national system agree; other provinces' products are left
+      // out; the product without its national id is reported for linking, not added a second time.
       expect(first.complete).toBe(true);
       expect(first.inProvince).toBe(150);
       expect(first.listed).toBeGreaterThan(150);
-      expect(first.counts).toEqual({});
+      expect(first.counts).toEqual({ conflict: 1 });
+      expect(first.events[0]).toMatchObject({ kind: 'conflict', productId: Number(localOnly?.id) });
+      const [total] = await queryRows<{ n: number }>(store.db, sql`select count(*)::int as n from products`);
+      expect(total?.n).toBe(150);
 
       // The province corrects a product's name by hand; the national system will change its stars.
       const starsChange = sandbox.registry.changes.find((c) => c.kind === 'stars_changed');
@@ -104,7 +113,7 @@ describe.each(STORE_TARGETS)('registry sync with the national OCOP system, on $n
         store.db,
         sql`select (select count(*)::int from products where source = 'national') as national,
                    (select count(*)::int from products where status = 'revoked') as revoked,
-                   (select count(*)::int from registry_events) as events`,
+                   (select count(*)::int from registry_events where sync_id = ${month.syncId}) as events`,
       );
       expect(counts?.national).toBe(due('new').length);
       expect(counts?.revoked).toBe(due('revoked').length + due('removed').length);

@@ -205,6 +205,21 @@ export async function syncRegistry(
       const before = known.get(entry.nationalId);
       const product = byNational.get(entry.nationalId);
       if (!product) {
+        // The province may hold this product under its local code only: adding it again would count
+        // it twice. Same name, no national id: reported for a person to link, not added.
+        const [unlinked] = await queryRows<{ id: number }>(
+          t,
+          sql`select id from products where national_id is null and search_key = ${foldSearchKey(record.name)} limit 1`,
+        );
+        if (unlinked) {
+          events.push({
+            kind: 'conflict',
+            nationalId: record.nationalId,
+            productId: Number(unlinked.id),
+            detail: { conflicts: [{ field: 'nationalId', province: null, registry: record.nationalId }] },
+          });
+          continue;
+        }
         const producerId = await upsertProducer(t, record);
         const [created] = await t
           .insert(products)
