@@ -1,5 +1,6 @@
 import * as echarts from 'echarts';
 import { html, type Raw, raw } from './html.ts';
+import { vietnamDay } from './vietnam-time.ts';
 
 interface LineSeries {
   name: string;
@@ -72,13 +73,12 @@ export function soldCountChart(
   listings: Array<{ id: number; marketplace: string }>,
   label: string,
 ): Raw {
-  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(d);
-  const categories = [...new Set(checks.map((c) => day(c.checkedAt)))].sort();
+  const categories = [...new Set(checks.map((c) => vietnamDay(c.checkedAt)))].sort();
   const series = listings.map((listing) => {
     const byDay = new Map(
       checks
         .filter((c) => c.listingId === listing.id && c.soldValue !== null && !c.soldApproximate)
-        .map((c) => [day(c.checkedAt), c.soldValue]),
+        .map((c) => [vietnamDay(c.checkedAt), c.soldValue]),
     );
     return { name: `${listing.marketplace} #${listing.id}`, values: categories.map((c) => byDay.get(c) ?? null) };
   });

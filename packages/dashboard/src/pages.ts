@@ -3,6 +3,7 @@ import type { User } from './accounts.ts';
 import { coverageTrendChart } from './chart.ts';
 import { html, type Raw, safeHref } from './html.ts';
 import { type Lang, t } from './layout.ts';
+import { vietnamMinute } from './vietnam-time.ts';
 
 const collator = new Intl.Collator('vi');
 const GAP_SHOWN = 200;
@@ -96,7 +97,7 @@ export function alertsPage(
       a,
     ) => html`<tr><td>${canReview ? html`<input type="checkbox" name="ids" value="${a.id}" aria-label="#${a.id}">` : ''}</td>
 <td><a href="/alerts/${a.id}">#${a.id}</a></td><td>${a.type}</td><td>${a.state}</td><td>${a.marketplace ?? ''}</td>
-<td>${urlOf(a) ? html`<a href="${safeHref(urlOf(a))}" rel="noreferrer">${urlOf(a)}</a>` : ''}</td><td>${a.openedAt.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`,
+<td>${urlOf(a) ? html`<a href="${safeHref(urlOf(a))}" rel="noreferrer">${urlOf(a)}</a>` : ''}</td><td>${vietnamMinute(a.openedAt)}</td></tr>`,
   )}</tbody></table>
 ${alerts.length >= limit ? html`<p>${t(lang, `Chỉ hiện ${limit} cảnh báo mới nhất: hãy lọc theo loại hoặc trạng thái.`, `Only the newest ${limit} are shown: filter by type or state.`)}</p>` : ''}
 ${canReview ? html`<fieldset><legend>${t(lang, 'Xử lý các cảnh báo đã chọn', 'Review the selected alerts')}</legend>${reviewButtons(lang, csrf, '/alerts/review')}</fieldset>` : ''}
@@ -110,10 +111,7 @@ const WHEN_LABELS = {
   confirmedAt: { vi: 'Xác nhận bị gỡ', en: 'Removal confirmed' },
 } as const;
 const WHEN_KEYS = Object.keys(WHEN_LABELS) as Array<keyof typeof WHEN_LABELS>;
-const formatWhen = (iso: string) =>
-  Number.isNaN(Date.parse(iso))
-    ? iso
-    : `${new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso))} (giờ Việt Nam)`;
+const formatWhen = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : vietnamMinute(new Date(iso)));
 
 export function alertPage(
   lang: Lang,
@@ -146,5 +144,5 @@ ${WHEN_KEYS.filter((key) => typeof evidence[key] === 'string').map((key) => html
 <details><summary>JSON</summary><pre>${JSON.stringify(evidence, null, 2)}</pre></details>
 ${user.role !== 'viewer' && alert.state !== 'resolved' ? html`<form method="post" action="/alerts/${alert.id}/review">${reviewButtons(lang, csrf, `/alerts/${alert.id}/review`)}</form>` : ''}
 <h2>${t(lang, 'Lịch sử xử lý', 'Audit trail')}</h2>
-<table><tbody>${history.map((e) => html`<tr><td>${e.at.toISOString().slice(0, 16).replace('T', ' ')}</td><td>${e.actor}</td><td>${e.action}</td><td>${e.fromState ?? '—'} → ${e.toState}</td><td>${e.note ?? ''}</td></tr>`)}</tbody></table>`;
+<table><tbody>${history.map((e) => html`<tr><td>${vietnamMinute(e.at)}</td><td>${e.actor}</td><td>${e.action}</td><td>${e.fromState ?? '—'} → ${e.toState}</td><td>${e.note ?? ''}</td></tr>`)}</tbody></table>`;
 }

@@ -2,9 +2,9 @@ import type { ProductDetail, ProductSummary } from '@ocop-monitor/monitor';
 import { soldCountChart } from './chart.ts';
 import { html, type Raw, safeHref } from './html.ts';
 import { type Lang, t } from './layout.ts';
+import { vietnamDay } from './vietnam-time.ts';
 
 const collator = new Intl.Collator('vi');
-const when = (d: Date) => d.toISOString().slice(0, 10);
 
 export function productsPage(lang: Lang, query: string, products: ProductSummary[], limit: number): Raw {
   const sorted = [...products].sort((a, b) => collator.compare(a.name, b.name));
@@ -26,12 +26,12 @@ export function productPage(lang: Lang, detail: ProductDetail): Raw {
 </tbody></table>
 <h2>${t(lang, 'Tin đăng', 'Listings')} (${listings.length})</h2>
 <table><thead><tr><th>#</th><th>${t(lang, 'Sàn', 'Marketplace')}</th><th>URL</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Từ', 'Since')}</th><th>${t(lang, 'Kiểm tra lần cuối', 'Last checked')}</th></tr></thead>
-<tbody>${listings.map((l) => html`<tr><td>${l.id}</td><td>${l.marketplace}</td><td><a href="${safeHref(l.url)}" rel="noreferrer">${l.url}</a></td><td>${l.state}</td><td>${when(l.stateSince)}</td><td>${l.lastCheckedAt ? when(l.lastCheckedAt) : '—'}</td></tr>`)}</tbody></table>
+<tbody>${listings.map((l) => html`<tr><td>${l.id}</td><td>${l.marketplace}</td><td><a href="${safeHref(l.url)}" rel="noreferrer">${l.url}</a></td><td>${l.state}</td><td>${vietnamDay(l.stateSince)}</td><td>${l.lastCheckedAt ? vietnamDay(l.lastCheckedAt) : '—'}</td></tr>`)}</tbody></table>
 ${soldCountChart(detail.checks, listings, t(lang, 'Số lượt đã bán đọc được trên trang sản phẩm', 'Sold count read on each listing page'))}
 <h2>${t(lang, 'Diễn biến kiểm tra', 'Check timeline')}</h2>
 <table><thead><tr><th>${t(lang, 'Tin đăng', 'Listing')}</th><th>${t(lang, 'Kết quả', 'Verdict')}</th><th>${t(lang, 'Từ ngày', 'From')}</th><th>${t(lang, 'Đến ngày', 'To')}</th><th>${t(lang, 'Số lần', 'Checks')}</th></tr></thead>
-<tbody>${timeline.map((s) => html`<tr><td>#${s.listingId}</td><td>${s.verdict}</td><td>${when(s.from)}</td><td>${when(s.to)}</td><td>${s.checks}</td></tr>`)}</tbody></table>
+<tbody>${timeline.map((s) => html`<tr><td>#${s.listingId}</td><td>${s.verdict}</td><td>${vietnamDay(s.from)}</td><td>${vietnamDay(s.to)}</td><td>${s.checks}</td></tr>`)}</tbody></table>
 <h2>${t(lang, 'Cảnh báo', 'Alerts')} (${alerts.length})</h2>
 <table><thead><tr><th>#</th><th>${t(lang, 'Loại', 'Type')}</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Mở lúc', 'Opened')}</th></tr></thead>
-<tbody>${alerts.map((a) => html`<tr><td><a href="/alerts/${a.id}">#${a.id}</a></td><td>${a.type}</td><td>${a.state}</td><td>${when(a.openedAt)}</td></tr>`)}</tbody></table>`;
+<tbody>${alerts.map((a) => html`<tr><td><a href="/alerts/${a.id}">#${a.id}</a></td><td>${a.type}</td><td>${a.state}</td><td>${vietnamDay(a.openedAt)}</td></tr>`)}</tbody></table>`;
 }

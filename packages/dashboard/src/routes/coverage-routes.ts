@@ -4,8 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../context.ts';
 import { t } from '../layout.ts';
 import { coveragePage } from '../pages.ts';
-
-const vietnamDate = (now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(now);
+import { vietnamDay } from '../vietnam-time.ts';
 
 /** Coverage against the 100% target: the page, its exports (as `report coverage`) and the API. */
 export function coverageRoutes(app: FastifyInstance, context: RouteContext): void {
@@ -13,7 +12,7 @@ export function coverageRoutes(app: FastifyInstance, context: RouteContext): voi
   const coverage = () => {
     const at = context.now();
     return computeCoverage(deps.db, {
-      date: vietnamDate(at),
+      date: vietnamDay(at),
       asOf: at,
       freshnessHours: deps.freshnessHours,
       countedMarketplaces: deps.countedMarketplaces,
