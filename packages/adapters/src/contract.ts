@@ -29,12 +29,16 @@ export interface ListingCard {
   sold: SoldCount | null;
   isOcop: boolean | null;
   ocopStars: number | null;
+  /** The seller's shop name, where the card shows it. */
+  shopName?: string | null;
 }
 
 /** What an adapter can do, so callers never guess (better-auth style capability flags). */
 export interface AdapterCapabilities {
   /** The adapter can list a shop's cards (batch first, confirm by detail). */
   listShop: boolean;
+  /** The marketplace's search can be read (`search`): how listing discovery finds candidates. */
+  search?: boolean;
   /** How the site reports sales: exact numbers, rounded ones ("1,2k"), both, or none. */
   soldCount: 'exact' | 'approximate' | 'mixed' | 'none';
   /** The site shows the OCOP badge and stars. */
@@ -69,4 +73,6 @@ export interface MarketplaceAdapter {
   check(ref: ListingRef, ctx: AdapterContext): Promise<Observation>;
   /** The cards of a shop page, following pagination. */
   listShop?(shop: ShopRef, ctx: AdapterContext): AsyncIterable<ListingCard>;
+  /** The first page of the marketplace's search for `query`; present when `capabilities.search`. */
+  search?(query: string, ctx: AdapterContext): AsyncIterable<ListingCard>;
 }

@@ -12,6 +12,7 @@ import type { Site, SiteContext } from './sites/site.ts';
 import { tikiSite } from './sites/tiki.ts';
 import { vosoSite } from './sites/voso.ts';
 import { type Truth, truthOf } from './truth.ts';
+import { generateDecoys } from './world/decoys.ts';
 import { generateWorld } from './world/generate.ts';
 import { advanceDay } from './world/simulate.ts';
 import type { Listing, MarketplaceKind, World } from './world/types.ts';
@@ -52,10 +53,35 @@ class WorldIndex {
   byItem = new Map<MarketplaceKind, Map<string, Listing>>();
   byShop = new Map<MarketplaceKind, Map<string, Listing[]>>();
   stars = new Map<string, number>();
+  /** On sale and searchable, with each title's folded words. */
+  searchable = new Map<MarketplaceKind, Array<{ listing: Listing; words: Set<string> }>>();
+  readonly #decoys: Listing[];
+
+  constructor(decoys: Listing[]) {
+    this.#decoys = decoys;
+  }
+
+  search(marketplace: MarketplaceKind, query: string): Listing[] {
+    const words = [...new Set(foldWords(query))];
+    if (words.length === 0) return [];
+    return (this.searchable.get(marketplace) ?? [])
+      .map((entry) => ({ entry, hits: words.filter((w) => entry.words.has(w)).length }))
+      .filter(({ hits }) => hits * 2 >= words.length)
+      .sort((a, b) => b.hits - a.hits || Number(a.entry.listing.itemId) - Number(b.entry.listing.itemId))
+      .slice(0, 20)
+      .map(({ entry }) => entry.listing);
+  }
 
   rebuild(world: World): void {
     this.byItem.clear();
     this.byShop.clear();
+    this.searchable.clear();
+    for (const decoy of this.#decoys) {
+      const items = this.byItem.get(decoy.marketplace) ?? new Map<string, Listing>();
+      items.set(decoy.itemId, decoy);
+      this.byItem.set(decoy.marketplace, items);
+      this.#searchable(decoy);
+    }
     for (const product of world.products) this.stars.set(product.id, product.stars);
     for (const listing of world.listings) {
       if (listing.listedOnDay > world.day) continue;
@@ -63,12 +89,28 @@ class WorldIndex {
       items.set(listing.itemId, listing);
       this.byItem.set(listing.marketplace, items);
       if (listing.removedOnDay !== null) continue;
+      this.#searchable(listing);
       const shops = this.byShop.get(listing.marketplace) ?? new Map<string, Listing[]>();
       shops.set(listing.shopId, [...(shops.get(listing.shopId) ?? []), listing]);
       this.byShop.set(listing.marketplace, shops);
     }
   }
+
+  #searchable(listing: Listing): void {
+    const list = this.searchable.get(listing.marketplace) ?? [];
+    list.push({ listing, words: new Set(foldWords(listing.title)) });
+    this.searchable.set(listing.marketplace, list);
+  }
 }
+
+const foldWords = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[đĐ]/gu, 'd')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/u)
+    .filter(Boolean);
 
 /**
  * Starts simulated voso-, postmart-, provincial-floor- and Tiki-style sites on localhost from a
@@ -79,7 +121,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
   const random = new Random(options.seed);
   const world = generateWorld(random, options);
   const faults = new FaultPlan(options.seed, options.faults);
-  const index = new WorldIndex();
+  const index = new WorldIndex(generateDecoys(world));
   index.rebuild(world);
   let requestsServed = 0;
   const servers: Server[] = [];
@@ -91,6 +133,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
       listing: (itemId) => index.byItem.get(site.kind)?.get(itemId),
       onSaleInShop: (shopId) => index.byShop.get(site.kind)?.get(shopId) ?? [],
       productStars: (productId) => index.stars.get(productId) ?? 3,
+      search: (query) => index.search(site.kind, query),
     };
     const { server, baseUrl } = await startSiteServer(
       {

@@ -7,6 +7,7 @@ import { backupCommand, restoreCommand } from './backup.ts';
 import { checkCommand } from './check.ts';
 import { serveCommand, usersCommand } from './dashboard.ts';
 import { type DemoCommandOptions, demoCommand } from './demo.ts';
+import { decideCommand, discoverCommand, proposalsCommand } from './discover.ts';
 import { describeFailure } from './failure.ts';
 import { importCommand } from './import.ts';
 import { notifyOutboxCommand, notifySendCommand, notifyTestCommand } from './notify.ts';
@@ -100,6 +101,38 @@ registryGroup
       exitCode = await registrySyncCommand(runtime, options);
     }),
   );
+
+program
+  .command('discover')
+  .description(
+    'Tìm tin đăng của sản phẩm chưa có trên sàn / Search the marketplaces for products without a listing there, and propose candidates for a person to confirm',
+  )
+  .option('--marketplace <id>', 'chỉ sàn này / only this marketplace')
+  .option('--min-score <n>', 'điểm tối thiểu / lowest score proposed (default discovery.minScore)')
+  .option('--json', 'in kết quả JSON / print the summary as JSON')
+  .action((options: { marketplace?: string; minScore?: string; json?: boolean }) =>
+    withRuntime(async (runtime) => {
+      exitCode = await discoverCommand(runtime, options);
+    }),
+  );
+const listingsGroup = program.command('listings').description('Tin đăng đề xuất / Proposed listings');
+listingsGroup
+  .command('proposals')
+  .option('--state <state>', 'proposed (default), accepted or rejected')
+  .option('--json', 'JSON')
+  .action((options: { state?: string; json?: boolean }) =>
+    withRuntime((runtime) => proposalsCommand(runtime, options)),
+  );
+for (const decision of ['accept', 'reject'] as const) {
+  listingsGroup
+    .command(decision)
+    .description(decision === 'accept' ? 'Liên kết tin đăng / Link the listing' : 'Loại đề xuất / Reject the proposal')
+    .argument('<ids...>', 'số đề xuất / proposal ids')
+    .option('--by <name>', 'người quyết định / who decides')
+    .action((ids: string[], options: { by?: string }) =>
+      withRuntime((runtime) => decideCommand(runtime, decision, ids, options)),
+    );
+}
 
 program
   .command('check')

@@ -14,6 +14,12 @@ export const configSchema = z.object({
   monitor: monitorConfigSchema.prefault({}),
   queue: queueConfigSchema.prefault({}),
   notify: notifyConfigSchema.prefault({}),
+  discovery: z
+    .object({
+      /** Search results scoring at least this are proposed (never linked without a person). */
+      minScore: z.number().gt(0).max(1).default(0.85),
+    })
+    .prefault({}),
   registry: z
     .object({
       /** The national OCOP system's public API; no sync without it. */

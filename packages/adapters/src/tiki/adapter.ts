@@ -1,8 +1,10 @@
 import { BaseUrl } from '../base-url.ts';
 import { checkPage } from '../check-page.ts';
 import type { ListingRef, MarketplaceAdapter } from '../contract.ts';
+import { OcopError } from '../errors.ts';
 import { TIKI_LAYOUT, type TikiOptions, tikiOptionsSchema } from './options.ts';
 import { readTikiProduct } from './parse.ts';
+import { readTikiSearch } from './search.ts';
 
 /** Tiki: the product API. A missing product answers 404; rate limiting 429 with Retry-After. */
 export function createTikiAdapter(options: TikiOptions = {}): MarketplaceAdapter {
@@ -23,8 +25,18 @@ export function createTikiAdapter(options: TikiOptions = {}): MarketplaceAdapter
     id,
     displayName: 'Tiki',
     hosts: [...new Set([site.host, api.host])],
-    capabilities: { listShop: false, soldCount: 'exact', ocopBadge: false },
+    capabilities: { listShop: false, search: true, soldCount: 'exact', ocopBadge: false },
     parseRef,
+    async *search(query, ctx) {
+      const url = api.url(`/api/v2/products?q=${encodeURIComponent(query.normalize('NFC'))}`);
+      const response = await ctx.http.get(url, {
+        headers: { accept: 'application/json' },
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      });
+      if (response.status !== 200)
+        throw new OcopError('UNEXPECTED_RESPONSE', `tiki search ${url} answered HTTP ${response.status}`);
+      yield* readTikiSearch(response.body, (key) => parseRef(site.url(`/${key}.html`)));
+    },
     check: (ref, ctx) =>
       checkPage(
         id,

@@ -39,14 +39,24 @@ export function createVosoAdapter(options: VosoOptions = {}): MarketplaceAdapter
     }
   }
 
+  /** Seen: voso's search page `/tim-kiem-dac-san?qqq=`, whose results are the same cards as shop pages. */
+  async function* search(query: string, ctx: AdapterContext): AsyncIterable<ListingCard> {
+    const url = base.url(`/tim-kiem-dac-san?qqq=${encodeURIComponent(query.normalize('NFC'))}`);
+    const response = await ctx.http.get(url, ctx.signal ? { signal: ctx.signal } : {});
+    if (response.status !== 200)
+      throw new OcopError('UNEXPECTED_RESPONSE', `voso search ${url} answered HTTP ${response.status}`);
+    yield* readVosoCards(response.body, response.finalUrl, parseRef).cards;
+  }
+
   return {
     id,
     displayName: 'voso.vn',
     hosts: [base.host],
-    capabilities: { listShop: true, soldCount: 'exact', ocopBadge: true },
+    capabilities: { listShop: true, search: true, soldCount: 'exact', ocopBadge: true },
     parseRef,
     parseShopRef,
     listShop,
+    search,
     check: (ref, ctx) =>
       checkPage(
         id,

@@ -341,3 +341,30 @@ export const nationalRecords = pgTable('national_registry_records', {
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
   removedAt: timestamp('removed_at', { withTimezone: true }),
 });
+
+/**
+ * A listing found by searching a marketplace for a registry product, proposed for a person to
+ * confirm: `proposed`, then `accepted` (the listing is linked) or `rejected` (never proposed again).
+ */
+export const listingProposals = pgTable(
+  'listing_proposals',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    productId: bigint('product_id', { mode: 'number' })
+      .notNull()
+      .references(() => products.id),
+    marketplace: text('marketplace').notNull(),
+    itemId: text('item_id').notNull(),
+    url: text('url').notNull(),
+    title: text('title').notNull(),
+    shopName: text('shop_name'),
+    /** 0..1, and why: the words, the producer, the quantity and the stars that matched or not. */
+    score: real('score').notNull(),
+    reasons: jsonb('reasons').notNull(),
+    state: text('state').notNull().default('proposed'),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: text('decided_by'),
+  },
+  (t) => [uniqueIndex('listing_proposals_item').on(t.productId, t.marketplace, t.itemId)],
+);

@@ -10,6 +10,11 @@ export interface SiteContext {
   /** The shop's listings still on sale, in a stable order. */
   onSaleInShop(shopId: string): Listing[];
   productStars(productId: string): number;
+  /**
+   * The marketplace's search: listings on sale (look-alikes included) whose titles hold at least
+   * half of the query's words, accents and case ignored, best first, at most 20.
+   */
+  search(query: string): Listing[];
 }
 
 export interface Site {

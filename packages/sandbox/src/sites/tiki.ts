@@ -31,7 +31,7 @@ function productJson(listing: Listing, context: SiteContext): unknown {
 export const tikiSite: Site = {
   kind: 'tiki',
   productPath: /^\/api\/v2\/products\/(\d+)$/u,
-  answer(path, _query, context) {
+  answer(path, query, context) {
     const api = tikiSite.productPath.exec(path);
     if (api) {
       const listing = context.listing(api[1] ?? '');
@@ -40,6 +40,20 @@ export const tikiSite: Site = {
       }
       return json(productJson(listing, context));
     }
+    // Search (shape assumed, not captured: `data` items with the product API's own field names).
+    if (path === '/api/v2/products')
+      return json({
+        data: context.search(query.get('q') ?? '').map((listing) => ({
+          id: Number(listing.itemId),
+          name: shownTitle(listing),
+          url_key: `${listing.slug}-p${listing.itemId}`,
+          url_path: `${listing.slug}-p${listing.itemId}.html?spid=${Number(listing.itemId) + 1}`,
+          price: listing.price,
+          quantity_sold:
+            listing.sold > 0 ? { text: `Đã bán ${roundedSoldLabel(listing.sold)}`, value: listing.sold } : null,
+          seller_name: listing.shopName,
+        })),
+      });
     if (/^\/[a-z0-9-]+-p\d+\.html$/u.test(path))
       return html('<!DOCTYPE html><html><head><title>Tiki</title></head><body><div id="__next"></div></body></html>');
     if (path === '/') return html('<!DOCTYPE html><html><head><title>Tiki</title></head><body>Tiki</body></html>');

@@ -85,7 +85,7 @@ function shopPage(shopId: string, page: number, context: SiteContext): SiteRespo
 const NOT_FOUND = `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${TITLE_SUFFIX}</title>
 <script src="/static/js/captcha.js?v=1603338118"></script></head><body><div class="page-404">404</div></body></html>`;
 
-/** A voso.vn look-alike: product pages `/{slug}-p{id}.html`, shops `/{slug}-s{id}`. */
+/** A voso.vn look-alike: product pages `/{slug}-p{id}.html`, shops `/{slug}-s{id}`, search `/tim-kiem-dac-san?qqq=`. */
 export const vosoSite: Site = {
   kind: 'voso',
   productPath: /^\/[a-z0-9-]+-p(\d+)\.html$/u,
@@ -97,6 +97,11 @@ export const vosoSite: Site = {
       if (listing.removedOnDay !== null && listing.removalMode === 'http404') return html(NOT_FOUND, 404);
       if (listing.removedOnDay !== null && listing.removalMode === 'redirect_home') return redirect('/');
       return html(productPage(listing, context));
+    }
+    if (path === '/tim-kiem-dac-san') {
+      const found = context.search(query.get('qqq') ?? '');
+      return html(`<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Tìm kiếm - ${TITLE_SUFFIX}</title></head>
+<body><div class="l-items">${found.map((listing) => card(listing, context)).join('\n')}</div></body></html>`);
     }
     const shop = /^\/[a-z0-9-]+-s(\d+)$/u.exec(path);
     if (shop) return shopPage(shop[1] ?? '', Math.max(1, Number(query.get('page') ?? 1) || 1), context);

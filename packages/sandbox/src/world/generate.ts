@@ -23,6 +23,9 @@ const MARKETPLACE_WEIGHTS: ReadonlyArray<readonly [MarketplaceKind, number]> = [
   ['tiki', 10],
 ];
 
+const NAMED_QUANTITIES = ['500g', '1kg', '250ml', '500ml'];
+const QUANTIFIED_GROUPS = new Set(['Thực phẩm', 'Đồ uống', 'Thảo dược']);
+
 const addDays = (isoDate: string, days: number) => {
   const date = new Date(`${isoDate}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
@@ -73,7 +76,8 @@ function generateProduct(
     id: `SP${String(index + 1).padStart(6, '0')}`,
     nationalId: String(100_000 + index * 3 + random.int(0, 2)),
     localCode: `OCOP-${world.startDate.slice(0, 4)}-${String(index + 1).padStart(4, '0')}`,
-    name: `${item} ${producer.name.split(' ').slice(-2).join(' ')}`,
+    // One food, drink or herb product in six carries its net quantity in its registered name, as many do.
+    name: `${item} ${producer.name.split(' ').slice(-2).join(' ')}${index % 6 === 3 && QUANTIFIED_GROUPS.has(group.name) ? ` ${NAMED_QUANTITIES[Math.floor(index / 6) % NAMED_QUANTITIES.length]}` : ''}`,
     group: group.name,
     stars,
     producerId: producer.id,
@@ -87,6 +91,45 @@ function generateProduct(
     expiryDate: addDays(certifiedDate, 36 * 30 + 15),
     communeCode: producer.communeCode,
   };
+}
+
+/**
+ * Two households of one province may share an owner's name; the registry tells them apart by
+ * where they are ("Hộ kinh doanh Nguyễn Văn Hùng Cam Lộ"), so a search can too. No random draw.
+ */
+function distinguishSameProducers(producers: Producer[], communes: readonly Commune[]): void {
+  const places = new Map(communes.map((c) => [c.code, c.name.replace(/^(Xã|Phường) /u, '')]));
+  const taken = new Set<string>();
+  for (const producer of producers) {
+    let name = producer.name;
+    // Its commune's place first, else the first place its name does not already hold.
+    const order = [producer.communeCode, ...communes.map((c) => c.code)]
+      .map((code) => places.get(code) ?? '')
+      .filter((place) => place && !producer.name.includes(place));
+    for (let k = 0; taken.has(name) && k < order.length; k += 1) name = `${producer.name} ${order[k]}`;
+    producer.name = name;
+    taken.add(name);
+  }
+}
+
+const VARIANTS = ['đặc biệt', 'thượng hạng', 'truyền thống', 'cao cấp', 'gia truyền'];
+
+/**
+ * A producer registers each product under its own name: when the draw gave one producer the same
+ * item twice, the later ones are told apart as a real registry would ("… thượng hạng"). No random
+ * draw is made here, so the world is otherwise what the seed always gave.
+ */
+function distinguishSameNames(products: Product[]): void {
+  const seen = new Map<string, number>();
+  for (const product of products) {
+    const key = `${product.producerId}|${product.name}`;
+    const count = seen.get(key) ?? 0;
+    seen.set(key, count + 1);
+    if (count === 0) continue;
+    const quantity = / \d+(g|kg|ml|l)$/u.exec(product.name)?.[0] ?? '';
+    const base = quantity ? product.name.slice(0, -quantity.length) : product.name;
+    product.name = `${base} ${VARIANTS[(count - 1) % VARIANTS.length]}${quantity}`;
+  }
 }
 
 /** A deterministic province from the seed: producers, OCOP products and their listings. */
@@ -104,9 +147,11 @@ export function generateWorld(random: Random, options: WorldOptions): World {
   };
   const producerCount = Math.max(1, Math.round(options.products / 2.2));
   world.producers = Array.from({ length: producerCount }, (_, i) => generateProducer(random, i, world.communes));
+  distinguishSameProducers(world.producers, world.communes);
   world.products = Array.from({ length: options.products }, (_, i) =>
     generateProduct(random, i, world, world.producers[i % producerCount] as Producer),
   );
+  distinguishSameNames(world.products);
   const counters = new Map<MarketplaceKind, number>();
   const uncovered = 0.17; // about one product in six is on no marketplace: the province's gap list
   // Listed products have 1 + Binomial(3, p) listings, one per marketplace, averaging listingsPerProduct.

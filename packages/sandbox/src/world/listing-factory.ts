@@ -11,6 +11,8 @@ const ITEM_ID_BASE: Record<MarketplaceKind, number> = {
 };
 const SHOP_ID_BASE: Record<MarketplaceKind, number> = { voso: 3_000, postmart: 3_000, floor: 10, tiki: 290_000 };
 const PACK_SIZES = ['', ' hộp 500g', ' chai 500ml', ' túi 1kg', ' hũ 250g', ' combo 2'];
+/** A net quantity at the end of a name: "… 500g", "… 1kg", "… 250ml". */
+export const QUANTITY = /\s\d+(g|kg|ml|l)$/u;
 
 /** Mean sales a day: many OCOP listings sell rarely, some never (DESIGN §1). */
 function salesRate(random: Random): number {
@@ -51,7 +53,9 @@ export function createListing(
   const sold = day > 0 || rate === 0 ? 0 : Math.round(rate * age * (0.5 + random.float()));
   const lastSaleDay = sold > 0 ? -random.int(0, Math.min(age, policyDays - 5, Math.ceil(3 / rate))) : null;
   const producerNumber = Number.parseInt(product.producerId.replace(/\D/gu, ''), 10);
-  const title = `${product.name}${random.pick(PACK_SIZES)}`;
+  // A name that already states its quantity is listed as it is (the pack is still drawn: same world).
+  const pack = random.pick(PACK_SIZES);
+  const title = QUANTITY.test(product.name) ? product.name : `${product.name}${pack}`;
   const listing: Listing = {
     marketplace,
     itemId: String(ITEM_ID_BASE[marketplace] + serial * 7),
