@@ -83,8 +83,16 @@ beforeAll(async () => {
     );
     for (const role of ['admin', 'reviewer', 'viewer'] as const)
       await addUser(w.store.db, { username: role, displayName: `Cán bộ ${role}`, password: PASSWORD, role });
+    // Two listings found by discovery, waiting for a person.
+    for (const item of ['999991', '999992'])
+      await w.store.db.execute(
+        sql`insert into listing_proposals (product_id, marketplace, item_id, url, title, shop_name, score, reasons, proposed_at)
+            select min(id), 'voso', ${item}, ${`${w.sandbox.baseUrls.voso}/tim-thay-p${item}.html`}, 'Sản phẩm tìm thấy', 'HTX Tìm Thấy', 0.93,
+                   '{"productWords":1,"producer":1}'::jsonb, now() from products`,
+      );
     // A second admin for the tests after the rate-limit one (which locks out 'admin' for a minute).
     await addUser(w.store.db, { username: 'importer', displayName: 'Cán bộ nhập', password: PASSWORD, role: 'admin' });
+    await addUser(w.store.db, { username: 'lookout', displayName: 'Cán bộ xem', password: PASSWORD, role: 'viewer' });
   });
   ({ world, app, base, queues } = setup);
   closeSetup = setup.close;
@@ -368,5 +376,37 @@ describe('the dashboard: products, marketplaces and registry import', () => {
     await forged.login('importer');
     forged.csrf = 'forged';
     expect((await upload(forged, '/registry/import', 'danh-muc.csv', [header, good].join('\n'))).status).toBe(403);
+  });
+});
+
+describe('the dashboard: proposed listings', () => {
+  it('a reviewer accepts one proposal (the listing is linked, by them) and rejects another; a viewer cannot', async () => {
+    const rows = await queryRows<{ id: number; item_id: string }>(
+      world.store.db,
+      sql`select id, item_id from listing_proposals order by id`,
+    );
+    const [accept, reject] = rows;
+    if (!accept || !reject) throw new Error('no proposals');
+    const viewer = new Client();
+    await viewer.login('lookout');
+    const page = await viewer.call('GET', '/proposals');
+    expect(page.body).toContain('Sản phẩm tìm thấy');
+    expect(page.body).not.toContain('/accept'); // no decision buttons for a viewer
+    expect((await viewer.call('POST', `/proposals/${accept.id}/accept`, { _csrf: viewer.csrf })).status).toBe(403);
+    const reviewer = new Client();
+    await reviewer.login('reviewer');
+    expect((await reviewer.call('POST', `/proposals/${accept.id}/accept`, { _csrf: reviewer.csrf })).status).toBe(302);
+    expect((await reviewer.call('POST', `/api/proposals/${reject.id}/reject`, undefined, {})).status).toBe(200);
+    expect((await reviewer.call('POST', `/api/proposals/${reject.id}/accept`, undefined, {})).status).toBe(409);
+    const [linked] = await queryRows<{ linked_how: string; linked_by: string }>(
+      world.store.db,
+      sql`select linked_how, linked_by from listings where item_id = ${accept.item_id}`,
+    );
+    expect(linked).toEqual({ linked_how: 'discovered', linked_by: 'Cán bộ reviewer' });
+    const states = await queryRows<{ state: string }>(
+      world.store.db,
+      sql`select state from listing_proposals order by id`,
+    );
+    expect(states.map((r) => r.state)).toEqual(['accepted', 'rejected']);
   });
 });

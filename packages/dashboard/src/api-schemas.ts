@@ -109,6 +109,31 @@ export function openApiDocument() {
           },
         },
       },
+      '/api/proposals': {
+        get: {
+          summary: 'Listings proposed by discovery (state: proposed, accepted or rejected), with their score and why',
+          parameters: [
+            { name: 'state', in: 'query', schema: { type: 'string', enum: ['proposed', 'accepted', 'rejected'] } },
+          ],
+          responses: { 200: { description: 'proposals, newest first' }, 401: error },
+        },
+      },
+      '/api/proposals/{id}/accept': {
+        post: {
+          summary: 'Link the proposed listing to its product (reviewer or admin); needs the CSRF token',
+          security: [{ session: [], csrf: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { 200: { description: 'accepted' }, 403: error, 409: error },
+        },
+      },
+      '/api/proposals/{id}/reject': {
+        post: {
+          summary: 'Reject the proposal: never proposed again (reviewer or admin); needs the CSRF token',
+          security: [{ session: [], csrf: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { 200: { description: 'rejected' }, 403: error, 409: error },
+        },
+      },
       '/api/alerts/{id}/review': {
         post: {
           summary: 'Confirm, dismiss or snooze (reviewer or admin); needs the session CSRF token',

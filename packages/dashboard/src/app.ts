@@ -15,6 +15,7 @@ import { alertRoutes } from './routes/alert-routes.ts';
 import { coverageRoutes } from './routes/coverage-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { productRoutes } from './routes/product-routes.ts';
+import { proposalRoutes } from './routes/proposal-routes.ts';
 import { queueBoards } from './routes/queue-boards.ts';
 import { registryImportRoutes, UPLOAD_LIMIT_BYTES } from './routes/registry-import-routes.ts';
 
@@ -206,6 +207,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
   coverageRoutes(app, context);
   alertRoutes(app, context);
   productRoutes(app, context);
+  proposalRoutes(app, context);
   registryImportRoutes(app, context);
   operationsRoutes(app, context);
   await queueBoards(app, context);
