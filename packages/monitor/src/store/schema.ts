@@ -306,7 +306,7 @@ export const registrySyncs = pgTable('registry_syncs', {
   summary: jsonb('summary'),
 });
 
-/** A change a sync found: new, recertified, stars_changed, expired, revoked, removed, updated, conflict, held. */
+/** A change a sync found: new, recertified, stars_changed, expired, revoked, reinstated, removed, updated, conflict, removals_held. */
 export const registryEvents = pgTable(
   'registry_events',
   {
