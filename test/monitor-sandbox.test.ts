@@ -1,16 +1,8 @@
-import {
-  alertHistory,
-  computeCoverage,
-  listAlerts,
-  openStore,
-  reviewAlert,
-  runDaily,
-  type Store,
-} from '@ocop-monitor/monitor';
+import { alertHistory, computeCoverage, listAlerts, openStore, reviewAlert, type Store } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { showsExactSold } from '../workers/src/demo/truth-coverage.ts';
-import { type Province, province as sandboxProvince } from './province.ts';
+import { dayInProcess, type Province, province as sandboxProvince } from './province.ts';
 
 interface World extends Province {
   /** The listing URLs the province knew of and imported. */
@@ -34,21 +26,7 @@ async function province(seed: number, products: number, faults: 'none' | 'light'
   return world;
 }
 
-async function runDay(world: World) {
-  world.sandbox.advanceDays(1);
-  const truth = world.sandbox.truth();
-  const runAt = new Date(`${truth.date}T06:00:00+07:00`);
-  const { summary } = await runDaily({
-    db: world.store.db,
-    adapters: world.runtime.adapters,
-    http: world.runtime.http,
-    config: world.config.monitor,
-    runDate: truth.date,
-    runAt,
-    now: () => runAt,
-  });
-  return { truth, runAt, summary };
-}
+const runDay = (world: World) => dayInProcess(world);
 
 const rows = async <T>(store: Store, query: ReturnType<typeof sql>) =>
   ((await store.db.execute(query)) as unknown as { rows: T[] }).rows;

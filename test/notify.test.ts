@@ -1,13 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listAlerts, openStore, reviewAlert, runDaily } from '@ocop-monitor/monitor';
+import { listAlerts, openStore, reviewAlert } from '@ocop-monitor/monitor';
 import { listOutbox } from '@ocop-monitor/notify';
 import { sql } from 'drizzle-orm';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Province, province, runAtOf } from './province.ts';
+import { dayInProcess, type Province, province, runAtOf } from './province.ts';
 
 const SECRET = `whsec_${Buffer.from('ocop-monitor-test-secret-32-bytes!!').toString('base64')}`;
 const REJECTED = 'khong-ton-tai@example.vn';
@@ -78,19 +78,7 @@ async function notifyingProvince(seed: number, extra: Record<string, unknown> = 
 
 /** One simulated day: the run (outbox written in its finalisation), then delivery, at the run's clock. */
 async function day(world: Province) {
-  world.sandbox.advanceDays(1);
-  const truth = world.sandbox.truth();
-  const runAt = runAtOf(truth.date);
-  await runDaily({
-    db: world.store.db,
-    adapters: world.runtime.adapters,
-    http: world.runtime.http,
-    config: world.config.monitor,
-    runDate: truth.date,
-    runAt,
-    now: () => runAt,
-    afterAlerts: world.runtime.notifier.afterAlerts,
-  });
+  const { truth, runAt } = await dayInProcess(world, { afterAlerts: world.runtime.notifier.afterAlerts });
   await world.runtime.notifier.deliver(world.store.db, () => runAt);
   return { truth, runAt };
 }

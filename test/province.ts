@@ -1,7 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findRun, importListings, importProducts, type RunSummary, runDaily, type Store } from '@ocop-monitor/monitor';
+import {
+  type AfterAlertsHook,
+  findRun,
+  importListings,
+  importProducts,
+  type RunSummary,
+  runDaily,
+  type Store,
+} from '@ocop-monitor/monitor';
 import {
   type FaultsOption,
   LISTING_COLUMNS,
@@ -10,6 +18,7 @@ import {
   productRows,
   type Sandbox,
   startSandbox,
+  type Truth,
   toCsv,
 } from '@ocop-monitor/sandbox';
 import { sql } from 'drizzle-orm';
@@ -65,21 +74,33 @@ export async function province(
 
 export const runAtOf = (date: string) => new Date(`${date}T06:00:00+07:00`);
 
-/** One day through the in-process engine. */
-export async function inProcessDay(world: Province): Promise<RunSummary | null> {
+/**
+ * One day through the in-process engine: the sandbox clock advances, the day's run checks every
+ * listing at 06:00 Vietnam time. `afterAlerts` writes the notification outbox in the run's transaction.
+ */
+export async function dayInProcess(
+  world: Province,
+  options: { afterAlerts?: AfterAlertsHook | undefined } = {},
+): Promise<{ truth: Truth; runAt: Date; summary: RunSummary | null }> {
   world.sandbox.advanceDays(1);
-  const date = world.sandbox.truth().date;
-  const runAt = runAtOf(date);
+  const truth = world.sandbox.truth();
+  const runAt = runAtOf(truth.date);
   const { summary } = await runDaily({
     db: world.store.db,
     adapters: world.runtime.adapters,
     http: world.runtime.http,
     config: world.config.monitor,
-    runDate: date,
+    runDate: truth.date,
     runAt,
     now: () => runAt,
+    ...options,
   });
-  return summary;
+  return { truth, runAt, summary };
+}
+
+/** One day through the in-process engine; its run summary. */
+export async function inProcessDay(world: Province): Promise<RunSummary | null> {
+  return (await dayInProcess(world)).summary;
 }
 
 /** Waits until the run of `date` is finalised in the store (bounded). */
