@@ -1,4 +1,4 @@
-import { openStore, type Store } from '@ocop-monitor/monitor';
+import { openStore, type Store, vietnamDay } from '@ocop-monitor/monitor';
 import type { Config } from './config/schema.ts';
 
 /** The store the configuration names: PostgreSQL with DATABASE_URL, else PGlite under dataDir. */
@@ -8,7 +8,7 @@ export function openConfiguredStore(config: Config): Promise<Store> {
 
 /** Today's date in Asia/Ho_Chi_Minh, where the province's days begin and end. */
 export function todayInVietnam(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(now);
+  return vietnamDay(now);
 }
 
 export function parseIsoDate(text: string, what: string): string {

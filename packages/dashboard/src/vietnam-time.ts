@@ -1,5 +1,4 @@
 // Officials read times as the clock on their wall: Asia/Ho_Chi_Minh, whatever the server's zone.
-const DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
 const MINUTE = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Ho_Chi_Minh',
   year: 'numeric',
@@ -11,7 +10,7 @@ const MINUTE = new Intl.DateTimeFormat('en-CA', {
 });
 
 /** 2026-01-14, the day in Vietnam. */
-export const vietnamDay = (at: Date) => DAY.format(at);
+export { vietnamDay } from '@ocop-monitor/monitor';
 
 /** 2026-01-14 06:00, the minute in Vietnam (sortable, the same in both languages). */
 export const vietnamMinute = (at: Date) => MINUTE.format(at).replace(', ', ' ');

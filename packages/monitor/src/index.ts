@@ -50,3 +50,4 @@ export {
 } from './store/open-store.ts';
 export { queryRows } from './store/query-rows.ts';
 export { StoreLockedError } from './store/store-lock.ts';
+export { vietnamDay } from './vietnam-day.ts';

@@ -1,4 +1,4 @@
-import { type Database, queryRows } from '@ocop-monitor/monitor';
+import { type Database, queryRows, vietnamDay } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { NotifyConfig } from './config.ts';
 import { insert } from './plan.ts';
@@ -7,7 +7,6 @@ import { type DigestFacts, digestEmail } from './templates/digest-message.ts';
 import { escapeHtml } from './templates/escape-html.ts';
 
 const OPERATOR_CRITICAL = ['marketplace_degraded', 'marketplace_mass_delisting', 'run_overdue'];
-const vietnamDate = (now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(now);
 
 /** What the department's digest says on `now`'s day. */
 async function digestFacts(db: Database, now: Date): Promise<DigestFacts> {
@@ -22,7 +21,7 @@ async function digestFacts(db: Database, now: Date): Promise<DigestFacts> {
     };
   }>(
     db,
-    sql`select snapshot_date::text, report from coverage_snapshots where snapshot_date <= ${vietnamDate(now)}::date order by snapshot_date desc limit 2`,
+    sql`select snapshot_date::text, report from coverage_snapshots where snapshot_date <= ${vietnamDay(now)}::date order by snapshot_date desc limit 2`,
   );
   const [today, yesterday] = snapshots;
   const counts = async (where: ReturnType<typeof sql>) =>
@@ -36,7 +35,7 @@ async function digestFacts(db: Database, now: Date): Promise<DigestFacts> {
     );
   const since = new Date(now.getTime() - 86_400_000).toISOString();
   return {
-    date: vietnamDate(now),
+    date: vietnamDay(now),
     coverage: today
       ? {
           percent: today.report.percent,
@@ -72,7 +71,7 @@ export async function planDigest(db: Database, config: NotifyConfig, now: Date):
   let planned = 0;
   for (const recipient of config.department) {
     planned += await insert(db, {
-      key: `digest:${vietnamDate(now)}:${recipient.email}:${TEMPLATE_VERSION}`,
+      key: `digest:${vietnamDay(now)}:${recipient.email}:${TEMPLATE_VERSION}`,
       kind: 'digest',
       alertId: null,
       producerId: null,

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../store/open-store.ts';
 import { queryRows } from '../store/query-rows.ts';
 import { listingProposals } from '../store/schema.ts';
+import { vietnamDay } from '../vietnam-day.ts';
 import { scoreCandidate } from './score-candidate.ts';
 
 export interface DiscoveryOptions {
@@ -62,7 +63,7 @@ export async function discoverListings(
   http: HttpClient,
   options: DiscoveryOptions,
 ): Promise<DiscoverySummary> {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(options.now);
+  const today = vietnamDay(options.now);
   const products = await queryRows<ProductToFind>(
     db,
     sql`select p.id, p.name, pr.name as producer, p.stars,

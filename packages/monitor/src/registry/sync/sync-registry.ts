@@ -3,6 +3,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../store/open-store.ts';
 import { queryRows } from '../../store/query-rows.ts';
 import { nationalRecords, producers, products, registryEvents, registrySyncs } from '../../store/schema.ts';
+import { vietnamDay } from '../../vietnam-day.ts';
 import type { KnownEntry, RegistryRecord, RegistrySource } from './registry-source.ts';
 
 /** The registry fields a sync compares; everything else (contacts, codes, communes) is the province's. */
@@ -62,7 +63,6 @@ interface StoredProduct extends Omit<RegistryRecord, 'producer' | 'status'> {
   status: string;
 }
 
-const vietnamDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(at);
 const same = (a: unknown, b: unknown) => (a ?? '') === (b ?? '');
 const COLUMN: Record<Field, string> = {
   name: 'name',
@@ -169,7 +169,7 @@ export async function syncRegistry(
     ]),
   );
   const read = await source.read(known);
-  const today = vietnamDate(options.now);
+  const today = vietnamDay(options.now);
   const events: RegistryEvent[] = [];
   const problems = [...read.problems];
   const listedIds = new Set(read.listed.map((entry) => entry.nationalId));
@@ -259,7 +259,7 @@ export async function syncRegistry(
       if (conflicts.length)
         events.push({ kind: 'conflict', nationalId: record.nationalId, productId: product.id, detail: { conflicts } });
       // Expiry is news when it happens between two syncs; a first sync reports none (coverage shows them).
-      const expiredBefore = before?.record ? before.record.expiryDate < vietnamDate(before.seen) : true;
+      const expiredBefore = before?.record ? before.record.expiryDate < vietnamDay(before.seen) : true;
       if (record.expiryDate < today && !expiredBefore)
         events.push({
           kind: 'expired',
