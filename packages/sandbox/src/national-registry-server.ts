@@ -1,16 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NATIONAL_TYPES, type NationalRecord, type NationalRegistry } from './national-registry.ts';
+import { foldVietnamese } from './world/vietnamese.ts';
 
 const LIST_PATH = '/v1/public/product-info/';
 const DETAIL_PATH = /^\/v1\/public\/product-info\/(\d+)\/$/u;
-const fold = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[đĐ]/gu, 'd')
-    .toLowerCase();
-
 /** The national registry's public API on localhost, in the shape the 2021 front end was seen calling. */
 export async function startNationalRegistryServer(
   registry: NationalRegistry,
@@ -33,11 +27,14 @@ export async function startNationalRegistryServer(
     if (url.pathname === LIST_PATH) {
       const type = url.searchParams.get('type') ?? '';
       const stars = url.searchParams.get('ocop_star') ?? '';
-      const search = fold(url.searchParams.get('search') ?? '');
+      const search = foldVietnamese(url.searchParams.get('search') ?? '');
       const size = Math.min(100, Math.max(1, Number(url.searchParams.get('page_size') ?? '12') || 12));
       if (type && !(type in NATIONAL_TYPES)) return send(400, { type: [`"${type}" is not a valid choice.`] });
       const matching = records.filter(
-        (r) => (!type || r.type === type) && (!stars || String(r.ocop_star) === stars) && fold(r.name).includes(search),
+        (r) =>
+          (!type || r.type === type) &&
+          (!stars || String(r.ocop_star) === stars) &&
+          foldVietnamese(r.name).includes(search),
       );
       if (!Number.isInteger(page) || page < 1 || (page - 1) * size >= Math.max(matching.length, 1))
         return send(404, { detail: 'Invalid page.' });

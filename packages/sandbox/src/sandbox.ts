@@ -16,6 +16,7 @@ import { generateDecoys } from './world/decoys.ts';
 import { generateWorld } from './world/generate.ts';
 import { advanceDay } from './world/simulate.ts';
 import type { Listing, MarketplaceKind, World } from './world/types.ts';
+import { foldVietnamese } from './world/vietnamese.ts';
 
 const SITES: readonly Site[] = [vosoSite, postmartSite, floorSite, tikiSite];
 
@@ -104,11 +105,7 @@ class WorldIndex {
 }
 
 const foldWords = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[đĐ]/gu, 'd')
-    .toLowerCase()
+  foldVietnamese(text)
     .split(/[^a-z0-9]+/u)
     .filter(Boolean);
 

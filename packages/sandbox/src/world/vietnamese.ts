@@ -104,12 +104,17 @@ export const PRODUCER_PREFIX: Record<string, string> = {
 };
 
 /** URL slug the way Vietnamese shops make them: no diacritics, đ → d, hyphens. */
-export function slugify(text: string): string {
+/** Accents and case folded away, đ to d: how the sandbox's search and slugs compare words. */
+export function foldVietnamese(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .replace(/[đĐ]/gu, 'd')
-    .toLowerCase()
+    .toLowerCase();
+}
+
+export function slugify(text: string): string {
+  return foldVietnamese(text)
     .replace(/[^a-z0-9]+/gu, '-')
     .replace(/^-|-$/gu, '');
 }
