@@ -1,4 +1,4 @@
-import { openStore, runDaily, type Store } from '@ocop-monitor/monitor';
+import { openStore, queryRows, runDaily, type Store } from '@ocop-monitor/monitor';
 import { listOutbox, ZaloTokens } from '@ocop-monitor/notify';
 import { type ProviderSimulators, SANDBOX_PROVIDER_CREDENTIALS, startProviderSimulators } from '@ocop-monitor/sandbox';
 import { sql } from 'drizzle-orm';
@@ -98,6 +98,45 @@ describe('producers on Zalo ZNS, SMS brandname and e-mail, through the simulated
     } finally {
       for (const store of stores) await store.close();
       await target?.drop();
+    }
+  });
+
+  it('a message waiting through the night is withdrawn, not sent, when its alert ended before morning', async () => {
+    const store = await openStore({ dataDir: 'memory://' });
+    const notifier = createNotifier((await import('@ocop-monitor/notify')).notifyConfigSchema.parse(notifyConfig()));
+    try {
+      const facts = {
+        type: 'zero_sales',
+        productName: 'Nước mắm Cửa Việt',
+        producerName: 'HTX Cửa Việt',
+        marketplace: 'voso',
+        listingUrl: 'https://voso.vn/nuoc-mam-p1.html',
+        evidence: {},
+        openedAt: '2026-03-01T00:00:00.000Z',
+      };
+      for (const [subject, ended] of [
+        ['listing:1', true],
+        ['listing:2', false],
+      ] as const) {
+        const [alert] = await queryRows<{ id: number }>(
+          store.db,
+          sql`insert into alerts (type, subject, severity, state, opened_at, updated_at, resolved_at, evidence)
+              values ('zero_sales', ${subject}, 'warning', ${ended ? 'resolved' : 'open'}, '2026-03-01T15:00:00Z', '2026-03-01T15:00:00Z',
+                      ${ended ? '2026-03-01T22:00:00Z' : null}, '{}'::jsonb) returning id`,
+        );
+        await store.db.execute(sql`insert into notifications (key, kind, alert_id, recipient, channel, template_version, payload, state, not_before)
+          values (${`night:${subject}`}, 'alert', ${alert?.id}, '+84912000111', 'zns', 'v1',
+                  ${JSON.stringify({ facts: { ...facts, alertId: alert?.id }, fallbacks: [] })}::jsonb, 'deferred', '2026-03-01T23:00:00Z')`);
+      }
+      // The listing sold again in the night: its alert resolved before 06:00. Only the other goes.
+      const morning = await notifier.deliver(store.db, () => new Date('2026-03-01T23:00:00Z'));
+      expect(morning).toMatchObject({ sent: 1, withdrawn: 1 });
+      const [withdrawn] = await listOutbox(store.db, { state: 'suppressed' });
+      expect(withdrawn?.key).toBe('night:listing:1');
+      expect(withdrawn?.lastError).toMatch(/alert ended/u);
+    } finally {
+      await notifier.close();
+      await store.close();
     }
   });
 

@@ -60,5 +60,5 @@ export function createNotifier(config: NotifyConfig): Notifier {
 
 /** One line for a command's output. */
 export function formatDelivery(tally: DeliveryTally): string {
-  return `Thông báo / notifications: sent ${tally.sent}, retrying ${tally.retried}, deferred ${tally.deferred}, fell back ${tally.fellBack}, failed ${tally.failed}, uncertain ${tally.uncertain}`;
+  return `Thông báo / notifications: sent ${tally.sent}, retrying ${tally.retried}, deferred ${tally.deferred}, fell back ${tally.fellBack}, failed ${tally.failed}, uncertain ${tally.uncertain}, withdrawn ${tally.withdrawn}`;
 }

@@ -25,6 +25,8 @@ export interface DeliveryTally {
   deferred: number;
   uncertain: number;
   resent: number;
+  /** Waiting messages not sent because their alert ended first (resolved or dismissed). */
+  withdrawn: number;
 }
 
 /** Exponential backoff with a cap: 1, 2, 4 … minutes, at most six hours. */
@@ -55,6 +57,23 @@ async function recoverInterrupted(
     if (safe) tally.resent += 1;
     else tally.uncertain += 1;
   }
+}
+
+/**
+ * A message still waiting (deferred by quiet hours or a quota, or retrying) whose alert has since
+ * been resolved or dismissed is withdrawn, never sent: by then it would tell a producer of a
+ * problem that is over, or that a reviewer judged false.
+ */
+async function withdrawEnded(db: Database, tally: DeliveryTally) {
+  const withdrawn = await queryRows<{ id: number }>(
+    db,
+    sql`update notifications n set state = 'suppressed', updated_at = now(),
+          last_error = 'not sent: its alert ended (resolved or dismissed) before it could go'
+        where n.state in ('pending', 'deferred') and n.kind = 'alert'
+          and exists (select 1 from alerts a where a.id = n.alert_id and (a.resolved_at is not null or a.state = 'dismissed'))
+        returning n.id`,
+  );
+  tally.withdrawn += withdrawn.length;
 }
 
 /** Claims due rows (a lease, committed before any send) so that two deliverers never send the same row. */
@@ -147,8 +166,18 @@ export async function deliverDue(
   options: { now?: () => Date; limit?: number } = {},
 ): Promise<DeliveryTally> {
   const clock = options.now ?? (() => new Date());
-  const tally: DeliveryTally = { sent: 0, retried: 0, failed: 0, fellBack: 0, deferred: 0, uncertain: 0, resent: 0 };
+  const tally: DeliveryTally = {
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    fellBack: 0,
+    deferred: 0,
+    uncertain: 0,
+    resent: 0,
+    withdrawn: 0,
+  };
   await recoverInterrupted(db, channels, clock(), tally);
+  await withdrawEnded(db, tally);
   for (;;) {
     const batch = await claim(db, clock(), config.leaseSeconds, options.limit ?? 50);
     if (batch.length === 0) return tally;
