@@ -1,4 +1,4 @@
-import { type Database, listAlerts, reviewAlert } from '@ocop-monitor/monitor';
+import { type Database, listAlerts, reviewAlert, vietnamDay } from '@ocop-monitor/monitor';
 import type { ProviderSimulators, Truth } from '@ocop-monitor/sandbox';
 import { sql } from 'drizzle-orm';
 import type { Runtime } from '../runtime.ts';
@@ -26,6 +26,8 @@ export interface DemoNotifications {
  */
 export class DemoNotifier {
   readonly #judged = new Set<number>();
+  /** Each simulated day's truth by its date: a message is judged on the day it went out. */
+  readonly #days = new Map<string, { day: number; truth: Truth }>();
   #falseAlarms = 0;
   readonly runtime: Runtime;
   readonly db: Database;
@@ -56,21 +58,24 @@ export class DemoNotifier {
   }
 
   async #score(day: number, truth: Truth): Promise<void> {
-    const byUrl = new Map(truth.listings.map((l) => [l.url, l]));
+    this.#days.set(truth.date, { day, truth });
     const sent = (await this.db.execute(
-      sql`select n.id, a.type, a.evidence->>'url' as url from notifications n join alerts a on a.id = n.alert_id
+      sql`select n.id, a.type, a.evidence->>'url' as url, n.sent_at from notifications n join alerts a on a.id = n.alert_id
           where n.producer_id is not null and n.state = 'sent'`,
-    )) as unknown as { rows: Array<{ id: number; type: string; url: string }> };
+    )) as unknown as { rows: Array<{ id: number; type: string; url: string; sent_at: Date | string }> };
     for (const message of sent.rows) {
       if (this.#judged.has(message.id)) continue;
       this.#judged.add(message.id);
-      const real = byUrl.get(message.url);
+      // The BullMQ engine delivers after the run in a job of its own, at the run's clock: it may
+      // finish after this day was scored. The message is judged on the day it went out.
+      const sentOn = this.#days.get(vietnamDay(new Date(message.sent_at))) ?? { day, truth };
+      const real = sentOn.truth.listings.find((l) => l.url === message.url);
       const window = this.windows.zeroSalesDays(real?.marketplace ?? '');
       const trueThatDay =
         real !== undefined &&
-        ((message.type === 'listing_delisted' && removedBy(real, day)) ||
-          (message.type === 'zero_sales' && noSaleFor(real, day, window)) ||
-          (message.type === 'out_of_stock' && outOfStockFor(real, day, this.windows.outOfStockDays)));
+        ((message.type === 'listing_delisted' && removedBy(real, sentOn.day)) ||
+          (message.type === 'zero_sales' && noSaleFor(real, sentOn.day, window)) ||
+          (message.type === 'out_of_stock' && outOfStockFor(real, sentOn.day, this.windows.outOfStockDays)));
       if (!trueThatDay) this.#falseAlarms += 1;
     }
   }
