@@ -17,6 +17,7 @@ import {
   PRODUCT_COLUMNS,
   productRows,
   type Sandbox,
+  type SandboxOptions,
   startSandbox,
   type Truth,
   toCsv,
@@ -43,8 +44,9 @@ export async function province(
   faults: FaultsOption,
   store: Store,
   extra: Record<string, unknown> = {},
+  world: Partial<SandboxOptions> = {},
 ): Promise<Province> {
-  const sandbox = await startSandbox({ seed, products, faults });
+  const sandbox = await startSandbox({ ...world, seed, products, faults });
   const layer = sandboxConfigLayer(sandbox.baseUrls, sandbox.registry.baseUrl) as { queue: object };
   const extraQueue = (extra.queue ?? {}) as object;
   const config = loadConfig({
@@ -130,9 +132,17 @@ export async function rows<T>(store: Store, query: ReturnType<typeof sql>): Prom
 /** What a run decided, keyed by listing URL with its sandbox port stripped (two sandboxes, one world). */
 export async function outcome(store: Store) {
   const strip = (url: string) => url.replace(/^http:\/\/127\.0\.0\.1:\d+/u, '');
-  const observations = await rows<{ run_date: string; url: string; verdict: string; reason: string }>(
+  const observations = await rows<{
+    run_date: string;
+    url: string;
+    verdict: string;
+    reason: string;
+    stock: string | null;
+    sold: number | null;
+  }>(
     store,
-    sql`select r.run_date::text, l.url, o.verdict, o.reason from observations o join listings l on l.id = o.listing_id join runs r on r.id = o.run_id order by 1, 2`,
+    sql`select r.run_date::text, l.url, o.verdict, o.reason, o.stock, o.sold_value as sold
+        from observations o join listings l on l.id = o.listing_id join runs r on r.id = o.run_id order by 1, 2`,
   );
   const states = await rows<{ url: string; state: string }>(store, sql`select url, state from listings order by url`);
   const alerts = await rows<{ type: string; subject: string; state: string }>(
@@ -144,7 +154,9 @@ export async function outcome(store: Store) {
     sql`select snapshot_date::text, (report->>'percent')::float as percent from coverage_snapshots order by 1`,
   );
   return {
-    observations: observations.map((o) => `${o.run_date} ${strip(o.url)} ${o.verdict}/${o.reason}`).sort(),
+    observations: observations
+      .map((o) => `${o.run_date} ${strip(o.url)} ${o.verdict}/${o.reason} stock=${o.stock} sold=${o.sold}`)
+      .sort(),
     states: states.map((s) => `${strip(s.url)} ${s.state}`).sort(),
     alerts: alerts.map((a) => `${a.type} ${a.subject} ${a.state}`),
     coverage: coverage.map((c) => `${c.snapshot_date} ${c.percent}`),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HttpClient } from './http/types.ts';
-import type { Observation } from './observation.ts';
+import type { Observation, Stock } from './observation.ts';
 import type { SoldCount } from './text/sold-count.ts';
 
 /** A canonical reference to one listing on one marketplace. */
@@ -31,12 +31,20 @@ export interface ListingCard {
   ocopStars: number | null;
   /** The seller's shop name, where the card shows it. */
   shopName?: string | null;
+  /** In or out of stock, where the card says; absent or `unknown` when it does not. */
+  stock?: Stock;
 }
 
 /** What an adapter can do, so callers never guess (better-auth style capability flags). */
 export interface AdapterCapabilities {
   /** The adapter can list a shop's cards (batch first, confirm by detail). */
   listShop: boolean;
+  /**
+   * The shop cards tell a listing's stock (and its sold count, where the site counts sales), so the
+   * daily run may read a shop page instead of each listing's own page. Absent: every listing's
+   * page is fetched (voso's cards show no stock).
+   */
+  cardsStandIn?: boolean;
   /** The marketplace's search can be read (`search`): how listing discovery finds candidates. */
   search?: boolean;
   /** How the site reports sales: exact numbers, rounded ones ("1,2k"), both, or none. */

@@ -28,7 +28,12 @@ export type UnknownReason = z.infer<typeof unknownReasonSchema>;
 export const stockSchema = z.enum(['in_stock', 'out_of_stock', 'unknown']);
 export type Stock = z.infer<typeof stockSchema>;
 
-const shopSchema = z.object({ id: z.string().nullable(), name: z.string().nullable() });
+const shopSchema = z.object({
+  id: z.string().nullable(),
+  name: z.string().nullable(),
+  /** The shop page the product page links to (canonical), where the adapter reads shops. */
+  url: z.string().url().nullable().optional(),
+});
 
 export const listingDataSchema = z.object({
   title: z.string().min(1),

@@ -44,6 +44,17 @@ export const monitorConfigSchema = z.object({
       certificateExpiring: z.object({ days: z.number().int().positive().default(90) }).prefault({}),
     })
     .prefault({}),
+  /**
+   * Shop-page batching: where a marketplace's shop cards tell stock and sales, a shop with at least
+   * `minListings` monitored listings is read from its shop pages, and a listing's own page is
+   * fetched only when its card is missing (to confirm a disappearance) or says too little.
+   */
+  shopBatching: z
+    .object({
+      enabled: z.boolean().default(true),
+      minListings: z.number().int().min(2).default(3),
+    })
+    .prefault({}),
   /** Checks of one run in flight at once (the polite client still spaces each host). */
   checkConcurrency: z.number().int().positive().default(8),
 });

@@ -32,13 +32,16 @@ export {
 } from './registry/sync/sync-registry.ts';
 export { ALERT_TYPES, type AlertType, type RuleOutcome } from './rules/types.ts';
 export { type ListingToCheck, observeListing } from './runs/check-listing.ts';
+export { checkShop, observationFromCard, type ShopCheck, type ShopRead, type ShopToCheck } from './runs/check-shop.ts';
 export { type AfterAlertsHook, finalizeRun, type RunSummary } from './runs/finalize-run.ts';
 export { healthHistory, type RunHealth } from './runs/health-history.ts';
 export type { MassDelistingJudgement } from './runs/mass-delisting.ts';
 export { findRun, openRun, type Run } from './runs/open-run.ts';
+export { type CheckPlan, planChecks } from './runs/plan-checks.ts';
 export { DurableObservationWriter, ObservationRecorder } from './runs/record-observation.ts';
 export { type DailyRunInput, listingsToCheck, runDaily } from './runs/run-daily.ts';
 export { type RunObservation, runObservations } from './runs/run-observations.ts';
+export { LARGE_SHOP, type RequestShare, type RunRequests, recordShopReads, runRequests } from './runs/shop-reads.ts';
 export { BackupError, backupStore, restoreStore } from './store/backup.ts';
 export {
   type Database,

@@ -8,6 +8,11 @@ export const sandboxOptionsSchema = z.object({
   seed: z.number().int().default(1),
   /** Registry size; the sandbox handles 20,000 products / ~60,000 listings. */
   products: z.number().int().min(1).max(50_000).default(300),
+  /**
+   * Registry products per producer. Each producer keeps one shop per marketplace, so this sets shop
+   * sizes: 2.2 is a typical province; 30 gives cooperatives with shops of ten listings and more.
+   */
+  productsPerProducer: z.number().min(1).max(200).default(2.2),
   /** Average listings per registry product (about one product in six is on no marketplace). */
   listingsPerProduct: z.number().min(0.1).max(3.3).default(1.35),
   /** Calendar date of day 0. */

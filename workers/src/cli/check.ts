@@ -1,8 +1,13 @@
-import { type RunSummary, runDaily } from '@ocop-monitor/monitor';
+import { LARGE_SHOP, type RunRequests, type RunSummary, runDaily } from '@ocop-monitor/monitor';
 import { SingleBar } from 'cli-progress';
 import { formatDelivery } from '../notifier.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore, todayInVietnam } from '../store-runtime.ts';
+
+function formatRequests(http: RunRequests): string {
+  const large = http.largeShops;
+  return `  Yêu cầu tới các sàn / requests: ${http.requests} for ${http.listings} listings (${http.requestsPerListing} per listing); ${http.fromCards} read from the cards of ${http.shops} shops; shops of ${LARGE_SHOP}+ listings: ${large.requestsPerListing} per listing`;
+}
 
 function formatSummary(summary: RunSummary): string {
   const entries = (record: Record<string, number>) =>
@@ -20,6 +25,7 @@ function formatSummary(summary: RunSummary): string {
     `  Bán = 0 không xác định được / zero sales undecidable (approximate or hidden counts): ${summary.zeroSalesUndecidable}`,
     `  Độ phủ / coverage: ${summary.coverage.covered}/${summary.coverage.denominator} = ${summary.coverage.percent}% (mục tiêu / target 100%)`,
     `  Danh mục quốc gia từ lượt trước / registry changes since the last run: ${entries(summary.registryChanges ?? {})}`,
+    ...(summary.http ? [formatRequests(summary.http)] : []), // runs stored before batching have none
   ].join('\n');
 }
 

@@ -1,3 +1,4 @@
+import { LARGE_SHOP } from '@ocop-monitor/monitor';
 import { loadConfig } from '../config/load.ts';
 import { runDemo } from '../demo/run-demo.ts';
 import { sandboxConfigLayer } from '../sandbox-config.ts';
@@ -8,6 +9,7 @@ export interface DemoCommandOptions {
   days: number;
   products: number;
   seed: number;
+  productsPerProducer?: number;
   faults: string;
   engine: string;
   faultsFrom: number;
@@ -42,6 +44,9 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
   if (options.products < 1 || options.products > 20_000) throw new UsageError('--products is from 1 to 20000');
   if (options.faultsFrom < 1 || options.faultsFrom > options.days)
     throw new UsageError(`--faults-from is a day from 1 to --days (${options.days})`);
+  const perProducer = options.productsPerProducer;
+  if (perProducer !== undefined && !(perProducer >= 1 && perProducer <= 200))
+    throw new UsageError('--products-per-producer is a number from 1 to 200');
   const faultsOn = options.faultsOn;
   if (faultsOn !== undefined && !MARKETPLACES.some((m) => m === faultsOn))
     throw new UsageError(`--faults-on is one of ${MARKETPLACES.join(', ')}`);
@@ -56,6 +61,7 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     days: options.days,
     products: options.products,
     seed: options.seed,
+    productsPerProducer: perProducer,
     faults,
     engine: options.engine,
     faultsFrom: { day: options.faultsFrom, marketplace: MARKETPLACES.find((m) => m === faultsOn) },
@@ -128,6 +134,10 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
   out.write(EXPLANATION);
   out.write(
     `Yêu cầu tới các sàn / requests to the marketplaces: ${result.http.requests} for ${result.http.checks} checks (${result.http.requestsPerListing} per listing, retries and robots.txt included)\n`,
+  );
+  const large = result.http.largeShops;
+  out.write(
+    `Đọc theo gian hàng / shop-page batching: ${result.http.fromCards} checks read from shop cards; shops of ${LARGE_SHOP}+ listings: ${large.listings} checks in ${large.shops} shop reads, ${large.requestsPerListing} requests per listing\n`,
   );
   if (result.registry) {
     const r = result.registry;

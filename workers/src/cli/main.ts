@@ -271,6 +271,11 @@ program
   .option('--days <n>', 'số ngày mô phỏng / simulated days', integer('--days'), 30)
   .option('--products <n>', 'số sản phẩm / registry size', integer('--products'), 200)
   .option('--seed <n>', 'hạt giống / seed', integer('--seed'), 1)
+  .option(
+    '--products-per-producer <n>',
+    'sản phẩm mỗi cơ sở (cỡ gian hàng) / products per producer: shop sizes (default 2.2)',
+    Number.parseFloat,
+  )
   .option('--faults <profile>', 'none, light, heavy, blocked, redesign, moved, moved-home', 'none')
   .option('--faults-from <day>', 'lỗi bắt đầu từ ngày / the faults begin on this day', integer('--faults-from'), 1)
   .option('--faults-on <marketplace>', 'chỉ sàn này / only on this marketplace (voso, postmart, floor, tiki)')

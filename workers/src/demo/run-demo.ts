@@ -7,6 +7,7 @@ import {
   importProducts,
   listAlerts,
   openStore,
+  type RequestShare,
   type RunSummary,
   runDaily,
   runObservations,
@@ -39,6 +40,8 @@ export interface DemoOptions {
   days: number;
   products: number;
   seed: number;
+  /** Registry products per producer (each producer has one shop per marketplace): 2.2 unless given. */
+  productsPerProducer?: number | undefined;
   faults: FaultsOption;
   /** The configuration to use; its marketplaces are replaced by the sandbox's. */
   config: (baseUrls: Record<'voso' | 'postmart' | 'floor' | 'tiki', string>, registryUrl: string) => Config;
@@ -84,11 +87,24 @@ export interface DemoResult {
   /** Runs in which a marketplace's delisted evidence was held as a mass disappearance. */
   massDelisting: Array<{ date: string; marketplace: string; delistedEvidence: number; previouslyActive: number }>;
   notifications: DemoNotifications;
-  /** What the daily runs cost the marketplaces: requests the sandbox served to the checks, per check. */
-  http: { requests: number; checks: number; requestsPerListing: number };
+  /**
+   * What the daily runs cost the marketplaces: requests the sandbox served to the checks (retries
+   * and robots.txt included), per check; and, from the run summaries, the shops read from shop
+   * pages and the listings of shops with ten or more that cards stood in for.
+   */
+  http: {
+    requests: number;
+    checks: number;
+    requestsPerListing: number;
+    fromCards: number;
+    largeShops: RequestShare & { shops: number };
+  };
   /** With `syncRegistry`: changes the syncs found, and the sandbox's own changes due by the last sync. */
   registry?: { syncs: number; found: Record<string, number>; truth: Record<string, number>; missed: number };
 }
+
+const perListing = (requests: number, listings: number) =>
+  listings ? Math.round((requests / listings) * 100) / 100 : 0;
 
 /**
  * The whole system on a machine with no internet: a sandbox province, its registry imported
@@ -101,6 +117,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const sandbox = await startSandbox({
     seed: options.seed,
     products: options.products,
+    ...(options.productsPerProducer ? { productsPerProducer: options.productsPerProducer } : {}),
     faults: from.day <= 1 ? faultsOn() : 'none',
   });
   // Producers and the department hear about it through simulated Zalo ZNS, SMS and SMTP providers.
@@ -136,6 +153,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const registry = options.syncRegistry ? new DemoRegistry(runtime.config, store, sandbox) : null;
     let requests = 0;
     let checks = 0;
+    let fromCards = 0;
+    const large = { shops: 0, listings: 0, requests: 0 };
     await registry?.sync(0, startOf(today.date));
     for (let day = 1; day <= options.days; day += 1) {
       if (from.day > 1 && from.day === day) sandbox.setFaults(faultsOn());
@@ -161,6 +180,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
           ).summary;
       requests += sandbox.requestsServed - servedBefore;
       checks += summary?.checked ?? 0;
+      fromCards += summary?.http.fromCards ?? 0;
+      large.shops += summary?.http.largeShops.shops ?? 0;
+      large.listings += summary?.http.largeShops.listings ?? 0;
+      large.requests += summary?.http.largeShops.requests ?? 0;
       for (const [type, n] of Object.entries(summary?.alerts.opened ?? {})) opened[type] = (opened[type] ?? 0) + n;
       for (const held of summary?.massDelisting ?? []) massDelisting.push({ date: truth.date, ...pickCounts(held) });
       if (options.score !== false) {
@@ -191,7 +214,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       detection: scorer.scores(),
       massDelisting,
       notifications: await notifier.summary(),
-      http: { requests, checks, requestsPerListing: checks ? Math.round((requests / checks) * 100) / 100 : 0 },
+      http: {
+        requests,
+        checks,
+        requestsPerListing: perListing(requests, checks),
+        fromCards,
+        largeShops: { ...large, requestsPerListing: perListing(large.requests, large.listings) },
+      },
       ...(registry ? { registry: registry.result() } : {}),
     };
   } finally {

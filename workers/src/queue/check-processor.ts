@@ -1,32 +1,56 @@
-import type { MarketplaceAdapter, PoliteHttpClient } from '@ocop-monitor/adapters';
-import { type DurableObservationWriter, observeListing } from '@ocop-monitor/monitor';
+import type { MarketplaceAdapter, Observation, PoliteHttpClient } from '@ocop-monitor/adapters';
+import {
+  checkShop,
+  type Database,
+  type DurableObservationWriter,
+  observeListing,
+  recordShopReads,
+} from '@ocop-monitor/monitor';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import type { CheckJobData } from './jobs.ts';
+import type { CheckJobData, CheckQueueData, ShopJobData } from './jobs.ts';
 import type { EngineMetrics } from './metrics.ts';
 import type { QueueConfig } from './options.ts';
 
 export interface CheckProcessorDeps {
+  db: Database;
   writer: DurableObservationWriter;
   adapter: MarketplaceAdapter;
   http: PoliteHttpClient;
-  queue: Queue<CheckJobData>;
+  queue: Queue<CheckQueueData>;
   config: QueueConfig;
   logger: Logger;
   metrics: EngineMetrics;
 }
 
+const throttled = (observation: Observation) =>
+  observation.verdict === 'unknown' && (observation.reason === 'rate_limited' || observation.reason === 'blocked');
+
 /**
- * One listing's check in a run: the adapter's verdict recorded once (an upsert keyed by run and
- * listing, so a retried or re-delivered job never counts twice). A block or a 429 pauses this
+ * A check queue's jobs. `check`: one listing's verdict recorded once (an upsert keyed by run and
+ * listing, so a retried or re-delivered job never counts twice). `check-shop`: a shop read from its
+ * shop pages, its listings' verdicts recorded the same way. A block or a 429 pauses this
  * marketplace's queue only, a bounded number of times, then the `unknown` is recorded.
  */
 export function createCheckProcessor(deps: CheckProcessorDeps) {
-  return async (job: Job<CheckJobData>): Promise<string> => {
+  /** Pauses the queue and has the job retried, when the marketplace pushed back and pauses are left. */
+  async function pauseIfThrottled(job: Job<CheckQueueData>, observations: Observation[], log: Logger) {
+    const pushedBack = observations.filter(throttled);
+    const pauses = job.data.pauses ?? 0;
+    if (pushedBack.length === 0 || pauses >= deps.config.maxRateLimitRetries) return;
+    const retryAfterMs = Math.max(...pushedBack.map((o) => (o.evidence.retryAfterSeconds ?? 0) * 1000));
+    const pauseMs = Math.max(retryAfterMs, deps.config.blockedBackoffMs);
+    log.warn({ reason: pushedBack[0]?.reason, pauseMs }, 'marketplace pushed back: pausing its queue');
+    await job.updateData({ ...job.data, pauses: pauses + 1 });
+    await deps.queue.rateLimit(pauseMs);
+    throw Worker.RateLimitError();
+  }
+
+  const counted = (marketplace: string, observation: Observation) =>
+    deps.metrics.verdicts.inc({ marketplace, verdict: observation.verdict, reason: observation.reason });
+
+  async function checkOne(job: Job<CheckJobData>): Promise<string> {
     const { data } = job;
-    if (data.marketplace !== deps.adapter.id) {
-      throw new UnrecoverableError(`check of ${data.marketplace} reached the ${deps.adapter.id} queue`);
-    }
     const log = deps.logger.child({
       run: data.runDate,
       job: job.id,
@@ -47,24 +71,55 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
       ...(data.clockMs === undefined ? {} : { now: () => new Date(data.clockMs as number) }),
     });
     deps.metrics.checkDuration.observe({ marketplace: data.marketplace }, (performance.now() - started) / 1000);
-    const pauses = data.pauses ?? 0;
-    const throttled =
-      observation.verdict === 'unknown' && (observation.reason === 'rate_limited' || observation.reason === 'blocked');
-    if (throttled && pauses < deps.config.maxRateLimitRetries) {
-      const retryAfterMs = (observation.evidence.retryAfterSeconds ?? 0) * 1000;
-      const pauseMs = Math.max(retryAfterMs, deps.config.blockedBackoffMs);
-      log.warn({ reason: observation.reason, pauseMs }, 'marketplace pushed back: pausing its queue');
-      await job.updateData({ ...data, pauses: pauses + 1 });
-      await deps.queue.rateLimit(pauseMs);
-      throw Worker.RateLimitError();
-    }
+    await pauseIfThrottled(job, [observation], log);
     await deps.writer.record(data.runId, data.listingId, observation);
-    deps.metrics.verdicts.inc({
-      marketplace: data.marketplace,
-      verdict: observation.verdict,
-      reason: observation.reason,
-    });
+    counted(data.marketplace, observation);
     log.debug({ verdict: observation.verdict, reason: observation.reason }, 'checked');
     return `${observation.verdict}/${observation.reason}`;
+  }
+
+  async function checkOneShop(job: Job<ShopJobData>): Promise<string> {
+    const { data } = job;
+    const log = deps.logger.child({
+      run: data.runDate,
+      job: job.id,
+      marketplace: data.marketplace,
+      shop: data.shop.url,
+    });
+    const clockMs = data.clockMs;
+    const checked = await checkShop(
+      {
+        marketplace: data.marketplace,
+        shop: data.shop,
+        listings: data.listings.map(({ listingId, ...listing }) => ({
+          id: listingId,
+          marketplace: data.marketplace,
+          ...listing,
+        })),
+      },
+      deps.adapter,
+      { http: deps.http, logger: log, now: clockMs === undefined ? () => new Date() : () => new Date(clockMs) },
+    );
+    // The pages were served whatever happens next: they count in the run's requests.
+    await recordShopReads(deps.db, data.runId, [checked.read]);
+    await pauseIfThrottled(
+      job,
+      checked.observations.map(({ observation }) => observation),
+      log,
+    );
+    await Promise.all(
+      checked.observations.map(({ listingId, observation }) => deps.writer.record(data.runId, listingId, observation)),
+    );
+    for (const { observation } of checked.observations) counted(data.marketplace, observation);
+    const { fromCards, shopPages, listingPages } = checked.read;
+    log.debug({ fromCards, shopPages, listingPages }, 'shop checked');
+    return `shop: ${fromCards}/${checked.read.listings} from cards, ${shopPages + listingPages} requests`;
+  }
+
+  return async (job: Job<CheckQueueData>): Promise<string> => {
+    if (job.data.marketplace !== deps.adapter.id) {
+      throw new UnrecoverableError(`check of ${job.data.marketplace} reached the ${deps.adapter.id} queue`);
+    }
+    return job.name === 'check-shop' ? checkOneShop(job as Job<ShopJobData>) : checkOne(job as Job<CheckJobData>);
   };
 }

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { syncNationalRegistry } from '../registry-sync.ts';
 import type { Runtime } from '../runtime.ts';
 import { createCheckProcessor } from './check-processor.ts';
-import type { CheckJobData, RunJobData } from './jobs.ts';
+import type { CheckQueueData, RunJobData } from './jobs.ts';
 import { createMetrics, type EngineMetrics } from './metrics.ts';
 import { checkQueueName, NOTIFY_QUEUE, RUNS_QUEUE } from './names.ts';
 import { connectionFor } from './redis.ts';
@@ -32,7 +32,7 @@ export interface RunProgress {
 export class QueueEngine {
   readonly runsQueue: Queue;
   readonly notifyQueue: Queue<{ clockMs?: number }>;
-  readonly checkQueues: Map<string, Queue<CheckJobData>>;
+  readonly checkQueues: Map<string, Queue<CheckQueueData>>;
   readonly metrics: EngineMetrics;
   readonly #workers: Worker[] = [];
   readonly #runtime: Runtime;
@@ -48,7 +48,7 @@ export class QueueEngine {
     this.checkQueues = new Map(
       runtime.adapters.map((adapter) => [
         adapter.id,
-        new Queue<CheckJobData>(checkQueueName(adapter.id), { connection, prefix }),
+        new Queue<CheckQueueData>(checkQueueName(adapter.id), { connection, prefix }),
       ]),
     );
     // Connection errors while Redis restarts are retried by ioredis; log them instead of crashing.
@@ -91,6 +91,7 @@ export class QueueEngine {
         if (!queue) continue;
         const limits = q.marketplaces.perMarketplace[adapter.id] ?? q.marketplaces.default;
         const processor = createCheckProcessor({
+          db: this.#store.db,
           writer,
           adapter,
           http,
@@ -99,7 +100,7 @@ export class QueueEngine {
           logger,
           metrics: this.metrics,
         });
-        const worker = new Worker<CheckJobData>(checkQueueName(adapter.id), processor, {
+        const worker = new Worker<CheckQueueData>(checkQueueName(adapter.id), processor, {
           ...common,
           concurrency: roles.checks.concurrency ?? limits.concurrency,
           limiter: { max: limits.limiterMax, duration: limits.limiterDurationMs },

@@ -13,6 +13,20 @@ export interface CheckJobData {
   pauses?: number;
 }
 
+/** One shop read from its shop pages (shop-page batching): its listings' checks in one job. */
+export interface ShopJobData {
+  runId: number;
+  runDate: string;
+  marketplace: string;
+  shop: { marketplace: string; shopId: string; url: string };
+  listings: Array<{ listingId: number; itemId: string; shopId: string | null; url: string }>;
+  clockMs?: number;
+  pauses?: number;
+}
+
+/** A check queue carries both: `check` jobs (one listing) and `check-shop` jobs (one shop). */
+export type CheckQueueData = CheckJobData | ShopJobData;
+
 export interface RunJobData {
   runDate: string;
   runAtMs: number;

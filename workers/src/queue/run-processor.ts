@@ -7,20 +7,21 @@ import {
   listingsToCheck,
   type MonitorConfig,
   openRun,
+  planChecks,
   type RegistrySyncSummary,
   reconcileAlerts,
 } from '@ocop-monitor/monitor';
 import { type Job, type Queue, WaitingChildrenError } from 'bullmq';
 import type { Logger } from 'pino';
 import { todayInVietnam } from '../store-runtime.ts';
-import type { CheckJobData, RunJobData } from './jobs.ts';
-import { checkJobId, deadlineJobId, runJobId } from './names.ts';
+import type { CheckQueueData, RunJobData } from './jobs.ts';
+import { checkJobId, deadlineJobId, runJobId, shopJobId } from './names.ts';
 import type { QueueConfig } from './options.ts';
 
 export interface RunProcessorDeps {
   db: Database;
   adapters: readonly MarketplaceAdapter[];
-  checkQueues: ReadonlyMap<string, Queue<CheckJobData>>;
+  checkQueues: ReadonlyMap<string, Queue<CheckQueueData>>;
   runsQueue: Queue;
   monitor: MonitorConfig;
   config: QueueConfig;
@@ -48,7 +49,7 @@ export async function enqueueRun(runsQueue: Queue, data: RunJobData): Promise<vo
 
 /**
  * The runs queue: `trigger` (from the job scheduler) adds the day's `daily-run`; `daily-run` fans
- * out one check per listing as its children (a dynamic parent, added in chunks), parks until they
+ * out one check per listing — or per shop, where shop pages stand in for listing pages — as its children (a dynamic parent, added in chunks), parks until they
  * are done, then finalises; `deadline` finalises a run whose checks never all ended; `watchdog`
  * raises an operator alert when no run finished by its hour.
  */
@@ -57,38 +58,56 @@ export function createRunProcessor(deps: RunProcessorDeps) {
 
   async function fanOut(job: Job<RunJobData>, runId: number): Promise<number> {
     const todo = await listingsToCheck(deps.db, runId, marketplaces);
+    const plan = planChecks(todo, new Map(deps.adapters.map((a) => [a.id, a])), deps.monitor.shopBatching);
     const parent = { id: job.id ?? '', queue: job.queueQualifiedName };
+    const { runDate, clockMs } = job.data;
+    const clock = clockMs === undefined ? {} : { clockMs };
+    const opts = (jobId: string) => ({
+      jobId,
+      parent,
+      // A check that failed for good must not hold its run forever (BullMQ #3362).
+      ignoreDependencyOnFailure: true,
+      attempts: deps.config.attempts,
+      backoff: { type: 'exponential' as const, delay: deps.config.backoffMs },
+      removeOnComplete: { age: 2 * 86_400 },
+      removeOnFail: { age: 7 * 86_400 },
+    });
     for (const marketplace of marketplaces) {
       const queue = deps.checkQueues.get(marketplace);
-      const mine = todo.filter((listing) => listing.marketplace === marketplace);
       if (!queue) continue;
-      for (let i = 0; i < mine.length; i += CHUNK) {
-        await queue.addBulk(
-          mine.slice(i, i + CHUNK).map((listing) => ({
+      const jobs = [
+        ...plan.shops
+          .filter((unit) => unit.marketplace === marketplace)
+          .map((unit) => ({
+            name: 'check-shop',
+            data: {
+              runId,
+              runDate,
+              marketplace,
+              shop: unit.shop,
+              listings: unit.listings.map((l) => ({ listingId: l.id, itemId: l.itemId, shopId: l.shopId, url: l.url })),
+              ...clock,
+            } satisfies CheckQueueData,
+            opts: opts(shopJobId(runDate, marketplace, unit.shop.url)),
+          })),
+        ...plan.listings
+          .filter((listing) => listing.marketplace === marketplace)
+          .map((listing) => ({
             name: 'check',
             data: {
               runId,
-              runDate: job.data.runDate,
+              runDate,
               listingId: listing.id,
               marketplace,
               itemId: listing.itemId,
               shopId: listing.shopId,
               url: listing.url,
-              ...(job.data.clockMs === undefined ? {} : { clockMs: job.data.clockMs }),
-            },
-            opts: {
-              jobId: checkJobId(job.data.runDate, listing.id),
-              parent,
-              // A check that failed for good must not hold its run forever (BullMQ #3362).
-              ignoreDependencyOnFailure: true,
-              attempts: deps.config.attempts,
-              backoff: { type: 'exponential', delay: deps.config.backoffMs },
-              removeOnComplete: { age: 2 * 86_400 },
-              removeOnFail: { age: 7 * 86_400 },
-            },
+              ...clock,
+            } satisfies CheckQueueData,
+            opts: opts(checkJobId(runDate, listing.id)),
           })),
-        );
-      }
+      ];
+      for (let i = 0; i < jobs.length; i += CHUNK) await queue.addBulk(jobs.slice(i, i + CHUNK));
     }
     // The backstop: a run whose children cannot all finish is finalised with what it has.
     await deps.runsQueue.add(

@@ -1,4 +1,5 @@
 import { BaseUrl } from '../base-url.ts';
+import { detectChallenge } from '../challenge.ts';
 import { checkPage } from '../check-page.ts';
 import type {
   AdapterCapabilities,
@@ -46,6 +47,12 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
   };
 
   const cardLayout = layout.cards;
+  const canListShops = Boolean(shopPath && cardLayout);
+  /** The shop page a product page links to; an odd link is no reason to doubt the page. */
+  const shopUrlOf = (href: string, pageUrl: string): string | null => {
+    if (!canListShops || !URL.canParse(href, pageUrl)) return null;
+    return parseShopRef(new URL(href, pageUrl).href)?.url ?? null;
+  };
   async function* listShop(shop: ShopRef, ctx: AdapterContext): AsyncIterable<ListingCard> {
     if (!cardLayout) return;
     let pageUrl: string | null = shop.url;
@@ -54,6 +61,10 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
       if (response.status !== 200) {
         throw new OcopError('UNEXPECTED_RESPONSE', `${id} shop page ${pageUrl} answered HTTP ${response.status}`);
       }
+      // A challenge served with 200 has no cards: say so, rather than end the shop as if empty.
+      const challenge = detectChallenge(response.body);
+      if (challenge)
+        throw new OcopError('UNEXPECTED_RESPONSE', `${id} shop page ${pageUrl} is a challenge (${challenge})`);
       const { cards, nextUrl } = readHtmlCards(response.body, response.finalUrl, cardLayout, parseRef);
       for (const card of cards) yield { ...card, ref: { ...card.ref, shopId: shop.shopId } };
       if (cards.length === 0) return;
@@ -61,12 +72,18 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
     }
   }
 
-  const canListShops = Boolean(shopPath && cardLayout);
   return {
     id,
     displayName: spec.displayName,
     hosts: [base.host],
-    capabilities: { listShop: canListShops, soldCount: spec.soldCount, ocopBadge: layout.ocop !== undefined },
+    capabilities: {
+      listShop: canListShops,
+      // Cards stand in for pages only when they tell the stock, and the sold count where sales are counted.
+      cardsStandIn:
+        canListShops && Boolean(cardLayout?.stock) && (spec.soldCount === 'none' || Boolean(cardLayout?.sold)),
+      soldCount: spec.soldCount,
+      ocopBadge: layout.ocop !== undefined,
+    },
     parseRef,
     ...(canListShops ? { parseShopRef, listShop } : {}),
     check: (ref, ctx) =>
@@ -75,7 +92,8 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
         {
           ref,
           url: ref.url,
-          read: (response) => readHtmlProductPage(response.body, layout, ref.itemId, id),
+          read: (response) =>
+            readHtmlProductPage(response.body, layout, ref.itemId, id, (href) => shopUrlOf(href, response.finalUrl)),
           removalRedirect: (finalUrl) =>
             removalRedirects.some((path) => path.test(finalUrl.pathname))
               ? `${id}.redirect:${finalUrl.pathname}`

@@ -52,6 +52,12 @@ export const htmlListingLayoutSchema = z.object({
       price: selector.optional(),
       sold: selector.optional(),
       ocop: selector.optional(),
+      /**
+       * Where a card says "Còn hàng" / "Hết hàng". Set it only when every card shows it: with it
+       * (and `sold` where the site counts sales) the daily run reads shop pages instead of each
+       * listing's page.
+       */
+      stock: selector.optional(),
       nextPage: selector.default('link[rel="next"], a[rel="next"]'),
     })
     .optional(),

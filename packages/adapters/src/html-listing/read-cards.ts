@@ -5,6 +5,7 @@ import { parseVndPrice } from '../text/price.ts';
 import { parseSoldCount } from '../text/sold-count.ts';
 import type { HtmlListingLayout } from './layout.ts';
 import { readOcopBadge } from './ocop-badge.ts';
+import { stockOfText } from './read-product.ts';
 
 export interface CardPage {
   cards: ListingCard[];
@@ -33,6 +34,7 @@ export function readHtmlCards(
     const soldText = cardLayout.sold ? card.find(cardLayout.sold).first().text() : '';
     const priceText = cardLayout.price ? card.find(cardLayout.price).first().text() : '';
     const ocop = readOcopBadge(cardLayout.ocop ? card.find(cardLayout.ocop).first() : null);
+    const stock = cardLayout.stock ? card.find(cardLayout.stock).first() : null;
     cards.push({
       ref,
       title: toNfc(link.text()).trim(),
@@ -41,6 +43,8 @@ export function readHtmlCards(
       sold: soldText.trim() ? parseSoldCount(soldText) : null,
       isOcop: ocop.isOcop,
       ocopStars: ocop.stars,
+      // A card without its stock element tells nothing about stock (never "in stock").
+      stock: stock?.length ? stockOfText(toNfc(stock.text())) : 'unknown',
     });
   });
   const next = $(cardLayout.nextPage).first().attr('href');

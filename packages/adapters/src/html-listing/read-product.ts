@@ -32,8 +32,16 @@ function availabilityOf(offer: Record<string, unknown> | undefined): string | nu
 function stockFrom(availability: string | null, stockText: string | null): Stock {
   if (availability === 'InStock' || availability === 'LimitedAvailability') return 'in_stock';
   if (availability === 'OutOfStock' || availability === 'SoldOut') return 'out_of_stock';
-  if (stockText !== null) return matchOutOfStockPhrase(stockText) ? 'out_of_stock' : 'in_stock';
-  return 'unknown';
+  return stockText !== null ? stockOfText(stockText) : 'unknown';
+}
+
+/** The text of a stock element ("Còn hàng", "Tạm hết hàng"): out of stock only on those words. */
+export function stockOfText(stockText: string): Stock {
+  return matchOutOfStockPhrase(stockText) ? 'out_of_stock' : 'in_stock';
+}
+
+function shopHref(href: string | undefined, shopUrlOf: (href: string) => string | null): string | null {
+  return href ? shopUrlOf(href) : null;
 }
 
 function text($: HtmlDocument, scope: string, selector: string | undefined): string | null {
@@ -48,6 +56,8 @@ export function readHtmlProductPage(
   layout: HtmlListingLayout,
   itemId: string,
   rulePrefix: string,
+  /** The canonical shop page URL for the shop link's href (resolved against the page), or null. */
+  shopUrlOf: (href: string) => string | null = () => null,
 ): PageReading {
   const $ = loadHtml(html);
   const matchRemoval = createPhraseMatcher([...REMOVAL_PHRASES, ...layout.removalPhrases]);
@@ -101,7 +111,11 @@ export function readHtmlProductPage(
       ocopStars: ocop.stars,
       shop:
         shop && shop.length > 0
-          ? { id: shop.attr('data-shop-id') ?? null, name: toNfc(shop.text()).trim() || null }
+          ? {
+              id: shop.attr('data-shop-id') ?? null,
+              name: toNfc(shop.text()).trim() || null,
+              url: shopHref(shop.attr('href'), shopUrlOf),
+            }
           : null,
     },
   };

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { type HtmlListingLayout, htmlListingLayoutSchema } from '../html-listing/layout.ts';
 import { readHtmlCards } from '../html-listing/read-cards.ts';
 import { describeAdapterConformance } from '../testing/conformance.ts';
 import { createPostmartAdapter } from './adapter.ts';
 import { postmartFixture, postmartVariant } from './fixtures.ts';
+import { POSTMART_LAYOUT } from './options.ts';
 
 describeAdapterConformance({
   name: 'postmart',
@@ -22,7 +24,12 @@ describeAdapterConformance({
           stock: 'in_stock',
           isOcop: true,
           ocopStars: 4,
-          shop: { id: '3051', name: 'HTX Ong mật Mèo Vạc' },
+          // The shop page it links to, canonical: how the daily run batches this shop.
+          shop: {
+            id: '3051',
+            name: 'HTX Ong mật Mèo Vạc',
+            url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/gian-hang\/htx-ong-mat-meo-vac-3051$/u),
+          },
         },
       },
     },
@@ -94,26 +101,26 @@ describe('postmart URLs and shop cards', () => {
     expect(adapter.parseRef('https://postmart.vn/gian-hang/htx-3051')).toBeNull();
   });
 
-  it('reads shop cards: OCOP badge, approximate sold, ranges, missing sold label as null', () => {
+  it('reads shop cards: OCOP badge, approximate sold, ranges, stock, missing labels as unknown', () => {
     const page = readHtmlCards(
       postmartFixture('shop-page.html'),
       'https://postmart.vn/gian-hang/htx-ong-mat-meo-vac-3051',
-      {
-        item: '.product-card',
-        link: 'a.product-card__name',
-        price: '.product-card__price',
-        sold: '.product-card__sold',
-        ocop: '.ocop-badge',
-        nextPage: 'link[rel="next"]',
-      },
+      htmlListingLayoutSchema.parse(POSTMART_LAYOUT).cards as NonNullable<HtmlListingLayout['cards']>,
       adapter.parseRef,
     );
-    expect(page.cards.map((card) => [card.ref.itemId, card.sold?.value ?? null, card.ocopStars, card.price])).toEqual([
-      ['20417', 12, 4, 350_000],
-      ['20418', 1200, null, 90_000],
-      ['20419', null, null, 120_000],
+    expect(
+      page.cards.map((card) => [card.ref.itemId, card.sold?.value ?? null, card.ocopStars, card.price, card.stock]),
+    ).toEqual([
+      ['20417', 12, 4, 350_000, 'in_stock'],
+      ['20418', 1200, null, 90_000, 'out_of_stock'],
+      // No stock element on the card: unknown, never "in stock".
+      ['20419', null, null, 120_000, 'unknown'],
     ]);
     expect(page.cards[1]?.sold?.approximate).toBe(true);
     expect(page.nextUrl).toBe('https://postmart.vn/gian-hang/htx-ong-mat-meo-vac-3051?page=2');
+  });
+
+  it('lets its shop cards stand in for product pages: they tell stock and sold', () => {
+    expect(adapter.capabilities).toMatchObject({ listShop: true, cardsStandIn: true });
   });
 });

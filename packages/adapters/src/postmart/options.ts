@@ -11,7 +11,8 @@ export type PostmartOptions = z.input<typeof postmartOptionsSchema>;
 /**
  * postmart.vn (Vietnam Post). Seen: product URLs `/p/{slug}-{id}.html` and the older `/p/{slug}`,
  * canonical link, Open Graph. Likely (not seen): JSON-LD Product, "Đã bán N" in the product box,
- * shop pages at `/gian-hang/{slug}-{id}`. Keep every selector here so drift is fixed in one place.
+ * shop pages at `/gian-hang/{slug}-{id}` whose cards show "Đã bán N" (seen on a look-alike) and
+ * "Còn hàng"/"Hết hàng" (not seen: probe a live shop page before trusting card checks). Keep every selector here so drift is fixed in one place.
  */
 export const POSTMART_LAYOUT: HtmlListingLayoutInput = {
   productPaths: ['^/p/(?<slug>[a-z0-9-]+)-(?<id>\\d+)\\.html$', '^/p/(?<id>[a-z0-9-]+)/?$'],
@@ -34,5 +35,6 @@ export const POSTMART_LAYOUT: HtmlListingLayoutInput = {
     price: '.product-card__price',
     sold: '.product-card__sold',
     ocop: '.ocop-badge',
+    stock: '.product-card__stock',
   },
 };

@@ -55,4 +55,12 @@ describe('provincial floor configuration', () => {
   it('refuses an id that does not say it is a floor', () => {
     expect(() => createProvincialFloorAdapter({ ...quangTri, id: 'quangtri' })).toThrow(/id: .*floor-/u);
   });
+
+  it('lets shop cards stand in for product pages only when the layout names their stock element', () => {
+    // A floor counts no sales: the stock on each card is all the daily run needs from it.
+    expect(createProvincialFloorAdapter(quangTri).capabilities).toMatchObject({ listShop: true, cardsStandIn: true });
+    const { stock: _, ...cardsWithoutStock } = quangTri.layout.cards ?? { item: '', link: '' };
+    const withoutStock = { ...quangTri, layout: { ...quangTri.layout, cards: cardsWithoutStock } };
+    expect(createProvincialFloorAdapter(withoutStock).capabilities).toMatchObject({ cardsStandIn: false });
+  });
 });

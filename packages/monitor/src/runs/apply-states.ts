@@ -81,6 +81,8 @@ export async function applyStates(
         last_observation_id = v.observation,
         last_checked_at = v.checked,
         last_conclusive_at = coalesce(v.conclusive, l.last_conclusive_at),
+        -- the shop its page links to: how tomorrow's run batches it (kept when a check did not say)
+        shop_url = coalesce((select o.data->'shop'->>'url' from observations o where o.id = v.observation), l.shop_url),
         updated_at = now()
       from (values ${values}) as v(id, state, since, suspect, observation, checked, conclusive)
       where l.id = v.id`);

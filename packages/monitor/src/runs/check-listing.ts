@@ -6,6 +6,8 @@ export interface ListingToCheck {
   itemId: string;
   shopId: string | null;
   url: string;
+  /** The shop page its own page last linked to (shop-page batching groups by it). */
+  shopUrl?: string | null;
 }
 
 function refOf(listing: Pick<ListingToCheck, 'marketplace' | 'itemId' | 'shopId' | 'url'>): ListingRef {

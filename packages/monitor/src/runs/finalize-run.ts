@@ -14,6 +14,7 @@ import { applyStates } from './apply-states.ts';
 import { judgeHealth, type MarketplaceHealth } from './health.ts';
 import { judgeMassDelisting, type MassDelistingJudgement, massDelistingAlert } from './mass-delisting.ts';
 import type { Run } from './open-run.ts';
+import { type RunRequests, runRequests } from './shop-reads.ts';
 
 /** Called inside the transaction that changed alerts (e.g. to write the notification outbox). */
 export type AfterAlertsHook = (tx: Database, now: Date) => Promise<void>;
@@ -32,6 +33,8 @@ export interface RunSummary {
   coverage: Pick<CoverageReport, 'denominator' | 'covered' | 'percent'>;
   /** Registry changes found by syncs since the previous run (new, recertified, stars_changed, …, conflict). */
   registryChanges: Record<string, number>;
+  /** Pages asked of the marketplaces, per listing; shop-page batching brings it below one. */
+  http: RunRequests;
 }
 
 const snapshotColumns = (coverage: CoverageReport) => ({
@@ -172,6 +175,7 @@ export async function finalizeRun(
       zeroSalesUndecidable: zeroSales.undecidable,
       coverage: { denominator: coverage.denominator, covered: coverage.covered, percent: coverage.percent },
       registryChanges: await registryChangesSince(tx, run),
+      http: await runRequests(tx, run.id),
     };
     await tx.update(runs).set({ summary }).where(eq(runs.id, run.id));
     return summary;

@@ -1,12 +1,15 @@
-import type { Logger, MarketplaceAdapter, PoliteHttpClient } from '@ocop-monitor/adapters';
+import type { Logger, MarketplaceAdapter, Observation, PoliteHttpClient } from '@ocop-monitor/adapters';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { MonitorConfig } from '../config.ts';
 import type { Database } from '../store/open-store.ts';
 import { listings, observations, runs } from '../store/schema.ts';
 import { type ListingToCheck, observeListing } from './check-listing.ts';
+import { checkShop } from './check-shop.ts';
 import { type AfterAlertsHook, finalizeRun, type RunSummary } from './finalize-run.ts';
 import { openRun } from './open-run.ts';
+import { planChecks } from './plan-checks.ts';
 import { ObservationRecorder } from './record-observation.ts';
+import { recordShopReads } from './shop-reads.ts';
 
 export interface DailyRunInput {
   db: Database;
@@ -37,6 +40,7 @@ export async function listingsToCheck(
       itemId: listings.itemId,
       shopId: listings.shopId,
       url: listings.url,
+      shopUrl: listings.shopUrl,
     })
     .from(listings)
     .leftJoin(observations, and(eq(observations.listingId, listings.id), eq(observations.runId, runId)))
@@ -46,7 +50,8 @@ export async function listingsToCheck(
 }
 
 /**
- * One complete daily run in this process (no Redis): a check per listing, then the finalisation.
+ * One complete daily run in this process (no Redis): a check per listing — batched by shop where
+ * the cards stand in for pages — then the finalisation.
  * Built from the same functions the BullMQ workers call. Running it again for the same date
  * resumes it, and finds a finished run finished.
  */
@@ -61,25 +66,37 @@ export async function runDaily(
   }
   const adapters = new Map(input.adapters.map((adapter) => [adapter.id, adapter]));
   const todo = await listingsToCheck(db, run.id, [...adapters.keys()]);
+  const plan = planChecks(todo, adapters, config.shopBatching);
   const recorder = new ObservationRecorder(db, run.id);
-  let done = 0;
-  let next = 0;
   const now = input.now ?? (() => new Date());
+  const ctx = { http: input.http, now, ...(input.logger ? { logger: input.logger } : {}) };
+  let done = 0;
+  const counted = async (listingId: number, observation: Observation) => {
+    await recorder.add(listingId, observation);
+    done += 1;
+    input.onProgress?.(done, todo.length);
+  };
+  // Shops first: each is one unit of work, as heavy as a page check at best and many at worst.
+  const units: Array<() => Promise<void>> = [
+    ...plan.shops.map((shop) => async () => {
+      const adapter = adapters.get(shop.marketplace);
+      if (!adapter) return;
+      const checked = await checkShop(shop, adapter, ctx);
+      for (const { listingId, observation } of checked.observations) await counted(listingId, observation);
+      await recordShopReads(db, run.id, [checked.read]);
+    }),
+    ...plan.listings.map((listing) => async () => {
+      const adapter = adapters.get(listing.marketplace);
+      if (adapter) await counted(listing.id, await observeListing(listing, adapter, ctx));
+    }),
+  ];
+  let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(config.checkConcurrency, Math.max(1, todo.length)) }, async () => {
-      while (next < todo.length) {
-        const listing = todo[next];
+    Array.from({ length: Math.min(config.checkConcurrency, Math.max(1, units.length)) }, async () => {
+      while (next < units.length) {
+        const unit = units[next];
         next += 1;
-        const adapter = listing && adapters.get(listing.marketplace);
-        if (!listing || !adapter) continue;
-        const observation = await observeListing(listing, adapter, {
-          http: input.http,
-          now,
-          ...(input.logger ? { logger: input.logger } : {}),
-        });
-        await recorder.add(listing.id, observation);
-        done += 1;
-        input.onProgress?.(done, todo.length);
+        await unit?.();
       }
     }),
   );

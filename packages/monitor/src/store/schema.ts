@@ -84,6 +84,8 @@ export const listings = pgTable(
     marketplace: text('marketplace').notNull(),
     itemId: text('item_id').notNull(),
     shopId: text('shop_id'),
+    /** The shop page the listing's own page last linked to: how the daily run batches a shop. */
+    shopUrl: text('shop_url'),
     url: text('url').notNull(),
     linkedHow: text('linked_how').notNull(),
     linkedBy: text('linked_by'),
@@ -114,6 +116,30 @@ export const runs = pgTable('runs', {
   finalizedAt: timestamp('finalized_at', { withTimezone: true }),
   summary: jsonb('summary'),
 });
+
+/**
+ * One shop read from its shop pages in a run (shop-page batching): what it cost and what it
+ * covered. A retried read adds its pages, since the marketplace served them again.
+ */
+export const runShopReads = pgTable(
+  'run_shop_reads',
+  {
+    runId: bigint('run_id', { mode: 'number' })
+      .notNull()
+      .references(() => runs.id),
+    marketplace: text('marketplace').notNull(),
+    shopUrl: text('shop_url').notNull(),
+    /** Monitored listings of this shop in the run. */
+    listings: integer('listings').notNull(),
+    /** Listings whose card stood in for their own page. */
+    fromCards: integer('from_cards').notNull(),
+    shopPages: integer('shop_pages').notNull(),
+    listingPages: integer('listing_pages').notNull(),
+    /** Why the shop pages could not all be read, when they could not. */
+    problem: text('problem'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.marketplace, t.shopUrl] })],
+);
 
 /** Every verdict, one per listing per run. Raw bodies are not kept here. */
 export const observations = pgTable(

@@ -47,8 +47,11 @@ function shopPage(shopId: string, page: number, context: SiteContext): SiteRespo
       : '';
   const items = listings.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((listing) => {
     const stars = context.productStars(listing.productId);
-    return `<div class="product-item"><a class="product-item__name" href="${productUrl(listing, context.baseUrl)}">${escapeHtml(shownTitle(listing))}</a>
-  <span class="product-ocop">OCOP ${stars} sao</span><span class="product-item__price">${groupThousands(listing.price, '.')} ₫</span></div>`;
+    const name = `<a class="product-item__name" href="${productUrl(listing, context.baseUrl)}">${escapeHtml(shownTitle(listing))}</a>`;
+    if (context.redesign) return `<article class="sp-item">${name}</article>`;
+    return `<div class="product-item">${name}
+  <span class="product-ocop">OCOP ${stars} sao</span><span class="product-item__price">${groupThousands(listing.price, '.')} ₫</span>
+  <span class="product-item__status">${listing.inStock ? 'Còn hàng' : 'Tạm hết hàng'}</span></div>`;
   });
   return html(`<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Gian hàng</title></head>
 <body><div class="products">${items.join('\n')}</div>${next}</body></html>`);

@@ -74,10 +74,11 @@ function shopPage(shopId: string, page: number, context: SiteContext): SiteRespo
     page * PAGE_SIZE < listings.length ? `<link rel="next" href="/gian-hang/shop-${shopId}?page=${page + 1}">` : '';
   const cards = listings.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((listing) => {
     const stars = context.productStars(listing.productId);
-    const sold =
-      listing.sold > 0 ? `<span class="product-card__sold">Đã bán ${roundedSoldLabel(listing.sold)}</span>` : '';
-    return `<div class="product-card"><a class="product-card__name" href="${productUrl(listing, context.baseUrl)}">${escapeHtml(shownTitle(listing))}</a>
-  <span class="ocop-badge" data-stars="${stars}">OCOP ${stars}★</span><span class="product-card__price">${groupThousands(listing.price, '.')}đ</span>${sold}</div>`;
+    const name = `<a class="product-card__name" href="${productUrl(listing, context.baseUrl)}">${escapeHtml(shownTitle(listing))}</a>`;
+    if (context.redesign) return `<li class="pm-card-v2">${name}</li>`;
+    return `<div class="product-card">${name}
+  <span class="ocop-badge" data-stars="${stars}">OCOP ${stars}★</span><span class="product-card__price">${groupThousands(listing.price, '.')}đ</span>
+  <span class="product-card__sold">Đã bán ${roundedSoldLabel(listing.sold)}</span><span class="product-card__stock">${listing.inStock ? 'Còn hàng' : 'Hết hàng'}</span></div>`;
   });
   return html(`<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(listings[0]?.shopName ?? '')} - Postmart</title>${next}</head>
 <body><div class="shop-products">${cards.join('\n')}</div></body></html>`);

@@ -145,7 +145,7 @@ export function generateWorld(random: Random, options: WorldOptions): World {
     products: [],
     listings: [],
   };
-  const producerCount = Math.max(1, Math.round(options.products / 2.2));
+  const producerCount = Math.max(1, Math.round(options.products / options.productsPerProducer));
   world.producers = Array.from({ length: producerCount }, (_, i) => generateProducer(random, i, world.communes));
   distinguishSameProducers(world.producers, world.communes);
   world.products = Array.from({ length: options.products }, (_, i) =>
