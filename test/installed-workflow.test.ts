@@ -80,6 +80,8 @@ describe('the README workflow with the installed command, in an empty folder, on
       const day = await ocopMonitor('--config', 'tinh.yaml', 'check', '--date', date);
       expect(day.code, day.stderr).toBe(0);
       expect(day.stdout).toContain(`Run of ${date}`);
+      // What the run asked of the marketplaces, per listing (shop pages included where read).
+      expect(day.stdout).toMatch(/requests: \d+ for \d+ listings \(\d+(\.\d+)? per listing\)/u);
     }
 
     const list = await ocopMonitor('--config', 'tinh.yaml', 'alerts', 'list', '--type', 'listing_delisted', '--json');

@@ -50,6 +50,38 @@ export async function listingsToCheck(
 }
 
 /**
+ * Runs each marketplace's units in a lane of its own, `concurrency` shared out between the lanes.
+ * Each host is spaced on its own, so the run ends when the busiest host is done; one shared pool
+ * would let a slow marketplace's units hold every worker while the other hosts stand idle.
+ */
+async function runInLanes(
+  units: ReadonlyArray<{ marketplace: string; run: () => Promise<void> }>,
+  concurrency: number,
+) {
+  const lanes = new Map<string, Array<() => Promise<void>>>();
+  for (const unit of units) {
+    const lane = lanes.get(unit.marketplace);
+    if (lane) lane.push(unit.run);
+    else lanes.set(unit.marketplace, [unit.run]);
+  }
+  const perLane = Math.max(1, Math.ceil(concurrency / Math.max(1, lanes.size)));
+  await Promise.all(
+    [...lanes.values()].map(async (lane) => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(perLane, lane.length) }, async () => {
+          while (next < lane.length) {
+            const unit = lane[next];
+            next += 1;
+            await unit?.();
+          }
+        }),
+      );
+    }),
+  );
+}
+
+/**
  * One complete daily run in this process (no Redis): a check per listing — batched by shop where
  * the cards stand in for pages — then the finalisation.
  * Built from the same functions the BullMQ workers call. Running it again for the same date
@@ -76,30 +108,25 @@ export async function runDaily(
     done += 1;
     input.onProgress?.(done, todo.length);
   };
-  // Shops first: each is one unit of work, as heavy as a page check at best and many at worst.
-  const units: Array<() => Promise<void>> = [
-    ...plan.shops.map((shop) => async () => {
+  const shopUnits = plan.shops.map((shop) => ({
+    marketplace: shop.marketplace,
+    run: async () => {
       const adapter = adapters.get(shop.marketplace);
       if (!adapter) return;
       const checked = await checkShop(shop, adapter, ctx);
       for (const { listingId, observation } of checked.observations) await counted(listingId, observation);
       await recordShopReads(db, run.id, [checked.read]);
-    }),
-    ...plan.listings.map((listing) => async () => {
+    },
+  }));
+  const listingUnits = plan.listings.map((listing) => ({
+    marketplace: listing.marketplace,
+    run: async () => {
       const adapter = adapters.get(listing.marketplace);
       if (adapter) await counted(listing.id, await observeListing(listing, adapter, ctx));
-    }),
-  ];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(config.checkConcurrency, Math.max(1, units.length)) }, async () => {
-      while (next < units.length) {
-        const unit = units[next];
-        next += 1;
-        await unit?.();
-      }
-    }),
-  );
+    },
+  }));
+  // Shops first in each lane: a shop is the longest unit, so none is left for the very end.
+  await runInLanes([...shopUnits, ...listingUnits], config.checkConcurrency);
   await recorder.flush();
   const summary = await finalizeRun(db, run, config, [...adapters.keys()], input.afterAlerts);
   return { summary, alreadyFinalized: summary === null };
