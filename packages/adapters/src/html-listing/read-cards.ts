@@ -34,7 +34,7 @@ export function readHtmlCards(
     const soldText = cardLayout.sold ? card.find(cardLayout.sold).first().text() : '';
     const priceText = cardLayout.price ? card.find(cardLayout.price).first().text() : '';
     const ocop = readOcopBadge(cardLayout.ocop ? card.find(cardLayout.ocop).first() : null);
-    const stock = cardLayout.stock ? card.find(cardLayout.stock).first() : null;
+    const stockText = cardLayout.stock ? toNfc(card.find(cardLayout.stock).first().text()).trim() : '';
     cards.push({
       ref,
       title: toNfc(link.text()).trim(),
@@ -43,8 +43,8 @@ export function readHtmlCards(
       sold: soldText.trim() ? parseSoldCount(soldText) : null,
       isOcop: ocop.isOcop,
       ocopStars: ocop.stars,
-      // A card without its stock element tells nothing about stock (never "in stock").
-      stock: stock?.length ? stockOfText(toNfc(stock.text())) : 'unknown',
+      // A card without its stock words tells nothing about stock (never "in stock").
+      stock: stockText ? stockOfText(stockText) : 'unknown',
     });
   });
   const next = $(cardLayout.nextPage).first().attr('href');
