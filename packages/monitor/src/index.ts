@@ -41,7 +41,14 @@ export { type CheckPlan, planChecks } from './runs/plan-checks.ts';
 export { DurableObservationWriter, ObservationRecorder } from './runs/record-observation.ts';
 export { type DailyRunInput, listingsToCheck, runDaily } from './runs/run-daily.ts';
 export { type RunObservation, runObservations } from './runs/run-observations.ts';
-export { LARGE_SHOP, type RequestShare, type RunRequests, recordShopReads, runRequests } from './runs/shop-reads.ts';
+export {
+  LARGE_SHOP,
+  type RequestShare,
+  type RunRequests,
+  recordShopReads,
+  requestShare,
+  runRequests,
+} from './runs/shop-reads.ts';
 export { BackupError, backupStore, restoreStore } from './store/backup.ts';
 export {
   type Database,

@@ -9,6 +9,7 @@ import {
   openStore,
   type RequestShare,
   type RunSummary,
+  requestShare,
   runDaily,
   runObservations,
   type StoreOptions,
@@ -102,9 +103,6 @@ export interface DemoResult {
   /** With `syncRegistry`: changes the syncs found, and the sandbox's own changes due by the last sync. */
   registry?: { syncs: number; found: Record<string, number>; truth: Record<string, number>; missed: number };
 }
-
-const perListing = (requests: number, listings: number) =>
-  listings ? Math.round((requests / listings) * 100) / 100 : 0;
 
 /**
  * The whole system on a machine with no internet: a sandbox province, its registry imported
@@ -217,9 +215,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       http: {
         requests,
         checks,
-        requestsPerListing: perListing(requests, checks),
+        requestsPerListing: requestShare(requests, checks).requestsPerListing,
         fromCards,
-        largeShops: { ...large, requestsPerListing: perListing(large.requests, large.listings) },
+        largeShops: { shops: large.shops, ...requestShare(large.requests, large.listings) },
       },
       ...(registry ? { registry: registry.result() } : {}),
     };

@@ -43,7 +43,8 @@ export interface RunRequests extends RequestShare {
 
 export const LARGE_SHOP = 10;
 
-const share = (requests: number, listings: number): RequestShare => ({
+/** Requests per listing, to two decimals (0 for no listing). */
+export const requestShare = (requests: number, listings: number): RequestShare => ({
   listings,
   requests,
   requestsPerListing: listings ? Math.round((requests / listings) * 100) / 100 : 0,
@@ -77,9 +78,9 @@ export async function runRequests(db: Database, runId: number): Promise<RunReque
   );
   if (!row) throw new Error('run_shop_reads totals returned no row');
   return {
-    ...share(row.listing_pages + row.shop_pages, row.listings),
+    ...requestShare(row.listing_pages + row.shop_pages, row.listings),
     shops: row.shops,
     fromCards: row.from_cards,
-    largeShops: { shops: row.large_shops, ...share(row.large_requests, row.large_listings) },
+    largeShops: { shops: row.large_shops, ...requestShare(row.large_requests, row.large_listings) },
   };
 }
