@@ -8,6 +8,7 @@ import {
   type ShopRef,
 } from '@ocop-monitor/adapters';
 import { type ListingToCheck, observeListing } from './check-listing.ts';
+import { eachConcurrently } from './each-concurrently.ts';
 
 /** A shop whose monitored listings one unit of the run checks from its shop pages. */
 export interface ShopToCheck {
@@ -136,16 +137,9 @@ export async function checkShop(
   }
   const shopPages = counter.count();
   const rest = [...wanted.values()];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(PAGE_FETCHES_IN_FLIGHT, rest.length) }, async () => {
-      while (next < rest.length) {
-        const listing = rest[next] as ListingToCheck;
-        next += 1;
-        observations.push({ listingId: listing.id, observation: await observeListing(listing, adapter, counted) });
-      }
-    }),
-  );
+  await eachConcurrently(rest, PAGE_FETCHES_IN_FLIGHT, async (listing) => {
+    observations.push({ listingId: listing.id, observation: await observeListing(listing, adapter, counted) });
+  });
   return {
     observations,
     read: {

@@ -5,6 +5,7 @@ import type { Database } from '../store/open-store.ts';
 import { listings, observations, runs } from '../store/schema.ts';
 import { type ListingToCheck, observeListing } from './check-listing.ts';
 import { checkShop } from './check-shop.ts';
+import { eachConcurrently } from './each-concurrently.ts';
 import { type AfterAlertsHook, finalizeRun, type RunSummary } from './finalize-run.ts';
 import { openRun } from './open-run.ts';
 import { planChecks } from './plan-checks.ts';
@@ -65,20 +66,7 @@ async function runInLanes(
     else lanes.set(unit.marketplace, [unit.run]);
   }
   const perLane = Math.max(1, Math.ceil(concurrency / Math.max(1, lanes.size)));
-  await Promise.all(
-    [...lanes.values()].map(async (lane) => {
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(perLane, lane.length) }, async () => {
-          while (next < lane.length) {
-            const unit = lane[next];
-            next += 1;
-            await unit?.();
-          }
-        }),
-      );
-    }),
-  );
+  await Promise.all([...lanes.values()].map((lane) => eachConcurrently(lane, perLane, (unit) => unit())));
 }
 
 /**
