@@ -1,5 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,6 +35,40 @@ async function cli(dir: string, ...args: string[]) {
   }
 }
 
+/** A marketplace that answers nothing until released: a real product page then, 404 for robots.txt. */
+async function heldMarketplace() {
+  const page = readFileSync(
+    new URL('../packages/adapters/src/voso/fixtures/real-2021-product-p101533.html', import.meta.url),
+    'utf8',
+  );
+  const waiting: Array<[IncomingMessage, ServerResponse]> = [];
+  let released = false;
+  let seen: () => void = () => {};
+  const firstRequest = new Promise<void>((resolve) => {
+    seen = resolve;
+  });
+  const answer = (request: IncomingMessage, response: ServerResponse) => {
+    if (request.url === '/robots.txt') response.writeHead(404).end();
+    else response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+  };
+  const server = createServer((request, response) => {
+    seen();
+    if (released) return answer(request, response);
+    waiting.push([request, response]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    firstRequest,
+    release() {
+      released = true;
+      for (const [request, response] of waiting.splice(0)) answer(request, response);
+    },
+    close: () => server.close(),
+  };
+}
+
 /** Another process holding the store, ready once it says so. */
 async function holder(dataDir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [HOLDER, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -47,7 +83,7 @@ async function holder(dataDir: string): Promise<ChildProcess> {
 }
 
 describe('the embedded store has one owner', () => {
-  it('a second process is refused at once, naming the owner and what to do', { timeout: 60_000 }, async () => {
+  it('a second process is refused at once, naming the owner and what to do', { timeout: 120_000 }, async () => {
     const { dir, config } = province();
     const owner = await holder(join(dir, 'data/pglite'));
     const second = await cli(dir, '--config', config, 'check');
@@ -62,25 +98,44 @@ describe('the embedded store has one owner', () => {
     }
   });
 
-  it('two `check` commands started together: one runs, the other is refused, the store is intact', {
-    timeout: 60_000,
+  it('a `check` started while another is checking is refused; the first finishes and the store is intact', {
+    timeout: 120_000,
   }, async () => {
     const { dir, config } = province();
+    // The marketplace holds every request until the second command has been answered, so the
+    // first `check` is certainly mid-run, holding the store, when the second one starts.
+    const marketplace = await heldMarketplace();
+    writeFileSync(
+      config,
+      `dataDir: ${join(dir, 'data/pglite')}\nmarketplaces:\n  voso:\n    baseUrl: "${marketplace.base}"\n` +
+        'http:\n  minIntervalMs: 0\n  jitterMs: 0\n',
+    );
     const sample = new URL('../examples/san-pham-mau.csv', import.meta.url).pathname;
     expect((await cli(dir, '--config', config, 'import', 'products', sample)).code).toBe(0);
-    const [a, b] = await Promise.all([
-      cli(dir, '--config', config, 'check', '--date', '2026-06-01'),
-      cli(dir, '--config', config, 'check', '--date', '2026-06-01'),
-    ]);
-    const codes = [a.code, b.code].sort();
-    expect(codes).toEqual([0, 3]);
-    for (const ran of [a, b]) expect(ran.stderr).not.toMatch(/\n\s+at /u);
+    const listings = join(dir, 'tin-dang.csv');
+    writeFileSync(
+      listings,
+      `Mã sản phẩm quốc gia,Mã sản phẩm địa phương,URL tin đăng\n100231,OCOP-QT-0001,${marketplace.base}/che-vang-p101533.html\n`,
+    );
+    const imported = await cli(dir, '--config', config, 'import', 'listings', listings);
+    expect(imported.code, imported.stderr).toBe(0);
+
+    const first = cli(dir, '--config', config, 'check', '--date', '2026-06-01');
+    await marketplace.firstRequest;
+    const second = await cli(dir, '--config', config, 'check', '--date', '2026-06-01');
+    marketplace.release();
+    const finished = await first;
+    marketplace.close();
+    expect(second.code).toBe(3);
+    expect(second.stderr).toContain('in use by process');
+    expect(finished.code, finished.stderr).toBe(0);
+    for (const ran of [finished, second]) expect(ran.stderr).not.toMatch(/\n\s+at /u);
     const after = await cli(dir, '--config', config, 'report', 'coverage', '--date', '2026-06-01', '--format', 'json');
     expect(after.code, after.stderr).toBe(0);
-    expect(JSON.parse(after.stdout).denominator).toBeGreaterThan(0);
+    expect(JSON.parse(after.stdout)).toMatchObject({ covered: 1 }); // the first check's verdict was stored
   });
 
-  it('a lock left by a crashed process is detected and taken over', { timeout: 60_000 }, async () => {
+  it('a lock left by a crashed process is detected and taken over', { timeout: 120_000 }, async () => {
     const { dir, config } = province();
     const owner = await holder(join(dir, 'data/pglite'));
     owner.kill('SIGKILL');
@@ -92,7 +147,7 @@ describe('the embedded store has one owner', () => {
     expect(existsSync(join(dir, 'data/pglite.lock'))).toBe(false); // released on exit
   });
 
-  it('worker, scheduler and run-now refuse the embedded store and point at `start`', { timeout: 60_000 }, async () => {
+  it('worker, scheduler and run-now refuse the embedded store and point at `start`', { timeout: 120_000 }, async () => {
     const { dir, config } = province();
     for (const command of ['worker', 'scheduler', 'run-now']) {
       const refused = await cli(dir, '--config', config, command);

@@ -84,7 +84,7 @@ describe('ocop-monitor notify', () => {
     const wrongState = await cli('notify', 'outbox', '--state', 'lost');
     expect(wrongState.code).toBe(2);
     expect(wrongState.stderr).toContain('--state is one of pending');
-  });
+  }, 120_000); // four CLI processes, each opening the embedded store: ~5 s apiece on a loaded CI machine
 });
 
 describe('ocop-monitor registry sync', () => {
