@@ -64,7 +64,8 @@ beforeAll(async () => {
   nodes['22'] = await node22();
 }, 300_000);
 
-describe('@ocop-monitor/adapters installed from its tarball', () => {
+// Every test here starts Node, npm or tsc: seconds each, more on a loaded CI machine.
+describe('@ocop-monitor/adapters installed from its tarball', { timeout: 120_000 }, () => {
   it('ships JavaScript and declarations only: no sources, tests or fixtures', async () => {
     const listing = await sh('tar', ['tzf', tarball], ROOT);
     const files = listing.stdout.trim().split('\n');

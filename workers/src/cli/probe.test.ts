@@ -43,7 +43,9 @@ describe('ocop-monitor probe', () => {
   });
   afterAll(() => server.close());
 
-  it('prints exactly the Observation with --json, against a local server named in --config', async () => {
+  it('prints exactly the Observation with --json, against a local server named in --config', {
+    timeout: 60_000,
+  }, async () => {
     const { code, stdout } = await cli(
       'probe',
       `${base}/giay-sneaker-nam-p101533.html`,
@@ -56,13 +58,15 @@ describe('ocop-monitor probe', () => {
     expect(observation).toMatchObject({ verdict: 'active', data: { sold: { value: 6 }, price: 199_000 } });
   });
 
-  it('prints a readable bilingual summary without --json', async () => {
+  it('prints a readable bilingual summary without --json', { timeout: 60_000 }, async () => {
     const { stdout } = await cli('probe', `${base}/gone-p7.html`, '--config', configFile);
     expect(stdout).toContain('Verdict: delisted (not_found)');
     expect(stdout).toContain('HTTP 404');
   });
 
-  it('refuses a host that is not a configured marketplace and lists the configured ones', async () => {
+  it('refuses a host that is not a configured marketplace and lists the configured ones', {
+    timeout: 60_000,
+  }, async () => {
     const { code, stderr } = await cli('probe', 'http://169.254.169.254/latest/meta-data', '--config', configFile);
     expect(code).toBe(2);
     expect(stderr).toContain('169.254.169.254 is not a configured marketplace');
@@ -70,7 +74,7 @@ describe('ocop-monitor probe', () => {
     expect(stderr).toContain('postmart.vn (postmart)');
   });
 
-  it('names the bad key of an invalid configuration', async () => {
+  it('names the bad key of an invalid configuration', { timeout: 60_000 }, async () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'ocop-bad-')), 'bad.yaml');
     writeFileSync(bad, 'marketplaces:\n  voso:\n    baseUrl: not-a-url\nhttp:\n  maxInFlight: 0\n');
     const { code, stderr } = await cli('probe', 'https://voso.vn/x-p1.html', '--config', bad);
