@@ -1,15 +1,18 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { FixtureServer } from '@ocop-monitor/adapters/testing';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const run = promisify(execFile);
 const CLI = new URL('../bin/ocop-monitor', import.meta.url).pathname;
 const HOLDER = new URL('./fixtures/hold-store.ts', import.meta.url).pathname;
+const PRODUCT_PAGE = readFileSync(
+  new URL('../packages/adapters/src/voso/fixtures/real-2021-product-p101533.html', import.meta.url),
+  'utf8',
+);
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
@@ -33,40 +36,6 @@ async function cli(dir: string, ...args: string[]) {
     const failed = error as { code: number; stdout: string; stderr: string };
     return { ...failed, ms: Date.now() - started };
   }
-}
-
-/** A marketplace that answers nothing until released: a real product page then, 404 for robots.txt. */
-async function heldMarketplace() {
-  const page = readFileSync(
-    new URL('../packages/adapters/src/voso/fixtures/real-2021-product-p101533.html', import.meta.url),
-    'utf8',
-  );
-  const waiting: Array<[IncomingMessage, ServerResponse]> = [];
-  let released = false;
-  let seen: () => void = () => {};
-  const firstRequest = new Promise<void>((resolve) => {
-    seen = resolve;
-  });
-  const answer = (request: IncomingMessage, response: ServerResponse) => {
-    if (request.url === '/robots.txt') response.writeHead(404).end();
-    else response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
-  };
-  const server = createServer((request, response) => {
-    seen();
-    if (released) return answer(request, response);
-    waiting.push([request, response]);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    base: `http://127.0.0.1:${port}`,
-    firstRequest,
-    release() {
-      released = true;
-      for (const [request, response] of waiting.splice(0)) answer(request, response);
-    },
-    close: () => server.close(),
-  };
 }
 
 /** Another process holding the store, ready once it says so. */
@@ -102,12 +71,18 @@ describe('the embedded store has one owner', () => {
     timeout: 120_000,
   }, async () => {
     const { dir, config } = province();
-    // The marketplace holds every request until the second command has been answered, so the
+    // The marketplace holds the product page until the second command has been answered, so the
     // first `check` is certainly mid-run, holding the store, when the second one starts.
-    const marketplace = await heldMarketplace();
+    const marketplace = new FixtureServer();
+    const base = await marketplace.start();
+    let release = () => {};
+    const hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    marketplace.serve({ '/che-vang-p101533.html': { body: PRODUCT_PAGE, hold } });
     writeFileSync(
       config,
-      `dataDir: ${join(dir, 'data/pglite')}\nmarketplaces:\n  voso:\n    baseUrl: "${marketplace.base}"\n` +
+      `dataDir: ${join(dir, 'data/pglite')}\nmarketplaces:\n  voso:\n    baseUrl: "${base}"\n` +
         'http:\n  minIntervalMs: 0\n  jitterMs: 0\n',
     );
     const sample = new URL('../examples/san-pham-mau.csv', import.meta.url).pathname;
@@ -115,17 +90,17 @@ describe('the embedded store has one owner', () => {
     const listings = join(dir, 'tin-dang.csv');
     writeFileSync(
       listings,
-      `Mã sản phẩm quốc gia,Mã sản phẩm địa phương,URL tin đăng\n100231,OCOP-QT-0001,${marketplace.base}/che-vang-p101533.html\n`,
+      `Mã sản phẩm quốc gia,Mã sản phẩm địa phương,URL tin đăng\n100231,OCOP-QT-0001,${base}/che-vang-p101533.html\n`,
     );
     const imported = await cli(dir, '--config', config, 'import', 'listings', listings);
     expect(imported.code, imported.stderr).toBe(0);
 
     const first = cli(dir, '--config', config, 'check', '--date', '2026-06-01');
-    await marketplace.firstRequest;
+    await vi.waitFor(() => expect(marketplace.requests).toContain('/che-vang-p101533.html'), { timeout: 60_000 });
     const second = await cli(dir, '--config', config, 'check', '--date', '2026-06-01');
-    marketplace.release();
+    release();
     const finished = await first;
-    marketplace.close();
+    await marketplace.close();
     expect(second.code).toBe(3);
     expect(second.stderr).toContain('in use by process');
     expect(finished.code, finished.stderr).toBe(0);

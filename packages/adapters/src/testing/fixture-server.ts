@@ -1,13 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One canned answer. `reset` drops the connection; `hang` never answers. */
+/**
+ * One canned answer. `reset` drops the connection; `hang` never answers; `hold` answers once the
+ * promise settles, so a test can keep a check mid-request while it does something else.
+ */
 export interface FixtureResponse {
   status?: number;
   headers?: Record<string, string>;
   body?: string;
   reset?: boolean;
   hang?: boolean;
+  hold?: Promise<unknown>;
 }
 
 export type FixtureRoutes = Record<string, FixtureResponse>;
@@ -51,6 +55,11 @@ export class FixtureServer {
       request.socket.destroy();
       return;
     }
+    if (route.hold) void route.hold.finally(() => this.#reply(response, route));
+    else this.#reply(response, route);
+  }
+
+  #reply(response: ServerResponse, route: FixtureResponse): void {
     response.writeHead(route.status ?? 200, { 'content-type': 'text/html; charset=utf-8', ...route.headers });
     response.end(route.body ?? '');
   }
