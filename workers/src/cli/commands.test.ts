@@ -28,6 +28,21 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
+describe('help and mistyped commands', () => {
+  it('help is bilingual and exits 0; an unknown command or option is named, with exit code 2', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Keeps OCOP products visible on e-commerce marketplaces.');
+    expect(help.stdout).toContain('Xem và xử lý cảnh báo / Review alerts');
+    const unknown = await cli('alert', 'list');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'alert'");
+    const option = await cli('alerts', 'list', '--stat', 'open');
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain("unknown option '--stat'");
+  }, 60_000);
+});
+
 describe('registry, review and report commands on a fresh laptop store', () => {
   it('imports products and listings, and says what was wrong with a bad file (exit codes 0 and 2)', async () => {
     const products = await cli('import', 'products', `${EXAMPLES}san-pham-mau.csv`);

@@ -1,6 +1,5 @@
 import { OcopError } from '@ocop-monitor/adapters';
 import { BackupError, StoreLockedError, StoreOpenError, StoreVersionError } from '@ocop-monitor/monitor';
-import { CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -50,7 +49,6 @@ function postgresFailure(error: Error & { code?: string }): string | null {
 
 /** Maps any error out of a command to one line and an exit code (2: the user can fix the input). */
 export function describeFailure(error: unknown): Failure {
-  if (error instanceof CommanderError) return { message: '', exitCode: error.exitCode === 0 ? 0 : 2 };
   if (
     error instanceof UsageError ||
     error instanceof ConfigError ||

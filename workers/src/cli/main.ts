@@ -1,21 +1,8 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { loadConfig } from '../config/load.ts';
-import { createRuntime, type Runtime } from '../runtime.ts';
-import { listAlertsCommand, reviewAlertCommand } from './alerts.ts';
-import { backupCommand, restoreCommand } from './backup.ts';
-import { checkCommand } from './check.ts';
-import { serveCommand, usersCommand } from './dashboard.ts';
-import { type DemoCommandOptions, demoCommand } from './demo.ts';
-import { decideCommand, discoverCommand, proposalsCommand } from './discover.ts';
-import { describeFailure } from './failure.ts';
-import { importCommand } from './import.ts';
-import { notifyOutboxCommand, notifySendCommand, notifyTestCommand } from './notify.ts';
-import { probe } from './probe.ts';
-import { runNowCommand, schedulerCommand, startCommand, workerCommand } from './queue-commands.ts';
-import { registrySyncCommand } from './registry.ts';
-import { reportCoverageCommand } from './report.ts';
-import { type SandboxCommandOptions, sandboxCommand } from './sandbox.ts';
+import { Command, CommanderError } from 'commander';
+import type { Runtime } from '../runtime.ts';
+import type { DemoCommandOptions } from './demo.ts';
+import type { SandboxCommandOptions } from './sandbox.ts';
 import { UsageError } from './usage-error.ts';
 
 const program = new Command()
@@ -28,9 +15,14 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
+// Each command's module (and the configuration, which needs the monitor) is imported when the
+// command runs, not here: `--help` then loads none of them, and `alerts list` not the dashboard,
+// the sandbox or BullMQ (README, "Start-up").
+
 /** Loads the configuration and runtime for one command, and always releases them. */
 async function withRuntime(action: (runtime: Runtime) => Promise<void>): Promise<void> {
   const { config: file } = program.opts<{ config?: string }>();
+  const [{ loadConfig }, { createRuntime }] = await Promise.all([import('../config/load.ts'), import('../runtime.ts')]);
   const runtime = createRuntime(loadConfig(file ? { file } : {}));
   try {
     await action(runtime);
@@ -44,7 +36,9 @@ program
   .description('Kiểm tra một tin đăng và in kết quả / Check one listing URL and print the Observation')
   .argument('<url>', 'URL trang sản phẩm / product page URL')
   .option('--json', 'in đúng đối tượng Observation dạng JSON / print exactly the Observation as JSON')
-  .action((url: string, options: { json?: boolean }) => withRuntime((runtime) => probe(runtime, url, options)));
+  .action((url: string, options: { json?: boolean }) =>
+    withRuntime(async (runtime) => (await import('./probe.ts')).probe(runtime, url, options)),
+  );
 
 const integer = (name: string) => (value: string) => {
   const parsed = Number(value);
@@ -63,7 +57,7 @@ program
     'none',
   )
   .option('--port <n>', 'cổng đầu tiên / first port (0 = any free ports)', integer('--port'), 0)
-  .action((options: SandboxCommandOptions) => sandboxCommand(options));
+  .action(async (options: SandboxCommandOptions) => (await import('./sandbox.ts')).sandboxCommand(options));
 
 /** Commands that set an exit code other than 0 return it (imports with rejected rows). */
 let exitCode = 0;
@@ -82,7 +76,7 @@ for (const what of ['products', 'listings'] as const) {
     .argument('<file>', 'tệp .csv hoặc .xlsx / a .csv or .xlsx file')
     .action((file: string) =>
       withRuntime(async (runtime) => {
-        exitCode = await importCommand(runtime, what, file);
+        exitCode = await (await import('./import.ts')).importCommand(runtime, what, file);
       }),
     );
 }
@@ -98,7 +92,7 @@ registryGroup
   .option('--json', 'in kết quả JSON / print the summary as JSON')
   .action((options: { json?: boolean }) =>
     withRuntime(async (runtime) => {
-      exitCode = await registrySyncCommand(runtime, options);
+      exitCode = await (await import('./registry.ts')).registrySyncCommand(runtime, options);
     }),
   );
 
@@ -112,7 +106,7 @@ program
   .option('--json', 'in kết quả JSON / print the summary as JSON')
   .action((options: { marketplace?: string; minScore?: string; json?: boolean }) =>
     withRuntime(async (runtime) => {
-      exitCode = await discoverCommand(runtime, options);
+      exitCode = await (await import('./discover.ts')).discoverCommand(runtime, options);
     }),
   );
 const listingsGroup = program.command('listings').description('Tin đăng đề xuất / Proposed listings');
@@ -121,7 +115,7 @@ listingsGroup
   .option('--state <state>', 'proposed (default), accepted or rejected')
   .option('--json', 'JSON')
   .action((options: { state?: string; json?: boolean }) =>
-    withRuntime((runtime) => proposalsCommand(runtime, options)),
+    withRuntime(async (runtime) => (await import('./discover.ts')).proposalsCommand(runtime, options)),
   );
 for (const decision of ['accept', 'reject'] as const) {
   listingsGroup
@@ -130,7 +124,7 @@ for (const decision of ['accept', 'reject'] as const) {
     .argument('<ids...>', 'số đề xuất / proposal ids')
     .option('--by <name>', 'người quyết định / who decides')
     .action((ids: string[], options: { by?: string }) =>
-      withRuntime((runtime) => decideCommand(runtime, decision, ids, options)),
+      withRuntime(async (runtime) => (await import('./discover.ts')).decideCommand(runtime, decision, ids, options)),
     );
 }
 
@@ -139,7 +133,9 @@ program
   .description('Chạy một lượt kiểm tra hằng ngày / One complete daily run in this process (no Redis)')
   .option('--date <yyyy-mm-dd>', 'ngày của lượt / the run date (default: today in Asia/Ho_Chi_Minh)')
   .option('--json', 'in tóm tắt JSON / print the summary as JSON')
-  .action((options: { date?: string; json?: boolean }) => withRuntime((runtime) => checkCommand(runtime, options)));
+  .action((options: { date?: string; json?: boolean }) =>
+    withRuntime(async (runtime) => (await import('./check.ts')).checkCommand(runtime, options)),
+  );
 
 const alertsGroup = program.command('alerts').description('Xem và xử lý cảnh báo / Review alerts');
 alertsGroup
@@ -148,7 +144,7 @@ alertsGroup
   .option('--state <state>', 'open, confirmed, dismissed, snoozed, resolved, or live (not resolved)')
   .option('--json', 'JSON')
   .action((options: { type?: string; state?: string; json?: boolean }) =>
-    withRuntime((runtime) => listAlertsCommand(runtime, options)),
+    withRuntime(async (runtime) => (await import('./alerts.ts')).listAlertsCommand(runtime, options)),
   );
 for (const action of ['confirm', 'dismiss', 'snooze'] as const) {
   alertsGroup
@@ -158,7 +154,7 @@ for (const action of ['confirm', 'dismiss', 'snooze'] as const) {
     .option('--note <text>', 'ghi chú / note')
     .option('--until <date>', 'tạm hoãn đến / snooze until (snooze only)')
     .action((id: string, options: { by: string; note?: string; until?: string }) =>
-      withRuntime((runtime) => reviewAlertCommand(runtime, action, id, options)),
+      withRuntime(async (runtime) => (await import('./alerts.ts')).reviewAlertCommand(runtime, action, id, options)),
     );
 }
 
@@ -171,7 +167,7 @@ program
   .option('--format <format>', 'table, csv, json or xlsx', 'table')
   .option('--out <file>', 'ghi ra tệp / write to a file')
   .action((options: { date?: string; format: string; out?: string }) =>
-    withRuntime((runtime) => reportCoverageCommand(runtime, options)),
+    withRuntime(async (runtime) => (await import('./report.ts')).reportCoverageCommand(runtime, options)),
   );
 
 program
@@ -184,7 +180,7 @@ program
     'cookie không cần HTTPS (chỉ thử trên máy này) / session cookie without Secure (local trials only)',
   )
   .action((options: { port: number; host: string; insecureCookies?: boolean }) =>
-    withRuntime((runtime) => serveCommand(runtime, options)),
+    withRuntime(async (runtime) => (await import('./dashboard.ts')).serveCommand(runtime, options)),
   );
 
 const usersGroup = program
@@ -197,7 +193,7 @@ for (const action of ['add', 'passwd', 'disable'] as const) {
       .option('--name <name>', 'họ tên / display name')
       .option('--role <role>', 'admin, reviewer or viewer', 'viewer');
   command.action((username: string, options: { name?: string; role?: string }) =>
-    withRuntime((runtime) => usersCommand(runtime, action, username, options)),
+    withRuntime(async (runtime) => (await import('./dashboard.ts')).usersCommand(runtime, action, username, options)),
   );
 }
 
@@ -208,24 +204,28 @@ notifyGroup
   .option('--state <state>', 'pending, sending, sent, deferred, failed, fell_back, uncertain, suppressed')
   .option('--json', 'JSON')
   .action((options: { state?: string; json?: boolean }) =>
-    withRuntime((runtime) => notifyOutboxCommand(runtime, options)),
+    withRuntime(async (runtime) => (await import('./notify.ts')).notifyOutboxCommand(runtime, options)),
   );
 notifyGroup
   .command('send')
   .description('Gửi các thông báo đến hạn / deliver what is due now')
-  .action(() => withRuntime((runtime) => notifySendCommand(runtime)));
+  .action(() => withRuntime(async (runtime) => (await import('./notify.ts')).notifySendCommand(runtime)));
 notifyGroup
   .command('test')
   .description('Gửi thử / send a test message through a configured channel')
   .requiredOption('--channel <channel>', 'email or webhook')
   .requiredOption('--to <address>', 'địa chỉ / e-mail address or webhook URL')
-  .action((options: { channel: string; to: string }) => withRuntime((runtime) => notifyTestCommand(runtime, options)));
+  .action((options: { channel: string; to: string }) =>
+    withRuntime(async (runtime) => (await import('./notify.ts')).notifyTestCommand(runtime, options)),
+  );
 
 program
   .command('backup')
   .description('Sao lưu kho dữ liệu / Back up the store to one file (pg_dump, or the embedded store folder)')
   .requiredOption('--out <file>', 'tệp sao lưu / backup file')
-  .action((options: { out: string }) => withRuntime((runtime) => backupCommand(runtime, options)));
+  .action((options: { out: string }) =>
+    withRuntime(async (runtime) => (await import('./backup.ts')).backupCommand(runtime, options)),
+  );
 
 program
   .command('restore')
@@ -233,7 +233,7 @@ program
   .argument('<file>', 'tệp sao lưu / backup file')
   .option('--force', 'thay kho đang có / replace a store that holds data (the embedded one is kept aside)')
   .action((file: string, options: { force?: boolean }) =>
-    withRuntime((runtime) => restoreCommand(runtime, file, options)),
+    withRuntime(async (runtime) => (await import('./backup.ts')).restoreCommand(runtime, file, options)),
   );
 
 program
@@ -242,19 +242,21 @@ program
   .option('--marketplaces <ids>', 'chỉ các sàn này / only these marketplaces (comma-separated)')
   .option('--concurrency <n>', 'số việc song song mỗi sàn / checks in flight per marketplace', integer('--concurrency'))
   .action((options: { marketplaces?: string; concurrency?: number }) =>
-    withRuntime((runtime) => workerCommand(runtime, options)),
+    withRuntime(async (runtime) => (await import('./queue-commands.ts')).workerCommand(runtime, options)),
   );
 
 program
   .command('scheduler')
   .description('Lịch chạy hằng ngày (một tiến trình) / Owns the daily schedule and the watchdog (run exactly one)')
-  .action(() => withRuntime((runtime) => schedulerCommand(runtime)));
+  .action(() => withRuntime(async (runtime) => (await import('./queue-commands.ts')).schedulerCommand(runtime)));
 
 program
   .command('run-now')
   .description('Chạy một lượt ngay và theo dõi / Enqueue a run now and follow its progress')
   .option('--date <yyyy-mm-dd>', 'ngày của lượt / the run date (default today)')
-  .action((options: { date?: string }) => withRuntime((runtime) => runNowCommand(runtime, options)));
+  .action((options: { date?: string }) =>
+    withRuntime(async (runtime) => (await import('./queue-commands.ts')).runNowCommand(runtime, options)),
+  );
 
 program
   .command('start')
@@ -263,7 +265,9 @@ program
   )
   .option('--port <n>', 'cổng trang quản trị / dashboard port', integer('--port'), 8080)
   .option('--host <host>', 'địa chỉ / address to listen on', '127.0.0.1')
-  .action((options: { port: number; host: string }) => withRuntime((runtime) => startCommand(runtime, options)));
+  .action((options: { port: number; host: string }) =>
+    withRuntime(async (runtime) => (await import('./queue-commands.ts')).startCommand(runtime, options)),
+  );
 
 program
   .command('demo')
@@ -287,13 +291,18 @@ program
     '--sync-registry',
     'đồng bộ danh mục quốc gia mô phỏng hằng tuần / sync with the sandbox national registry on day 0 and weekly',
   )
-  .action((options: DemoCommandOptions) => demoCommand(options, program.opts<{ config?: string }>().config));
+  .action(async (options: DemoCommandOptions) =>
+    (await import('./demo.ts')).demoCommand(options, program.opts<{ config?: string }>().config),
+  );
 
 try {
   await program.parseAsync();
   process.exitCode = exitCode;
 } catch (error) {
+  // Commander has already printed the help, or what was wrong with the arguments.
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
   // One line with the cause and what to do; the stack only when asked for (OCOP_DEBUG=1).
+  const { describeFailure } = await import('./failure.ts');
   const failure = describeFailure(error);
   if (failure.message) process.stderr.write(`ocop-monitor: ${failure.message}\n`);
   if (process.env.OCOP_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
