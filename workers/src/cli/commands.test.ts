@@ -118,6 +118,18 @@ describe('ocop-monitor registry sync', () => {
   }, 120_000);
 });
 
+describe('ocop-monitor demo', () => {
+  it('prints the days, the detection scores and what the requests cost, in both languages', async () => {
+    const { code, stdout } = await cli('demo', '--days', '2', '--products', '20');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Sản phẩm \/ products 20, tin đăng theo dõi \/ listings monitored \d+, 2 days/u);
+    expect(stdout).toMatch(/Phát hiện \/ detection listing_delisted: TP \d+, FP 0, FN 0/u);
+    expect(stdout).toMatch(/requests to the marketplaces: \d+ for \d+ checks \(\d\.\d+ per listing/u);
+    // The default world has no shop of ten listings: no "0 requests per listing" over nothing.
+    expect(stdout).toContain('shops of 10+ listings: none in this world (--products-per-producer 30 makes them)');
+  }, 120_000);
+});
+
 describe('ocop-monitor demo --json', () => {
   it('prints one object with days, products, listings, coverage, alerts and detection', async () => {
     const { code, stdout } = await cli('demo', '--days', '3', '--products', '30', '--seed', '4', '--json');

@@ -136,8 +136,12 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     `Yêu cầu tới các sàn / requests to the marketplaces: ${result.http.requests} for ${result.http.checks} checks (${result.http.requestsPerListing} per listing, retries and robots.txt included)\n`,
   );
   const large = result.http.largeShops;
+  // "0 requests per listing" over no shop at all would read as a figure: say there were none.
+  const largeShops = large.shops
+    ? `${large.listings} checks in ${large.shops} shop reads, ${large.requestsPerListing} requests per listing`
+    : 'none in this world (--products-per-producer 30 makes them)';
   out.write(
-    `Đọc theo gian hàng / shop-page batching: ${result.http.fromCards} checks read from shop cards; shops of ${LARGE_SHOP}+ listings: ${large.listings} checks in ${large.shops} shop reads, ${large.requestsPerListing} requests per listing\n`,
+    `Đọc theo gian hàng / shop-page batching: ${result.http.fromCards} checks read from shop cards; shops of ${LARGE_SHOP}+ listings: ${largeShops}\n`,
   );
   if (result.registry) {
     const r = result.registry;
