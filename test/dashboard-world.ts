@@ -47,6 +47,7 @@ export async function dashboardWorld(
   const app = await createDashboard({
     db: world.store.db,
     freshnessHours: 48,
+    confirmAfterHours: world.runtime.config.monitor.confirmAfterHours,
     countedMarketplaces: world.runtime.adapters.map((a) => a.id),
     adapters: world.runtime.adapters,
     queues,

@@ -79,4 +79,35 @@ describe.concurrent('the demo scores its alerts against the sandbox truth', () =
     expect(result.detection.delisted.falsePositives).toBe(0);
     expect(result.alerts.opened.marketplace_mass_delisting).toBe(1);
   });
+
+  // Pages written to look like removals, the way real sites misbehave (the sandbox's adversarial
+  // profile), mixed with the world's real delistings, and a day the machine was off.
+  it.for([
+    { seed: 8, days: 35, products: 60 },
+    { seed: 9, days: 35, products: 60 },
+  ])(
+    'the adversarial world on seed $seed: no removal read from a bounce, a block page, a notice or another product',
+    {
+      timeout: 240_000,
+    },
+    async (world) => {
+      const result = await demo({ ...world, faults: 'adversarial' });
+      expectHonestDetection(result);
+      expect(result.missedRunDays).toEqual([14]);
+      // Every trap was really served, on many listing-days.
+      for (const trick of [
+        'bounce_return',
+        'bounce_challenge',
+        'waf_404',
+        'temporary_notice',
+        'almost_sold_out',
+        'moved_301',
+        'other_removal_page',
+      ] as const)
+        expect(result.adversarial?.[trick], trick).toBeGreaterThan(3);
+      // Removals by rules never seen on the live sites went to a reviewer; 404s were confirmed.
+      expect(result.alerts.opened.listing_possibly_removed).toBeGreaterThan(0);
+      expect(result.alerts.opened.listing_delisted).toBeGreaterThan(0);
+    },
+  );
 });

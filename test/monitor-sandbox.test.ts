@@ -117,21 +117,33 @@ describe('monitor against the sandbox with faults on, 60 simulated days', () => 
       }
     }
     expect(unknownChecks).toBeGreaterThan(20); // the faults really happened
-    // Every true removal is flagged at the run of its second delisted observation (the confirmation).
-    const evidence = await rows<{ url: string; checked: string[] }>(
+    // Every true removal is flagged at the run of its second delisted observation: confirmed as
+    // delisted when both were read by seen rules (a 404), put to a reviewer as a possible removal
+    // when its evidence comes from rules never seen on the real sites.
+    const evidence = await rows<{ url: string; checked: string[]; provenance: string[] }>(
       world.store,
-      sql`select l.url, array_agg(o.checked_at::text order by o.checked_at) as checked from observations o join listings l on l.id = o.listing_id where o.verdict = 'delisted' group by l.url`,
+      sql`select l.url, array_agg(o.checked_at::text order by o.checked_at) as checked,
+                 array_agg(o.evidence->>'provenance' order by o.checked_at) as provenance
+          from observations o join listings l on l.id = o.listing_id where o.verdict = 'delisted' group by l.url`,
     );
-    const alerts = await listAlerts(world.store.db, { type: 'listing_delisted' });
-    const openedAt = new Map(alerts.map((a) => [(a.evidence as { url: string }).url, a.openedAt.getTime()]));
-    let confirmed = 0;
-    for (const { url, checked } of evidence) {
+    const flaggedAs = new Map<string, { type: string; at: number }>();
+    for (const type of ['listing_possibly_removed', 'listing_delisted']) {
+      for (const alert of await listAlerts(world.store.db, { type }))
+        flaggedAs.set((alert.evidence as { url: string }).url, { type, at: alert.openedAt.getTime() });
+    }
+    const confirmedBy = { listing_delisted: 0, listing_possibly_removed: 0 };
+    for (const { url, checked, provenance } of evidence) {
       const second = checked[1];
       if (!second) continue;
-      confirmed += 1;
-      expect(openedAt.get(url), `delisting of ${url} confirmed at ${second}`).toBe(new Date(second).getTime());
+      const type = provenance.slice(0, 2).every((p) => p === 'seen') ? 'listing_delisted' : 'listing_possibly_removed';
+      confirmedBy[type] += 1;
+      expect(flaggedAs.get(url), `removal of ${url} flagged at ${second}`).toEqual({
+        type,
+        at: new Date(second).getTime(),
+      });
     }
-    expect(confirmed).toBeGreaterThan(5);
+    expect(confirmedBy.listing_delisted).toBeGreaterThan(5);
+    expect(confirmedBy.listing_possibly_removed).toBeGreaterThan(5);
   });
 });
 
@@ -162,6 +174,7 @@ describe('a site redesign mid-run', () => {
       by: 'Chuyên viên Sở Công Thương',
       note: 'đã báo Viettel Post',
       now: reviewedAt,
+      confirmAfterHours: 6,
     });
     world.sandbox.setFaults('none');
     await runDay(world);

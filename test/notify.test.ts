@@ -121,6 +121,7 @@ describe('producers hear about a real problem by e-mail, after review, once; the
         action: 'confirm',
         by: 'Chuyên viên Sở',
         now: new Date(runAt.getTime() + 3_600_000),
+        confirmAfterHours: 6,
         afterAlerts: world.runtime.notifier.afterAlerts,
       });
       const delivered = await world.runtime.notifier.deliver(world.store.db);

@@ -54,10 +54,17 @@ const postmart = createHtmlListingAdapter({
   soldCount: 'exact',
   maxShopPages: 1,
 });
+/** What the adapter passes the product reader; the bench reads each page as the adapter would. */
+const benchPage = (itemId: string, rulePrefix: string) => ({
+  itemId,
+  rulePrefix,
+  provenance: () => 'assumed' as const,
+  refOf: () => null,
+});
 const postmartProduct = read('../src/postmart/fixtures/product-active.html');
 const postmartShop = read('../src/postmart/fixtures/shop-page.html');
 measure('postmart product page', postmartProduct.length, () =>
-  readHtmlProductPage(postmartProduct, postmartLayout, '20417', 'postmart'),
+  readHtmlProductPage(postmartProduct, postmartLayout, benchPage('20417', 'postmart')),
 );
 measure('postmart shop cards', postmartShop.length, () =>
   // biome-ignore lint/style/noNonNullAssertion: POSTMART_LAYOUT defines cards
@@ -68,7 +75,7 @@ const floorLayout = htmlListingLayoutSchema.parse(
 );
 const floorProduct = read('../src/provincial-floor/fixtures/product-active.html');
 measure('provincial floor product page (Quảng Trị)', floorProduct.length, () =>
-  readHtmlProductPage(floorProduct, floorLayout, '1523', 'floor-quangtri'),
+  readHtmlProductPage(floorProduct, floorLayout, benchPage('1523', 'floor-quangtri')),
 );
 const tikiJson = read('../src/tiki/fixtures/product-available.json');
 measure('tiki product API answer', tikiJson.length, () => readTikiProduct(tikiJson, '184036446'));

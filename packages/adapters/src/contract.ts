@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HttpClient } from './http/types.ts';
-import type { Observation, Stock } from './observation.ts';
+import type { Observation, Provenance, Stock } from './observation.ts';
 import type { SoldCount } from './text/sold-count.ts';
 
 /** A canonical reference to one listing on one marketplace. */
@@ -53,6 +53,17 @@ export interface AdapterCapabilities {
   ocopBadge: boolean;
 }
 
+/** One way an adapter reads a removal, and where that belief comes from. */
+export interface RemovalRule {
+  /** The `matchedRule` it writes (a prefix, for rules that add what they matched). */
+  rule: string;
+  provenance: Provenance;
+  /** What it reads, in a sentence (English). */
+  what: string;
+  /** Where the captured page that shows it is kept, for a `seen` rule of the site's own. */
+  fixture?: string;
+}
+
 export interface Logger {
   debug(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
@@ -73,6 +84,11 @@ export interface MarketplaceAdapter {
   /** Host[:port] of every base URL the adapter talks to, for the HTTP allowlist. */
   readonly hosts: readonly string[];
   readonly capabilities: AdapterCapabilities;
+  /**
+   * Every rule by which `check` may say `delisted`, with its provenance: what `probe`, the README
+   * and reviewers read, and what the conformance kit holds each removal to.
+   */
+  readonly removalRules: readonly RemovalRule[];
   /** Canonical reference for a product URL of this marketplace, or null if it is not one. */
   parseRef(url: string): ListingRef | null;
   /** Reference for a shop page URL, or null; present when `capabilities.listShop`. */

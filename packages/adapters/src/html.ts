@@ -8,12 +8,37 @@ export function loadHtml(html: string): HtmlDocument {
   return load(html);
 }
 
-/** Visible text of the first element matching `selector`, or null when there is none. */
+/** The few fields of a parsed node the text walk needs (htmlparser2's DOM). */
+interface DomNode {
+  type: string;
+  name?: string;
+  data?: string;
+  children?: DomNode[];
+}
+
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template']);
+// Elements that end a line when shown: a notice in a <p> and a link after it are two sentences,
+// not one run-on string ("…ngừng kinh doanhTiếp tục mua sắm").
+const BLOCKS = new Set(
+  'address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p section table td th tr ul'.split(
+    ' ',
+  ),
+);
+
+function visibleText(node: DomNode): string {
+  if (node.type === 'text') return node.data ?? '';
+  if (node.type !== 'tag' || SKIPPED.has(node.name ?? '')) return '';
+  const inner = (node.children ?? []).map(visibleText).join('');
+  return BLOCKS.has(node.name ?? '') ? `\n${inner}\n` : inner;
+}
+
+/**
+ * Visible text of the first element matching `selector`, one line per block element, or null when
+ * there is none. Scripts and styles are left out.
+ */
 export function containerText($: HtmlDocument, selector: string): string | null {
-  const container = $(selector).first();
-  if (container.length === 0) return null;
-  container.find('script, style, noscript').remove();
-  return container.text();
+  const container = $(selector).first().get(0) as unknown as DomNode | undefined;
+  return container ? visibleText(container) : null;
 }
 
 /** Every schema.org Product object in the page's JSON-LD blocks. */

@@ -1,5 +1,5 @@
 export { detectChallenge } from './challenge.ts';
-export { checkPage, type PageCheck, type PageReading } from './check-page.ts';
+export { checkPage, HTTP_REMOVAL_RULES, type PageCheck, type PageReading } from './check-page.ts';
 export {
   type AdapterCapabilities,
   type AdapterContext,
@@ -8,6 +8,7 @@ export {
   type Logger,
   listingRefSchema,
   type MarketplaceAdapter,
+  type RemovalRule,
   type ShopRef,
   shopRefSchema,
 } from './contract.ts';
@@ -25,6 +26,8 @@ export {
   listingDataSchema,
   type Observation,
   observationSchema,
+  type Provenance,
+  provenanceSchema,
   type Stock,
   stockSchema,
   type UnknownReason,

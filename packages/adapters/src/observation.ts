@@ -14,6 +14,14 @@ export const delistedReasonSchema = z.enum([
 ]);
 export type DelistedReason = z.infer<typeof delistedReasonSchema>;
 
+/**
+ * Where a removal rule comes from (DESIGN §4): `seen` — a captured real page of the marketplace
+ * shows it (or it is HTTP's own 404/410 for the product's address); `assumed` — expected, never
+ * observed. An assumed rule may raise a suspicion for a person; it never confirms a delisting alone.
+ */
+export const provenanceSchema = z.enum(['seen', 'assumed']);
+export type Provenance = z.infer<typeof provenanceSchema>;
+
 export const unknownReasonSchema = z.enum([
   'blocked',
   'rate_limited',
@@ -66,6 +74,8 @@ export const evidenceSchema = z.object({
    * for the reviewer. Absent on listings on sale, so a year of daily checks stays small.
    */
   excerpt: z.string().max(400).nullable().optional(),
+  /** On a `delisted` verdict: whether its rule was seen on the real marketplace or is assumed. */
+  provenance: provenanceSchema.optional(),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 
@@ -79,7 +89,14 @@ const observationBase = {
 
 export const observationSchema = z.discriminatedUnion('verdict', [
   z.object({ ...observationBase, verdict: z.literal('active'), reason: z.literal('listed'), data: listingDataSchema }),
-  z.object({ ...observationBase, verdict: z.literal('delisted'), reason: delistedReasonSchema, data: z.null() }),
+  z.object({
+    ...observationBase,
+    verdict: z.literal('delisted'),
+    reason: delistedReasonSchema,
+    data: z.null(),
+    // Every removal names where its rule comes from.
+    evidence: evidenceSchema.extend({ provenance: provenanceSchema }),
+  }),
   z.object({ ...observationBase, verdict: z.literal('unknown'), reason: unknownReasonSchema, data: z.null() }),
 ]);
 export type Observation = z.infer<typeof observationSchema>;

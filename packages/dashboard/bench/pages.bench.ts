@@ -56,6 +56,7 @@ try {
   const app = await createDashboard({
     db: store.db,
     freshnessHours: 48,
+    confirmAfterHours: 6,
     countedMarketplaces: source.counted,
     secureCookies: false,
     now: () => runAt,

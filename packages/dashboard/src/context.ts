@@ -8,6 +8,8 @@ import type { Raw } from './html.ts';
 export interface DashboardDeps {
   db: Database;
   freshnessHours: number;
+  /** `monitor.confirmAfterHours`: the state machine's delay, for a reviewer accepting held removals. */
+  confirmAfterHours: number;
   countedMarketplaces: readonly string[];
   /** For uploaded listing files: which marketplaces a URL may belong to. Without it only the registry imports. */
   adapters?: readonly MarketplaceAdapter[] | undefined;

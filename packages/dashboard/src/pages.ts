@@ -109,6 +109,7 @@ const WHEN_LABELS = {
   checkedAt: { vi: 'Kiểm tra lúc', en: 'Checked at' },
   firstSeenDelistedAt: { vi: 'Lần đầu thấy bị gỡ', en: 'First seen removed' },
   confirmedAt: { vi: 'Xác nhận bị gỡ', en: 'Removal confirmed' },
+  lastSeenDelistedAt: { vi: 'Lần gần nhất thấy bị gỡ', en: 'Last seen removed' },
 } as const;
 const WHEN_KEYS = Object.keys(WHEN_LABELS) as Array<keyof typeof WHEN_LABELS>;
 const formatWhen = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : vietnamMinute(new Date(iso)));
@@ -128,7 +129,8 @@ export function alertPage(
   }>,
 ): Raw {
   const evidence = (alert.evidence ?? {}) as Record<string, unknown>;
-  const last = (evidence.lastObservation ?? {}) as Record<string, unknown>;
+  // The removal itself (delistings and possible removals); alerts of earlier versions kept the last check.
+  const last = (evidence.removal ?? evidence.lastObservation ?? {}) as Record<string, unknown>;
   const url = String(evidence.url ?? '');
   return html`<p>${alert.type} · ${alert.state} · ${alert.severity}${alert.productId ? html` · <a href="/products/${alert.productId}">${t(lang, 'Xem sản phẩm', 'See the product')}</a>` : ''}</p>
 <h2>${t(lang, 'Bằng chứng', 'Evidence')}</h2>
@@ -136,7 +138,7 @@ export function alertPage(
 <tr><th>URL</th><td>${url ? html`<a href="${safeHref(url)}" rel="noreferrer">${url}</a>` : '—'}</td></tr>
 <tr><th>HTTP</th><td>${String(last.httpStatus ?? '—')}</td></tr>
 <tr><th>${t(lang, 'URL cuối', 'Final URL')}</th><td>${String(last.finalUrl ?? '—')}</td></tr>
-<tr><th>${t(lang, 'Quy tắc', 'Matched rule')}</th><td>${String(last.matchedRule ?? '—')}</td></tr>
+<tr><th>${t(lang, 'Quy tắc', 'Matched rule')}</th><td>${String(last.matchedRule ?? '—')}${last.provenance ? html` (${last.provenance === 'seen' ? t(lang, 'đã thấy trên trang thật', 'seen on the real site') : t(lang, 'giả định, chưa từng thấy trên trang thật', 'assumed, never seen on the real site')})` : ''}</td></tr>
 <tr><th>${t(lang, 'Chi tiết', 'Detail')}</th><td>${String(last.detail ?? '—')}</td></tr>
 <tr><th>${t(lang, 'Trích nội dung trang', 'Page excerpt')}</th><td>${last.excerpt ? html`<q>${String(last.excerpt)}</q>` : '—'}</td></tr>
 ${WHEN_KEYS.filter((key) => typeof evidence[key] === 'string').map((key) => html`<tr><th>${t(lang, WHEN_LABELS[key].vi, WHEN_LABELS[key].en)}</th><td>${formatWhen(String(evidence[key]))}</td></tr>`)}

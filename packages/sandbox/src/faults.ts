@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AdversarialPlan } from './adversarial.ts';
 import { hashOf } from './random.ts';
 import { MARKETPLACE_KINDS, type MarketplaceKind } from './world/types.ts';
 
@@ -19,6 +20,12 @@ export const faultProfileSchema = z.strictObject({
    * 404 (`http404`) or is sent to the home page (`redirect_home`), whatever the listing's state.
    */
   moved: z.enum(['no', 'http404', 'redirect_home']).default('no'),
+  /**
+   * Pages that look like a removal but are not (adversarial.ts): bounces home with a return
+   * address, a challenge at `/` reached by redirect, a firewall's 404, holiday notices, "Sắp hết
+   * hàng", products moved by 301, another product's removal page — for listings on sale.
+   */
+  adversarial: z.boolean().default(false),
 });
 export type FaultProfile = z.output<typeof faultProfileSchema>;
 
@@ -38,6 +45,7 @@ export const FAULT_PROFILES = {
   redesign: { redesign: true },
   moved: { moved: 'http404' },
   'moved-home': { moved: 'redirect_home' },
+  adversarial: { adversarial: true },
 } as const satisfies Record<string, z.input<typeof faultProfileSchema>>;
 export type FaultProfileName = keyof typeof FAULT_PROFILES;
 
@@ -59,9 +67,12 @@ export class FaultPlan {
   readonly #profiles = new Map<MarketplaceKind, FaultProfile>();
   readonly #seed: number;
   readonly #attempts = new Map<string, number>();
+  /** What the adversarial profile serves, where it is on. */
+  readonly adversarial: AdversarialPlan;
 
   constructor(seed: number, option: FaultsOption) {
     this.#seed = seed;
+    this.adversarial = new AdversarialPlan(seed);
     this.set(option);
   }
 

@@ -1,3 +1,4 @@
+export type { Trick } from './adversarial.ts';
 export {
   FAULT_PROFILES,
   type FaultProfile,

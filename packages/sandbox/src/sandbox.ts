@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Trick } from './adversarial.ts';
 import { startControlServer } from './control-server.ts';
 import { FaultPlan, type FaultsOption } from './faults.ts';
 import { type NationalChange, NationalRegistry } from './national-registry.ts';
@@ -37,6 +38,8 @@ export interface Sandbox {
   truth(): Truth;
   setFaults(faults: FaultsOption): void;
   readonly requestsServed: number;
+  /** Listing-days the adversarial profile played each trick on (asked for at least once). */
+  readonly tricksServed: Readonly<Partial<Record<Trick, number>>>;
   /** The national OCOP registry's public API (this province's products and other provinces'). */
   readonly registry: {
     readonly baseUrl: string;
@@ -121,6 +124,8 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
   const index = new WorldIndex(generateDecoys(world));
   index.rebuild(world);
   let requestsServed = 0;
+  const tricksServed: Partial<Record<Trick, number>> = {};
+  const tricked = new Set<string>();
   const servers: Server[] = [];
   const baseUrls = {} as Record<MarketplaceKind, string>;
   for (const [position, site] of SITES.entries()) {
@@ -131,6 +136,18 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
       onSaleInShop: (shopId) => index.byShop.get(site.kind)?.get(shopId) ?? [],
       productStars: (productId) => index.stars.get(productId) ?? 3,
       search: (query) => index.search(site.kind, query),
+      trick: (itemId) => {
+        if (!faults.profile(site.kind).adversarial) return null;
+        const listing = index.byItem.get(site.kind)?.get(itemId);
+        if (!listing || listing.removedOnDay !== null) return null;
+        const trick = faults.adversarial.trick(site.kind, world.day, itemId, listing.inStock);
+        const key = `${world.day}|${site.kind}|${itemId}`;
+        if (trick && !tricked.has(key)) {
+          tricked.add(key);
+          tricksServed[trick] = (tricksServed[trick] ?? 0) + 1;
+        }
+        return trick;
+      },
     };
     const { server, baseUrl } = await startSiteServer(
       {
@@ -165,6 +182,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     get requestsServed() {
       return requestsServed;
     },
+    tricksServed,
     registry: undefined as unknown as Sandbox['registry'], // set below, once its server listens
     async close() {
       for (const server of servers) server.closeAllConnections();

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WAF_404_PAGE } from './adversarial.ts';
 import type { FaultPlan } from './faults.ts';
 import { html, ROBOTS_TXT, redirect, type SiteResponse } from './sites/format.ts';
 import type { Site, SiteContext } from './sites/site.ts';
@@ -18,6 +19,27 @@ export interface SiteServerDeps {
 function send(response: ServerResponse, answer: SiteResponse): void {
   response.writeHead(answer.status, answer.headers);
   response.end(answer.body);
+}
+
+/**
+ * The adversarial profile's answers that need no site markup: bounces home (with a return address,
+ * or to `/` on a day the home page is a challenge), a firewall's 404, a shop address bounced home.
+ */
+function adversarialAnswer(deps: SiteServerDeps, path: string): SiteResponse | null {
+  const kind = deps.site.kind;
+  if (!deps.faults.profile(kind).adversarial) return null;
+  const plan = deps.faults.adversarial;
+  const day = deps.day();
+  const bounce = () => redirect(`/?returnUrl=${encodeURIComponent(path)}`);
+  if (path === '/' && plan.challengeDay(kind, day)) return html(CHALLENGE, 200);
+  const shop = deps.site.shopPath?.exec(path);
+  if (shop && plan.shopBounced(kind, day, shop[1] ?? '')) return bounce();
+  const product = deps.site.productPath.exec(path);
+  const trick = product ? deps.context().trick(product[1] ?? '') : null;
+  if (trick === 'bounce_return') return bounce();
+  if (trick === 'bounce_challenge') return redirect('/');
+  if (trick === 'waf_404') return html(WAF_404_PAGE, 404);
+  return null;
 }
 
 /** Faults are drawn per request and answered the way real sites fail (DESIGN §11). */
@@ -53,7 +75,7 @@ function answerWithFaults(
         if (moved !== 'no' && deps.site.productPath.test(path))
           return moved === 'http404' ? html('<html><body>404 Not Found</body></html>', 404) : redirect('/');
         if (path === '/robots.txt') return { status: 200, headers: { 'content-type': 'text/plain' }, body: ROBOTS_TXT };
-        return deps.site.answer(path, query, deps.context());
+        return adversarialAnswer(deps, path) ?? deps.site.answer(path, query, deps.context());
     }
   };
   if (fault === 'slow') {

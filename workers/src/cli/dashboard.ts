@@ -33,6 +33,7 @@ export async function startDashboard(
   const app = await createDashboard({
     db: store.db,
     freshnessHours: runtime.config.monitor.freshnessHours,
+    confirmAfterHours: runtime.config.monitor.confirmAfterHours,
     countedMarketplaces: runtime.adapters.map((a) => a.id),
     adapters: runtime.adapters,
     queues: options.queues,

@@ -27,7 +27,9 @@ const EXPLANATION = `
   precision = of the listings we alerted, the share the sandbox's truth agreed with on the day the alert opened
               (1 = no false alarm); recall = of the listings the truth says were due an alert, the share that had it
               every day it was due (1 = nothing missed). Delays allowed, as the rules document them:
-    listing_delisted  at the second "removed" sighting at least 6 h after the first (the next daily run);
+    listing_delisted  at the second "removed" sighting at least 6 h after the first (the next daily run): confirmed
+                      when 404/410 (seen rules) read both, put to a reviewer as listing_possibly_removed when rules
+                      never seen on the live site did (the demo's reviewer opens the page: the sandbox's truth);
     zero_sales        on the first run whose check, and whose check at least 30 days earlier, show the same exact
                       sold count (never sold: 30 days after the listing was linked); approximate counts ("1,2k",
                       none shown) are "undecidable", never alerted, and counted apart;
@@ -83,11 +85,15 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
         overrides: sandboxConfigLayer(baseUrls, registryUrl),
       });
       // The demo prints its own day-by-day lines; engine logs only when asked for (LOG_LEVEL).
-      if (!process.env.LOG_LEVEL) config.log.level = 'warn';
+      if (!process.env.LOG_LEVEL) config.log.level = 'error';
       return config;
     },
     onDay: ({ day, date, summary, coverage }) => {
-      if (options.json || !summary) return;
+      if (options.json) return;
+      if (!summary) {
+        err.write(`  day ${String(day).padStart(3)} ${date}  no run (the machine was off)\n`);
+        return;
+      }
       const list = (record: Record<string, number>) =>
         Object.entries(record)
           .map(([type, n]) => `${type} ${n}`)

@@ -21,8 +21,10 @@ export interface DemoNotifications {
 
 /**
  * The demo's notifications: after each run, a reviewer confirms the listing_delisted alerts (as
- * department staff would, after opening the evidence) and what is due is delivered; every message
- * that reached a producer is scored against the truth of the day it went out.
+ * department staff would, after opening the evidence), decides each possible removal by opening
+ * the listing — the sandbox's truth stands for what the live page shows a person — and what is due
+ * is delivered; every message that reached a producer is scored against the truth of the day it
+ * went out.
  */
 export class DemoNotifier {
   readonly #judged = new Set<number>();
@@ -43,16 +45,27 @@ export class DemoNotifier {
 
   async afterRun(day: number, truth: Truth, runAt: Date, score = true): Promise<void> {
     const reviewedAt = new Date(runAt.getTime() + 3_600_000);
-    for (const alert of await listAlerts(this.db, { type: 'listing_delisted', state: 'open' })) {
-      await reviewAlert(this.db, {
-        id: alert.id,
-        action: 'confirm',
+    const review = (id: number, action: 'confirm' | 'dismiss', note: string) =>
+      reviewAlert(this.db, {
+        id,
+        action,
         by: 'demo reviewer',
-        note: 'bằng chứng đã xem / evidence checked',
+        note,
         now: reviewedAt,
+        confirmAfterHours: this.runtime.config.monitor.confirmAfterHours,
         afterAlerts: this.runtime.notifier.afterAlerts,
       });
+    const onSale = new Map(truth.listings.map((listing) => [listing.url, listing.onSale]));
+    for (const alert of await listAlerts(this.db, { type: 'listing_possibly_removed', state: 'open' })) {
+      const gone = onSale.get(String((alert.evidence as { url?: unknown }).url)) === false;
+      await review(
+        alert.id,
+        gone ? 'confirm' : 'dismiss',
+        gone ? 'đã mở trang: sản phẩm đã bị gỡ / page opened: removed' : 'đã mở trang: vẫn bán / page opened: on sale',
+      );
     }
+    for (const alert of await listAlerts(this.db, { type: 'listing_delisted', state: 'open' }))
+      await review(alert.id, 'confirm', 'bằng chứng đã xem / evidence checked');
     await this.runtime.notifier.deliver(this.db, () => reviewedAt);
     if (score) await this.#score(day, truth);
   }

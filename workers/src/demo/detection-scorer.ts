@@ -20,6 +20,9 @@ interface Seen {
   observation: RunObservation;
 }
 
+/** The alerts that say a listing was removed: confirmed, or put to a reviewer (assumed rules). */
+const REMOVAL_ALERTS = new Set(['listing_delisted', 'listing_possibly_removed']);
+
 const urlOf = (alert: ScoredAlert) => (alert.evidence as { url?: unknown } | null)?.url;
 
 /**
@@ -28,7 +31,9 @@ const urlOf = (alert: ScoredAlert) => (alert.evidence as { url?: unknown } | nul
  * opened; a listing the truth says is due an alert, and has none live, is a miss that day.
  *
  * "Due" allows the delays the rules document, and nothing else:
- * - listing_delisted: once two counted delisted sightings exist (DESIGN §4 confirmation);
+ * - listing_delisted: once two counted delisted sightings exist (DESIGN §4 confirmation) — as a
+ *   `listing_delisted` alert when seen rules read them, as a `listing_possibly_removed` one for a
+ *   reviewer when assumed rules did (either is the detection; a wrong one is a false alarm);
  * - zero_sales: on a run whose own check read an exact count and whose window start (the latest
  *   readable check at or before D − window) already showed it; a listing never sold, `window` days
  *   after it was linked (day 0);
@@ -63,7 +68,7 @@ export class DetectionScorer {
       const real = byUrl.get(url);
       if (this.#judged.has(alert.id) || !real || !this.#imported.has(url)) continue;
       this.#judged.add(alert.id);
-      if (alert.type === 'listing_delisted') this.delisted.opened(url, removedBy(real, day));
+      if (REMOVAL_ALERTS.has(alert.type)) this.delisted.opened(url, removedBy(real, day));
       if (alert.type === 'zero_sales') this.zeroSales.opened(url, noSaleFor(real, day, this.#zeroDays(real)));
       if (alert.type === 'out_of_stock')
         this.outOfStock.opened(url, outOfStockFor(real, day, this.#windows.outOfStockDays));
@@ -75,7 +80,7 @@ export class DetectionScorer {
       if (
         !real.onSale &&
         seen.filter((s) => s.observation.countsAsDelistedEvidence).length >= 2 &&
-        !has('listing_delisted')
+        ![...REMOVAL_ALERTS].some(has)
       )
         this.delisted.missed(real.url);
       if (noSaleFor(real, day, this.#zeroDays(real))) {

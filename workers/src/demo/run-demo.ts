@@ -24,6 +24,7 @@ import {
   productRows,
   startProviderSimulators,
   startSandbox,
+  type Trick,
   toCsv,
 } from '@ocop-monitor/sandbox';
 import { startDashboard } from '../cli/dashboard.ts';
@@ -53,6 +54,11 @@ export interface DemoOptions {
    * redesign or a URL-scheme move of voso on day 10: `{ day: 10, marketplace: 'voso' }`.
    */
   faultsFrom?: { day: number; marketplace?: MarketplaceKind | undefined };
+  /**
+   * Days the machine was off: the sandbox's day passes with no run. The `adversarial` faults have
+   * one (two from 40 days) unless given.
+   */
+  missedRunDays?: readonly number[];
   /** `in-process` (no Redis) or `queue` (BullMQ workers in this process, on Redis). */
   engine?: 'in-process' | 'queue';
   onDay?: (day: DemoDay) => void;
@@ -100,6 +106,10 @@ export interface DemoResult {
     fromCards: number;
     largeShops: RequestShare & { shops: number };
   };
+  /** With the adversarial faults: listing-days each trick was played on (pages that look like removals). */
+  adversarial?: Partial<Record<Trick, number>>;
+  /** Days the machine was off (no run). */
+  missedRunDays: number[];
   /** With `syncRegistry`: changes the syncs found, and the sandbox's own changes due by the last sync. */
   registry?: { syncs: number; found: Record<string, number>; truth: Record<string, number>; missed: number };
 }
@@ -154,9 +164,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     let fromCards = 0;
     const large = { shops: 0, listings: 0, requests: 0 };
     await registry?.sync(0, startOf(today.date));
+    const missed = new Set(options.missedRunDays ?? (options.faults === 'adversarial' ? offDays(options.days) : []));
     for (let day = 1; day <= options.days; day += 1) {
       if (from.day > 1 && from.day === day) sandbox.setFaults(faultsOn());
       sandbox.advanceDays(1);
+      if (missed.has(day)) {
+        options.onDay?.({ day, date: sandbox.truth().date, summary: null, coverage: { ours: 0, truth: 0 } });
+        continue; // the machine was off: no run, no review, no delivery that day
+      }
       const truth = sandbox.truth();
       const runAt = startOf(truth.date);
       if (day % 7 === 0) await registry?.sync(day, new Date(runAt.getTime() - 3_600_000));
@@ -219,6 +234,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         fromCards,
         largeShops: { shops: large.shops, ...requestShare(large.requests, large.listings) },
       },
+      ...(Object.keys(sandbox.tricksServed).length ? { adversarial: { ...sandbox.tricksServed } } : {}),
+      missedRunDays: [...missed].sort((a, b) => a - b),
       ...(registry ? { registry: registry.result() } : {}),
     };
   } finally {
@@ -230,6 +247,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await providers.close();
   }
 }
+
+/** The adversarial world's days without a run: one before the middle, a second late in long runs. */
+const offDays = (days: number) =>
+  [Math.max(2, Math.round(days * 0.4)), ...(days >= 40 ? [Math.round(days * 0.75)] : [])].filter((d) => d <= days);
 
 const pickCounts = (held: { marketplace: string; delistedEvidence: number; previouslyActive: number }) => ({
   marketplace: held.marketplace,

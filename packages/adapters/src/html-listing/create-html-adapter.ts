@@ -1,16 +1,17 @@
 import { BaseUrl } from '../base-url.ts';
-import { detectChallenge } from '../challenge.ts';
-import { checkPage } from '../check-page.ts';
+import { checkPage, HTTP_REMOVAL_RULES } from '../check-page.ts';
 import type {
   AdapterCapabilities,
   AdapterContext,
   ListingCard,
   ListingRef,
   MarketplaceAdapter,
+  RemovalRule,
   ShopRef,
 } from '../contract.ts';
-import { OcopError } from '../errors.ts';
-import type { HtmlListingLayout } from './layout.ts';
+import type { Provenance } from '../observation.ts';
+import { fetchShopPage } from '../shop-page.ts';
+import type { HtmlListingLayout, HtmlRemovalRule } from './layout.ts';
 import { readHtmlCards } from './read-cards.ts';
 import { readHtmlProductPage } from './read-product.ts';
 
@@ -23,6 +24,13 @@ export interface HtmlAdapterSpec {
   maxShopPages: number;
 }
 
+const RULE_WHAT: Record<HtmlRemovalRule, string> = {
+  notice: 'a removal notice (not a temporary or partial one) in the product page’s notice area',
+  message: 'a removal notice inside the product container of a page that shows no product',
+  jsonld: 'JSON-LD availability Discontinued on the product’s own page',
+  redirect: 'a same-host redirect to a removal target of the site, with no return address, landing on an ordinary page',
+};
+
 /** An adapter for a marketplace whose product pages are HTML described by a layout. */
 export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdapter {
   const { id, layout } = spec;
@@ -30,14 +38,21 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
   const productPaths = layout.productPaths.map((source) => new RegExp(source, 'u'));
   const shopPath = layout.shopPath ? new RegExp(layout.shopPath, 'u') : null;
   const removalRedirects = layout.removalRedirectPaths.map((source) => new RegExp(source, 'u'));
+  const seen = new Set(layout.seenRemovalRules);
+  const provenance = (rule: HtmlRemovalRule): Provenance => (seen.has(rule) ? 'seen' : 'assumed');
 
-  const parseRef = (url: string): ListingRef | null => {
+  const matchProduct = (url: string) => {
     for (const pattern of productPaths) {
       const match = base.matchPath(url, pattern);
       const itemId = match?.groups?.id;
-      if (match && itemId) return { marketplace: id, itemId, shopId: null, url: base.url(match[0]) };
+      if (match && itemId) return { match, itemId, slug: match.groups?.slug ?? null };
     }
     return null;
+  };
+
+  const parseRef = (url: string): ListingRef | null => {
+    const found = matchProduct(url);
+    return found ? { marketplace: id, itemId: found.itemId, shopId: null, url: base.url(found.match[0]) } : null;
   };
 
   const parseShopRef = (url: string): ShopRef | null => {
@@ -57,20 +72,23 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
     if (!cardLayout) return;
     let pageUrl: string | null = shop.url;
     for (let page = 0; pageUrl && page < spec.maxShopPages; page += 1) {
-      const response = await ctx.http.get(pageUrl, ctx.signal ? { signal: ctx.signal } : {});
-      if (response.status !== 200) {
-        throw new OcopError('UNEXPECTED_RESPONSE', `${id} shop page ${pageUrl} answered HTTP ${response.status}`);
-      }
-      // A challenge served with 200 has no cards: say so, rather than end the shop as if empty.
-      const challenge = detectChallenge(response.body);
-      if (challenge)
-        throw new OcopError('UNEXPECTED_RESPONSE', `${id} shop page ${pageUrl} is a challenge (${challenge})`);
+      const response = await fetchShopPage(id, shop, pageUrl, parseShopRef, ctx);
       const { cards, nextUrl } = readHtmlCards(response.body, response.finalUrl, cardLayout, parseRef);
       for (const card of cards) yield { ...card, ref: { ...card.ref, shopId: shop.shopId } };
       if (cards.length === 0) return;
       pageUrl = nextUrl;
     }
   }
+
+  const removalRules: RemovalRule[] = [
+    ...HTTP_REMOVAL_RULES,
+    { rule: `${id}.notice`, provenance: provenance('notice'), what: RULE_WHAT.notice },
+    { rule: `${id}.message`, provenance: provenance('message'), what: RULE_WHAT.message },
+    { rule: `${id}.jsonld.availability=Discontinued`, provenance: provenance('jsonld'), what: RULE_WHAT.jsonld },
+    ...(removalRedirects.length
+      ? [{ rule: `${id}.redirect`, provenance: provenance('redirect'), what: RULE_WHAT.redirect }]
+      : []),
+  ];
 
   return {
     id,
@@ -84,6 +102,7 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
       soldCount: spec.soldCount,
       ocopBadge: layout.ocop !== undefined,
     },
+    removalRules,
     parseRef,
     ...(canListShops ? { parseShopRef, listShop } : {}),
     check: (ref, ctx) =>
@@ -93,10 +112,17 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
           ref,
           url: ref.url,
           read: (response) =>
-            readHtmlProductPage(response.body, layout, ref.itemId, id, (href) => shopUrlOf(href, response.finalUrl)),
+            readHtmlProductPage(response.body, layout, {
+              itemId: ref.itemId,
+              rulePrefix: id,
+              provenance,
+              refOf: (href) =>
+                URL.canParse(href, response.finalUrl) ? matchProduct(new URL(href, response.finalUrl).href) : null,
+              shopUrlOf: (href) => shopUrlOf(href, response.finalUrl),
+            }),
           removalRedirect: (finalUrl) =>
             removalRedirects.some((path) => path.test(finalUrl.pathname))
-              ? `${id}.redirect:${finalUrl.pathname}`
+              ? { rule: `${id}.redirect`, provenance: provenance('redirect') }
               : null,
         },
         ctx,

@@ -14,6 +14,10 @@ const regexSource = (what: string) =>
 
 const selector = z.string().min(1);
 
+/** The rules of an HTML marketplace that may say `delisted` (the part of `matchedRule` after its id). */
+const htmlRemovalRuleSchema = z.enum(['notice', 'message', 'jsonld', 'redirect']);
+export type HtmlRemovalRule = z.infer<typeof htmlRemovalRuleSchema>;
+
 /**
  * Where an HTML marketplace keeps a listing's data. One schema for postmart and every provincial
  * floor, so a province adds its floor with configuration and fixtures, not code.
@@ -45,6 +49,13 @@ export const htmlListingLayoutSchema = z.object({
   removalPhrases: z.array(z.string().min(1)).default([]),
   /** Paths a removed product redirects to on this site (e.g. "^/$" for home). */
   removalRedirectPaths: z.array(z.string().min(1)).default([]),
+  /**
+   * Removal rules a captured real page of this site shows (keep that page with your fixtures):
+   * `notice` (a removal notice in the notice area), `message` (a removal page at the product's
+   * address), `jsonld` (JSON-LD availability Discontinued), `redirect`. Every other rule is
+   * assumed: it makes a listing suspect and asks a reviewer, never confirms a delisting alone.
+   */
+  seenRemovalRules: z.array(htmlRemovalRuleSchema).default([]),
   cards: z
     .object({
       item: selector,

@@ -3,9 +3,9 @@ import { loadHtml } from '../html.ts';
 import { toNfc } from '../text/normalize.ts';
 import { parseVndPrice } from '../text/price.ts';
 import { parseSoldCount } from '../text/sold-count.ts';
+import { stockOfText } from '../text/stock-words.ts';
 import type { HtmlListingLayout } from './layout.ts';
 import { readOcopBadge } from './ocop-badge.ts';
-import { stockOfText } from './read-product.ts';
 
 export interface CardPage {
   cards: ListingCard[];
@@ -43,8 +43,8 @@ export function readHtmlCards(
       sold: soldText.trim() ? parseSoldCount(soldText) : null,
       isOcop: ocop.isOcop,
       ocopStars: ocop.stars,
-      // A card without its stock words tells nothing about stock (never "in stock").
-      stock: stockText ? stockOfText(stockText) : 'unknown',
+      // A card without known stock words tells nothing about stock (never "in stock").
+      stock: stockOfText(stockText),
     });
   });
   const next = $(cardLayout.nextPage).first().attr('href');

@@ -1,12 +1,14 @@
 import type { PageReading } from '../check-page.ts';
 import { containerText, findJsonLdProducts, type HtmlDocument, loadHtml } from '../html.ts';
-import type { Stock } from '../observation.ts';
+import type { Provenance, Stock } from '../observation.ts';
 import { toNfc } from '../text/normalize.ts';
-import { createPhraseMatcher, matchOutOfStockPhrase, REMOVAL_PHRASES } from '../text/phrases.ts';
+import { createRemovalNoticeMatcher, REMOVAL_PHRASES } from '../text/phrases.ts';
 import { parseVndPrice } from '../text/price.ts';
 import { parseSoldCount } from '../text/sold-count.ts';
-import type { HtmlListingLayout } from './layout.ts';
+import { stockOfText } from '../text/stock-words.ts';
+import type { HtmlListingLayout, HtmlRemovalRule } from './layout.ts';
 import { readOcopBadge } from './ocop-badge.ts';
+import { pageIdentity } from './page-identity.ts';
 
 type JsonLdProduct = Record<string, unknown>;
 
@@ -32,12 +34,7 @@ function availabilityOf(offer: Record<string, unknown> | undefined): string | nu
 function stockFrom(availability: string | null, stockText: string | null): Stock {
   if (availability === 'InStock' || availability === 'LimitedAvailability') return 'in_stock';
   if (availability === 'OutOfStock' || availability === 'SoldOut') return 'out_of_stock';
-  return stockText !== null ? stockOfText(stockText) : 'unknown';
-}
-
-/** The text of a stock element ("Còn hàng", "Tạm hết hàng"): out of stock only on those words. */
-export function stockOfText(stockText: string): Stock {
-  return matchOutOfStockPhrase(stockText) ? 'out_of_stock' : 'in_stock';
+  return stockText ? stockOfText(stockText) : 'unknown';
 }
 
 function shopHref(href: string | undefined, shopUrlOf: (href: string) => string | null): string | null {
@@ -50,48 +47,56 @@ function text($: HtmlDocument, scope: string, selector: string | undefined): str
   return element.length > 0 ? toNfc(element.text()).trim() : null;
 }
 
-/** Reads a product page of an HTML marketplace described by `layout` (status 200). */
-export function readHtmlProductPage(
-  html: string,
-  layout: HtmlListingLayout,
-  itemId: string,
-  rulePrefix: string,
+export interface ProductPageContext {
+  itemId: string;
+  rulePrefix: string;
+  /** Where each removal rule comes from (seen on a captured real page, or assumed). */
+  provenance: (rule: HtmlRemovalRule) => Provenance;
+  /** The listing reference of a URL of this marketplace (for the page's canonical link), or null. */
+  refOf: (url: string) => { itemId: string; slug: string | null } | null;
   /** The canonical shop page URL for the shop link's href (resolved against the page), or null. */
-  shopUrlOf: (href: string) => string | null = () => null,
-): PageReading {
+  shopUrlOf?: (href: string) => string | null;
+}
+
+/** Reads a product page of an HTML marketplace described by `layout` (status 200). */
+export function readHtmlProductPage(html: string, layout: HtmlListingLayout, page: ProductPageContext): PageReading {
+  const { rulePrefix } = page;
   const $ = loadHtml(html);
-  const matchRemoval = createPhraseMatcher([...REMOVAL_PHRASES, ...layout.removalPhrases]);
+  const product = layout.jsonLd ? findJsonLdProducts($)[0] : undefined;
+  // Identity first: another product's page — its removal notice included — says nothing about ours.
+  const identity = pageIdentity($, layout, product, page.itemId, page.refOf);
+  if (identity.kind === 'other') {
+    return { verdict: 'unknown', reason: 'unexpected', rule: `${rulePrefix}.other-product`, detail: identity.detail };
+  }
+  const removal = (rule: 'notice' | 'message', phrase: string): PageReading => ({
+    verdict: 'delisted',
+    reason: 'removal_message',
+    rule: `${rulePrefix}.${rule}`,
+    provenance: page.provenance(rule),
+    detail: phrase,
+  });
+  const matchRemoval = createRemovalNoticeMatcher([...REMOVAL_PHRASES, ...layout.removalPhrases]);
   const notice = layout.notice ? containerText($, `${layout.container} ${layout.notice}`) : null;
   const bannerPhrase = notice ? matchRemoval(notice) : null;
-  if (bannerPhrase) {
-    return { verdict: 'delisted', reason: 'removal_message', rule: `${rulePrefix}.notice`, detail: bannerPhrase };
-  }
-  const product = layout.jsonLd ? findJsonLdProducts($)[0] : undefined;
+  if (bannerPhrase) return removal('notice', bannerPhrase);
   const offer = firstOffer(product);
   const title =
     (typeof product?.name === 'string' ? toNfc(product.name).trim() : null) || text($, layout.container, layout.title);
   if (!title) {
-    // No product on the page: a removal message inside the container is positive evidence.
+    // No product on the page: a removal notice inside the container is evidence.
     const body = containerText($, layout.container);
     const phrase = body === null ? null : matchRemoval(body);
-    if (phrase)
-      return { verdict: 'delisted', reason: 'removal_message', rule: `${rulePrefix}.message`, detail: phrase };
+    if (phrase) return removal('message', phrase);
     return { verdict: 'unknown', reason: 'parse_failed', rule: `${rulePrefix}.product-missing` };
-  }
-  const pageItemId = layout.itemIdAttribute ? $(layout.container).first().attr(layout.itemIdAttribute) : undefined;
-  const sku = product?.sku ?? product?.productID;
-  const shownId = pageItemId ?? (typeof sku === 'string' || typeof sku === 'number' ? String(sku) : undefined);
-  if (shownId !== undefined && shownId !== itemId) {
-    return {
-      verdict: 'unknown',
-      reason: 'unexpected',
-      rule: `${rulePrefix}.other-product`,
-      detail: `page is ${shownId}`,
-    };
   }
   const availability = availabilityOf(offer);
   if (availability === 'Discontinued') {
-    return { verdict: 'delisted', reason: 'marketplace_state', rule: `${rulePrefix}.jsonld.availability=Discontinued` };
+    return {
+      verdict: 'delisted',
+      reason: 'marketplace_state',
+      rule: `${rulePrefix}.jsonld.availability=Discontinued`,
+      provenance: page.provenance('jsonld'),
+    };
   }
   const soldText = text($, layout.container, layout.sold);
   const priceText = text($, layout.container, layout.price);
@@ -114,7 +119,7 @@ export function readHtmlProductPage(
           ? {
               id: shop.attr('data-shop-id') ?? null,
               name: toNfc(shop.text()).trim() || null,
-              url: shopHref(shop.attr('href'), shopUrlOf),
+              url: shopHref(shop.attr('href'), page.shopUrlOf ?? (() => null)),
             }
           : null,
     },

@@ -1,10 +1,30 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HtmlListingLayout, htmlListingLayoutSchema } from '../html-listing/layout.ts';
 import { readHtmlCards } from '../html-listing/read-cards.ts';
+import { NO_POLITENESS } from '../http/options.ts';
+import { PoliteHttpClient } from '../http/polite-client.ts';
 import { describeAdapterConformance } from '../testing/conformance.ts';
+import { FixtureServer } from '../testing/fixture-server.ts';
 import { createPostmartAdapter } from './adapter.ts';
 import { postmartFixture, postmartVariant } from './fixtures.ts';
 import { POSTMART_LAYOUT } from './options.ts';
+
+const withNotice = (notice: string) =>
+  postmartVariant((html) =>
+    html.replace('<div class="product-notice"></div>', `<div class="product-notice">${notice}</div>`),
+  );
+/** The page without JSON-LD availability, so the stock element's words decide. */
+const stockText = (words: string) =>
+  postmartVariant((html) =>
+    html.replace(',"availability":"https://schema.org/InStock"', '').replace('Còn hàng', words),
+  );
+/** A page that names product 20999 (container, JSON-LD, canonical) and shows its removal notice. */
+const otherProductRemoved = postmartVariant((html) =>
+  html
+    .replaceAll('mat-ong-bac-ha-meo-vac-20417', 'sap-ong-meo-vac-20999')
+    .replaceAll('20417', '20999')
+    .replace('<div class="product-notice"></div>', '<div class="product-notice">Sản phẩm đã ngừng bán</div>'),
+);
 
 describeAdapterConformance({
   name: 'postmart',
@@ -54,9 +74,9 @@ describeAdapterConformance({
       expect: { verdict: 'active', data: { stock: 'out_of_stock' } },
     },
     {
-      name: 'delisted by the marketplace state (JSON-LD Discontinued)',
+      name: 'delisted by the marketplace state (JSON-LD Discontinued), an assumed rule',
       response: { body: postmartVariant((html) => html.replace('schema.org/InStock', 'schema.org/Discontinued')) },
-      expect: { verdict: 'delisted', reason: 'marketplace_state' },
+      expect: { verdict: 'delisted', reason: 'marketplace_state', provenance: 'assumed' },
     },
     {
       name: 'delisted by a removal banner in the product notice',
@@ -65,18 +85,60 @@ describeAdapterConformance({
           html.replace('<div class="product-notice"></div>', '<div class="product-notice">Sản phẩm đã ngừng bán</div>'),
         ),
       },
-      expect: { verdict: 'delisted', reason: 'removal_message' },
+      expect: { verdict: 'delisted', reason: 'removal_message', provenance: 'assumed' },
     },
     {
-      name: 'delisted by a removal message page',
+      name: 'delisted by a removal message page, an assumed rule',
       response: { body: postmartFixture('product-removed-message.html') },
-      expect: { verdict: 'delisted', reason: 'removal_message' },
+      expect: { verdict: 'delisted', reason: 'removal_message', provenance: 'assumed' },
     },
     {
-      name: 'delisted by a redirect to the home page',
+      name: 'a plain redirect to the home page reads as a removal only by an assumed rule',
       response: { status: 302, headers: { location: '/' } },
       routes: { '/': { body: '<html><body>Postmart</body></html>' } },
-      expect: { verdict: 'delisted', reason: 'removal_redirect' },
+      expect: { verdict: 'delisted', reason: 'removal_redirect', provenance: 'assumed' },
+    },
+    {
+      name: "a shop's temporary-closure notice on a page on sale is active, not delisted",
+      response: { body: withNotice('Gian hàng tạm ngừng kinh doanh đến hết Tết Nguyên đán') },
+      expect: { verdict: 'active', data: { stock: 'in_stock' } },
+    },
+    {
+      name: 'a notice of a stop until a date is active, not delisted',
+      response: { body: withNotice('Sản phẩm đã ngừng bán đến ngày 20/02, mời quý khách quay lại sau') },
+      expect: { verdict: 'active' },
+    },
+    {
+      name: '"Sắp hết hàng" (almost sold out) is in stock',
+      response: { body: stockText('Sắp hết hàng') },
+      expect: { verdict: 'active', data: { stock: 'in_stock' } },
+    },
+    {
+      name: 'stock words it does not know ("Ngừng kinh doanh") are unknown stock, not in stock',
+      response: { body: stockText('Ngừng kinh doanh') },
+      expect: { verdict: 'active', data: { stock: 'unknown' } },
+    },
+    {
+      name: 'an empty stock element is unknown stock',
+      response: { body: stockText('') },
+      expect: { verdict: 'active', data: { stock: 'unknown' } },
+    },
+    {
+      name: "another product's removal page at our address says nothing about ours",
+      response: { body: otherProductRemoved },
+      expect: { verdict: 'unknown', reason: 'unexpected' },
+    },
+    {
+      name: 'a product moved by 301 to its new address and still on sale is active',
+      response: { status: 301, headers: { location: '/p/mat-ong-bac-ha-meo-vac-moi-20417.html' } },
+      routes: { '/p/mat-ong-bac-ha-meo-vac-moi-20417.html': { body: postmartFixture('product-active.html') } },
+      expect: { verdict: 'active', data: { sold: { value: 12 } } },
+    },
+    {
+      name: 'a removal page reached by a redirect off the product is another page: unknown',
+      response: { status: 302, headers: { location: '/thong-bao' } },
+      routes: { '/thong-bao': { body: postmartFixture('product-removed-message.html') } },
+      expect: { verdict: 'unknown', reason: 'unexpected' },
     },
     {
       name: 'a footer that mentions "Sản phẩm không tồn tại" on a redesigned page is parse_failed, not delisted',
@@ -90,6 +152,62 @@ describeAdapterConformance({
       expect: { verdict: 'unknown', reason: 'parse_failed' },
     },
   ],
+});
+
+describe('postmart: the older /p/{slug} address and shop pages, over HTTP', () => {
+  const server = new FixtureServer();
+  let adapter: ReturnType<typeof createPostmartAdapter>;
+  let http: PoliteHttpClient;
+  let baseUrl = '';
+  beforeAll(async () => {
+    baseUrl = await server.start();
+    adapter = createPostmartAdapter({ baseUrl });
+    http = new PoliteHttpClient({ allowedHosts: [...adapter.hosts], ...NO_POLITENESS, retries: 0 });
+  });
+  afterAll(async () => {
+    await http.close();
+    await server.close();
+  });
+  const oldPath = '/p/mat-ong-bac-ha-meo-vac';
+  const checkOld = async (body: string) => {
+    server.serve({ [oldPath]: { body: body.replaceAll('https://postmart.vn', baseUrl) } });
+    const ref = adapter.parseRef(`${baseUrl}${oldPath}`);
+    if (!ref) throw new Error('the old address is not recognised');
+    return adapter.check(ref, { http });
+  };
+
+  it('an old address that shows the product on sale (its canonical names the slug) is active', async () => {
+    const observation = await checkOld(postmartFixture('product-active.html'));
+    expect(observation).toMatchObject({ verdict: 'active', data: { sold: { value: 12 } } });
+  });
+
+  it("an old address that shows another product's removal page is unknown, never delisted", async () => {
+    const observation = await checkOld(otherProductRemoved);
+    expect(observation).toMatchObject({ verdict: 'unknown', reason: 'unexpected' });
+  });
+
+  it('an old address that shows a removal page naming no product is an assumed removal', async () => {
+    const observation = await checkOld(postmartFixture('product-removed-message.html'));
+    expect(observation).toMatchObject({ verdict: 'delisted', evidence: { provenance: 'assumed' } });
+  });
+
+  it("reads a shop's own pages, and refuses a shop address bounced home: home cards never pass as the shop's", async () => {
+    const shop = adapter.parseShopRef?.(`${baseUrl}/gian-hang/htx-ong-mat-meo-vac-3051`);
+    if (!shop || !adapter.listShop) throw new Error('postmart lists shops');
+    const cards = postmartFixture('shop-page.html').replace(/<link rel="next"[^>]*>/u, '');
+    const read = async () => {
+      const found: string[] = [];
+      for await (const card of adapter.listShop?.(shop, { http }) ?? []) found.push(card.ref.itemId);
+      return found;
+    };
+    server.serve({ '/gian-hang/htx-ong-mat-meo-vac-3051': { body: cards } });
+    expect(await read()).toEqual(['20417', '20418', '20419']);
+    server.serve({
+      '/gian-hang/htx-ong-mat-meo-vac-3051': { status: 302, headers: { location: '/?returnUrl=%2Fgian-hang' } },
+      '/': { body: cards },
+    });
+    await expect(read()).rejects.toThrow(/not that shop's page/u);
+  });
 });
 
 describe('postmart URLs and shop cards', () => {

@@ -32,15 +32,39 @@ describeAdapterConformance({
       expect: { verdict: 'active', data: { stock: 'out_of_stock' } },
     },
     {
-      name: 'delisted by the floor-specific removal phrase in the alert box',
+      name: 'delisted by the floor-specific removal phrase in the alert box, an assumed rule',
       response: { body: page('product-hidden.html') },
-      expect: { verdict: 'delisted', reason: 'removal_message' },
+      expect: { verdict: 'delisted', reason: 'removal_message', provenance: 'assumed' },
     },
     {
-      name: 'delisted by a redirect to the home page',
+      name: 'a plain redirect to the home page reads as a removal only by an assumed rule',
       response: { status: 302, headers: { location: '/' } },
       routes: { '/': { body: '<html><body>Trang chủ</body></html>' } },
-      expect: { verdict: 'delisted', reason: 'removal_redirect' },
+      expect: { verdict: 'delisted', reason: 'removal_redirect', provenance: 'assumed' },
+    },
+    {
+      name: "a shop's temporary-closure notice in the alert box of a page on sale is active",
+      response: {
+        body: active.replace(
+          '<div class="product-alert"></div>',
+          '<div class="product-alert">Gian hàng tạm ngừng kinh doanh đến hết Tết</div>',
+        ),
+      },
+      expect: { verdict: 'active', data: { stock: 'in_stock' } },
+    },
+    {
+      name: '"Sắp hết hàng" (almost sold out) is in stock',
+      response: { body: active.replace('Còn hàng', 'Sắp hết hàng') },
+      expect: { verdict: 'active', data: { stock: 'in_stock' } },
+    },
+    {
+      name: "another product's hidden page at our address says nothing about ours",
+      response: {
+        body: active
+          .replace('data-id="1523"', 'data-id="1530"')
+          .replace('<div class="product-alert"></div>', '<div class="product-alert">Sản phẩm đã bị ẩn</div>'),
+      },
+      expect: { verdict: 'unknown', reason: 'unexpected' },
     },
   ],
 });

@@ -1,11 +1,10 @@
 export { foldSearchKey, normalizeText, toNfc } from './normalize.ts';
 export {
-  createPhraseMatcher,
-  matchOutOfStockPhrase,
-  matchRemovalPhrase,
-  OUT_OF_STOCK_PHRASES,
+  createRemovalNoticeMatcher,
+  matchRemovalNotice,
   type PhraseMatcher,
   REMOVAL_PHRASES,
 } from './phrases.ts';
 export { parseVndPrice, parseVndPriceRange, type VndPriceRange } from './price.ts';
 export { parseSoldCount, type SoldCount, soldCountSchema } from './sold-count.ts';
+export { stockOfText } from './stock-words.ts';

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldSearchKey, normalizeText } from './normalize.ts';
-import { matchOutOfStockPhrase, matchRemovalPhrase } from './phrases.ts';
 
 describe('Vietnamese normalisation', () => {
   it('folds diacritics and đ/Đ into a search key', () => {
@@ -24,20 +23,5 @@ describe('Vietnamese normalisation', () => {
         expect(key).not.toMatch(/[đĐ\p{M}]/u);
       }),
     );
-  });
-});
-
-describe('phrase matchers', () => {
-  it('find removal messages in either tone-mark style and Unicode form', () => {
-    expect(matchRemovalPhrase('Sản phẩm này không tồn tại hoặc đã bị xoá')).toBe(
-      'Sản phẩm này không tồn tại hoặc đã bị xóa',
-    );
-    expect(matchRemovalPhrase('SẢN PHẨM ĐÃ NGỪNG KINH DOANH'.normalize('NFD'))).not.toBeNull();
-    expect(matchRemovalPhrase('Mật ong bạc hà nguyên chất')).toBeNull();
-  });
-
-  it('find out-of-stock wording', () => {
-    expect(matchOutOfStockPhrase('Tạm hết hàng')).not.toBeNull();
-    expect(matchOutOfStockPhrase('Còn hàng')).toBeNull();
   });
 });

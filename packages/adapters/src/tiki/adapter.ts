@@ -1,5 +1,5 @@
 import { BaseUrl } from '../base-url.ts';
-import { checkPage } from '../check-page.ts';
+import { checkPage, HTTP_REMOVAL_RULES } from '../check-page.ts';
 import type { ListingRef, MarketplaceAdapter } from '../contract.ts';
 import { OcopError } from '../errors.ts';
 import { TIKI_LAYOUT, type TikiOptions, tikiOptionsSchema } from './options.ts';
@@ -26,6 +26,15 @@ export function createTikiAdapter(options: TikiOptions = {}): MarketplaceAdapter
     displayName: 'Tiki',
     hosts: [...new Set([site.host, api.host])],
     capabilities: { listShop: false, search: true, soldCount: 'exact', ocopBadge: false },
+    // A missing product's API answer is 404 (seen); `discontinued` is likely, never seen.
+    removalRules: [
+      ...HTTP_REMOVAL_RULES,
+      {
+        rule: 'tiki.inventory_status=discontinued',
+        provenance: 'assumed',
+        what: 'the product API says inventory_status: discontinued',
+      },
+    ],
     parseRef,
     async *search(query, ctx) {
       const url = api.url(`/api/v2/products?q=${encodeURIComponent(query.normalize('NFC'))}`);

@@ -17,7 +17,10 @@ const tikiProductSchema = z.looseObject({
     .nullish(),
 });
 
-/** Tiki's own removal states; any other inventory_status means the product is still listed. */
+/**
+ * Tiki's own removal states; any other inventory_status means the product is still listed.
+ * Likely, never seen (only `available` was captured): the rule is assumed.
+ */
 const REMOVED_STATUSES = new Set(['discontinued']);
 
 /** Reads a Tiki product API answer (status 200). */
@@ -38,7 +41,12 @@ export function readTikiProduct(body: string, itemId: string): PageReading {
   }
   const status = product.inventory_status ?? null;
   if (status && REMOVED_STATUSES.has(status)) {
-    return { verdict: 'delisted', reason: 'marketplace_state', rule: `tiki.inventory_status=${status}` };
+    return {
+      verdict: 'delisted',
+      reason: 'marketplace_state',
+      rule: `tiki.inventory_status=${status}`,
+      provenance: 'assumed',
+    };
   }
   const sold = product.quantity_sold;
   const soldText = sold?.text ?? null;

@@ -1,10 +1,28 @@
 import { BaseUrl } from '../base-url.ts';
-import { checkPage } from '../check-page.ts';
-import type { AdapterContext, ListingCard, ListingRef, MarketplaceAdapter, ShopRef } from '../contract.ts';
+import { checkPage, HTTP_REMOVAL_RULES } from '../check-page.ts';
+import type { AdapterContext, ListingCard, ListingRef, MarketplaceAdapter, RemovalRule, ShopRef } from '../contract.ts';
 import { OcopError } from '../errors.ts';
+import { fetchShopPage } from '../shop-page.ts';
 import { readVosoCards } from './cards.ts';
 import { VOSO_LAYOUT, type VosoOptions, vosoOptionsSchema } from './options.ts';
 import { readVosoProductPage } from './parse.ts';
+
+/** Every way voso reads a removal: only HTTP's own 404/410 is seen (one page on sale was ever captured). */
+const VOSO_REMOVAL_RULES: readonly RemovalRule[] = [
+  ...HTTP_REMOVAL_RULES,
+  { rule: 'voso.record.reject=1', provenance: 'assumed', what: 'the embedded product record says reject: 1' },
+  { rule: 'voso.record.activated=0', provenance: 'assumed', what: 'the embedded product record says activated: 0' },
+  {
+    rule: 'voso.removal-message',
+    provenance: 'assumed',
+    what: 'a page with no product record whose product box holds a removal notice',
+  },
+  {
+    rule: 'voso.redirect',
+    provenance: 'assumed',
+    what: 'a same-host redirect to the home or search page, with no return address, landing on an ordinary page',
+  },
+];
 
 /** voso.vn (Viettel Post): the product record embedded in the page; shop and category cards. */
 export function createVosoAdapter(options: VosoOptions = {}): MarketplaceAdapter {
@@ -28,10 +46,7 @@ export function createVosoAdapter(options: VosoOptions = {}): MarketplaceAdapter
   async function* listShop(shop: ShopRef, ctx: AdapterContext): AsyncIterable<ListingCard> {
     let pageUrl: string | null = shop.url;
     for (let page = 0; pageUrl && page < maxShopPages; page += 1) {
-      const response = await ctx.http.get(pageUrl, ctx.signal ? { signal: ctx.signal } : {});
-      if (response.status !== 200) {
-        throw new OcopError('UNEXPECTED_RESPONSE', `voso shop page ${pageUrl} answered HTTP ${response.status}`);
-      }
+      const response = await fetchShopPage(id, shop, pageUrl, parseShopRef, ctx);
       const { cards, nextUrl } = readVosoCards(response.body, response.finalUrl, parseRef);
       for (const card of cards) yield { ...card, ref: { ...card.ref, shopId: shop.shopId } };
       if (cards.length === 0) return;
@@ -53,6 +68,7 @@ export function createVosoAdapter(options: VosoOptions = {}): MarketplaceAdapter
     displayName: 'voso.vn',
     hosts: [base.host],
     capabilities: { listShop: true, search: true, soldCount: 'exact', ocopBadge: true },
+    removalRules: VOSO_REMOVAL_RULES,
     parseRef,
     parseShopRef,
     listShop,
@@ -66,7 +82,7 @@ export function createVosoAdapter(options: VosoOptions = {}): MarketplaceAdapter
           read: (response) => readVosoProductPage(response.body, ref.itemId),
           removalRedirect: (finalUrl) =>
             VOSO_LAYOUT.removalRedirectPaths.some((path) => path.test(finalUrl.pathname))
-              ? `voso.redirect:${finalUrl.pathname}`
+              ? { rule: 'voso.redirect', provenance: 'assumed' }
               : null,
         },
         ctx,

@@ -18,6 +18,9 @@ export const VOSO_LAYOUT = {
   // Card patterns (home, shop and category pages) live in cards.ts.
   productPath: /^\/([a-z0-9-]+)-p(\d+)\.html$/u,
   shopPath: /^\/([a-z0-9-]+)-s(\d+)\/?$/u,
-  /** voso sends removed products to the home page or to search (MARKETPLACES.md, "likely"). */
+  /**
+   * voso may send removed products to the home page or to search (MARKETPLACES.md: likely, never
+   * seen — and a session bounce or a challenge at `/` looks the same, so the rule is assumed).
+   */
   removalRedirectPaths: [/^\/$/u, /^\/tim-kiem/u],
 } as const;

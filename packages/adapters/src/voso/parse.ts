@@ -3,7 +3,7 @@ import type { PageReading } from '../check-page.ts';
 import { containerText, loadHtml } from '../html.ts';
 import type { ListingData } from '../observation.ts';
 import { toNfc } from '../text/normalize.ts';
-import { matchRemovalPhrase } from '../text/phrases.ts';
+import { matchRemovalNotice } from '../text/phrases.ts';
 import { VOSO_LAYOUT } from './options.ts';
 
 /** The fields of voso's embedded `var product = {...}` record that decide a verdict. */
@@ -54,8 +54,15 @@ export function readVosoProductPage(html: string, itemId: string): PageReading {
   const raw = extractVosoProductRecord(html);
   if (raw === null) {
     const text = containerText(loadHtml(html), VOSO_LAYOUT.removalContainer);
-    const phrase = text === null ? null : matchRemovalPhrase(text);
-    if (phrase) return { verdict: 'delisted', reason: 'removal_message', rule: 'voso.removal-message', detail: phrase };
+    const phrase = text === null ? null : matchRemovalNotice(text);
+    if (phrase)
+      return {
+        verdict: 'delisted',
+        reason: 'removal_message',
+        rule: 'voso.removal-message',
+        provenance: 'assumed',
+        detail: phrase,
+      };
     return { verdict: 'unknown', reason: 'parse_failed', rule: 'voso.record-missing' };
   }
   const parsed = vosoProductRecordSchema.safeParse(raw);
@@ -71,8 +78,10 @@ export function readVosoProductPage(html: string, itemId: string): PageReading {
       detail: `page is product ${record.id}`,
     };
   }
-  if (record.reject === 1) return { verdict: 'delisted', reason: 'marketplace_state', rule: 'voso.record.reject=1' };
+  // MARKETPLACES.md: likely, not seen — the 2021 capture shows a listing on sale only.
+  if (record.reject === 1)
+    return { verdict: 'delisted', reason: 'marketplace_state', rule: 'voso.record.reject=1', provenance: 'assumed' };
   if (record.activated === 0)
-    return { verdict: 'delisted', reason: 'marketplace_state', rule: 'voso.record.activated=0' };
+    return { verdict: 'delisted', reason: 'marketplace_state', rule: 'voso.record.activated=0', provenance: 'assumed' };
   return { verdict: 'active', data: toListingData(record, html), rule: 'voso.record' };
 }

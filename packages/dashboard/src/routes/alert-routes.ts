@@ -59,6 +59,7 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
         note: input.note || undefined,
         until: input.until ? new Date(`${input.until}T00:00:00+07:00`) : undefined,
         now: context.now(),
+        confirmAfterHours: deps.confirmAfterHours,
         afterAlerts: deps.afterAlerts,
       });
     }

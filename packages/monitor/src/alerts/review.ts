@@ -3,6 +3,7 @@ import type { AfterAlertsHook } from '../runs/finalize-run.ts';
 import { releaseHeldDelistings } from '../runs/release-held-delistings.ts';
 import type { Database } from '../store/open-store.ts';
 import { alertEvents, alerts } from '../store/schema.ts';
+import { confirmPossibleRemoval } from './confirm-removal.ts';
 
 export type ReviewAction = 'confirm' | 'dismiss' | 'snooze';
 const TO_STATE: Record<ReviewAction, string> = { confirm: 'confirmed', dismiss: 'dismissed', snooze: 'snoozed' };
@@ -22,8 +23,8 @@ export async function reviewAlert(
     note?: string | undefined;
     until?: Date | undefined;
     now?: Date;
-    /** Confirmation delay of the state machine, for accepting a mass disappearance (default 6 h). */
-    confirmAfterHours?: number;
+    /** The configured confirmation delay of the state machine (`monitor.confirmAfterHours`), for accepting a mass disappearance. */
+    confirmAfterHours: number;
     /** Runs in the review's transaction (the notification outbox: a confirmation releases messages). */
     afterAlerts?: AfterAlertsHook | undefined;
   },
@@ -56,7 +57,8 @@ export async function reviewAlert(
     if (alert.type === 'marketplace_mass_delisting' && input.action === 'confirm' && alert.marketplace) {
       const db = tx as unknown as Database;
       const released = await releaseHeldDelistings(db, alert.marketplace, {
-        confirmAfterMs: (input.confirmAfterHours ?? 6) * 3_600_000,
+        alertId: alert.id,
+        confirmAfterMs: input.confirmAfterHours * 3_600_000,
         now,
       });
       await tx.insert(alertEvents).values({
@@ -69,9 +71,20 @@ export async function reviewAlert(
         note: `held evidence of ${released.runs} run(s) took effect for ${released.released} listing(s)`,
       });
     }
+    // Confirming a possible removal (an assumed rule's evidence, looked at by a person) delists it.
+    if (alert.type === 'listing_possibly_removed' && input.action === 'confirm') {
+      const delistedAlert = await confirmPossibleRemoval(
+        tx as unknown as Database,
+        { id: alert.id, listingId: alert.listingId },
+        { by: input.by.trim(), note: input.note ?? null, now },
+      );
+      if (delistedAlert === null)
+        throw new ReviewError(`alert #${input.id}: the listing read on sale again since; nothing to confirm`);
+    }
     if (!updated) throw new ReviewError(`alert #${input.id} vanished`);
     await input.afterAlerts?.(tx as unknown as Database, now);
-    return updated;
+    const [reviewed] = await tx.select().from(alerts).where(eq(alerts.id, input.id));
+    return reviewed ?? updated;
   });
 }
 

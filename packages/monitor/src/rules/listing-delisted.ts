@@ -1,9 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../store/open-store.ts';
 import { queryRows } from '../store/query-rows.ts';
+import { countedRemoval } from './counted-evidence.ts';
 import type { RuleOutcome } from './types.ts';
 
-/** `listing_delisted`: the listing's state became `delisted` (two observations, confirmed). */
+/**
+ * `listing_delisted`: the listing's state became `delisted` (two seen sightings, or a reviewer's
+ * confirmation of a possible removal). Its evidence is the removal itself — the sighting that
+ * confirmed it and the first one — never a later check (a 429 the next day proves nothing).
+ */
 export async function listingDelistedRule(db: Database): Promise<RuleOutcome> {
   const rows = await queryRows<{
     id: number;
@@ -12,11 +17,19 @@ export async function listingDelistedRule(db: Database): Promise<RuleOutcome> {
     url: string;
     suspect_since: string;
     state_since: string;
-    evidence: unknown;
+    removal: unknown;
+    first_sighting: unknown;
   }>(
     db,
-    sql`select l.id, l.product_id, l.marketplace, l.url, l.suspect_since::text, l.state_since::text, o.evidence
-        from listings l left join observations o on o.id = l.last_observation_id
+    sql`select l.id, l.product_id, l.marketplace, l.url, l.suspect_since::text, l.state_since::text,
+               removal.evidence as removal, first.evidence as first_sighting
+        from listings l
+        left join lateral (select o.evidence from observations o
+                           where o.listing_id = l.id and ${countedRemoval('o')} and o.checked_at <= l.state_since
+                           order by o.checked_at desc limit 1) removal on true
+        left join lateral (select o.evidence from observations o
+                           where o.listing_id = l.id and o.verdict = 'delisted' and o.checked_at = l.suspect_since
+                           limit 1) first on true
         where l.state = 'delisted'`,
   );
   return {
@@ -34,7 +47,8 @@ export async function listingDelistedRule(db: Database): Promise<RuleOutcome> {
         url: row.url,
         firstSeenDelistedAt: row.suspect_since,
         confirmedAt: row.state_since,
-        lastObservation: row.evidence,
+        removal: row.removal,
+        firstSighting: row.first_sighting,
       },
     })),
   };

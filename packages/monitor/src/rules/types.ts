@@ -1,5 +1,7 @@
 export const ALERT_TYPES = [
   'listing_delisted',
+  /** Reviewers: removal evidence from rules never seen on the real marketplace; a person decides. */
+  'listing_possibly_removed',
   'zero_sales',
   'out_of_stock',
   'product_uncovered',

@@ -6,6 +6,7 @@ import type { DesiredAlert, RuleOutcome } from './types.ts';
 
 interface Row {
   listing_id: number;
+  state: string;
   product_id: number;
   marketplace: string;
   url: string;
@@ -37,7 +38,8 @@ const baseline = (days: 'warn' | 'critical', runAt: string, windows: string) => 
  * `zero_sales`: an active listing whose sold count did not increase over the window (warn, then
  * critical), or that never sold although linked that long ago — marketplaces delist those.
  * Decided only from exact counts: an approximate count ("1,2k", "10k+") can hide sales, so it is
- * "undecidable", never an alarm.
+ * "undecidable", never an alarm. A live alert outlives an outage: while its listing is suspect or
+ * stale it is kept, neither resolved nor raised.
  */
 export async function zeroSalesRule(
   db: Database,
@@ -57,7 +59,7 @@ export async function zeroSalesRule(
   const at = runAt.toISOString();
   const rows = await queryRows<Row>(
     db,
-    sql`select l.id as listing_id, l.product_id, l.marketplace, l.url, l.linked_at::text,
+    sql`select l.id as listing_id, l.state, l.product_id, l.marketplace, l.url, l.linked_at::text,
                cur.sold_value as now_sold, cur.sold_approximate as now_approximate, cur.verdict as now_verdict,
                warn.sold_value as warn_sold, warn.sold_approximate as warn_approximate, warn.checked_at::text as warn_at,
                critical.sold_value as critical_sold, critical.sold_approximate as critical_approximate, critical.checked_at::text as critical_at
@@ -65,13 +67,15 @@ export async function zeroSalesRule(
         left join observations cur on cur.run_id = ${runId} and cur.listing_id = l.id
         ${baseline('warn', at, windows)}
         ${baseline('critical', at, windows)}
-        where l.state = 'active'`,
+        where l.state in ('active', 'suspect', 'stale')`,
   );
   const outcome: RuleOutcome = { type: 'zero_sales', raise: [], keep: new Set(), undecidable: 0 };
   for (const row of rows) {
     const subject = `listing:${row.listing_id}`;
-    if (row.now_verdict !== 'active') {
-      outcome.keep.add(subject); // not checked conclusively this run: nothing to conclude
+    // Unreadable or under suspicion: its alert is held as it is — resolving it now would open a
+    // fresh one (and tell the producer again) as soon as the listing reads on sale again.
+    if (row.state !== 'active' || row.now_verdict !== 'active') {
+      outcome.keep.add(subject);
       continue;
     }
     if (row.now_sold === null || row.now_approximate) {

@@ -4,6 +4,7 @@ import type { MonitorConfig } from '../config.ts';
 import { type CoverageReport, computeCoverage } from '../coverage/compute-coverage.ts';
 import { listingDelistedRule } from '../rules/listing-delisted.ts';
 import { outOfStockRule } from '../rules/out-of-stock.ts';
+import { possibleRemovalRule } from '../rules/possible-removal.ts';
 import { certificateRule, productUncoveredRule } from '../rules/product-rules.ts';
 import type { RuleOutcome } from '../rules/types.ts';
 import { zeroSalesRule } from '../rules/zero-sales.ts';
@@ -35,6 +36,11 @@ export interface RunSummary {
   registryChanges: Record<string, number>;
   /** Pages asked of the marketplaces, per listing; shop-page batching brings it below one. */
   http: RunRequests;
+  /**
+   * A run finalised after a newer one (an older date resumed): its observations are kept and its
+   * coverage snapshot written, but it changes no listing a newer check has moved and no alert.
+   */
+  late?: boolean;
 }
 
 const snapshotColumns = (coverage: CoverageReport) => ({
@@ -55,6 +61,25 @@ async function registryChangesSince(db: Database, run: Run): Promise<Record<stri
         group by kind order by kind`,
   );
   return Object.fromEntries(rows.map((row) => [row.kind, row.n]));
+}
+
+const NO_ALERT_CHANGES: ReconcileResult = { opened: {}, resolved: {} };
+
+/** Whether a run of a later date was finalised already: this one is then old news. */
+async function newerRunFinalized(db: Database, run: Run): Promise<boolean> {
+  const rows = await queryRows<{ newer: boolean }>(
+    db,
+    sql`select exists (select 1 from runs where run_date > ${run.runDate}::date and finalized_at is not null) as newer`,
+  );
+  return rows[0]?.newer ?? false;
+}
+
+/** Ties each held run of this run to the live mass alert that asks about it (what releases it). */
+async function linkHeldRuns(db: Database, runId: number): Promise<void> {
+  await db.execute(sql`
+    update marketplace_health h set alert_id = a.id from alerts a
+    where h.run_id = ${runId} and h.held and a.type = 'marketplace_mass_delisting'
+      and a.marketplace = h.marketplace and a.resolved_at is null`);
 }
 
 /**
@@ -110,7 +135,10 @@ export async function finalizeRun(
           ...h,
           previouslyActive: byMarketplace.get(h.marketplace)?.previouslyActive ?? 0,
           delistedEvidence: byMarketplace.get(h.marketplace)?.delistedEvidence ?? 0,
+          activeReads: byMarketplace.get(h.marketplace)?.activeReads ?? 0,
+          controlsOnSale: byMarketplace.get(h.marketplace)?.controlsOnSale ?? 0,
           held: held.has(h.marketplace),
+          heldWhy: held.has(h.marketplace) ? (byMarketplace.get(h.marketplace)?.heldWhy ?? null) : null,
         })),
       );
     }
@@ -125,44 +153,16 @@ export async function finalizeRun(
       freshnessHours: config.freshnessHours,
       countedMarketplaces,
     });
-    const degraded: RuleOutcome = {
-      type: 'marketplace_degraded',
-      undecidable: 0,
-      keep: new Set(),
-      raise: health
-        .filter((h) => h.quarantined)
-        .map((h) => ({
-          type: 'marketplace_degraded',
-          subject: `marketplace:${h.marketplace}`,
-          severity: 'critical',
-          marketplace: h.marketplace,
-          evidence: { runDate: run.runDate, ...h },
-        })),
-    };
-    const mass: RuleOutcome = {
-      type: 'marketplace_mass_delisting',
-      undecidable: 0,
-      keep: new Set(),
-      raise: await Promise.all(massDelisting.map((j) => massDelistingAlert(tx, run.id, run.runDate, j))),
-    };
-    const zeroSales = await zeroSalesRule(tx, run.id, run.runAt, config.rules.zeroSales);
-    const outcomes = [
-      await listingDelistedRule(tx),
-      zeroSales,
-      await outOfStockRule(tx, run.id, run.runAt, config.rules.outOfStock.days),
-      productUncoveredRule(coverage),
-      await certificateRule(tx, run.runDate, config.rules.certificateExpiring.days),
-      degraded,
-      mass,
-    ];
-    const alerts = await reconcileAlerts(tx, outcomes, run.runAt);
+    const late = await newerRunFinalized(tx, run);
+    const alertsOf = late ? null : await reconcileRules(tx, run, config, coverage, health, massDelisting);
+    await linkHeldRuns(tx, run.id);
     await tx
       .insert(coverageSnapshots)
       .values({ snapshotDate: run.runDate, ...snapshotColumns(coverage) })
       .onConflictDoUpdate({ target: coverageSnapshots.snapshotDate, set: snapshotColumns(coverage) });
     // Notifications go into the outbox in this same transaction, once alerts and the day's coverage
     // are stored: an alert change and the messages it causes are stored together or not at all.
-    await afterAlerts?.(tx, run.runAt);
+    if (!late) await afterAlerts?.(tx, run.runAt);
     const summary: RunSummary = {
       runDate: run.runDate,
       checked: Object.values(verdicts).reduce((a, b) => a + b, 0),
@@ -171,13 +171,58 @@ export async function finalizeRun(
       transitions,
       health,
       massDelisting,
-      alerts,
-      zeroSalesUndecidable: zeroSales.undecidable,
+      alerts: alertsOf?.alerts ?? NO_ALERT_CHANGES,
+      zeroSalesUndecidable: alertsOf?.zeroSalesUndecidable ?? 0,
       coverage: { denominator: coverage.denominator, covered: coverage.covered, percent: coverage.percent },
       registryChanges: await registryChangesSince(tx, run),
       http: await runRequests(tx, run.id),
+      ...(late ? { late: true } : {}),
     };
     await tx.update(runs).set({ summary }).where(eq(runs.id, run.id));
     return summary;
   });
+}
+
+/** Every rule over the run's outcome, reconciled into alerts (DESIGN §6). */
+async function reconcileRules(
+  tx: Database,
+  run: Run,
+  config: MonitorConfig,
+  coverage: CoverageReport,
+  health: MarketplaceHealth[],
+  massDelisting: MassDelistingJudgement[],
+): Promise<{ alerts: ReconcileResult; zeroSalesUndecidable: number }> {
+  const degraded: RuleOutcome = {
+    type: 'marketplace_degraded',
+    undecidable: 0,
+    keep: new Set(),
+    raise: health
+      .filter((h) => h.quarantined)
+      .map((h) => ({
+        type: 'marketplace_degraded',
+        subject: `marketplace:${h.marketplace}`,
+        severity: 'critical',
+        marketplace: h.marketplace,
+        evidence: { runDate: run.runDate, ...h },
+      })),
+  };
+  const mass: RuleOutcome = {
+    type: 'marketplace_mass_delisting',
+    undecidable: 0,
+    keep: new Set(),
+    raise: await Promise.all(massDelisting.map((j) => massDelistingAlert(tx, run.id, run.runDate, j))),
+  };
+  const zeroSales = await zeroSalesRule(tx, run.id, run.runAt, config.rules.zeroSales);
+  const outcomes = [
+    await listingDelistedRule(tx),
+    await possibleRemovalRule(tx, config.confirmAfterHours * 3_600_000),
+    zeroSales,
+    await outOfStockRule(tx, run.id, config.rules.outOfStock.days),
+    productUncoveredRule(coverage),
+    await certificateRule(tx, run.runDate, config.rules.certificateExpiring.days),
+    degraded,
+    mass,
+  ];
+  const alerts = await reconcileAlerts(tx, outcomes, run.runAt);
+  return { alerts, zeroSalesUndecidable: zeroSales.undecidable };
 }

@@ -4,7 +4,7 @@ import type { DesiredAlert } from '../rules/types.ts';
 import type { Database } from '../store/open-store.ts';
 import { queryRows } from '../store/query-rows.ts';
 
-/** One marketplace's delisted evidence in one run, against what is normal for it. */
+/** One marketplace's delisted evidence in one run, against what is normal for it and the run's control. */
 export interface MassDelistingJudgement {
   marketplace: string;
   /** Listings active (or stale: not known removed) before this run, checked in it. */
@@ -12,18 +12,25 @@ export interface MassDelistingJudgement {
   /** How many of those gave delisted evidence in this run. */
   delistedEvidence: number;
   share: number;
-  /** Mean share of the marketplace's previous runs (held runs left out). */
+  /** Mean share of the marketplace's previous runs (held and quarantined runs left out). */
   normalShare: number;
   threshold: number;
+  /** Listings this run read on sale, and configured control pages it read on sale. */
+  activeReads: number;
+  controlsOnSale: number;
   held: boolean;
+  /** `mass`: far above the normal share; `no-control`: removals in a run that read nothing of it on sale. */
+  heldWhy: 'mass' | 'no-control' | null;
 }
 
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
 /**
- * DESIGN §4, mass disappearance: a URL-scheme change, a broken deploy or every product sent to the
- * home page answers "removed" for every listing at once. Judged per run and marketplace, so a real
- * wave of delistings spread over days still comes through listing by listing.
+ * DESIGN §4, mass disappearance and the run's control: a URL-scheme change, a broken deploy or
+ * every product sent to the home page answers "removed" for every listing at once; a run that read
+ * nothing of a marketplace on sale cannot tell a removal from a site that shows nothing. Judged
+ * per run and marketplace, so a real wave of delistings spread over days still comes through
+ * listing by listing.
  */
 export async function judgeMassDelisting(
   db: Database,
@@ -35,28 +42,38 @@ export async function judgeMassDelisting(
     marketplace: string;
     previously_active: number;
     delisted_evidence: number;
+    any_removal: number;
+    active_reads: number;
+    controls_on_sale: number;
     normal_share: number | null;
   }>(
     db,
     sql`with current as (
           select o.marketplace,
                  count(*) filter (where l.state in ('active', 'stale'))::int as previously_active,
-                 count(*) filter (where l.state in ('active', 'stale') and o.verdict = 'delisted')::int as delisted_evidence
+                 count(*) filter (where l.state in ('active', 'stale') and o.verdict = 'delisted')::int as delisted_evidence,
+                 count(*) filter (where o.verdict = 'delisted')::int as any_removal,
+                 count(*) filter (where o.verdict = 'active')::int as active_reads
           from observations o join listings l on l.id = o.listing_id
           where o.run_id = ${runId}
           group by o.marketplace)
-        select c.*, (
-          select avg(h.delisted_evidence::float8 / h.previously_active) from (
+        select c.*,
+          (select count(*)::int from run_controls rc
+            where rc.run_id = ${runId} and rc.marketplace = c.marketplace and rc.verdict = 'active') as controls_on_sale,
+          (select avg(h.delisted_evidence::float8 / h.previously_active) from (
             select h.delisted_evidence, h.previously_active from marketplace_health h
-            where h.marketplace = c.marketplace and h.run_id < ${runId} and not h.held and h.previously_active > 0
+            where h.marketplace = c.marketplace and h.run_id < ${runId}
+              and not h.held and not h.quarantined and h.previously_active > 0
             order by h.run_id desc limit ${config.normalWindowRuns}) h
-        ) as normal_share
+          ) as normal_share
         from current c order by c.marketplace`,
   );
   return rows.map((row) => {
     const share = row.previously_active ? row.delisted_evidence / row.previously_active : 0;
     const normalShare = Number(row.normal_share ?? 0);
     const threshold = Math.min(1, Math.max(config.share, config.normalRateFactor * normalShare));
+    const mass = row.delisted_evidence >= config.minListings && share >= threshold;
+    const noControl = row.any_removal > 0 && row.active_reads === 0 && row.controls_on_sale === 0;
     return {
       marketplace: row.marketplace,
       previouslyActive: row.previously_active,
@@ -64,7 +81,10 @@ export async function judgeMassDelisting(
       share: round(share),
       normalShare: round(normalShare),
       threshold: round(threshold),
-      held: row.delisted_evidence >= config.minListings && share >= threshold,
+      activeReads: row.active_reads,
+      controlsOnSale: row.controls_on_sale,
+      held: mass || noControl,
+      heldWhy: mass ? 'mass' : noControl ? 'no-control' : null,
     };
   });
 }
@@ -89,19 +109,25 @@ export async function massDelistingAlert(
     marketplace: judgement.marketplace,
     evidence: {
       runDate,
+      why: judgement.heldWhy,
       previouslyActive: judgement.previouslyActive,
       delistedEvidence: judgement.delistedEvidence,
       share: judgement.share,
       normalShare: judgement.normalShare,
       threshold: judgement.threshold,
+      activeReads: judgement.activeReads,
+      controlsOnSale: judgement.controlsOnSale,
       examples: examples.map(({ url, evidence }) => ({
         url,
         httpStatus: evidence.httpStatus ?? null,
         finalUrl: evidence.finalUrl ?? null,
         matchedRule: evidence.matchedRule ?? null,
+        provenance: evidence.provenance ?? null,
       })),
       whatToDo:
-        'Mở vài liên kết ví dụ: nếu sàn thật sự gỡ các sản phẩm này, xác nhận (confirm); nếu sàn đổi địa chỉ hoặc lỗi, bỏ qua (dismiss). / Open a few examples: if the marketplace really removed them, confirm; if it moved or broke, dismiss.',
+        judgement.heldWhy === 'no-control'
+          ? 'Lần kiểm tra này không đọc được sản phẩm nào của sàn đang bán, nên không phân biệt được gỡ bỏ với sàn lỗi. Mở vài liên kết ví dụ: nếu sàn thật sự gỡ, xác nhận (confirm); nếu không, bỏ qua (dismiss). / This run read nothing of this marketplace on sale, so a removal cannot be told from a broken site. Open a few examples: if the marketplace really removed them, confirm; otherwise, dismiss.'
+          : 'Mở vài liên kết ví dụ: nếu sàn thật sự gỡ các sản phẩm này, xác nhận (confirm); nếu sàn đổi địa chỉ hoặc lỗi, bỏ qua (dismiss). / Open a few examples: if the marketplace really removed them, confirm; if it moved or broke, dismiss.',
     },
   };
 }

@@ -94,6 +94,11 @@ export const listings = pgTable(
     stateSince: timestamp('state_since', { withTimezone: true }).notNull(),
     /** First `delisted` observation of the current suspicion (DESIGN §4 confirmation). */
     suspectSince: timestamp('suspect_since', { withTimezone: true }),
+    /**
+     * First sighting of the current suspicion by a `seen` removal rule: only two of those, far
+     * enough apart, confirm a delisting; `assumed` rules alone leave it suspect, for a reviewer.
+     */
+    seenEvidenceSince: timestamp('seen_evidence_since', { withTimezone: true }),
     lastObservationId: bigint('last_observation_id', { mode: 'number' }),
     lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
     lastConclusiveAt: timestamp('last_conclusive_at', { withTimezone: true }),
@@ -141,6 +146,27 @@ export const runShopReads = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.marketplace, t.shopUrl] })],
 );
 
+/**
+ * A configured control page of a marketplace (a product known to stay on sale), checked in a run:
+ * a run in which nothing of a marketplace reads on sale may still count its removals when a
+ * control did.
+ */
+export const runControls = pgTable(
+  'run_controls',
+  {
+    runId: bigint('run_id', { mode: 'number' })
+      .notNull()
+      .references(() => runs.id),
+    marketplace: text('marketplace').notNull(),
+    url: text('url').notNull(),
+    verdict: text('verdict').notNull(),
+    reason: text('reason').notNull(),
+    matchedRule: text('matched_rule').notNull(),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.url] })],
+);
+
 /** Every verdict, one per listing per run. Raw bodies are not kept here. */
 export const observations = pgTable(
   'observations',
@@ -185,6 +211,13 @@ export const marketplaceHealth = pgTable(
     delistedEvidence: integer('delisted_evidence').notNull().default(0),
     /** A mass disappearance: this run's delisted evidence of the marketplace is held for review. */
     held: boolean('held').notNull().default(false),
+    /** Why it was held: `mass` (far above the normal share) or `no-control` (nothing read on sale). */
+    heldWhy: text('held_why'),
+    /** Listings this run read on sale, and configured control pages it read on sale: the run's control. */
+    activeReads: integer('active_reads').notNull().default(0),
+    controlsOnSale: integer('controls_on_sale').notNull().default(0),
+    /** The marketplace_mass_delisting alert that asked about this held run: only its acceptance releases it. */
+    alertId: bigint('alert_id', { mode: 'number' }),
     /** When a reviewer accepted the held evidence (it then took effect). */
     releasedAt: timestamp('released_at', { withTimezone: true }),
   },

@@ -16,7 +16,7 @@ export const json = (value: unknown, status = 200): SiteResponse => ({
   headers: { 'content-type': 'application/json; charset=utf-8' },
   body: JSON.stringify(value),
 });
-export const redirect = (location: string): SiteResponse => ({ status: 302, headers: { location }, body: '' });
+export const redirect = (location: string, status = 302): SiteResponse => ({ status, headers: { location }, body: '' });
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/gu, (char) => `&#${char.charCodeAt(0)};`);

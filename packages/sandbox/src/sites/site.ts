@@ -1,3 +1,4 @@
+import type { Trick } from '../adversarial.ts';
 import type { Listing, MarketplaceKind } from '../world/types.ts';
 import type { SiteResponse } from './format.ts';
 
@@ -15,12 +16,16 @@ export interface SiteContext {
    * half of the query's words, accents and case ignored, best first, at most 20.
    */
   search(query: string): Listing[];
+  /** The adversarial trick played on this listing's page today (null when the profile is off). */
+  trick(itemId: string): Trick | null;
 }
 
 export interface Site {
   kind: MarketplaceKind;
   /** Paths of product pages (or the product API): what a `moved` fault answers for. */
   productPath: RegExp;
+  /** Paths of shop pages, the shop id in group 1 (an adversarial bounce answers for them). */
+  shopPath?: RegExp;
   /** Answers one GET; `path` has no query string. */
   answer(path: string, query: URLSearchParams, context: SiteContext): SiteResponse;
 }

@@ -38,6 +38,14 @@ export const tikiSite: Site = {
       if (!listing || (listing.removedOnDay !== null && listing.removalMode === 'http404')) {
         return json({ error: { code: 404, message: 'Sản phẩm không tồn tại' } }, 404);
       }
+      // Another product's discontinued answer at this listing's address (adversarial).
+      if (context.trick(listing.itemId) === 'other_removal_page')
+        return json({
+          id: Number(listing.itemId) + 1,
+          name: 'Sản phẩm khác',
+          price: 1,
+          inventory_status: 'discontinued',
+        });
       return json(productJson(listing, context));
     }
     // Search (shape assumed, not captured: `data` items with the product API's own field names).

@@ -1,3 +1,4 @@
+import { TEMPORARY_NOTICE } from '../adversarial.ts';
 import type { Listing } from '../world/types.ts';
 import { escapeHtml, FILLER, groupThousands, html, redirect, type SiteResponse, shownTitle } from './format.ts';
 import type { Site, SiteContext } from './site.ts';
@@ -10,8 +11,11 @@ const TITLE_SUFFIX = 'Sàn thương mại điện tử của khách hàng Viette
 function productPage(listing: Listing, context: SiteContext): string {
   const url = `${context.baseUrl}/${listing.slug}-p${listing.itemId}.html`;
   const stars = context.productStars(listing.productId);
+  const trick = context.trick(listing.itemId);
+  // Another product's page, removed by voso, served at this address (adversarial).
+  const other = trick === 'other_removal_page';
   const record = {
-    id: Number(listing.itemId),
+    id: Number(listing.itemId) + (other ? 1 : 0),
     productCode: `P1${listing.itemId}`,
     merchantId: Number(listing.shopId),
     name: shownTitle(listing),
@@ -19,7 +23,7 @@ function productPage(listing: Listing, context: SiteContext): string {
     listPrice: listing.listPrice ?? 0,
     approved: 1,
     reject: 0,
-    activated: listing.removedOnDay !== null && listing.removalMode === 'state' ? 0 : 1,
+    activated: other || (listing.removedOnDay !== null && listing.removalMode === 'state') ? 0 : 1,
     available: listing.inStock ? 1 : 0,
     viewCount: listing.sold * 11 + 40,
     buyCount: listing.sold * 3 + 7, // not what the page shows: `sold` is
@@ -44,6 +48,7 @@ function productPage(listing: Listing, context: SiteContext): string {
     var merchantId = ${listing.shopId};
 </script>
 <div class="b__detail--main-wapper" ng-controller="product" ng-init="init()">
+  ${trick === 'temporary_notice' ? `<div class="b__shop--notice">${TEMPORARY_NOTICE}</div>` : ''}
   <span class="product-detail__product-name">${escapeHtml(shownTitle(listing))}</span>
   <div ng-if="available" class="c-product-out-of-stock"><span>Hết hàng</span></div>
   <div class="b-price"><strong>${groupThousands(listing.price, ',')}<sup>₫</sup></strong></div>
@@ -89,11 +94,15 @@ const NOT_FOUND = `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><t
 export const vosoSite: Site = {
   kind: 'voso',
   productPath: /^\/[a-z0-9-]+-p(\d+)\.html$/u,
+  shopPath: /^\/[a-z0-9-]+-s(\d+)$/u,
   answer(path, query, context) {
     const product = vosoSite.productPath.exec(path);
     if (product) {
       const listing = context.listing(product[1] ?? '');
       if (!listing) return html(NOT_FOUND, 404);
+      // Moved to a new address, still on sale (adversarial): only the old address redirects.
+      if (context.trick(listing.itemId) === 'moved_301' && path === `/${listing.slug}-p${listing.itemId}.html`)
+        return redirect(`/${listing.slug}-moi-p${listing.itemId}.html`, 301);
       if (listing.removedOnDay !== null && listing.removalMode === 'http404') return html(NOT_FOUND, 404);
       if (listing.removedOnDay !== null && listing.removalMode === 'redirect_home') return redirect('/');
       return html(productPage(listing, context));
@@ -103,7 +112,7 @@ export const vosoSite: Site = {
       return html(`<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Tìm kiếm - ${TITLE_SUFFIX}</title></head>
 <body><div class="l-items">${found.map((listing) => card(listing, context)).join('\n')}</div></body></html>`);
     }
-    const shop = /^\/[a-z0-9-]+-s(\d+)$/u.exec(path);
+    const shop = vosoSite.shopPath?.exec(path);
     if (shop) return shopPage(shop[1] ?? '', Math.max(1, Number(query.get('page') ?? 1) || 1), context);
     if (path === '/')
       return html(`<!DOCTYPE html><html lang="vi"><head><title>${TITLE_SUFFIX}</title></head><body>voso</body></html>`);
