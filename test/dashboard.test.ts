@@ -6,71 +6,18 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { FormData, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DashboardClient as Client, DEFAULT_PASSWORD } from './dashboard-client.ts';
 import { dashboardWorld } from './dashboard-world.ts';
+
 import type { Province } from './province.ts';
 import { redisAvailable } from './redis-target.ts';
 
-const PASSWORD = 'mật-khẩu-đủ-dài-2026';
+const PASSWORD = DEFAULT_PASSWORD;
 let world: Province;
 let app: FastifyInstance;
 let base = '';
 let closeSetup: (() => Promise<void>) | undefined;
 let queues: Queue[] = [];
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A browser-like client: keeps its session cookie, knows its CSRF token once logged in. */
-class Client {
-  cookie = '';
-  csrf = '';
-  async call(
-    method: string,
-    path: string,
-    form?: Record<string, string | string[]>,
-    json?: unknown,
-    extraHeaders: Record<string, string> = {},
-  ): Promise<Answer> {
-    const body =
-      json !== undefined
-        ? JSON.stringify(json)
-        : form
-          ? new URLSearchParams(
-              Object.entries(form).flatMap(([k, v]) => [v].flat().map((x): [string, string] => [k, x])),
-            ).toString()
-          : undefined;
-    const response = await request(`${base}${path}`, {
-      method: method as 'GET',
-      headers: {
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(json !== undefined
-          ? { 'content-type': 'application/json', 'x-csrf-token': this.csrf }
-          : form
-            ? { 'content-type': 'application/x-www-form-urlencoded' }
-            : {}),
-        ...extraHeaders,
-      },
-      ...(body !== undefined ? { body } : {}),
-    });
-    const text = await response.body.text();
-    const set = response.headers['set-cookie'];
-    for (const line of [set ?? []].flat()) {
-      const [pair] = String(line).split(';');
-      if (pair?.startsWith('ocop_session=')) this.cookie = pair === 'ocop_session=' ? '' : pair;
-    }
-    const token = /name="_csrf" value="([^"]+)"/u.exec(text)?.[1];
-    if (token) this.csrf = token;
-    return { status: response.statusCode, headers: response.headers, body: text };
-  }
-  async login(username: string, password = PASSWORD): Promise<Answer> {
-    const answer = await this.call('POST', '/login', { username, password });
-    if (answer.status === 302) await this.call('GET', '/'); // picks up the CSRF token
-    return answer;
-  }
-}
 
 beforeAll(async () => {
   const setup = await dashboardWorld(51, async (w) => {
@@ -128,7 +75,7 @@ function allowed(role: Role, url: string): boolean {
 describe('the dashboard: every route tried without a session and with each role', () => {
   it('without a session, pages send to the login and the API answers 401; only /login and /health are open', async () => {
     const [alert] = await listAlerts(world.store.db, { state: 'live' });
-    const anonymous = new Client();
+    const anonymous = new Client(base);
     expect(app.dashboardRoutes.length).toBeGreaterThanOrEqual(40);
     for (const route of app.dashboardRoutes) {
       const answer = await anonymous.call(
@@ -148,7 +95,7 @@ describe('the dashboard: every route tried without a session and with each role'
     const target = alerts.find((a) => a.type === 'product_uncovered') ?? alerts[0];
     if (!target) throw new Error('no alert');
     for (const role of ['admin', 'reviewer', 'viewer'] as const) {
-      const client = new Client();
+      const client = new Client(base);
       expect((await client.login(role)).status).toBe(302);
       for (const route of app.dashboardRoutes.filter((r) => r.method === 'GET' && r.url !== '/login')) {
         const answer = await client.call('GET', await concrete(route.url, target.id));
@@ -179,7 +126,7 @@ describe('the dashboard: every route tried without a session and with each role'
       const clients = Object.fromEntries(
         await Promise.all(
           (['admin', 'reviewer', 'viewer'] as const).map(async (role) => {
-            const client = new Client();
+            const client = new Client(base);
             await client.login(role);
             return [role, client] as const;
           }),
@@ -207,7 +154,7 @@ describe('the dashboard: every route tried without a session and with each role'
   it('a reviewer confirms an alert from its page, and the audit trail shows who, what and the note', async () => {
     const [delisted] = await listAlerts(world.store.db, { type: 'listing_delisted', state: 'open' });
     if (!delisted) throw new Error('no delisting alert');
-    const reviewer = new Client();
+    const reviewer = new Client(base);
     await reviewer.login('reviewer');
     const detail = await reviewer.call('GET', `/alerts/${delisted.id}`);
     expect(detail.body).toContain('404'); // the evidence: the marketplace's answer
@@ -228,7 +175,7 @@ describe('the dashboard: every route tried without a session and with each role'
   });
 
   it('marketplace text with markup, script links and formulas comes out inert in pages and exports', async () => {
-    const viewer = new Client();
+    const viewer = new Client(base);
     await viewer.login('viewer');
     const coverage = await viewer.call('GET', '/');
     expect(coverage.body).not.toContain('<script>alert(1)</script>');
@@ -245,7 +192,7 @@ describe('the dashboard: every route tried without a session and with each role'
   });
 
   it('the API is described by OpenAPI', async () => {
-    const admin = new Client();
+    const admin = new Client(base);
     await admin.login('admin');
     const doc = JSON.parse((await admin.call('GET', '/api/openapi.json')).body) as {
       openapi: string;
@@ -273,19 +220,19 @@ describe('the dashboard: every route tried without a session and with each role'
   });
 
   it('sessions are revocable (disabling a user ends them) and login is rate-limited', async () => {
-    const client = new Client();
+    const client = new Client(base);
     await client.login('viewer');
     expect((await client.call('GET', '/api/coverage')).status).toBe(200);
     await disableUser(world.store.db, 'viewer');
     expect((await client.call('GET', '/api/coverage')).status).toBe(401);
-    const attacker = new Client();
+    const attacker = new Client(base);
     const statuses: number[] = [];
     for (let i = 0; i < 12; i += 1) statuses.push((await attacker.login('admin', `wrong-${i}-password`)).status);
     // Ten attempts a minute from one address (the other tests' logins count too): then 429, never in.
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
     // The limit is per address and account: colleagues behind the same office address still log in.
-    expect((await new Client().login('reviewer')).status).toBe(302);
+    expect((await new Client(base).login('reviewer')).status).toBe(302);
   });
 });
 
@@ -303,7 +250,7 @@ describe('the dashboard: products, marketplaces and registry import', () => {
   it('a product page shows its listings, the check timeline, a labelled sold-count chart and its alerts', async () => {
     const [delisted] = await listAlerts(world.store.db, { type: 'listing_delisted' });
     if (!delisted?.productId) throw new Error('no delisting alert with a product');
-    const viewer = new Client();
+    const viewer = new Client(base);
     await viewer.login('reviewer');
     const page = await viewer.call('GET', `/products/${delisted.productId}`);
     expect(page.status).toBe(200);
@@ -333,7 +280,7 @@ describe('the dashboard: products, marketplaces and registry import', () => {
   });
 
   it('marketplace health lists every marketplace of each run with its checks', async () => {
-    const viewer = new Client();
+    const viewer = new Client(base);
     await viewer.login('reviewer');
     const rows = JSON.parse((await viewer.call('GET', '/api/marketplaces')).body) as Array<{
       runDate: string;
@@ -348,7 +295,7 @@ describe('the dashboard: products, marketplaces and registry import', () => {
   });
 
   it('an admin uploads a registry file: good rows go in, the bad row is reported by row and column', async () => {
-    const admin = new Client();
+    const admin = new Client(base);
     await admin.login('importer');
     const header = readFileSync(new URL('../examples/san-pham-mau.csv', import.meta.url), 'utf8').split('\n')[0];
     const good =
@@ -369,10 +316,10 @@ describe('the dashboard: products, marketplaces and registry import', () => {
     expect(JSON.parse(binary.body)).toMatchObject({ fileRejected: true, created: 0, file: 'hong.csv' });
     const unchanged = await queryRows<{ n: number }>(world.store.db, sql`select count(*)::int as n from products`);
     expect(unchanged[0]?.n).toBe(after[0]?.n);
-    const reviewer = new Client();
+    const reviewer = new Client(base);
     await reviewer.login('reviewer');
     expect((await upload(reviewer, '/registry/import', 'danh-muc.csv', [header, good].join('\n'))).status).toBe(403);
-    const forged = new Client();
+    const forged = new Client(base);
     await forged.login('importer');
     forged.csrf = 'forged';
     expect((await upload(forged, '/registry/import', 'danh-muc.csv', [header, good].join('\n'))).status).toBe(403);
@@ -387,13 +334,13 @@ describe('the dashboard: proposed listings', () => {
     );
     const [accept, reject] = rows;
     if (!accept || !reject) throw new Error('no proposals');
-    const viewer = new Client();
+    const viewer = new Client(base);
     await viewer.login('lookout');
     const page = await viewer.call('GET', '/proposals');
     expect(page.body).toContain('Sản phẩm tìm thấy');
     expect(page.body).not.toContain('/accept'); // no decision buttons for a viewer
     expect((await viewer.call('POST', `/proposals/${accept.id}/accept`, { _csrf: viewer.csrf })).status).toBe(403);
-    const reviewer = new Client();
+    const reviewer = new Client(base);
     await reviewer.login('reviewer');
     expect((await reviewer.call('POST', `/proposals/${accept.id}/accept`, { _csrf: reviewer.csrf })).status).toBe(302);
     expect((await reviewer.call('POST', `/api/proposals/${reject.id}/reject`, undefined, {})).status).toBe(200);

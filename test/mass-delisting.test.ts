@@ -1,7 +1,9 @@
+import { addUser, createDashboard } from '@ocop-monitor/dashboard';
 import { alertHistory, listAlerts, openStore, reviewAlert } from '@ocop-monitor/monitor';
 import type { Listing } from '@ocop-monitor/sandbox';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DashboardClient, DEFAULT_PASSWORD } from './dashboard-client.ts';
 import { inProcessDay, type Province, province, rows, runAtOf } from './province.ts';
 
 const open: Province[] = [];
@@ -222,5 +224,45 @@ describe('a marketplace that moves its URLs answers 404 for every listing at onc
       { alert_id: first.id, released: false },
       { alert_id: second.id, released: true },
     ]);
+  });
+
+  it('accepting a hold on the dashboard uses the configured confirmation delay', { timeout: 120_000 }, async () => {
+    const world = await sandboxProvince(8);
+    for (let day = 1; day <= 3; day += 1) await inProcessDay(world);
+    const before = await statesOf(world, 'voso');
+    world.sandbox.setFaults({ voso: 'moved' });
+    await inProcessDay(world);
+    await inProcessDay(world); // two held runs, 24 h apart
+    const [alert] = await listAlerts(world.store.db, { type: 'marketplace_mass_delisting' });
+    if (!alert) throw new Error('no mass-delisting alert');
+    await addUser(world.store.db, {
+      username: 'reviewer',
+      displayName: 'Cán bộ',
+      password: DEFAULT_PASSWORD,
+      role: 'reviewer',
+    });
+    const app = await createDashboard({
+      db: world.store.db,
+      freshnessHours: 48,
+      confirmAfterHours: 48, // this province confirms removals two days apart
+      countedMarketplaces: world.runtime.adapters.map((a) => a.id),
+      secureCookies: false,
+      now: () => new Date(runAtOf(world.sandbox.truth().date).getTime() + 3_600_000),
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const reviewer = new DashboardClient(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`);
+      expect((await reviewer.login('reviewer')).status).toBe(302);
+      const answer = await reviewer.call('POST', `/api/alerts/${alert.id}/review`, undefined, { action: 'confirm' });
+      expect(answer.status).toBe(200);
+    } finally {
+      await app.close();
+    }
+    // The held sightings are 24 h apart, under the 48 h this province asks: suspect, not delisted.
+    const total = Object.values(before).reduce((a, b) => a + b, 0);
+    expect(await statesOf(world, 'voso')).toEqual({
+      suspect: total - (before.delisted ?? 0),
+      ...(before.delisted ? { delisted: before.delisted } : {}),
+    });
   });
 });

@@ -142,8 +142,8 @@ describe('monitor against the sandbox with faults on, 60 simulated days', () => 
         at: new Date(second).getTime(),
       });
     }
-    expect(confirmedBy.listing_delisted).toBeGreaterThan(5);
-    expect(confirmedBy.listing_possibly_removed).toBeGreaterThan(5);
+    expect(confirmedBy.listing_delisted).toBeGreaterThan(2);
+    expect(confirmedBy.listing_possibly_removed).toBeGreaterThan(2);
   });
 });
 

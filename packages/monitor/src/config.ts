@@ -55,6 +55,12 @@ export const monitorConfigSchema = z.object({
       minListings: z.number().int().min(2).default(3),
     })
     .prefault({}),
+  /**
+   * Per marketplace id, product pages known to stay on sale (a department's own test listing, a
+   * long-standing bestseller): each run checks them, and a marketplace whose own listings all fail
+   * to read on sale may still count its removals when a control read on sale (DESIGN §4).
+   */
+  controlUrls: z.record(z.string(), z.array(z.url()).max(5)).default({}),
   /** Checks of one run in flight at once (the polite client still spaces each host). */
   checkConcurrency: z.number().int().positive().default(8),
 });

@@ -24,10 +24,18 @@ export function formatObservation(observation: Observation): string {
     );
   } else if (observation.verdict === 'unknown') {
     lines.push('  Không kết luận được: không cảnh báo ai / Inconclusive: nobody is alerted');
+  } else if (observation.evidence.provenance === 'seen') {
+    lines.push(
+      '  Quy tắc đã thấy trên trang thật: hai lần cách nhau đủ lâu thì xác nhận gỡ bỏ / Seen rule: two sightings far enough apart confirm the removal',
+    );
+  } else {
+    lines.push(
+      '  Quy tắc giả định, chưa từng thấy trên trang thật: chỉ báo cán bộ xem xét, không tự xác nhận / Assumed rule, never seen on the live site: a reviewer decides, it never confirms alone',
+    );
   }
   const http = evidence.httpStatus === null ? 'no answer' : `HTTP ${evidence.httpStatus}`;
   lines.push(
-    `Bằng chứng / Evidence: ${http} · rule ${evidence.matchedRule} · ${evidence.bytes.toLocaleString('en')} bytes · ${Math.round(evidence.durationMs)} ms`,
+    `Bằng chứng / Evidence: ${http} · rule ${evidence.matchedRule}${evidence.provenance ? ` (${evidence.provenance})` : ''} · ${evidence.bytes.toLocaleString('en')} bytes · ${Math.round(evidence.durationMs)} ms`,
   );
   if (evidence.redirects.length > 0) lines.push(`  redirects: ${evidence.redirects.join(' → ')}`);
   if (evidence.retryAfterSeconds !== null) lines.push(`  Retry-After: ${evidence.retryAfterSeconds} s`);

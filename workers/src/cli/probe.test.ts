@@ -39,7 +39,13 @@ describe('ocop-monitor probe', () => {
       configFile,
       `marketplaces:\n  voso:\n    baseUrl: "${base}"\nhttp:\n  minIntervalMs: 0\n  jitterMs: 0\n`,
     );
-    server.serve({ '/giay-sneaker-nam-p101533.html': { body: realPage }, '/gone-p7.html': { status: 404, body: 'x' } });
+    server.serve({
+      '/giay-sneaker-nam-p101533.html': { body: realPage },
+      '/gone-p7.html': { status: 404, body: 'x' },
+      '/hidden-p101533.html': { body: realPage.replace('"activated":1', '"activated":0') },
+      '/bounced-p101533.html': { status: 302, headers: { location: '/?returnUrl=%2Fbounced-p101533.html' } },
+      '/': { body: '<!DOCTYPE html><html><head><title>voso</title></head><body>Trang chủ</body></html>' },
+    });
   });
   afterAll(() => server.close());
 
@@ -58,10 +64,25 @@ describe('ocop-monitor probe', () => {
     expect(observation).toMatchObject({ verdict: 'active', data: { sold: { value: 6 }, price: 199_000 } });
   });
 
-  it('prints a readable bilingual summary without --json', { timeout: 60_000 }, async () => {
+  it('prints a readable bilingual summary without --json, with the rule and its provenance', {
+    timeout: 60_000,
+  }, async () => {
     const { stdout } = await cli('probe', `${base}/gone-p7.html`, '--config', configFile);
     expect(stdout).toContain('Verdict: delisted (not_found)');
-    expect(stdout).toContain('HTTP 404');
+    expect(stdout).toContain('HTTP 404 · rule http.404 (seen)');
+    expect(stdout).toContain('Seen rule: two sightings far enough apart confirm the removal');
+    const hidden = await cli('probe', `${base}/hidden-p101533.html`, '--config', configFile);
+    expect(hidden.stdout).toContain('rule voso.record.activated=0 (assumed)');
+    expect(hidden.stdout).toContain('a reviewer decides, it never confirms alone');
+  });
+
+  it('reads a bounce home with a return address as inconclusive, never a removal', { timeout: 60_000 }, async () => {
+    const { code, stdout } = await cli('probe', `${base}/bounced-p101533.html`, '--json', '--config', configFile);
+    expect(code).toBe(0);
+    expect(observationSchema.parse(JSON.parse(stdout))).toMatchObject({
+      verdict: 'unknown',
+      evidence: { matchedRule: 'redirect.left-product' },
+    });
   });
 
   it('refuses a host that is not a configured marketplace and lists the configured ones', {

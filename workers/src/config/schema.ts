@@ -1,47 +1,74 @@
-import { marketplacesConfigSchema, politeClientOptionsSchema } from '@ocop-monitor/adapters';
+import { createAdapters, marketplacesConfigSchema, politeClientOptionsSchema } from '@ocop-monitor/adapters';
 import { monitorConfigSchema } from '@ocop-monitor/monitor';
 import { notifyConfigSchema } from '@ocop-monitor/notify';
 import { z } from 'zod';
 import { queueConfigSchema } from '../queue/options.ts';
 
 /** The whole configuration, validated at start-up; every error names its key. */
-export const configSchema = z.object({
-  http: politeClientOptionsSchema.omit({ allowedHosts: true }).prefault({}),
-  marketplaces: marketplacesConfigSchema.extend({
-    /** Provincial floor files, relative to the config file that lists them. */
-    floorFiles: z.array(z.string().min(1)).default([]),
-  }),
-  monitor: monitorConfigSchema.prefault({}),
-  queue: queueConfigSchema.prefault({}),
-  notify: notifyConfigSchema.prefault({}),
-  discovery: z
-    .object({
-      /** Search results scoring at least this are proposed (never linked without a person). */
-      minScore: z.number().gt(0).max(1).default(0.85),
-    })
-    .prefault({}),
-  registry: z
-    .object({
-      /** The national OCOP system's public API; no sync without it. */
-      national: z
-        .object({
-          baseUrl: z.url(),
-          /** As the province is written in producers' addresses: the API filters by no province. */
-          provinceName: z.string().min(2),
-          /** The province's code in the code table, for products the sync adds. */
-          provinceCode: z.string().regex(/^\d{2}$/u, 'two digits, e.g. "45"'),
-          pageSize: z.number().int().min(1).max(100).default(50),
-          /** When the queue engine syncs (cron, Asia/Ho_Chi_Minh): Mondays at 02:00. */
-          schedule: z.string().min(9).default('0 2 * * 1'),
-          /** Removals held when more than this share of the province's products go at once. */
-          maxRemovalShare: z.number().min(0).max(1).default(0.1),
-        })
-        .optional(),
-    })
-    .prefault({}),
-  /** PostgreSQL URL (env DATABASE_URL); without it the store is PGlite under dataDir. */
-  databaseUrl: z.string().url().optional(),
-  dataDir: z.string().min(1).default('./data/pglite'),
-  log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info') }).prefault({}),
-});
+export const configSchema = z
+  .object({
+    http: politeClientOptionsSchema.omit({ allowedHosts: true }).prefault({}),
+    marketplaces: marketplacesConfigSchema.extend({
+      /** Provincial floor files, relative to the config file that lists them. */
+      floorFiles: z.array(z.string().min(1)).default([]),
+    }),
+    monitor: monitorConfigSchema.prefault({}),
+    queue: queueConfigSchema.prefault({}),
+    notify: notifyConfigSchema.prefault({}),
+    discovery: z
+      .object({
+        /** Search results scoring at least this are proposed (never linked without a person). */
+        minScore: z.number().gt(0).max(1).default(0.85),
+      })
+      .prefault({}),
+    registry: z
+      .object({
+        /** The national OCOP system's public API; no sync without it. */
+        national: z
+          .object({
+            baseUrl: z.url(),
+            /** As the province is written in producers' addresses: the API filters by no province. */
+            provinceName: z.string().min(2),
+            /** The province's code in the code table, for products the sync adds. */
+            provinceCode: z.string().regex(/^\d{2}$/u, 'two digits, e.g. "45"'),
+            pageSize: z.number().int().min(1).max(100).default(50),
+            /** When the queue engine syncs (cron, Asia/Ho_Chi_Minh): Mondays at 02:00. */
+            schedule: z.string().min(9).default('0 2 * * 1'),
+            /** Removals held when more than this share of the province's products go at once. */
+            maxRemovalShare: z.number().min(0).max(1).default(0.1),
+          })
+          .optional(),
+      })
+      .prefault({}),
+    /** PostgreSQL URL (env DATABASE_URL); without it the store is PGlite under dataDir. */
+    databaseUrl: z.string().url().optional(),
+    dataDir: z.string().min(1).default('./data/pglite'),
+    log: z
+      .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info') })
+      .prefault({}),
+  })
+  .superRefine((config, context) => {
+    // A control page must be a product page of its marketplace, or it would control nothing.
+    const entries = Object.entries(config.monitor.controlUrls);
+    if (entries.length === 0) return;
+    let adapters: ReturnType<typeof createAdapters>;
+    try {
+      adapters = createAdapters(config.marketplaces);
+    } catch {
+      return; // the marketplaces' own errors are reported on their keys
+    }
+    for (const [marketplace, urls] of entries) {
+      const adapter = adapters.find((candidate) => candidate.id === marketplace);
+      urls.forEach((url, index) => {
+        if (adapter?.parseRef(url)) return;
+        context.addIssue({
+          code: 'custom',
+          path: ['monitor', 'controlUrls', marketplace, index],
+          message: adapter
+            ? `${url} is not a product page of ${marketplace}`
+            : `${marketplace} is not an enabled marketplace (${adapters.map((a) => a.id).join(', ')})`,
+        });
+      });
+    }
+  });
 export type Config = z.output<typeof configSchema>;

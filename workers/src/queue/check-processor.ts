@@ -1,14 +1,16 @@
 import type { MarketplaceAdapter, Observation, PoliteHttpClient } from '@ocop-monitor/adapters';
 import {
+  checkControl,
   checkShop,
   type Database,
   type DurableObservationWriter,
   observeListing,
+  recordControl,
   recordShopReads,
 } from '@ocop-monitor/monitor';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import type { CheckJobData, CheckQueueData, ShopJobData } from './jobs.ts';
+import type { CheckJobData, CheckQueueData, ControlJobData, ShopJobData } from './jobs.ts';
 import type { EngineMetrics } from './metrics.ts';
 import type { QueueConfig } from './options.ts';
 
@@ -116,10 +118,26 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     return `shop: ${fromCards}/${checked.read.listings} from cards, ${shopPages + listingPages} requests`;
   }
 
+  /** A control page: its verdict is stored apart from the listings' (run_controls). */
+  async function checkOneControl(job: Job<ControlJobData>): Promise<string> {
+    const { data } = job;
+    const log = deps.logger.child({ run: data.runDate, job: job.id, marketplace: data.marketplace, control: data.url });
+    const observation = await checkControl(data, deps.adapter, {
+      http: deps.http,
+      logger: log,
+      ...(data.clockMs === undefined ? {} : { now: () => new Date(data.clockMs as number) }),
+    });
+    if (!observation) throw new UnrecoverableError(`${data.url} is not a product page of ${data.marketplace}`);
+    await pauseIfThrottled(job, [observation], log);
+    await recordControl(deps.db, data.runId, data, observation);
+    return `control ${observation.verdict}/${observation.reason}`;
+  }
+
   return async (job: Job<CheckQueueData>): Promise<string> => {
     if (job.data.marketplace !== deps.adapter.id) {
       throw new UnrecoverableError(`check of ${job.data.marketplace} reached the ${deps.adapter.id} queue`);
     }
+    if (job.name === 'check-control') return checkOneControl(job as Job<ControlJobData>);
     return job.name === 'check-shop' ? checkOneShop(job as Job<ShopJobData>) : checkOne(job as Job<CheckJobData>);
   };
 }

@@ -24,8 +24,18 @@ export interface ShopJobData {
   pauses?: number;
 }
 
-/** A check queue carries both: `check` jobs (one listing) and `check-shop` jobs (one shop). */
-export type CheckQueueData = CheckJobData | ShopJobData;
+/** One control page of a marketplace (`monitor.controlUrls`), checked for the run's control. */
+export interface ControlJobData {
+  runId: number;
+  runDate: string;
+  marketplace: string;
+  url: string;
+  clockMs?: number;
+  pauses?: number;
+}
+
+/** A check queue carries `check` jobs (one listing), `check-shop` jobs (one shop) and `check-control` jobs. */
+export type CheckQueueData = CheckJobData | ShopJobData | ControlJobData;
 
 export interface RunJobData {
   runDate: string;

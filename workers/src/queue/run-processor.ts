@@ -1,6 +1,7 @@
 import type { MarketplaceAdapter } from '@ocop-monitor/adapters';
 import {
   type AfterAlertsHook,
+  controlsToCheck,
   type Database,
   finalizeRun,
   findRun,
@@ -15,7 +16,7 @@ import { type Job, type Queue, WaitingChildrenError } from 'bullmq';
 import type { Logger } from 'pino';
 import { todayInVietnam } from '../store-runtime.ts';
 import type { CheckQueueData, RunJobData } from './jobs.ts';
-import { checkJobId, deadlineJobId, runJobId, shopJobId } from './names.ts';
+import { checkJobId, controlJobId, deadlineJobId, runJobId, shopJobId } from './names.ts';
 import type { QueueConfig } from './options.ts';
 
 export interface RunProcessorDeps {
@@ -76,6 +77,11 @@ export function createRunProcessor(deps: RunProcessorDeps) {
       const queue = deps.checkQueues.get(marketplace);
       if (!queue) continue;
       const jobs = [
+        ...controlsToCheck(deps.monitor.controlUrls, [marketplace]).map((control) => ({
+          name: 'check-control',
+          data: { runId, runDate, marketplace, url: control.url, ...clock } satisfies CheckQueueData,
+          opts: opts(controlJobId(runDate, control.url)),
+        })),
         ...plan.shops
           .filter((unit) => unit.marketplace === marketplace)
           .map((unit) => ({

@@ -16,12 +16,36 @@ describe('spreadsheetSafe (OWASP CSV injection)', () => {
     }
   });
 
-  it('no made-safe cell starts a formula, and safe text is never changed', () => {
+  // Generated cases, not the implementation's own patterns: what a spreadsheet would run, what it
+  // reads as a number, and ordinary text.
+  const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
+
+  it('text that starts like a formula and is not only a number gets the apostrophe', () => {
     fc.assert(
-      fc.property(fc.string(), (text) => {
-        const safe = String(spreadsheetSafe(text));
-        if (/^[=+\-@\t\r]/u.test(text) && !/^[+-]?\d[\d\s.,]*$/u.test(text)) expect(safe).toBe(`'${text}`);
-        else expect(safe).toBe(text);
+      fc.property(
+        fc.constantFrom(...FORMULA_STARTS),
+        fc.string({ minLength: 1 }).filter((rest) => /[^\d\s.,]/u.test(rest)),
+        (start, rest) => {
+          expect(spreadsheetSafe(`${start}${rest}`)).toBe(`'${start}${rest}`);
+        },
+      ),
+    );
+  });
+
+  it('signed numbers and phone numbers stay as they are', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('+', '-'), fc.nat(), fc.nat({ max: 999 }), (sign, whole, part) => {
+        for (const text of [`${sign}${whole}`, `${sign}${whole}.${part}`, `${sign}84 ${whole} ${part}`]) {
+          expect(spreadsheetSafe(text)).toBe(text);
+        }
+      }),
+    );
+  });
+
+  it('text that starts with a letter or a digit is never changed', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('a', 'Đ', 'M', '7', '0'), fc.string(), (first, rest) => {
+        expect(spreadsheetSafe(`${first}${rest}`)).toBe(`${first}${rest}`);
       }),
     );
   });

@@ -3,6 +3,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { MonitorConfig } from '../config.ts';
 import type { Database } from '../store/open-store.ts';
 import { listings, observations, runs } from '../store/schema.ts';
+import { checkControl, controlsToCheck, recordControl } from './check-controls.ts';
 import { type ListingToCheck, observeListing } from './check-listing.ts';
 import { checkShop } from './check-shop.ts';
 import { eachConcurrently } from './each-concurrently.ts';
@@ -113,8 +114,16 @@ export async function runDaily(
       if (adapter) await counted(listing.id, await observeListing(listing, adapter, ctx));
     },
   }));
+  const controlUnits = controlsToCheck(config.controlUrls, [...adapters.keys()]).map((control) => ({
+    marketplace: control.marketplace,
+    run: async () => {
+      const adapter = adapters.get(control.marketplace);
+      const observation = adapter ? await checkControl(control, adapter, ctx) : null;
+      if (observation) await recordControl(db, run.id, control, observation);
+    },
+  }));
   // Shops first in each lane: a shop is the longest unit, so none is left for the very end.
-  await runInLanes([...shopUnits, ...listingUnits], config.checkConcurrency);
+  await runInLanes([...shopUnits, ...controlUnits, ...listingUnits], config.checkConcurrency);
   await recorder.flush();
   const summary = await finalizeRun(db, run, config, [...adapters.keys()], input.afterAlerts);
   return { summary, alreadyFinalized: summary === null };
