@@ -103,8 +103,8 @@ describe.each(STORE_TARGETS)('listing discovery against the sandbox, on $name', 
         // A person decides: an accepted one becomes a listing; a decided one cannot be decided again.
         const [first, second] = await listProposals(store.db, { state: 'proposed' });
         if (!first || !second) throw new Error('fewer than two proposals');
-        await acceptProposal(store.db, first.id, 'Cán bộ Lan', now);
-        await expect(acceptProposal(store.db, first.id, 'Cán bộ Lan', now)).rejects.toThrow(ProposalError);
+        await acceptProposal(store.db, first.id, 'Cán bộ Lan', now, adapters);
+        await expect(acceptProposal(store.db, first.id, 'Cán bộ Lan', now, adapters)).rejects.toThrow(ProposalError);
         await rejectProposal(store.db, second.id, 'Cán bộ Lan', now);
         const [linked] = await queryRows<{ linked_how: string; linked_by: string; state: string }>(
           store.db,

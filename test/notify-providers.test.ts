@@ -1,4 +1,4 @@
-import { openStore, queryRows, runDaily, type Store } from '@ocop-monitor/monitor';
+import { openStore, runDaily, type Store } from '@ocop-monitor/monitor';
 import { listOutbox, ZaloTokens } from '@ocop-monitor/notify';
 import { type ProviderSimulators, SANDBOX_PROVIDER_CREDENTIALS, startProviderSimulators } from '@ocop-monitor/sandbox';
 import { sql } from 'drizzle-orm';
@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNotifier } from '../workers/src/notifier.ts';
 import { sandboxNotifyLayer } from '../workers/src/sandbox-config.ts';
 import { type Province, province, runAtOf } from './province.ts';
+import { seedAlert, seedListing } from './security/notify-seed.ts';
 import { createPostgresDatabase, postgresAvailable } from './store-targets.ts';
 
 // Fresh providers for each test: Zalo's refresh tokens are single use, so each test's store must
@@ -114,25 +115,29 @@ describe('producers on Zalo ZNS, SMS brandname and e-mail, through the simulated
         evidence: {},
         openedAt: '2026-03-01T00:00:00.000Z',
       };
-      for (const [subject, ended] of [
-        ['listing:1', true],
-        ['listing:2', false],
+      for (const [phone, ended] of [
+        ['+84912000111', true],
+        ['+84912000121', false],
       ] as const) {
-        const [alert] = await queryRows<{ id: number }>(
-          store.db,
-          sql`insert into alerts (type, subject, severity, state, opened_at, updated_at, resolved_at, evidence)
-              values ('zero_sales', ${subject}, 'warning', ${ended ? 'resolved' : 'open'}, '2026-03-01T15:00:00Z', '2026-03-01T15:00:00Z',
-                      ${ended ? '2026-03-01T22:00:00Z' : null}, '{}'::jsonb) returning id`,
-        );
+        const { listingId } = await seedListing(store.db, { channels: ['zalo'], zaloPhone: phone });
+        const alertId = await seedAlert(store.db, listingId, {
+          type: 'zero_sales',
+          state: 'open',
+          openedAt: new Date('2026-02-27T15:00:00Z'), // released automatically 48 h later: due
+        });
+        if (ended)
+          await store.db.execute(
+            sql`update alerts set state = 'resolved', resolved_at = '2026-03-01T22:00:00Z' where id = ${alertId}`,
+          );
         await store.db.execute(sql`insert into notifications (key, kind, alert_id, recipient, channel, template_version, payload, state, not_before)
-          values (${`night:${subject}`}, 'alert', ${alert?.id}, '+84912000111', 'zns', 'v1',
-                  ${JSON.stringify({ facts: { ...facts, alertId: alert?.id }, fallbacks: [] })}::jsonb, 'deferred', '2026-03-01T23:00:00Z')`);
+          values (${`night:${phone}`}, 'alert', ${alertId}, ${phone}, 'zns', 'v1',
+                  ${JSON.stringify({ facts: { ...facts, alertId }, fallbacks: [] })}::jsonb, 'deferred', '2026-03-01T23:00:00Z')`);
       }
       // The listing sold again in the night: its alert resolved before 06:00. Only the other goes.
       const morning = await notifier.deliver(store.db, () => new Date('2026-03-01T23:00:00Z'));
       expect(morning).toMatchObject({ sent: 1, withdrawn: 1 });
-      const [withdrawn] = await listOutbox(store.db, { state: 'suppressed' });
-      expect(withdrawn?.key).toBe('night:listing:1');
+      const [withdrawn] = await listOutbox(store.db, { state: 'withdrawn' });
+      expect(withdrawn?.key).toBe('night:+84912000111');
       expect(withdrawn?.lastError).toMatch(/alert ended/u);
     } finally {
       await notifier.close();

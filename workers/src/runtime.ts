@@ -1,4 +1,6 @@
 import { adapterHosts, createAdapters, type MarketplaceAdapter, PoliteHttpClient } from '@ocop-monitor/adapters';
+import { errorText, redactSecrets } from '@ocop-monitor/monitor';
+import { notifySecrets } from '@ocop-monitor/notify';
 import { type Logger, pino } from 'pino';
 import type { Config } from './config/schema.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
@@ -13,9 +15,58 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/**
+ * Fields that hold secrets wherever they appear in a log object: pino writes `[redacted]` instead.
+ * Errors are logged as their safe text (a failed store query's parameters never reach a log line).
+ */
+const REDACTED_PATHS = [
+  '*.password',
+  '*.pass',
+  '*.secret',
+  '*.secretKey',
+  '*.refreshToken',
+  '*.refresh_token',
+  '*.accessToken',
+  '*.access_token',
+  '*.apiKey',
+  'headers.authorization',
+  'headers.cookie',
+];
+
+function createLogger(config: Config): Logger {
+  const secrets = notifySecrets(config.notify);
+  const safe = (text: string) => redactSecrets(text, secrets);
+  return pino(
+    {
+      level: config.log.level,
+      base: { app: 'ocop-monitor' },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: {
+        err: (error: unknown) => ({
+          type: error instanceof Error ? error.name : typeof error,
+          message: safe(errorText(error, 1_000)),
+          ...(typeof (error as { code?: unknown })?.code === 'string'
+            ? { code: (error as { code: string }).code }
+            : {}),
+        }),
+      },
+      hooks: {
+        // A message string built from an error or a provider's answer: configured secrets are blotted out.
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === 'string' ? safe(arg) : arg)) as Parameters<typeof method>,
+          );
+        },
+      },
+    },
+    // Logs go to stderr so that `--json` output on stdout stays machine-readable.
+    pino.destination(2),
+  );
+}
+
 export function createRuntime(config: Config): Runtime {
-  // Logs go to stderr so that `--json` output on stdout stays machine-readable.
-  const logger = pino({ level: config.log.level, base: { app: 'ocop-monitor' } }, pino.destination(2));
+  const logger = createLogger(config);
   const adapters = createAdapters(config.marketplaces);
   const http = new PoliteHttpClient({ ...config.http, allowedHosts: adapterHosts(adapters) });
   const notifier = createNotifier(config.notify);

@@ -21,6 +21,18 @@ export class AccountError extends Error {
 // NFKC first: the same password typed with composed or decomposed Vietnamese letters must match.
 const normalise = (password: string) => password.normalize('NFKC');
 
+/**
+ * The one form of a typed account name: NFC, trimmed, lower case. The lookup and the login limits
+ * both key on it, so `demo`, ` DEMO ` and a decomposed spelling are one account everywhere.
+ */
+export const normaliseUsername = (username: string) => username.normalize('NFC').trim().toLowerCase();
+
+/**
+ * A hash of a password nobody knows: an unknown account name is verified against it, so it costs
+ * an Argon2 run like a real one and the answer's timing does not tell which accounts exist.
+ */
+const unknownAccountHash = hash(randomBytes(24).toString('base64url'));
+
 function checkPassword(password: string): void {
   if (normalise(password).length < 10) throw new AccountError('a password has at least 10 characters');
 }
@@ -29,7 +41,7 @@ export async function addUser(
   db: Database,
   input: { username: string; displayName: string; password: string; role: Role },
 ): Promise<User> {
-  const username = input.username.normalize('NFC').trim().toLowerCase();
+  const username = normaliseUsername(input.username);
   if (!/^[a-z0-9._-]{3,40}$/u.test(username))
     throw new AccountError('a username is 3–40 letters, digits, dots, dashes');
   if (!ROLES.includes(input.role)) throw new AccountError(`the role is one of ${ROLES.join(', ')}`);
@@ -49,7 +61,7 @@ export async function setPassword(db: Database, username: string, password: stri
   checkPassword(password);
   const changed = await queryRows<{ id: number }>(
     db,
-    sql`update users set password_hash = ${await hash(normalise(password))}, updated_at = now() where username = ${username.toLowerCase()} returning id`,
+    sql`update users set password_hash = ${await hash(normalise(password))}, updated_at = now() where username = ${normaliseUsername(username)} returning id`,
   );
   if (!changed[0]) throw new AccountError(`no user ${username}`);
   await db.execute(sql`delete from sessions where user_id = ${changed[0].id}`);
@@ -59,14 +71,21 @@ export async function setPassword(db: Database, username: string, password: stri
 export async function disableUser(db: Database, username: string): Promise<void> {
   const changed = await queryRows<{ id: number }>(
     db,
-    sql`update users set disabled_at = now(), updated_at = now() where username = ${username.toLowerCase()} returning id`,
+    sql`update users set disabled_at = now(), updated_at = now() where username = ${normaliseUsername(username)} returning id`,
   );
   if (!changed[0]) throw new AccountError(`no user ${username}`);
   await db.execute(sql`delete from sessions where user_id = ${changed[0].id}`);
 }
 
-/** The user, if the password is theirs and the account is enabled. */
-export async function checkLogin(db: Database, username: string, password: string): Promise<User | null> {
+/**
+ * The account a login names (enabled or not), or null; and whether the password is its own. Every
+ * path costs one Argon2 verify, known account or not.
+ */
+export async function checkLogin(
+  db: Database,
+  username: string,
+  password: string,
+): Promise<{ user: User | null; accountId: number | null }> {
   const [user] = await queryRows<{
     id: number;
     username: string;
@@ -76,11 +95,15 @@ export async function checkLogin(db: Database, username: string, password: strin
     disabled_at: string | null;
   }>(
     db,
-    sql`select id, username, display_name, role, password_hash, disabled_at from users where username = ${username.normalize('NFC').trim().toLowerCase()}`,
+    sql`select id, username, display_name, role, password_hash, disabled_at from users where username = ${normaliseUsername(username)}`,
   );
-  if (!user || user.disabled_at) return null;
-  if (!(await verify(user.password_hash, normalise(password)))) return null;
-  return { id: user.id, username: user.username, displayName: user.display_name, role: user.role };
+  const matches = await verify(user?.password_hash ?? (await unknownAccountHash), normalise(password));
+  if (!user) return { user: null, accountId: null };
+  if (!matches || user.disabled_at) return { user: null, accountId: user.id };
+  return {
+    user: { id: user.id, username: user.username, displayName: user.display_name, role: user.role },
+    accountId: user.id,
+  };
 }
 
 const SESSION_HOURS = 12;
@@ -120,4 +143,13 @@ export async function readSession(
 
 export async function endSession(db: Database, token: string): Promise<void> {
   await db.execute(sql`delete from sessions where id = ${digest(token)}`);
+}
+
+/** Removes sessions that expired (they grant nothing, but a table of them is a list of past logins). */
+export async function purgeExpiredSessions(db: Database, now = new Date()): Promise<number> {
+  const gone = await queryRows<{ id: string }>(
+    db,
+    sql`delete from sessions where expires_at <= ${now.toISOString()}::timestamptz returning id`,
+  );
+  return gone.length;
 }

@@ -1,15 +1,24 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import { errorText } from '@ocop-monitor/monitor';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { checkLogin, endSession, readSession, startSession, type User } from './accounts.ts';
+import {
+  checkLogin,
+  endSession,
+  normaliseUsername,
+  purgeExpiredSessions,
+  readSession,
+  startSession,
+  type User,
+} from './accounts.ts';
 import { openApiDocument } from './api-schemas.ts';
 import type { DashboardDeps, RouteContext } from './context.ts';
 import { html, type Raw } from './html.ts';
 import { type Lang, page, t } from './layout.ts';
+import { AccountLoginGuard } from './login-guard.ts';
 import { loginPage } from './pages.ts';
 import { alertRoutes } from './routes/alert-routes.ts';
 import { coverageRoutes } from './routes/coverage-routes.ts';
@@ -17,7 +26,7 @@ import { operationsRoutes } from './routes/operations-routes.ts';
 import { productRoutes } from './routes/product-routes.ts';
 import { proposalRoutes } from './routes/proposal-routes.ts';
 import { queueBoards } from './routes/queue-boards.ts';
-import { registryImportRoutes, UPLOAD_LIMIT_BYTES } from './routes/registry-import-routes.ts';
+import { registryImportRoutes } from './routes/registry-import-routes.ts';
 
 export type { DashboardDeps } from './context.ts';
 
@@ -38,14 +47,19 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Ten tries a minute per address and account name: guessing one account's password is slowed, while
  * a department behind one office NAT is not locked out at nine in the morning by its own logins.
+ * The name is keyed as the lookup reads it (`normaliseUsername`): "demo  " is "demo".
  */
 const LOGIN_LIMIT = {
   max: 10,
   timeWindow: '1 minute',
   hook: 'preHandler' as const,
-  keyGenerator: (request: FastifyRequest) =>
-    `${request.ip}|${String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+  keyGenerator: (request: FastifyRequest) => {
+    const name = (request.body as { username?: unknown } | undefined)?.username;
+    return `${request.ip}|${normaliseUsername(typeof name === 'string' ? name : '')}`;
+  },
 };
+/** A login form is a name and a password: nothing bigger is read. */
+const LOGIN_BODY_LIMIT = 16 * 1024;
 // Every input is NFC: the same Vietnamese word typed composed or decomposed is one word here.
 const nfc = (value: unknown): unknown =>
   typeof value === 'string'
@@ -58,14 +72,13 @@ const nfc = (value: unknown): unknown =>
 
 /** The department's dashboard: pages (Vietnamese first) and the JSON API, one authorisation. */
 export async function createDashboard(deps: DashboardDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, trustProxy: false });
+  // A request (an upload over a slow provincial link included) has two minutes; a client that
+  // dribbles its body slower is cut off rather than hold a socket and a buffer for ever.
+  const app = Fastify({ logger: false, trustProxy: false, requestTimeout: 120_000 });
   const now = deps.now ?? (() => new Date());
   await app.register(formbody);
-  // Uploads are registry files: one per request, held in memory up to the limit, read by the importer.
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 8, parts: 10 },
-  });
+  // Multipart is parsed by the registry import routes only (their own scope), after the session,
+  // the role and the CSRF token: anywhere else a multipart body is refused (415) without being read.
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -111,8 +124,10 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return deny(request, reply, status, error.message);
+    // The safe text (a store error never shows its query's parameters) and where it happened.
+    const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '));
     process.stderr.write(
-      `dashboard: ${request.method} ${request.url.split('?')[0]}: ${error.stack ?? error.message}\n`,
+      `dashboard: ${request.method} ${request.url.split('?')[0]}: ${errorText(error)}\n${frames.join('\n')}\n`,
     );
     return deny(request, reply, 500, 'internal error: the server log has the details');
   });
@@ -137,16 +152,23 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     if (!request.user)
       return isApi(request) ? reply.code(401).send({ error: 'log in first' }) : reply.redirect('/login');
   });
-  // Every write carries the session's CSRF token: a form field, a multipart field or the x-csrf-token header.
+  // Every write carries the session's CSRF token: a form field or the x-csrf-token header. An upload
+  // (multipart, the import routes only) has it checked as its first part, before the file is read.
   app.addHook('preHandler', async (request, reply) => {
-    if (request.isMultipart()) {
-      const field = (request.body as Record<string, { value?: unknown }> | undefined)?._csrf;
-      if (typeof field?.value === 'string') request.body = { ...(request.body as object), _csrf: field.value };
-    } else if (request.body) request.body = nfc(request.body);
+    // (isMultipart exists only where the import routes registered multipart.)
+    if (request.headers['content-type']?.startsWith('multipart/') && typeof request.isMultipart === 'function') return;
+    if (request.body) request.body = nfc(request.body);
     const path = request.url.split('?')[0] ?? '/';
-    if (SAFE_METHODS.has(request.method) || PUBLIC.has(path) || path.startsWith('/admin/queues')) return;
+    if (SAFE_METHODS.has(request.method) || PUBLIC.has(path)) return;
     const sent = (request.body as { _csrf?: unknown } | undefined)?._csrf ?? request.headers['x-csrf-token'];
     if (!sent || sent !== request.csrf) return deny(request, reply, 403, 'missing or wrong CSRF token');
+  });
+
+  // What a logged-in person sees (phone numbers on the outbox, the review queue) is never kept by a
+  // browser or proxy cache: the back button after logging out shows nothing.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.user) reply.header('cache-control', 'no-store');
+    return payload;
   });
 
   const render = (reply: FastifyReply, request: FastifyRequest, title: string, body: Raw) =>
@@ -159,9 +181,39 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
   app.get('/login', async (request, reply) =>
     render(reply, request, t(request.lang, 'Đăng nhập', 'Log in'), loginPage(request.lang, null)),
   );
-  app.post('/login', { config: { rateLimit: LOGIN_LIMIT } }, async (request, reply) => {
+  const accountGuard = new AccountLoginGuard();
+  app.post('/login', { config: { rateLimit: LOGIN_LIMIT }, bodyLimit: LOGIN_BODY_LIMIT }, async (request, reply) => {
     const body = z.object({ username: z.string().max(80), password: z.string().max(200) }).safeParse(request.body);
-    const user = body.success ? await checkLogin(deps.db, body.data.username, body.data.password) : null;
+    const login = body.success
+      ? await checkLogin(deps.db, body.data.username, body.data.password)
+      : { user: null, accountId: null };
+    // Once the name resolves to an account, its failures from every address count too.
+    const wait = login.accountId === null ? 0 : accountGuard.blockedFor(login.accountId);
+    if (wait > 0)
+      return reply
+        .code(429)
+        .header('retry-after', String(wait))
+        .type('text/html')
+        .send(
+          page({
+            title: t(request.lang, 'Đăng nhập', 'Log in'),
+            lang: request.lang,
+            user: null,
+            body: loginPage(
+              request.lang,
+              t(
+                request.lang,
+                'Tài khoản này bị thử sai quá nhiều lần; hãy thử lại sau ít phút.',
+                'Too many failed logins for this account; try again in a few minutes.',
+              ),
+            ),
+          }),
+        );
+    const user = login.user;
+    if (login.accountId !== null) {
+      if (user) accountGuard.succeeded(login.accountId);
+      else accountGuard.failed(login.accountId);
+    }
     if (!user)
       return reply
         .code(401)
@@ -177,6 +229,10 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
             ),
           }),
         );
+    // A new login ends this browser's older session, and sweeps sessions that expired.
+    const older = request.cookies[SESSION_COOKIE];
+    if (older) await endSession(deps.db, older);
+    await purgeExpiredSessions(deps.db, now());
     const { token } = await startSession(deps.db, user.id, now());
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
@@ -208,7 +264,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
   alertRoutes(app, context);
   productRoutes(app, context);
   proposalRoutes(app, context);
-  registryImportRoutes(app, context);
+  await registryImportRoutes(app, context);
   operationsRoutes(app, context);
   await queueBoards(app, context);
   return app;

@@ -1,5 +1,5 @@
 import type { MarketplaceAdapter } from '@ocop-monitor/adapters';
-import type { AfterAlertsHook, Database } from '@ocop-monitor/monitor';
+import type { AfterAlertsHook, Database, TableLimits } from '@ocop-monitor/monitor';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Role } from './accounts.ts';
@@ -8,6 +8,8 @@ import type { Raw } from './html.ts';
 export interface DashboardDeps {
   db: Database;
   freshnessHours: number;
+  /** Limits of an uploaded registry file (the configuration's `import`); the importer's defaults otherwise. */
+  importLimits?: TableLimits | undefined;
   /** `monitor.confirmAfterHours`: the state machine's delay, for a reviewer accepting held removals. */
   confirmAfterHours: number;
   countedMarketplaces: readonly string[];

@@ -3,7 +3,17 @@ import type { OutboxEntry } from '@ocop-monitor/notify';
 import { html, type Raw } from './html.ts';
 import { type Lang, t } from './layout.ts';
 
-const OUTBOX_STATES = ['pending', 'sending', 'sent', 'deferred', 'failed', 'fell_back', 'uncertain', 'suppressed'];
+const OUTBOX_STATES = [
+  'pending',
+  'sending',
+  'sent',
+  'deferred',
+  'failed',
+  'fell_back',
+  'uncertain',
+  'suppressed',
+  'withdrawn',
+];
 
 export function healthPage(lang: Lang, rows: RunHealth[]): Raw {
   const flag = (row: RunHealth) =>

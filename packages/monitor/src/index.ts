@@ -30,6 +30,7 @@ export {
   type RegistrySyncSummary,
   syncRegistry,
 } from './registry/sync/sync-registry.ts';
+export { DEFAULT_TABLE_LIMITS, type TableLimits, tableLimitsSchema } from './registry/table-limits.ts';
 export { ALERT_TYPES, type AlertType, type RuleOutcome } from './rules/types.ts';
 export { type ControlToCheck, checkControl, controlsToCheck, recordControl } from './runs/check-controls.ts';
 export { type ListingToCheck, observeListing } from './runs/check-listing.ts';
@@ -51,6 +52,7 @@ export {
   runRequests,
 } from './runs/shop-reads.ts';
 export { BackupError, backupStore, restoreStore } from './store/backup.ts';
+export { errorText, isStoreError, redactSecrets } from './store/error-text.ts';
 export {
   type Database,
   openStore,

@@ -53,6 +53,8 @@ export const notifyConfigSchema = z.object({
       refreshToken: z.string().min(1),
       /** Template id per alert type, with parameters producer_name, product_name, marketplace, since_date, detail_url. */
       templates: z.record(z.string(), z.string().min(1)),
+      /** How long to wait for Zalo's answer; after that a sent request is `uncertain`, never sent twice. */
+      timeoutMs: z.number().int().positive().default(15_000),
     })
     .optional(),
   /** SMS brandname through an eSMS-shaped API. */
@@ -85,3 +87,15 @@ export const notifyConfigSchema = z.object({
   maxAttempts: z.number().int().positive().default(6),
 });
 export type NotifyConfig = z.output<typeof notifyConfigSchema>;
+
+/** Every secret the configuration holds: blotted out of any text the outbox or a log keeps. */
+export function notifySecrets(config: NotifyConfig): string[] {
+  return [
+    config.zns?.secretKey,
+    config.zns?.refreshToken,
+    config.sms?.apiKey,
+    config.sms?.secretKey,
+    config.email?.password,
+    ...config.webhooks.map((webhook) => webhook.secret),
+  ].filter((secret): secret is string => Boolean(secret));
+}

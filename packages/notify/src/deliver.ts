@@ -1,9 +1,10 @@
-import { type Database, queryRows } from '@ocop-monitor/monitor';
+import { type Database, queryRows, redactSecrets } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { Channel, SendResult } from './channels/channel.ts';
-import type { NotifyConfig } from './config.ts';
+import { type NotifyConfig, notifySecrets } from './config.ts';
 import { insert } from './plan.ts';
 import { afterQuietHours } from './quiet-hours.ts';
+import { withdrawalReasons } from './send-gate.ts';
 
 interface Row {
   id: number;
@@ -25,7 +26,10 @@ export interface DeliveryTally {
   deferred: number;
   uncertain: number;
   resent: number;
-  /** Waiting messages not sent because their alert ended first (resolved or dismissed). */
+  /**
+   * Waiting messages not sent because what allowed them no longer holds when they are due: their
+   * alert ended or was snoozed, the gate closed, or the producer's consent or address changed.
+   */
   withdrawn: number;
 }
 
@@ -67,8 +71,8 @@ async function recoverInterrupted(
 async function withdrawEnded(db: Database, tally: DeliveryTally) {
   const withdrawn = await queryRows<{ id: number }>(
     db,
-    sql`update notifications n set state = 'suppressed', updated_at = now(),
-          last_error = 'not sent: its alert ended (resolved or dismissed) before it could go'
+    sql`update notifications n set state = 'withdrawn', updated_at = now(),
+          last_error = 'withdrawn before sending: its alert ended (resolved or dismissed)'
         where n.state in ('pending', 'deferred') and n.kind = 'alert'
           and exists (select 1 from alerts a where a.id = n.alert_id and (a.resolved_at is not null or a.state = 'dismissed'))
         returning n.id`,
@@ -128,27 +132,37 @@ async function settle(
     case 'failed':
       tally.failed += 1;
       return set('failed', sql`last_error = ${result.error}`);
+    case 'uncertain':
+      tally.uncertain += 1;
+      return set('uncertain', sql`last_error = ${`it may have arrived, so it is not sent again: ${result.error}`}`);
     case 'fallback': {
       const [next, ...rest] =
         (row.payload.fallbacks as Array<{ channel: string; recipient: string }> | undefined) ?? [];
-      await set(next ? 'fell_back' : 'failed', sql`last_error = ${result.error}`);
       if (!next) {
         tally.failed += 1;
-        return;
+        return set('failed', sql`last_error = ${result.error}`);
       }
       tally.fellBack += 1;
-      await insert(db, {
-        // Unique by construction: the message it stands in for, and the channel it tries now.
-        key: `${row.key}>${next.channel}`,
-        kind: row.kind,
-        alertId: row.alert_id,
-        producerId: row.producer_id,
-        recipient: next.recipient,
-        channel: next.channel,
-        payload: { ...row.payload, fallbacks: rest },
-        state: 'pending',
-        lastError: null,
-        now,
+      // The row that fell back and the row that stands in for it are written together or not at all.
+      await db.transaction(async (txn) => {
+        const tx = txn as unknown as Database;
+        await tx.execute(
+          sql`update notifications set state = 'fell_back', lease_until = null, updated_at = now(),
+                last_error = ${result.error} where id = ${row.id}`,
+        );
+        await insert(tx, {
+          // Unique by construction: the message it stands in for, and the channel it tries now.
+          key: `${row.key}>${next.channel}`,
+          kind: row.kind,
+          alertId: row.alert_id,
+          producerId: row.producer_id,
+          recipient: next.recipient,
+          channel: next.channel,
+          payload: { ...row.payload, fallbacks: rest },
+          state: 'pending',
+          lastError: null,
+          now,
+        });
       });
     }
   }
@@ -176,13 +190,25 @@ export async function deliverDue(
     resent: 0,
     withdrawn: 0,
   };
+  const secrets = notifySecrets(config);
   await recoverInterrupted(db, channels, clock(), tally);
   await withdrawEnded(db, tally);
   for (;;) {
     const batch = await claim(db, clock(), config.leaseSeconds, options.limit ?? 50);
     if (batch.length === 0) return tally;
+    // The gate, consent and address again, now: a message may have waited hours since it was planned.
+    const withdrawals = await withdrawalReasons(db, batch, config, clock());
     for (const row of batch) {
       const now = clock();
+      const withdrawal = withdrawals.get(row.id);
+      if (withdrawal) {
+        tally.withdrawn += 1;
+        await db.execute(
+          sql`update notifications set state = 'withdrawn', lease_until = null, attempts = attempts - 1,
+                updated_at = now(), last_error = ${withdrawal} where id = ${row.id}`,
+        );
+        continue;
+      }
       const channel = channels.get(row.channel);
       if (!channel) {
         await settle(
@@ -208,6 +234,8 @@ export async function deliverDue(
         continue;
       }
       const result = await channel.send({ key: row.key, recipient: row.recipient, payload: row.payload });
+      // A provider's error text may echo what it was sent: no configured secret is ever stored with it.
+      if ('error' in result) result.error = redactSecrets(result.error, secrets);
       await settle(db, row, result, config, clock(), tally);
     }
   }

@@ -4,7 +4,7 @@ export { createSmsChannel, smsRequestId } from './channels/sms.ts';
 export { createWebhookChannel, signWebhook } from './channels/webhook.ts';
 export { ZaloAuthError, ZaloTokens } from './channels/zalo-tokens.ts';
 export { createZnsChannel } from './channels/zns.ts';
-export { type Gate, type NotifyConfig, notifyConfigSchema } from './config.ts';
+export { type Gate, type NotifyConfig, notifyConfigSchema, notifySecrets } from './config.ts';
 export { type DeliveryTally, deliverDue } from './deliver.ts';
 export { planDigest } from './digest.ts';
 export { type GateDecision, producerGate } from './gate.ts';

@@ -34,6 +34,7 @@ export async function startDashboard(
     db: store.db,
     freshnessHours: runtime.config.monitor.freshnessHours,
     confirmAfterHours: runtime.config.monitor.confirmAfterHours,
+    importLimits: runtime.config.import,
     countedMarketplaces: runtime.adapters.map((a) => a.id),
     adapters: runtime.adapters,
     queues: options.queues,

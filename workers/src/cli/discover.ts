@@ -74,7 +74,7 @@ export async function decideCommand(
   try {
     for (const id of numbers) {
       try {
-        if (decision === 'accept') await acceptProposal(store.db, id, options.by, new Date());
+        if (decision === 'accept') await acceptProposal(store.db, id, options.by, new Date(), runtime.adapters);
         else await rejectProposal(store.db, id, options.by, new Date());
         process.stdout.write(
           `#${id}: ${decision === 'accept' ? 'đã liên kết / linked (checked from the next run)' : 'đã loại / rejected (never proposed again)'}\n`,

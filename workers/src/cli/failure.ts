@@ -1,5 +1,12 @@
 import { OcopError } from '@ocop-monitor/adapters';
-import { BackupError, StoreLockedError, StoreOpenError, StoreVersionError } from '@ocop-monitor/monitor';
+import {
+  BackupError,
+  errorText,
+  isStoreError,
+  StoreLockedError,
+  StoreOpenError,
+  StoreVersionError,
+} from '@ocop-monitor/monitor';
 import { ConfigError } from '../config/load.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -47,6 +54,13 @@ function postgresFailure(error: Error & { code?: string }): string | null {
   return null;
 }
 
+/** The stack for OCOP_DEBUG=1: the safe text of the error, then where it happened. */
+export function debugStack(error: unknown): string {
+  const frames =
+    error instanceof Error ? (error.stack ?? '').split('\n').filter((l) => l.trimStart().startsWith('at ')) : [];
+  return [errorText(error, 2_000), ...frames].join('\n');
+}
+
 /** Maps any error out of a command to one line and an exit code (2: the user can fix the input). */
 export function describeFailure(error: unknown): Failure {
   if (
@@ -60,6 +74,8 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof StoreOpenError) return { message: error.message, exitCode: 1 };
   if (OcopError.is(error)) return { message: `${error.code}: ${error.message}`, exitCode: 1 };
   if (error instanceof AggregateError && error.errors[0] instanceof Error) return describeFailure(error.errors[0]);
+  // A failed query's parameters (tokens, phone numbers) are never printed: only its SQLSTATE.
+  if (isStoreError(error) && !postgresFailure(error as Error)) return { message: errorText(error), exitCode: 1 };
   if (error instanceof Error) {
     const known = systemFailure(error as SystemError) ?? postgresFailure(error);
     if (known) return { message: known, exitCode: 1 };

@@ -20,8 +20,10 @@ function printReport(kind: string, report: ImportReport): number {
 export async function importCommand(runtime: Runtime, what: 'products' | 'listings', file: string): Promise<number> {
   const store = await openConfiguredStore(runtime.config);
   try {
-    if (what === 'products') return printReport('Sản phẩm / products', await importProducts(store.db, file));
-    return printReport('Tin đăng / listings', await importListings(store.db, file, runtime.adapters));
+    const limits = runtime.config.import;
+    if (what === 'products')
+      return printReport('Sản phẩm / products', await importProducts(store.db, file, { limits }));
+    return printReport('Tin đăng / listings', await importListings(store.db, file, runtime.adapters, { limits }));
   } finally {
     await store.close();
   }

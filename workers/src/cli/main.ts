@@ -53,7 +53,7 @@ program
   .option('--products <n>', 'số sản phẩm OCOP / registry size', integer('--products'), 300)
   .option(
     '--faults <profile>',
-    'lỗi giả lập / fault profile: none, light, heavy, blocked, redesign, moved, moved-home',
+    'lỗi giả lập / fault profile: none, light, heavy, blocked, redesign, moved, moved-home, adversarial',
     'none',
   )
   .option('--port <n>', 'cổng đầu tiên / first port (0 = any free ports)', integer('--port'), 0)
@@ -201,7 +201,7 @@ const notifyGroup = program.command('notify').description('Thông báo / Notific
 notifyGroup
   .command('outbox')
   .description('Hộp thư đi / the outbox: sent, waiting, failed')
-  .option('--state <state>', 'pending, sending, sent, deferred, failed, fell_back, uncertain, suppressed')
+  .option('--state <state>', 'pending, sending, sent, deferred, failed, fell_back, uncertain, suppressed, withdrawn')
   .option('--json', 'JSON')
   .action((options: { state?: string; json?: boolean }) =>
     withRuntime(async (runtime) => (await import('./notify.ts')).notifyOutboxCommand(runtime, options)),
@@ -258,6 +258,18 @@ program
     withRuntime(async (runtime) => (await import('./queue-commands.ts')).runNowCommand(runtime, options)),
   );
 
+const queuesGroup = program
+  .command('queues')
+  .description('Hàng đợi kiểm tra (BullMQ) / The check queues: pause or resume one (the dashboard only shows them)');
+for (const action of ['pause', 'resume'] as const) {
+  queuesGroup
+    .command(action)
+    .argument('<queue>', 'mã sàn, runs hoặc notify / a marketplace id, runs or notify')
+    .action((name: string) =>
+      withRuntime(async (runtime) => (await import('./queue-commands.ts')).queuesCommand(runtime, action, name)),
+    );
+}
+
 program
   .command('start')
   .description(
@@ -280,7 +292,7 @@ program
     'sản phẩm mỗi cơ sở (cỡ gian hàng) / products per producer: shop sizes (default 2.2)',
     Number.parseFloat,
   )
-  .option('--faults <profile>', 'none, light, heavy, blocked, redesign, moved, moved-home', 'none')
+  .option('--faults <profile>', 'none, light, heavy, blocked, redesign, moved, moved-home, adversarial', 'none')
   .option('--faults-from <day>', 'lỗi bắt đầu từ ngày / the faults begin on this day', integer('--faults-from'), 1)
   .option('--faults-on <marketplace>', 'chỉ sàn này / only on this marketplace (voso, postmart, floor, tiki)')
   .option('--engine <engine>', 'in-process, hoặc queue (BullMQ trên Redis) / or queue (BullMQ on Redis)', 'in-process')
@@ -302,9 +314,9 @@ try {
   // Commander has already printed the help, or what was wrong with the arguments.
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
   // One line with the cause and what to do; the stack only when asked for (OCOP_DEBUG=1).
-  const { describeFailure } = await import('./failure.ts');
+  const { debugStack, describeFailure } = await import('./failure.ts');
   const failure = describeFailure(error);
   if (failure.message) process.stderr.write(`ocop-monitor: ${failure.message}\n`);
-  if (process.env.OCOP_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  if (process.env.OCOP_DEBUG) process.stderr.write(`${debugStack(error)}\n`);
   process.exit(failure.exitCode);
 }

@@ -4,7 +4,17 @@ import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore } from '../store-runtime.ts';
 import { UsageError } from './usage-error.ts';
 
-const STATES = ['pending', 'sending', 'sent', 'deferred', 'failed', 'fell_back', 'uncertain', 'suppressed'];
+const STATES = [
+  'pending',
+  'sending',
+  'sent',
+  'deferred',
+  'failed',
+  'fell_back',
+  'uncertain',
+  'suppressed',
+  'withdrawn',
+];
 
 function needsNotify(runtime: Runtime): void {
   if (!runtime.notifier.enabled)

@@ -166,3 +166,28 @@ export async function runNowCommand(runtime: Runtime, options: { date?: string }
     await redis.stop();
   }
 }
+
+/**
+ * `queues pause|resume <queue>`: an operator stops (or restarts) one marketplace's checks — e.g.
+ * while it is down — from the shell; the dashboard's queue board only shows. `<queue>` is a
+ * marketplace id (its `check-<id>` queue), `runs` or `notify`.
+ */
+export async function queuesCommand(runtime: Runtime, action: 'pause' | 'resume', name: string): Promise<void> {
+  const { Queue } = await import('bullmq');
+  const { connectionFor } = await import('../queue/redis.ts');
+  const known = ['runs', 'notify', ...runtime.adapters.map((adapter) => adapter.id)];
+  if (!known.includes(name)) throw new UsageError(`no queue "${name}": one of ${known.join(', ')}`);
+  const redis = await redisFor(false);
+  const queueName = name === 'runs' || name === 'notify' ? name : `check-${name}`;
+  const queue = new Queue(queueName, {
+    connection: connectionFor(redis.url, 'producer'),
+    prefix: runtime.config.queue.prefix,
+  });
+  try {
+    if (action === 'pause') await queue.pause();
+    else await queue.resume();
+    process.stdout.write(`${queueName}: ${(await queue.isPaused()) ? 'tạm dừng / paused' : 'đang chạy / running'}\n`);
+  } finally {
+    await queue.close();
+  }
+}

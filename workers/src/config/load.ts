@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -47,37 +47,105 @@ function withFloorFiles(layer: unknown, file: string): unknown {
   return { ...layer, marketplaces: { ...marketplaces, floors: [...inline, ...loaded] } };
 }
 
-function fromEnvironment(env: NodeJS.ProcessEnv): Plain {
+/**
+ * A secret from the environment: `NAME`, or the first line of the file `NAME_FILE` names (systemd's
+ * LoadCredential, Docker secrets, a root-only file) — so no secret has to live in the YAML file.
+ */
+function secretFrom(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  if (env[name]) return env[name];
+  const file = env[`${name}_FILE`];
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8').split(/\r?\n/u)[0]?.trim() || undefined;
+  } catch (error) {
+    throw new ConfigError(`Cannot read ${name}_FILE ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+}
+
+/** OCOP_WEBHOOK_SECRET_<NAME>: a webhook's secret by its name ("so-ct" → OCOP_WEBHOOK_SECRET_SO_CT). */
+export const webhookSecretVariable = (name: string) =>
+  `OCOP_WEBHOOK_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/gu, '_')}`;
+
+function fromEnvironment(env: NodeJS.ProcessEnv, merged: unknown): Plain {
   const layer: Plain = {};
   if (env.OCOP_CONTACT_URL) layer.http = { contactUrl: env.OCOP_CONTACT_URL };
   if (env.LOG_LEVEL) layer.log = { level: env.LOG_LEVEL };
-  if (env.DATABASE_URL) layer.databaseUrl = env.DATABASE_URL;
-  // Secrets come from the environment, never from a config file in the repository.
+  const databaseUrl = secretFrom(env, 'DATABASE_URL');
+  if (databaseUrl) layer.databaseUrl = databaseUrl;
+  // Secrets come from the environment (or files it names), never from a config file in the repository.
   const notify: Plain = {};
   const zns: Plain = {};
   const sms: Plain = {};
   const email: Plain = {};
-  if (env.OCOP_ZNS_SECRET_KEY) zns.secretKey = env.OCOP_ZNS_SECRET_KEY;
-  if (env.OCOP_ZNS_REFRESH_TOKEN) zns.refreshToken = env.OCOP_ZNS_REFRESH_TOKEN;
-  if (env.OCOP_SMS_API_KEY) sms.apiKey = env.OCOP_SMS_API_KEY;
-  if (env.OCOP_SMS_SECRET_KEY) sms.secretKey = env.OCOP_SMS_SECRET_KEY;
-  if (env.OCOP_SMTP_PASSWORD) email.password = env.OCOP_SMTP_PASSWORD;
+  const set = (target: Plain, key: string, name: string) => {
+    const value = secretFrom(env, name);
+    if (value) target[key] = value;
+  };
+  set(zns, 'secretKey', 'OCOP_ZNS_SECRET_KEY');
+  set(zns, 'refreshToken', 'OCOP_ZNS_REFRESH_TOKEN');
+  set(sms, 'apiKey', 'OCOP_SMS_API_KEY');
+  set(sms, 'secretKey', 'OCOP_SMS_SECRET_KEY');
+  set(email, 'password', 'OCOP_SMTP_PASSWORD');
   for (const [key, value] of Object.entries({ zns, sms, email })) if (Object.keys(value).length) notify[key] = value;
+  // Webhooks are a list in the file: the environment fills in the secret of the one it names.
+  const webhooks = isPlain(merged) && isPlain(merged.notify) ? merged.notify.webhooks : undefined;
+  if (Array.isArray(webhooks)) {
+    const filled = webhooks.map((webhook) => {
+      const name = isPlain(webhook) && typeof webhook.name === 'string' ? webhook.name : null;
+      const secret = name ? secretFrom(env, webhookSecretVariable(name)) : undefined;
+      return secret ? { ...webhook, secret } : webhook;
+    });
+    if (filled.some((webhook, i) => webhook !== webhooks[i])) notify.webhooks = filled;
+  }
   if (Object.keys(notify).length) layer.notify = notify;
   return layer;
 }
 
+const SECRET_KEYS = /^(?:password|secretKey|refreshToken|apiKey|secret)$/u;
+
+/** The dotted keys of `value` that hold a secret, for the warning below. */
+function secretKeys(value: unknown, path: string[] = []): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => secretKeys(item, [...path, String(i)]));
+  if (!isPlain(value)) return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    SECRET_KEYS.test(key) && typeof inner === 'string' && inner
+      ? [[...path, key].join('.')]
+      : secretKeys(inner, [...path, key]),
+  );
+}
+
+/** A config file that holds secrets and that other users can read: said once, on stderr. */
+function warnIfReadable(file: string, layer: unknown, warn: (line: string) => void): void {
+  const secrets = secretKeys(layer);
+  if (secrets.length === 0) return;
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch {
+    return;
+  }
+  if ((mode & 0o007) === 0) return; // owner and group (the service account) may read it; others not
+  warn(
+    `ocop-monitor: warning: ${file} holds secrets (${secrets.join(', ')}) and other users can read it: ` +
+      `chmod 600 ${file}, or move them to the environment file (see README, "Security")`,
+  );
+}
+
 /** config/default.yaml, the user's file, the command's overrides, then the environment; validated as a whole. */
-export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: unknown } = {}): Config {
+export function loadConfig(
+  options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: unknown; warn?: (line: string) => void } = {},
+): Config {
   const env = options.env ?? process.env;
   let merged = withFloorFiles(readYaml(DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE);
   if (options.file) {
     const file = resolve(options.file);
-    merged = mergeConfig(merged, withFloorFiles(readYaml(file), file));
+    const layer = readYaml(file);
+    warnIfReadable(file, layer, options.warn ?? ((line) => process.stderr.write(`${line}\n`)));
+    merged = mergeConfig(merged, withFloorFiles(layer, file));
   }
   // Overrides from the command itself (e.g. the sandbox's URLs) beat files; the environment beats all.
   if (options.overrides !== undefined) merged = mergeConfig(merged, options.overrides);
-  merged = mergeConfig(merged, fromEnvironment(env));
+  merged = mergeConfig(merged, fromEnvironment(env, merged));
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);

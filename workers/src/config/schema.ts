@@ -1,5 +1,5 @@
 import { createAdapters, marketplacesConfigSchema, politeClientOptionsSchema } from '@ocop-monitor/adapters';
-import { monitorConfigSchema } from '@ocop-monitor/monitor';
+import { monitorConfigSchema, tableLimitsSchema } from '@ocop-monitor/monitor';
 import { notifyConfigSchema } from '@ocop-monitor/notify';
 import { z } from 'zod';
 import { queueConfigSchema } from '../queue/options.ts';
@@ -13,6 +13,8 @@ export const configSchema = z
       floorFiles: z.array(z.string().min(1)).default([]),
     }),
     monitor: monitorConfigSchema.prefault({}),
+    /** Limits of an import file, from the CLI or a dashboard upload (size, unpacked size, rows, cells). */
+    import: tableLimitsSchema.prefault({}),
     queue: queueConfigSchema.prefault({}),
     notify: notifyConfigSchema.prefault({}),
     discovery: z

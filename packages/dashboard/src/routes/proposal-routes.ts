@@ -24,7 +24,8 @@ export function proposalRoutes(app: FastifyInstance, context: RouteContext): voi
       if (!params.success) return context.deny(request, reply, 400, 'bad proposal id');
       const by = (request.user as User).displayName;
       try {
-        if (decision === 'accept') await acceptProposal(deps.db, params.data.id, by, context.now());
+        if (decision === 'accept')
+          await acceptProposal(deps.db, params.data.id, by, context.now(), deps.adapters ?? []);
         else await rejectProposal(deps.db, params.data.id, by, context.now());
       } catch (error) {
         if (error instanceof ProposalError) return context.deny(request, reply, 409, error.message);

@@ -12,19 +12,25 @@ import { t } from '../layout.ts';
 const BOARD_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'";
 
+/**
+ * Bull Board's own page sends its writes (pause, retry, clean) without our CSRF token, and cannot be
+ * told to: so the board is read-only for everyone, admins included. Operators pause or resume a
+ * marketplace's queue with `ocop-monitor queues pause|resume`, which needs shell access.
+ */
 const BOARDS: Array<{ base: string; roles: readonly Role[]; readOnly: boolean }> = [
-  { base: '/admin/queues', roles: ['admin'], readOnly: false },
   { base: '/queues', roles: ['admin', 'reviewer'], readOnly: true },
 ];
 
 /**
- * The BullMQ queues in Bull Board: in full at /admin/queues for admins, read-only at /queues for
- * reviewers too (its API refuses writes there, and so does this guard). Without Redis, /queues says so.
+ * The BullMQ queues in Bull Board, read-only at /queues for admins and reviewers (its API refuses
+ * writes there, and so does this guard; /admin/queues, where admins once wrote, leads there).
+ * Without Redis, /queues says so — to the same roles.
  */
 export async function queueBoards(app: FastifyInstance, context: RouteContext): Promise<void> {
   const queues = context.deps.queues ?? [];
   if (queues.length === 0) {
-    app.get('/queues', async (request, reply) =>
+    const reviewers = context.only(['admin', 'reviewer'], 'the queue board is for admins and reviewers');
+    app.get('/queues', { preHandler: reviewers }, async (request, reply) =>
       context.render(
         reply,
         request,
@@ -34,6 +40,7 @@ export async function queueBoards(app: FastifyInstance, context: RouteContext): 
     );
     return;
   }
+  app.get('/admin/queues', async (_request, reply) => reply.redirect('/queues'));
   for (const board of BOARDS) {
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(board.base);

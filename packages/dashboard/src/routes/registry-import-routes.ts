@@ -1,18 +1,30 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, open, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MultipartFile } from '@fastify/multipart';
-import { type ImportReport, importListings, importProducts } from '@ocop-monitor/monitor';
+import { pipeline } from 'node:stream/promises';
+import multipart from '@fastify/multipart';
+import {
+  DEFAULT_TABLE_LIMITS,
+  type ImportReport,
+  importListings,
+  importProducts,
+  type TableLimits,
+} from '@ocop-monitor/monitor';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { User } from '../accounts.ts';
 import type { RouteContext } from '../context.ts';
 import { importPage } from '../import-page.ts';
 import { t } from '../layout.ts';
 
-/** A province's registry is a few thousand rows; 20 MB leaves room for XLSX formatting. */
-export const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
-
-type UploadBody = Record<string, { value?: unknown } | MultipartFile | undefined>;
+/** A refusal of the upload itself, with the HTTP status it is answered with. */
+class UploadError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
 
 /** The file's own name, without folders or odd characters, for the report and the importer's messages. */
 const cleanName = (name: string) =>
@@ -21,32 +33,78 @@ const cleanName = (name: string) =>
     .replace(/[^\p{L}\p{N} ._-]/gu, '_')
     .slice(0, 120) || 'upload';
 
-/**
- * An uploaded file through the same importers as `ocop-monitor import`: it is written to a private
- * temporary folder under its own name (so the report names it as the official knows it), with the
- * extension its content shows — an XLSX is a ZIP — rather than the one it was given.
- */
-async function importUpload(context: RouteContext, request: FastifyRequest): Promise<ImportReport | { error: string }> {
-  const body = (request.body ?? {}) as UploadBody;
-  const file = body.file as MultipartFile | undefined;
-  const kind = (body.kind as { value?: unknown } | undefined)?.value ?? 'products';
-  if (!file || typeof (file as MultipartFile).toBuffer !== 'function') return { error: 'choose a CSV or XLSX file' };
-  if (kind !== 'products' && kind !== 'listings') return { error: 'kind is products or listings' };
-  if (kind === 'listings' && !context.deps.adapters)
-    return { error: 'listing import needs the marketplaces configured' };
-  const bytes = await file.toBuffer();
-  if (bytes.length === 0) return { error: 'the file is empty' };
-  const isZip = bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
-  const name = `${cleanName(file.filename).replace(/\.(csv|xlsx|xls|txt)$/iu, '')}.${isZip ? 'xlsx' : 'csv'}`;
-  const folder = await mkdtemp(join(tmpdir(), 'ocop-upload-'));
-  const path = join(folder, name);
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/** Whether the saved file is a ZIP (an XLSX), whatever name it was given. */
+async function isZip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
   try {
-    await writeFile(path, bytes, { mode: 0o600 });
+    const head = Buffer.alloc(4);
+    await handle.read(head, 0, 4, 0);
+    return head.equals(ZIP_MAGIC);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads the upload part by part, in the form's order: the CSRF token first (or the x-csrf-token
+ * header) — nothing of the file is read before it is checked — then `kind`, then the file, which is
+ * streamed to a private temporary folder and cut off at the size limit. Returns where it was saved.
+ */
+async function receive(
+  request: FastifyRequest,
+  folder: string,
+  limits: TableLimits,
+): Promise<{ path: string; name: string; kind: string }> {
+  let csrfChecked = request.headers['x-csrf-token'] !== undefined;
+  if (csrfChecked && request.headers['x-csrf-token'] !== request.csrf)
+    throw new UploadError(403, 'missing or wrong CSRF token');
+  let kind = 'products';
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      if (part.fieldname === '_csrf') {
+        if (part.value !== request.csrf) throw new UploadError(403, 'missing or wrong CSRF token');
+        csrfChecked = true;
+      } else if (part.fieldname === 'kind') kind = String(part.value);
+      continue;
+    }
+    if (!csrfChecked) throw new UploadError(403, 'missing or wrong CSRF token (it comes before the file)');
+    const name = cleanName(part.filename).replace(/\.(csv|xlsx|xls|txt)$/iu, '');
+    const path = join(folder, 'upload');
+    await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
+    if (part.file.truncated)
+      throw new UploadError(
+        413,
+        `the file is larger than ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB (import.maxFileBytes)`,
+      );
+    return { path, name, kind };
+  }
+  throw new UploadError(400, csrfChecked ? 'choose a CSV or XLSX file' : 'missing or wrong CSRF token');
+}
+
+/**
+ * An uploaded file through the same importers as `ocop-monitor import`, with the same limits: it is
+ * saved under its own name (so the report names it as the official knows it), with the extension
+ * its content shows — an XLSX is a ZIP — rather than the one it was given.
+ */
+async function importUpload(context: RouteContext, request: FastifyRequest): Promise<ImportReport> {
+  const limits = context.deps.importLimits ?? DEFAULT_TABLE_LIMITS;
+  const folder = await mkdtemp(join(tmpdir(), 'ocop-upload-'));
+  try {
+    const upload = await receive(request, folder, limits);
+    if (upload.kind !== 'products' && upload.kind !== 'listings')
+      throw new UploadError(400, 'kind is products or listings');
+    if (upload.kind === 'listings' && !context.deps.adapters)
+      throw new UploadError(400, 'listing import needs the marketplaces configured');
+    const name = `${upload.name}.${(await isZip(upload.path)) ? 'xlsx' : 'csv'}`;
+    const path = join(folder, name);
+    await rename(upload.path, path);
     const by = (request.user as User).displayName;
     const report =
-      kind === 'products'
-        ? await importProducts(context.deps.db, path, { source: `upload:${name}` })
-        : await importListings(context.deps.db, path, context.deps.adapters ?? [], { now: context.now(), by });
+      upload.kind === 'products'
+        ? await importProducts(context.deps.db, path, { source: `upload:${name}`, limits })
+        : await importListings(context.deps.db, path, context.deps.adapters ?? [], { now: context.now(), by, limits });
     // The temporary folder is ours, not the official's: messages name the file as uploaded.
     const named = (text: string) => text.split(path).join(name);
     return { ...report, file: name, problems: report.problems.map((p) => ({ ...p, problem: named(p.problem) })) };
@@ -55,25 +113,48 @@ async function importUpload(context: RouteContext, request: FastifyRequest): Pro
   }
 }
 
-/** Registry and listing import by upload (admins), with the row-by-row validation report. */
-export function registryImportRoutes(app: FastifyInstance, context: RouteContext): void {
+/**
+ * Registry and listing import by upload (admins), with the row-by-row validation report. Multipart
+ * is parsed here only — any other route answers a multipart body 415 unread — and only after the
+ * session (onRequest) and the role (preHandler); the file part only after the CSRF token.
+ */
+export async function registryImportRoutes(app: FastifyInstance, context: RouteContext): Promise<void> {
   const adminOnly = context.only(['admin'], 'only an admin imports the registry');
   const title = (request: FastifyRequest) => t(request.lang, 'Nhập danh mục', 'Import the registry');
   const form = (request: FastifyRequest, report: ImportReport | null) =>
     importPage(request.lang, request.csrf ?? '', Boolean(context.deps.adapters), report);
+  const limits = context.deps.importLimits ?? DEFAULT_TABLE_LIMITS;
 
   app.get('/registry/import', { preHandler: adminOnly }, async (request, reply) =>
     context.render(reply, request, title(request), form(request, null)),
   );
-  app.post('/registry/import', { preHandler: adminOnly }, async (request, reply) => {
-    const result = await importUpload(context, request);
-    if ('error' in result) return context.deny(request, reply, 400, result.error);
-    // 200 with the report even when rows were refused: the page is the answer the official reads.
-    return context.render(reply.code(result.fileRejected ? 422 : 200), request, title(request), form(request, result));
-  });
-  app.post('/api/registry/import', { preHandler: adminOnly }, async (request, reply) => {
-    const result = await importUpload(context, request);
-    if ('error' in result) return reply.code(400).send(result);
-    return reply.code(result.fileRejected ? 422 : 200).send(result);
+  await app.register(async (scope) => {
+    await scope.register(multipart, {
+      limits: { fileSize: limits.maxFileBytes, files: 1, fields: 4, parts: 6, fieldSize: 1024, headerPairs: 50 },
+    });
+    const run = async (request: FastifyRequest) => {
+      try {
+        return await importUpload(context, request);
+      } catch (error) {
+        if (error instanceof UploadError) return error;
+        throw error;
+      }
+    };
+    scope.post('/registry/import', { preHandler: adminOnly }, async (request, reply) => {
+      const result = await run(request);
+      if (result instanceof UploadError) return context.deny(request, reply, result.status, result.message);
+      // 200 with the report even when rows were refused: the page is the answer the official reads.
+      return context.render(
+        reply.code(result.fileRejected ? 422 : 200),
+        request,
+        title(request),
+        form(request, result),
+      );
+    });
+    scope.post('/api/registry/import', { preHandler: adminOnly }, async (request, reply) => {
+      const result = await run(request);
+      if (result instanceof UploadError) return reply.code(result.status).send({ error: result.message });
+      return reply.code(result.fileRejected ? 422 : 200).send(result);
+    });
   });
 }

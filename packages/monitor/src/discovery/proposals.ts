@@ -1,3 +1,4 @@
+import { type MarketplaceAdapter, resolveListingUrl } from '@ocop-monitor/adapters';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../store/open-store.ts';
 import { listingProposals, listings, products } from '../store/schema.ts';
@@ -31,8 +32,18 @@ export function listProposals(db: Database, filter: { state?: string | undefined
     .limit(filter.limit ?? 500);
 }
 
-/** Accept: the listing is linked to the product (checked from the next run on), by whom is kept. */
-export async function acceptProposal(db: Database, id: number, by: string, now: Date): Promise<void> {
+/**
+ * Accept: the listing is linked to the product (checked from the next run on), by whom is kept. Its
+ * URL must be a product page an adapter recognises as that proposal's marketplace and item: a row
+ * that says otherwise (a `javascript:` link, another host) is refused, never stored as a listing.
+ */
+export async function acceptProposal(
+  db: Database,
+  id: number,
+  by: string,
+  now: Date,
+  adapters: readonly MarketplaceAdapter[],
+): Promise<void> {
   await db.transaction(async (tx) => {
     const [proposal] = await tx
       .select()
@@ -40,6 +51,11 @@ export async function acceptProposal(db: Database, id: number, by: string, now: 
       .where(and(eq(listingProposals.id, id), eq(listingProposals.state, 'proposed')))
       .for('update');
     if (!proposal) throw new ProposalError(`proposal ${id} does not exist or was already decided`);
+    const resolved = resolveListingUrl(adapters, proposal.url);
+    if (!resolved || resolved.ref.marketplace !== proposal.marketplace || resolved.ref.itemId !== proposal.itemId)
+      throw new ProposalError(
+        `proposal ${id}: ${JSON.stringify(proposal.url.slice(0, 200))} is not a product page of ${proposal.marketplace} that an adapter recognises`,
+      );
     const [taken] = await tx
       .select({ productId: listings.productId })
       .from(listings)
@@ -49,7 +65,7 @@ export async function acceptProposal(db: Database, id: number, by: string, now: 
       productId: proposal.productId,
       marketplace: proposal.marketplace,
       itemId: proposal.itemId,
-      url: proposal.url,
+      url: resolved.ref.url,
       linkedHow: 'discovered',
       linkedBy: by,
       linkedAt: now,

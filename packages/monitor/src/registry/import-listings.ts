@@ -4,6 +4,7 @@ import type { Database } from '../store/open-store.ts';
 import { listings, products } from '../store/schema.ts';
 import type { ImportProblem, ImportReport } from './import-report.ts';
 import { readTable, TableFileError } from './read-table.ts';
+import type { TableLimits } from './table-limits.ts';
 import { headerOf, LISTING_FIELDS, mapHeaders } from './template.ts';
 
 /**
@@ -15,11 +16,11 @@ export async function importListings(
   db: Database,
   file: string,
   adapters: readonly MarketplaceAdapter[],
-  options: { now?: Date; by?: string } = {},
+  options: { now?: Date; by?: string; limits?: TableLimits } = {},
 ): Promise<ImportReport> {
   let table: Awaited<ReturnType<typeof readTable>>;
   try {
-    table = await readTable(file);
+    table = await readTable(file, options.limits);
   } catch (error) {
     if (error instanceof TableFileError) {
       return {

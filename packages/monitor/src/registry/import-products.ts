@@ -3,6 +3,7 @@ import type { Database } from '../store/open-store.ts';
 import { producers, products } from '../store/schema.ts';
 import type { ImportProblem, ImportReport } from './import-report.ts';
 import { readTable, TableFileError } from './read-table.ts';
+import type { TableLimits } from './table-limits.ts';
 import { headerOf, mapHeaders, PRODUCT_FIELDS } from './template.ts';
 import { type ProductInput, validateProductRow } from './validate-product-row.ts';
 
@@ -55,11 +56,11 @@ function dropDuplicates(rows: Array<{ rowNumber: number; input: ProductInput }>,
 export async function importProducts(
   db: Database,
   file: string,
-  options: { source?: string } = {},
+  options: { source?: string; limits?: TableLimits } = {},
 ): Promise<ImportReport> {
   let table: Awaited<ReturnType<typeof readTable>>;
   try {
-    table = await readTable(file);
+    table = await readTable(file, options.limits);
   } catch (error) {
     if (error instanceof TableFileError)
       return fileRejected(file, [{ row: null, column: null, problem: error.message }]);

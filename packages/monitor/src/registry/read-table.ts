@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { readXlsxRows, TableLimitError } from './read-xlsx.ts';
+import { DEFAULT_TABLE_LIMITS, describeBytes, type TableLimits } from './table-limits.ts';
 
 export interface Table {
   headers: string[];
@@ -14,36 +16,14 @@ export class TableFileError extends Error {
   override readonly name = 'TableFileError';
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10); // Excel dates arrive as UTC midnight
-  if (typeof value === 'object') {
-    if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('hyperlink' in value) return String(value.hyperlink);
-  }
-  return String(value).trim();
+const MAX_ROW_CHARS = 64 * 1024;
+
+function* slices(text: string, size: number): Generator<string> {
+  for (let at = 0; at < text.length; at += size) yield text.slice(at, at + size);
 }
 
-async function readXlsx(file: string): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.readFile(file);
-  } catch (error) {
-    throw new TableFileError(`${file} is not a readable .xlsx workbook (${(error as Error).message})`);
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new TableFileError(`${file} has no worksheet`);
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-    const values = row.values as ExcelJS.CellValue[]; // 1-based
-    rows[rowNumber - 1] = values.slice(1).map(cellText);
-  });
-  return Array.from(rows, (row) => row ?? []);
-}
-
-function readCsv(file: string, bytes: Buffer): string[][] {
+/** Parses CSV text record by record, stopping at the row and cell limits (csv-parse's stream API). */
+async function readCsv(file: string, bytes: Buffer, limits: TableLimits): Promise<string[][]> {
   // A CSV is text: NUL bytes or invalid UTF-8 mean a binary file with the wrong name.
   if (bytes.includes(0)) {
     throw new TableFileError(`${file} is not a text CSV file (it contains binary data). Save it as CSV UTF-8 or .xlsx`);
@@ -56,27 +36,72 @@ function readCsv(file: string, bytes: Buffer): string[][] {
   }
   const firstLine = text.split(/\r?\n/u, 1)[0] ?? '';
   const delimiter = (firstLine.match(/;/gu)?.length ?? 0) > (firstLine.match(/,/gu)?.length ?? 0) ? ';' : ',';
+  const parser = parse({
+    bom: true,
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    // A registry row is a few hundred characters: a "row" of 64 KB is not one, and parsing one
+    // several megabytes long takes seconds of CPU.
+    max_record_size: MAX_ROW_CHARS,
+  });
+  // Fed in slices, so that a large file never holds the event loop (the dashboard keeps answering).
+  const source = Readable.from(slices(text, 64 * 1024));
+  source.pipe(parser);
+  const rows: string[][] = [];
+  let cells = 0;
   try {
-    return parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (rows.length > limits.maxRows)
+        throw new TableLimitError(`has more than ${limits.maxRows} data rows (import.maxRows)`);
+      cells += record.length;
+      if (cells > limits.maxCells)
+        throw new TableLimitError(`has more than ${limits.maxCells} cells (import.maxCells)`);
+      rows.push(record);
+    }
   } catch (error) {
-    throw new TableFileError(`${file} is not valid CSV: ${(error as Error).message}`);
+    if (error instanceof TableLimitError) throw error;
+    const tooLong = (error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE';
+    throw new TableFileError(
+      tooLong
+        ? `${file} has a row longer than ${MAX_ROW_CHARS / 1024} KB: it is not a registry table (is it the right file?)`
+        : `${file} is not valid CSV: ${(error as Error).message}`,
+    );
+  } finally {
+    source.destroy();
+    parser.destroy();
   }
+  return rows;
 }
 
-/** Reads a .csv (UTF-8, comma or semicolon) or .xlsx file into headers and rows. */
-export async function readTable(file: string): Promise<Table> {
+/**
+ * Reads a .csv (UTF-8, comma or semicolon) or .xlsx file into headers and rows, within `limits`
+ * (size, unpacked size, rows, cells): a file past one is refused whole, with a message naming it.
+ */
+export async function readTable(file: string, limits: TableLimits = DEFAULT_TABLE_LIMITS): Promise<Table> {
   const extension = extname(file).toLowerCase();
   if (extension !== '.csv' && extension !== '.xlsx') {
     throw new TableFileError(`${file}: only .csv and .xlsx files can be imported`);
   }
-  let bytes: Buffer;
+  let size: number;
   try {
-    bytes = await readFile(file);
+    size = (await stat(file)).size;
   } catch (error) {
     throw new TableFileError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
-  if (bytes.length === 0) throw new TableFileError(`${file} is empty`);
-  const grid = extension === '.xlsx' ? await readXlsx(file) : readCsv(file, bytes);
+  if (size === 0) throw new TableFileError(`${file} is empty`);
+  if (size > limits.maxFileBytes)
+    throw new TableFileError(
+      `${file} is ${describeBytes(size)}, more than the ${describeBytes(limits.maxFileBytes)} an import takes (import.maxFileBytes)`,
+    );
+  let grid: string[][];
+  try {
+    grid = extension === '.xlsx' ? await readXlsxRows(file, limits) : await readCsv(file, await readFile(file), limits);
+  } catch (error) {
+    if (error instanceof TableFileError) throw error;
+    if (error instanceof TableLimitError) throw new TableFileError(`${file} ${error.message}`);
+    throw new TableFileError(`${file} is not a readable .xlsx workbook (${(error as Error).message})`);
+  }
   const [headerRow, ...data] = grid;
   if (!headerRow || headerRow.every((cell) => cell.trim() === '')) {
     throw new TableFileError(`${file} has no header row`);

@@ -292,7 +292,7 @@ export const notifications = pgTable(
     templateVersion: text('template_version').notNull(),
     /** Rendered message: what the channel sends, in the recipient's language. */
     payload: jsonb('payload').notNull(),
-    /** pending, sending, sent, deferred, failed, fell_back, uncertain, suppressed. */
+    /** pending, sending, sent, deferred, failed, fell_back, uncertain, suppressed (no channel), withdrawn (no longer allowed when due). */
     state: text('state').notNull(),
     attempts: integer('attempts').notNull().default(0),
     notBefore: timestamp('not_before', { withTimezone: true }).notNull(),

@@ -13,6 +13,11 @@ export type SendResult =
   | { outcome: 'failed'; error: string }
   /** This recipient cannot be reached on this channel: try their next one. */
   | { outcome: 'fallback'; error: string }
+  /**
+   * The request may have been delivered (a timeout or a dropped connection after it was sent) on a
+   * channel that cannot de-duplicate: shown for review, never sent again by itself.
+   */
+  | { outcome: 'uncertain'; error: string }
   | { outcome: 'defer'; error: string; until: Date };
 
 export interface Channel {

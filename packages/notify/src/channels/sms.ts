@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { errorText } from '@ocop-monitor/monitor';
 import { request } from 'undici';
 import { foldForSms, smsSegments } from '../text/sms-text.ts';
 import type { Channel, OutgoingMessage, SendResult } from './channel.ts';
@@ -63,7 +64,7 @@ export function createSmsChannel(config: SmsConfig): Channel {
         if (ADMIN.has(code)) return { outcome: 'fallback', error: `admin: ${why}` };
         return { outcome: 'retry', error: why };
       } catch (error) {
-        return { outcome: 'retry', error: `SMS: ${(error as Error).message}` };
+        return { outcome: 'retry', error: `SMS: ${errorText(error)}` };
       }
     },
   };

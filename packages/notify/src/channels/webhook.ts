@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { errorText } from '@ocop-monitor/monitor';
 import { request } from 'undici';
 import type { Channel, OutgoingMessage, SendResult } from './channel.ts';
 
@@ -48,7 +49,7 @@ export function createWebhookChannel(endpoints: ReadonlyArray<{ name: string; ur
           ...(Number.isFinite(retryAfter) ? { retryAfterMs: retryAfter * 1000 } : {}),
         };
       } catch (error) {
-        return { outcome: 'retry', error: `${endpoint.name}: ${(error as Error).message}` };
+        return { outcome: 'retry', error: `${endpoint.name}: ${errorText(error)}` };
       }
     },
   };

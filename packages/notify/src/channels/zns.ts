@@ -1,11 +1,15 @@
+import { errorText } from '@ocop-monitor/monitor';
 import { request } from 'undici';
 import type { Channel, OutgoingMessage, SendResult } from './channel.ts';
+import { httpFailureMoment } from './send-failure.ts';
 import { ZaloAuthError, type ZaloTokens } from './zalo-tokens.ts';
 
 export interface ZnsTemplateConfig {
   /** Zalo template id per alert type, as approved in the ZBS portal. */
   templates: Record<string, string>;
   apiUrl: string;
+  /** How long to wait for Zalo's answer (headers, then body). */
+  timeoutMs?: number;
 }
 
 /** Parameter limits of ZNS templates (product names of OCOP products often pass 30 characters). */
@@ -36,6 +40,23 @@ function nextMorning(now: Date, days = 1): Date {
   return new Date(local.getTime() - 7 * 3_600_000);
 }
 
+/** What Zalo's answer (its error code, with HTTP 200) means for the message. */
+function answerOf(answer: { error: number; message?: string; data?: { msg_id?: string } }): SendResult {
+  const code = answer.error;
+  const why = `ZNS ${code}: ${answer.message ?? ''}`.trim();
+  if (code === 0) return { outcome: 'sent', ...(answer.data?.msg_id ? { providerMessageId: answer.data.msg_id } : {}) };
+  if (FALLBACK.has(code)) return { outcome: 'fallback', error: why };
+  if (ADMIN.has(code)) return { outcome: 'fallback', error: `admin: ${why}` };
+  if (code === -133) {
+    const today = nextMorning(new Date(), 0); // this template may not go out at night
+    return { outcome: 'defer', error: why, until: today > new Date() ? today : nextMorning(new Date()) };
+  }
+  if (NEXT_DAY.has(code)) return { outcome: 'defer', error: why, until: nextMorning(new Date()) };
+  if (code === -124) return { outcome: 'fallback', error: `admin: ${why} (even after a refresh)` };
+  // Zalo answered with an error of its own: the message was not taken, so trying again is safe.
+  return { outcome: 'retry', error: why };
+}
+
 /**
  * Zalo ZNS by phone number: an approved template per alert type, its parameters cut to their
  * limits, the `access_token` header, and Zalo's error codes (which come with HTTP 200) mapped to
@@ -49,11 +70,16 @@ export function createZnsChannel(config: ZnsTemplateConfig, tokens: ZaloTokens):
       method: 'POST',
       headers: { 'content-type': 'application/json', access_token: token },
       body,
-      headersTimeout: 15_000,
-      bodyTimeout: 15_000,
+      headersTimeout: config.timeoutMs ?? 15_000,
+      bodyTimeout: config.timeoutMs ?? 15_000,
     });
     return (await response.body.json()) as { error: number; message?: string; data?: { msg_id?: string } };
   }
+  /** A post that failed without Zalo's answer: retried only if it never left; else it may have arrived. */
+  const unanswered = (error: unknown): SendResult =>
+    httpFailureMoment(error) === 'before-send'
+      ? { outcome: 'retry', error: `ZNS: ${errorText(error)}` }
+      : { outcome: 'uncertain', error: `ZNS: no answer after the request was sent (${errorText(error)})` };
   return {
     id: 'zns',
     deduplicatesByKey: false, // Zalo is not known to de-duplicate on tracking_id
@@ -77,31 +103,31 @@ export function createZnsChannel(config: ZnsTemplateConfig, tokens: ZaloTokens):
         template_data: data,
         tracking_id: message.key.slice(0, 50),
       });
+      let token: string;
       try {
-        let token = await tokens.accessToken();
-        let answer = await post(token, body);
+        token = await tokens.accessToken();
+      } catch (error) {
+        // No message has left yet: a refusal needs an OA admin, anything else is tried again.
+        if (error instanceof ZaloAuthError) return { outcome: 'fallback', error: `admin: ${error.message}` };
+        return { outcome: 'retry', error: `ZNS token: ${errorText(error)}` };
+      }
+      let answer: Awaited<ReturnType<typeof post>>;
+      try {
+        answer = await post(token, body);
+      } catch (error) {
+        return unanswered(error);
+      }
+      try {
         if (answer.error === -124) {
-          // Access token refused: refresh once (single flight, persisted), retry once.
+          // Access token refused (the message was not taken): refresh once (single flight, persisted), retry once.
           token = await tokens.accessToken(token);
           answer = await post(token, body);
         }
-        const code = answer.error;
-        const why = `ZNS ${code}: ${answer.message ?? ''}`.trim();
-        if (code === 0)
-          return { outcome: 'sent', ...(answer.data?.msg_id ? { providerMessageId: answer.data.msg_id } : {}) };
-        if (FALLBACK.has(code)) return { outcome: 'fallback', error: why };
-        if (ADMIN.has(code)) return { outcome: 'fallback', error: `admin: ${why}` };
-        if (code === -133) {
-          const today = nextMorning(new Date(), 0); // this template may not go out at night
-          return { outcome: 'defer', error: why, until: today > new Date() ? today : nextMorning(new Date()) };
-        }
-        if (NEXT_DAY.has(code)) return { outcome: 'defer', error: why, until: nextMorning(new Date()) };
-        if (code === -124) return { outcome: 'fallback', error: `admin: ${why} (even after a refresh)` };
-        return { outcome: 'retry', error: why };
       } catch (error) {
         if (error instanceof ZaloAuthError) return { outcome: 'fallback', error: `admin: ${error.message}` };
-        return { outcome: 'retry', error: `ZNS: ${(error as Error).message}` };
+        return unanswered(error);
       }
+      return answerOf(answer);
     },
   };
 }

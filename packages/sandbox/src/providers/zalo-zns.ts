@@ -73,6 +73,10 @@ export async function startZnsSimulator(
     get refreshes() {
       return refreshes;
     },
+    /** The tokens it issued last: what a test looks for where no secret may appear. */
+    get issued() {
+      return { accessToken, refreshToken };
+    },
     /** Zalo invalidates the access token (the next send answers -124). */
     expireAccessToken() {
       accessToken = `expired-${randomBytes(4).toString('hex')}`;
