@@ -63,7 +63,7 @@ function secretFrom(env: NodeJS.ProcessEnv, name: string): string | undefined {
 }
 
 /** OCOP_WEBHOOK_SECRET_<NAME>: a webhook's secret by its name ("so-ct" → OCOP_WEBHOOK_SECRET_SO_CT). */
-export const webhookSecretVariable = (name: string) =>
+const webhookSecretVariable = (name: string) =>
   `OCOP_WEBHOOK_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/gu, '_')}`;
 
 function fromEnvironment(env: NodeJS.ProcessEnv, merged: unknown): Plain {
