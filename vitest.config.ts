@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 20_000,
     reporters: ['default', './test/summary-reporter.ts'],
     hookTimeout: 30_000,
+    globalSetup: ['./test/build-cli.setup.ts'],
   },
 });

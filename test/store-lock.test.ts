@@ -38,9 +38,9 @@ async function cli(dir: string, ...args: string[]) {
   }
 }
 
-/** Another process holding the store, ready once it says so. */
-async function holder(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [HOLDER, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Another process holding the store, ready once it says so; `private`: one that does not serve it. */
+async function holder(dataDir: string, mode: 'serving' | 'private' = 'serving'): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [HOLDER, dataDir, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -52,9 +52,11 @@ async function holder(dataDir: string): Promise<ChildProcess> {
 }
 
 describe('the embedded store has one owner', () => {
-  it('a second process is refused at once, naming the owner and what to do', { timeout: 120_000 }, async () => {
+  it('an owner that does not serve the store (an earlier release): the others are refused at once, naming it', {
+    timeout: 120_000,
+  }, async () => {
     const { dir, config } = province();
-    const owner = await holder(join(dir, 'data/pglite'));
+    const owner = await holder(join(dir, 'data/pglite'), 'private');
     const second = await cli(dir, '--config', config, 'check');
     expect(second.code).toBe(3);
     expect(second.stderr.trim().split('\n')).toHaveLength(1);
@@ -67,12 +69,12 @@ describe('the embedded store has one owner', () => {
     }
   });
 
-  it('a `check` started while another is checking is refused; the first finishes and the store is intact', {
+  it('commands beside a `check` mid-run work through it; the check finishes and the store is intact', {
     timeout: 120_000,
   }, async () => {
     const { dir, config } = province();
-    // The marketplace holds the product page until the second command has been answered, so the
-    // first `check` is certainly mid-run, holding the store, when the second one starts.
+    // The marketplace holds the product page until the other commands have been answered, so the
+    // `check` is certainly mid-run, owning the store, while they run.
     const marketplace = new FixtureServer();
     const base = await marketplace.start();
     let release = () => {};
@@ -97,14 +99,21 @@ describe('the embedded store has one owner', () => {
 
     const first = cli(dir, '--config', config, 'check', '--date', '2026-06-01');
     await vi.waitFor(() => expect(marketplace.requests).toContain('/che-vang-p101533.html'), { timeout: 60_000 });
-    const second = await cli(dir, '--config', config, 'check', '--date', '2026-06-01');
+    const during = await cli(dir, '--config', config, 'report', 'coverage', '--date', '2026-06-01', '--format', 'json');
+    const alerts = await cli(dir, '--config', config, 'alerts', 'list');
+    // `run-now` asks the service; a `check` does not run checks for others, and it says what to do.
+    const runNow = await cli(dir, '--config', config, 'run-now', '--date', '2026-06-02');
     release();
     const finished = await first;
     await marketplace.close();
-    expect(second.code).toBe(3);
-    expect(second.stderr).toContain('in use by process');
+    expect(during.code, during.stderr).toBe(0);
+    expect(JSON.parse(during.stdout)).toMatchObject({ covered: 0 }); // mid-run: not yet
+    expect(alerts.code, alerts.stderr).toBe(0);
+    expect(runNow.code).toBe(2);
+    expect(runNow.stderr).toMatch(/check --date 2026-06-01\), which does not take runs/u);
+    expect(runNow.stderr).toContain('ocop-monitor start');
     expect(finished.code, finished.stderr).toBe(0);
-    for (const ran of [finished, second]) expect(ran.stderr).not.toMatch(/\n\s+at /u);
+    for (const ran of [finished, during, alerts, runNow]) expect(ran.stderr).not.toMatch(/\n\s+at /u);
     const after = await cli(dir, '--config', config, 'report', 'coverage', '--date', '2026-06-01', '--format', 'json');
     expect(after.code, after.stderr).toBe(0);
     expect(JSON.parse(after.stdout)).toMatchObject({ covered: 1 }); // the first check's verdict was stored
@@ -122,13 +131,20 @@ describe('the embedded store has one owner', () => {
     expect(existsSync(join(dir, 'data/pglite.lock'))).toBe(false); // released on exit
   });
 
-  it('worker, scheduler and run-now refuse the embedded store and point at `start`', { timeout: 120_000 }, async () => {
+  it('worker and scheduler refuse the embedded store and point at `start`; run-now without the service says to start it', {
+    timeout: 120_000,
+  }, async () => {
     const { dir, config } = province();
-    for (const command of ['worker', 'scheduler', 'run-now']) {
+    for (const command of ['worker', 'scheduler']) {
       const refused = await cli(dir, '--config', config, command);
       expect(refused.code, command).toBe(2);
       expect(refused.stderr).toContain('needs PostgreSQL (set DATABASE_URL)');
       expect(refused.stderr).toContain('ocop-monitor start');
     }
+    const runNow = await cli(dir, '--config', config, 'run-now');
+    expect(runNow.code).toBe(2);
+    expect(runNow.stderr).toContain('but no process serves the embedded store');
+    expect(runNow.stderr).toContain('ocop-monitor start');
+    expect(runNow.stderr).toContain('ocop-monitor check --date');
   });
 });

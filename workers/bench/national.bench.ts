@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { importListings, importProducts, openStore, queryRows, runDaily } from '@ocop-monitor/monitor';
 import { LISTING_COLUMNS, listingRows, PRODUCT_COLUMNS, productRows, startSandbox, toCsv } from '@ocop-monitor/sandbox';
 import { sql } from 'drizzle-orm';
-import { benchDatabase } from '../../packages/monitor/bench/province-store.ts';
+import { BENCH_TABLE_LIMITS, benchDatabase, everyRow } from '../../packages/monitor/bench/province-store.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { createRuntime } from '../src/runtime.ts';
 import { sandboxConfigLayer } from '../src/sandbox-config.ts';
@@ -53,9 +53,12 @@ try {
   const dir = mkdtempSync(join(tmpdir(), 'ocop-national-'));
   writeFileSync(join(dir, 'p.csv'), toCsv(PRODUCT_COLUMNS, productRows(sandbox.world)));
   writeFileSync(join(dir, 'l.csv'), toCsv(LISTING_COLUMNS, listingRows(sandbox.world, sandbox.urlOf)));
-  await importProducts(store.db, join(dir, 'p.csv'));
+  everyRow(await importProducts(store.db, join(dir, 'p.csv'), { limits: BENCH_TABLE_LIMITS }));
   const start = new Date(`${sandbox.truth().date}T02:00:00+07:00`);
-  const { created } = await importListings(store.db, join(dir, 'l.csv'), runtime.adapters, { now: start });
+  const { created } = await importListings(store.db, join(dir, 'l.csv'), runtime.adapters, {
+    now: start,
+    limits: BENCH_TABLE_LIMITS,
+  }).then(everyRow);
   const perHost = await queryRows<{ marketplace: string; n: number }>(
     store.db,
     sql`select marketplace, count(*)::int as n from listings group by 1 order by 2 desc`,

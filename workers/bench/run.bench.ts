@@ -11,7 +11,7 @@ import { LISTING_COLUMNS, listingRows, PRODUCT_COLUMNS, productRows, startSandbo
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
-import { benchDatabase } from '../../packages/monitor/bench/province-store.ts';
+import { BENCH_TABLE_LIMITS, benchDatabase, everyRow } from '../../packages/monitor/bench/province-store.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { QueueEngine } from '../src/queue/engine.ts';
 import { createRuntime } from '../src/runtime.ts';
@@ -50,8 +50,10 @@ const store = await openStore({ databaseUrl: database.url });
 const dir = mkdtempSync(join(tmpdir(), 'ocop-runbench-'));
 writeFileSync(join(dir, 'p.csv'), toCsv(PRODUCT_COLUMNS, productRows(sandbox.world)));
 writeFileSync(join(dir, 'l.csv'), toCsv(LISTING_COLUMNS, listingRows(sandbox.world, sandbox.urlOf)));
-await importProducts(store.db, join(dir, 'p.csv'));
-const { created: listings } = await importListings(store.db, join(dir, 'l.csv'), runtime.adapters);
+everyRow(await importProducts(store.db, join(dir, 'p.csv'), { limits: BENCH_TABLE_LIMITS }));
+const { created: listings } = await importListings(store.db, join(dir, 'l.csv'), runtime.adapters, {
+  limits: BENCH_TABLE_LIMITS,
+}).then(everyRow);
 const redis = new Redis(REDIS);
 const commands = async () => Number(/total_commands_processed:(\d+)/u.exec(await redis.info('stats'))?.[1] ?? 0);
 const statusMb = (pid: number, field: 'VmHWM' | 'VmRSS') =>

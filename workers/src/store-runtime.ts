@@ -1,9 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { openStore, type Store, vietnamDay } from '@ocop-monitor/monitor';
 import type { Config } from './config/schema.ts';
 
+/** Where the build keeps a new embedded store ready-made (workers/scripts/build-cli.ts). */
+export const STORE_TEMPLATES = fileURLToPath(new URL('../dist/store-template', import.meta.url));
+
 /** The store the configuration names: PostgreSQL with DATABASE_URL, else PGlite under dataDir. */
 export function openConfiguredStore(config: Config): Promise<Store> {
-  return openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  return openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, templateDir: STORE_TEMPLATES });
 }
 
 /** Today's date in Asia/Ho_Chi_Minh, where the province's days begin and end. */

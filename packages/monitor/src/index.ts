@@ -43,6 +43,7 @@ export { type CheckPlan, planChecks } from './runs/plan-checks.ts';
 export { DurableObservationWriter, ObservationRecorder } from './runs/record-observation.ts';
 export { type DailyRunInput, listingsToCheck, runDaily } from './runs/run-daily.ts';
 export { type RunObservation, runObservations } from './runs/run-observations.ts';
+export { type RunProgress, runProgress } from './runs/run-progress.ts';
 export {
   LARGE_SHOP,
   type RequestShare,
@@ -52,7 +53,7 @@ export {
   runRequests,
 } from './runs/shop-reads.ts';
 export { BackupError, backupStore, restoreStore } from './store/backup.ts';
-export { errorText, isStoreError, redactSecrets } from './store/error-text.ts';
+export { errorText, isConnectionLost, isStoreError, redactSecrets } from './store/error-text.ts';
 export {
   type Database,
   openStore,
@@ -61,6 +62,16 @@ export {
   type StoreOptions,
   StoreVersionError,
 } from './store/open-store.ts';
+export {
+  awaitOwner,
+  OWNER_LOOKS_EVERY_MS,
+  type OwnerRequest,
+  type OwnerRequestKind,
+  ownerTakes,
+  requestOfOwner,
+  takeOwnerRequests,
+} from './store/owner-requests.ts';
 export { queryRows } from './store/query-rows.ts';
 export { StoreLockedError } from './store/store-lock.ts';
+export { writeStoreTemplate } from './store/store-template.ts';
 export { vietnamDay } from './vietnam-day.ts';

@@ -1,8 +1,10 @@
-import { LARGE_SHOP, type RunRequests, type RunSummary, runDaily } from '@ocop-monitor/monitor';
+import { findRun, LARGE_SHOP, type RunRequests, type RunSummary, runDaily } from '@ocop-monitor/monitor';
 import { SingleBar } from 'cli-progress';
 import { formatDelivery } from '../notifier.ts';
 import type { Runtime } from '../runtime.ts';
-import { openConfiguredStore, todayInVietnam } from '../store-runtime.ts';
+import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runtime.ts';
+import { askOwnerToRun, runsTheEngine } from './ask-owner.ts';
+import { UsageError } from './usage-error.ts';
 
 function formatRequests(http: RunRequests): string {
   const large = http.largeShops;
@@ -29,15 +31,36 @@ function formatSummary(summary: RunSummary): string {
   ].join('\n');
 }
 
-/** `ocop-monitor check [--date]`: one complete daily run in this process, with a progress bar. */
+/**
+ * `ocop-monitor check [--date]`: one complete daily run in this process, with a progress bar. While
+ * the service (`start`) owns the embedded store, the run is the service's: it is asked of it, so that
+ * two processes never check the same date side by side, and its summary printed here.
+ */
 export async function checkCommand(runtime: Runtime, options: { date?: string; json?: boolean }): Promise<void> {
+  let runDate: string;
+  try {
+    runDate = options.date ? parseIsoDate(options.date, '--date') : todayInVietnam();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const store = await openConfiguredStore(runtime.config);
+  const service = runsTheEngine(store);
+  if (service) {
+    try {
+      await askOwnerToRun(runtime, store, service, runDate);
+      const summary = (await findRun(store.db, runDate))?.summary as RunSummary | null | undefined;
+      if (summary)
+        process.stdout.write(`${options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary)}\n`);
+    } finally {
+      await store.close();
+    }
+    return;
+  }
   const bar = new SingleBar({
     format: 'Kiểm tra / checking [{bar}] {value}/{total} {percentage}% ETA {eta}s',
     stream: process.stderr,
   });
   try {
-    const runDate = options.date ?? todayInVietnam();
     let started = false;
     const { summary, alreadyFinalized } = await runDaily({
       db: store.db,

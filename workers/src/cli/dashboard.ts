@@ -11,6 +11,7 @@ import {
 import type { Store } from '@ocop-monitor/monitor';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
+import { openOwnerDesk } from '../owner-desk.ts';
 import { checkQueueName, NOTIFY_QUEUE, RUNS_QUEUE } from '../queue/names.ts';
 import { connectionFor } from '../queue/redis.ts';
 import type { Runtime } from '../runtime.ts';
@@ -71,7 +72,9 @@ export async function serveCommand(
 ): Promise<void> {
   const store = await openConfiguredStore(runtime.config);
   const queues = process.env.REDIS_URL ? queuesOn(runtime, process.env.REDIS_URL) : [];
+  const desk = openOwnerDesk(runtime, store); // on the embedded store: the nightly backup asks it for the dump
   const closeAll = async () => {
+    await desk.close();
     await Promise.all(queues.map((queue) => queue.close()));
     await store.close();
   };

@@ -2,6 +2,7 @@ import { OcopError } from '@ocop-monitor/adapters';
 import {
   BackupError,
   errorText,
+  isConnectionLost,
   isStoreError,
   StoreLockedError,
   StoreOpenError,
@@ -74,6 +75,13 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof StoreOpenError) return { message: error.message, exitCode: 1 };
   if (OcopError.is(error)) return { message: `${error.code}: ${error.message}`, exitCode: 1 };
   if (error instanceof AggregateError && error.errors[0] instanceof Error) return describeFailure(error.errors[0]);
+  if (isConnectionLost(error))
+    return {
+      message:
+        "the store's connection closed during the command (the process serving the embedded store stopped, or PostgreSQL restarted): " +
+        'what it saved before is kept; run the command again',
+      exitCode: 3,
+    };
   // A failed query's parameters (tokens, phone numbers) are never printed: only its SQLSTATE.
   if (isStoreError(error) && !postgresFailure(error as Error)) return { message: errorText(error), exitCode: 1 };
   if (error instanceof Error) {

@@ -130,7 +130,9 @@ for (const decision of ['accept', 'reject'] as const) {
 
 program
   .command('check')
-  .description('Chạy một lượt kiểm tra hằng ngày / One complete daily run in this process (no Redis)')
+  .description(
+    'Chạy một lượt kiểm tra hằng ngày / One complete daily run in this process (no Redis); beside `start`, asked of it',
+  )
   .option('--date <yyyy-mm-dd>', 'ngày của lượt / the run date (default: today in Asia/Ho_Chi_Minh)')
   .option('--json', 'in tóm tắt JSON / print the summary as JSON')
   .action((options: { date?: string; json?: boolean }) =>
@@ -252,7 +254,9 @@ program
 
 program
   .command('run-now')
-  .description('Chạy một lượt ngay và theo dõi / Enqueue a run now and follow its progress')
+  .description(
+    'Chạy một lượt ngay và theo dõi / Have the workers run a date now and follow its progress (on the embedded store: asks `start`)',
+  )
   .option('--date <yyyy-mm-dd>', 'ngày của lượt / the run date (default today)')
   .action((options: { date?: string }) =>
     withRuntime(async (runtime) => (await import('./queue-commands.ts')).runNowCommand(runtime, options)),

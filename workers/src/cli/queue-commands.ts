@@ -1,10 +1,12 @@
-import { SingleBar } from 'cli-progress';
+import { openOwnerDesk } from '../owner-desk.ts';
 import { type EngineRoles, QueueEngine } from '../queue/engine.ts';
 import { serveMetrics } from '../queue/metrics.ts';
 import { ensureRedis, listening, type RedisTarget } from '../queue/redis.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runtime.ts';
+import { askOwnerToRun, runsTheEngine } from './ask-owner.ts';
 import { startDashboard } from './dashboard.ts';
+import { followRun } from './follow-run.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Redis for a command: REDIS_URL or 127.0.0.1:6379; only `start` may launch a private one. */
@@ -23,8 +25,9 @@ async function redisFor(mayLaunch: boolean): Promise<RedisTarget> {
 }
 
 /**
- * worker, scheduler and run-now are separate processes sharing one store: PostgreSQL only. The
- * embedded store has one owner process, so on one machine `start` runs everything in one.
+ * worker and scheduler are separate processes each running part of the engine on one store:
+ * PostgreSQL only. On one machine `start` runs the whole engine in the process that owns the
+ * embedded store (and serves it to the other commands).
  */
 function needsSharedStore(runtime: Runtime, command: string): void {
   if (runtime.config.databaseUrl) return;
@@ -66,6 +69,8 @@ async function serve(
         return null;
       })
     : null;
+  // On the embedded store `start` is the owner: it takes the runs and backups other commands ask for.
+  const desk = openOwnerDesk(runtime, store, (runDate) => engine.enqueueRun({ runDate, runAtMs: Date.now() }));
   runtime.logger.info(
     {
       redis: redis.url.replace(/:[^:@/]+@/u, ':***@'),
@@ -77,6 +82,7 @@ async function serve(
   );
   const signal = await untilSignal();
   runtime.logger.info({ signal }, `${what} stopping: no new jobs, in-flight ones may finish`);
+  await desk.close();
   await web?.close();
   await engine.close();
   metrics?.close();
@@ -122,7 +128,7 @@ export function startCommand(runtime: Runtime, options: { port: number; host: st
   );
 }
 
-/** `run-now [--date]`: enqueues the run and follows it to its end with a progress bar. */
+/** `run-now [--date]`: has the date's run done by the workers and follows it to its end with a progress bar. */
 export async function runNowCommand(runtime: Runtime, options: { date?: string }): Promise<void> {
   let runDate: string;
   try {
@@ -130,40 +136,41 @@ export async function runNowCommand(runtime: Runtime, options: { date?: string }
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  needsSharedStore(runtime, 'run-now');
+  if (!runtime.config.databaseUrl) return runNowThroughOwner(runtime, runDate);
   const redis = await redisFor(false);
   const store = await openConfiguredStore(runtime.config);
   const engine = await QueueEngine.start(runtime, store, redis.url, { checks: false, runs: false, scheduler: false });
-  const bar = new SingleBar({
-    format: `Lượt ${runDate} / run [{bar}] {value}/{total} {percentage}%`,
-    stream: process.stderr,
-  });
   try {
     await engine.enqueueRun({ runDate, runAtMs: Date.now() });
-    let progress = await engine.progress(runDate);
-    bar.start(progress.total, progress.checked);
-    let idleSince = Date.now();
-    while (!progress.finalized) {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const next = await engine.progress(runDate);
-      if (next.checked !== progress.checked) idleSince = Date.now();
-      progress = next;
-      bar.update(progress.checked);
-      if (Date.now() - idleSince > 60_000 && progress.checked === 0) {
-        bar.stop();
-        throw new UsageError(
-          'no worker has picked up the run for a minute: start `ocop-monitor worker` (or `ocop-monitor start`)',
-        );
-      }
-    }
-    bar.stop();
-    process.stdout.write(
-      `Lượt ${runDate} đã xong / run of ${runDate} finished: ${progress.checked}/${progress.total} checked\n`,
-    );
+    await followRun(runDate, () => engine.progress(runDate), 'start `ocop-monitor worker` (or `ocop-monitor start`)');
   } finally {
     await engine.close();
     await store.close();
     await redis.stop();
+  }
+}
+
+/**
+ * `run-now` on the embedded store: the process that owns it (`start`) has the workers, so the run
+ * is asked of it through the store, and followed there.
+ */
+async function runNowThroughOwner(runtime: Runtime, runDate: string): Promise<void> {
+  const store = await openConfiguredStore(runtime.config);
+  try {
+    const owner = runsTheEngine(store);
+    if (!owner) {
+      const who = store.owner
+        ? `process ${store.owner.pid} (ocop-monitor ${store.owner.command}), which does not take runs from other commands,`
+        : 'no process';
+      throw new UsageError(
+        `\`run-now\` asks the service to run the date, but ${who} serves the embedded store at ${runtime.config.dataDir}. ` +
+          'Start the service (`ocop-monitor start`, or systemctl start ocop-monitor) and try again, ' +
+          'or run the date in this process with `ocop-monitor check --date`.',
+      );
+    }
+    await askOwnerToRun(runtime, store, owner, runDate);
+  } finally {
+    await store.close();
   }
 }
 

@@ -31,6 +31,7 @@ import { startDashboard } from '../cli/dashboard.ts';
 import type { Config } from '../config/schema.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
 import { sandboxNotifyLayer } from '../sandbox-config.ts';
+import { STORE_TEMPLATES } from '../store-runtime.ts';
 import { type DemoNotifications, DemoNotifier } from './demo-notifications.ts';
 import { DemoRegistry } from './demo-registry.ts';
 import type { DetectionScore } from './detection.ts';
@@ -132,8 +133,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const providers = await startProviderSimulators();
   const config = options.config(sandbox.baseUrls, sandbox.registry.baseUrl);
   const runtime = createRuntime({ ...config, notify: notifyConfigSchema.parse(sandboxNotifyLayer(providers)) });
-  const store = await openStore(options.store ?? { dataDir: 'memory://' });
   const dir = mkdtempSync(join(tmpdir(), 'ocop-demo-'));
+  // A store of its own in the demo's temporary folder, private to it: on disk, its pages are the
+  // system's file cache rather than the process's memory (an in-memory store keeps every page in
+  // the heap: ~100 MB more at the end of the default demo).
+  const store = await openStore(
+    options.store ?? { dataDir: join(dir, 'pglite'), serve: false, templateDir: STORE_TEMPLATES },
+  );
   const queue = options.engine === 'queue' ? await startQueueDriver(runtime, store) : null;
   try {
     const productsFile = join(dir, 'san-pham.csv');
@@ -239,10 +245,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       ...(registry ? { registry: registry.result() } : {}),
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
     await queue?.close();
     await runtime.close();
     await store.close();
+    rmSync(dir, { recursive: true, force: true }); // the store's folder with it
     await sandbox.close();
     await providers.close();
   }

@@ -1,4 +1,4 @@
-import { DurableObservationWriter, findRun, type Store } from '@ocop-monitor/monitor';
+import { DurableObservationWriter, type RunProgress, runProgress, type Store } from '@ocop-monitor/monitor';
 import { Queue, Worker } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { syncNationalRegistry } from '../registry-sync.ts';
@@ -19,13 +19,6 @@ export interface EngineRoles {
   scheduler: boolean;
   /** Deliver the notification outbox (when notifications are configured). */
   notify?: boolean;
-}
-
-export interface RunProgress {
-  runDate: string;
-  checked: number;
-  total: number;
-  finalized: boolean;
 }
 
 /** The BullMQ engine of DESIGN §9 on one Redis: queues, the workers this process runs, schedulers. */
@@ -196,19 +189,8 @@ export class QueueEngine {
     return enqueueRun(this.runsQueue, data);
   }
 
-  async progress(runDate: string): Promise<RunProgress> {
-    const run = await findRun(this.#store.db, runDate);
-    const marketplaces = [...this.checkQueues.keys()];
-    const [row] = (
-      (await this.#store.db.execute(
-        sql`select (select count(*)::int from listings where state <> 'retired' and marketplace in (${sql.join(
-          marketplaces.map((m) => sql`${m}`),
-          sql`, `,
-        )})) as total,
-                   (select count(*)::int from observations where run_id = ${run?.id ?? -1}) as checked`,
-      )) as unknown as { rows: Array<{ total: number; checked: number }> }
-    ).rows;
-    return { runDate, checked: row?.checked ?? 0, total: row?.total ?? 0, finalized: Boolean(run?.finalizedAt) };
+  progress(runDate: string): Promise<RunProgress> {
+    return runProgress(this.#store.db, runDate, [...this.checkQueues.keys()]);
   }
 
   async #latestRunProgress(): Promise<RunProgress | null> {

@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { CoverageGroup, CoverageReport } from '../coverage/compute-coverage.ts';
 import { spreadsheetSafeRow } from './spreadsheet-cell.ts';
 
@@ -27,6 +26,8 @@ export function coverageCsv(report: CoverageReport): string {
 
 /** Coverage as an XLSX workbook: a summary sheet, one per breakdown, and the gap list. */
 export async function coverageXlsx(report: CoverageReport): Promise<Buffer> {
+  // Loaded here, not with the module: exceljs is 2.5 MB that every other command would load (README, "Start-up").
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const summary = workbook.addWorksheet('Tong hop');
   summary.addRows(

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { describeBytes, type TableLimits } from './table-limits.ts';
 
@@ -69,7 +69,8 @@ function cellText(value: ExcelJS.CellValue): string {
  */
 export async function readXlsxRows(file: string, limits: TableLimits): Promise<string[][]> {
   await guardZip(file, limits);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+  const { default: Excel } = await import('exceljs'); // loaded by the imports that need it only
+  const reader = new Excel.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     styles: 'cache', // dates are numbers with a date format: the styles tell which
     hyperlinks: 'ignore',

@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { StoreOpenError, type StoreOptions } from './open-store.ts';
-import { lockEmbeddedStore } from './store-lock.ts';
+import { openStore, StoreOpenError, type StoreOptions } from './open-store.ts';
+import { awaitOwner, ownerTakes, requestOfOwner } from './owner-requests.ts';
+import { lockEmbeddedStore, StoreLockedError } from './store-lock.ts';
 
 const run = promisify(execFile);
 
@@ -29,8 +31,9 @@ async function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[]): Promise<v
 
 /**
  * Writes the whole store to `file`: PostgreSQL with `pg_dump --format=custom` (DATABASE_URL), the
- * embedded store as PGlite's own data-folder dump (a gzip'd tarball). Take it while no other
- * process writes (PGlite has one owner anyway; pg_dump reads one consistent snapshot).
+ * embedded store as PGlite's own data-folder dump (a gzip'd tarball). While the service (`start`,
+ * `serve`) holds the embedded store, the service writes the dump on request (the nightly timer
+ * runs beside it); pg_dump reads one consistent snapshot.
  */
 export async function backupStore(
   options: StoreOptions,
@@ -43,18 +46,43 @@ export async function backupStore(
   const dataDir = options.dataDir ?? './data/pglite';
   if (!existsSync(dataDir) || readdirSync(dataDir).length === 0)
     throw new BackupError(`there is no store at ${dataDir} to back up`);
-  const release = lockEmbeddedStore(dataDir);
+  let release: () => void;
+  try {
+    release = lockEmbeddedStore(dataDir);
+  } catch (error) {
+    // The service holds it open: it takes the dump itself, between its other work.
+    if (error instanceof StoreLockedError && error.owner && ownerTakes(error.owner.name, 'backup'))
+      return { kind: 'pglite', bytes: await backupThroughOwner(dataDir, resolve(file)) };
+    throw error;
+  }
   const { PGlite } = await import('@electric-sql/pglite');
   // `create` waits for the database to be up; a dump asked of a PGlite still starting never settles.
   const client = await PGlite.create(dataDir);
   try {
     const dump = await client.dumpDataDir('gzip');
     const bytes = Buffer.from(await dump.arrayBuffer());
-    writeFileSync(file, bytes);
+    writeFileSync(file, bytes, { mode: 0o600 }); // the store holds phone numbers and password hashes
     return { kind: 'pglite', bytes: bytes.length };
   } finally {
     await client.close();
     release();
+  }
+}
+
+/** How long a backup through the service may take once it has begun (a province's store dumps in seconds). */
+const BACKUP_WITHIN_MS = 10 * 60_000;
+
+async function backupThroughOwner(dataDir: string, file: string): Promise<number> {
+  const store = await openStore({ dataDir });
+  try {
+    const owner = store.owner ? `process ${store.owner.pid} (ocop-monitor ${store.owner.command})` : 'the owner';
+    const id = await requestOfOwner(store.db, 'backup', file, `backup (process ${process.pid})`);
+    const outcome = await awaitOwner(store.db, id, owner, { takenWithinMs: 30_000, doneWithinMs: BACKUP_WITHIN_MS });
+    const written = /^written (\d+)$/u.exec(outcome);
+    if (!written) throw new BackupError(`${owner} could not write ${file}: ${outcome.replace(/^failed: /u, '')}`);
+    return Number(written[1]);
+  } finally {
+    await store.close();
   }
 }
 
@@ -90,6 +118,7 @@ export async function restoreStore(
     return { kind, keptAside: null };
   }
   const dataDir = options.dataDir ?? './data/pglite';
+  mkdirSync(dirname(dataDir), { recursive: true }); // a restore onto a new machine: nothing there yet
   const release = lockEmbeddedStore(dataDir);
   try {
     return { kind, keptAside: await restorePglite(dataDir, content, restore) };

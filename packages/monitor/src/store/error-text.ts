@@ -34,6 +34,27 @@ export function isStoreError(error: unknown): boolean {
   return false;
 }
 
+/**
+ * The store's connection closed under a command: the process serving the embedded store stopped
+ * (killed, restarted) or PostgreSQL went away. What the command committed before is kept.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  for (let cause: unknown = error, depth = 0; cause && depth < 4; depth += 1) {
+    const { code, message, address } = cause as { code?: unknown; message?: unknown; address?: unknown };
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code === '57P01') return true;
+    // The owner's socket is still there but nobody listens: it was killed during the command.
+    if ((code === 'ECONNREFUSED' || code === 'ENOENT') && typeof address === 'string' && address.includes('.s.PGSQL.'))
+      return true;
+    if (
+      typeof message === 'string' &&
+      /Connection terminated|connection error|server closed the connection/iu.test(message)
+    )
+      return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 function storeCode(error: unknown): string {
   for (let cause: unknown = error, depth = 0; cause && depth < 4; depth += 1) {
     const code = (cause as { code?: unknown }).code;

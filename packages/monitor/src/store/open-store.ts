@@ -1,19 +1,29 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
+import { mkdirSync } from 'node:fs';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { queryRows } from './query-rows.ts';
-import * as schema from './schema.ts';
-import { lockEmbeddedStore } from './store-lock.ts';
+import { checkMigrations, MIGRATIONS } from './migrations.ts';
+import { openThroughOwner } from './open-through-owner.ts';
+import { PGLITE_SETTINGS } from './pglite-settings.ts';
+import { connectPostgres } from './postgres-pool.ts';
+import type * as schema from './schema.ts';
+import { lockEmbeddedStore, StoreLockedError } from './store-lock.ts';
+import { type StoreServer, serveStore, socketDirOf } from './store-server.ts';
+import { readStoreTemplate } from './store-template.ts';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface Store {
   db: Database;
-  /** `pglite` (embedded, one process) or `postgres` (shared by several processes). */
-  kind: 'pglite' | 'postgres';
+  /**
+   * `pglite` (embedded, this process owns it), `owner` (embedded, reached through the process that
+   * owns it) or `postgres` (shared by several processes).
+   */
+  kind: 'pglite' | 'owner' | 'postgres';
   /** Where the data is, for messages: a directory or the URL without its password. */
   location: string;
+  /** For `owner`: the process that owns the store and serves it (whether it runs checks depends on its command). */
+  owner?: { pid: number; command: string; name: string };
+  /** For `pglite`: the whole data folder as PGlite's gzip'd dump, taken while the store stays open (backups through the owner). */
+  dump?: () => Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -27,109 +37,60 @@ export interface StoreOptions {
    * terminating sessions). The pool replaces the connection on next use; default: one line on stderr.
    */
   onIdleConnectionError?: (error: Error) => void;
+  /** The owner of an embedded store serves it to other commands (default); false keeps it private. */
+  serve?: boolean;
+  /**
+   * A folder holding a new store ready-made (`writeStoreTemplate`): a store created from it skips
+   * PGlite's initdb and the migrations — seconds and ~300 MB of peak memory. Without one, or
+   * without the template of this PGlite and schema in it, a new store is created from scratch.
+   */
+  templateDir?: string | undefined;
 }
 
-const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+export { StoreVersionError } from './migrations.ts';
 
 /** The store cannot be opened (PostgreSQL unreachable, the data folder unusable); the message says what to do. */
 export class StoreOpenError extends Error {
   override readonly name = 'StoreOpenError';
 }
 
-/** A database migrated by newer code than this one is refused: its schema may mean other things. */
-export class StoreVersionError extends Error {
-  override readonly name = 'StoreVersionError';
-}
-
-function latestKnownMigration(): { tag: string; when: number } {
-  const journal = JSON.parse(readFileSync(`${MIGRATIONS}/meta/_journal.json`, 'utf8')) as {
-    entries: Array<{ tag: string; when: number }>;
-  };
-  const last = journal.entries.at(-1);
-  if (!last) throw new Error('the migrations journal is empty');
-  return last;
-}
-
-async function refuseNewerDatabase(db: Database, location: string): Promise<void> {
-  const [table] = await queryRows<{ name: string | null }>(
-    db,
-    sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`,
-  );
-  if (!table?.name) return;
-  const [row] = await queryRows<{ applied: string | null }>(
-    db,
-    sql`select max(created_at)::text as applied from drizzle.__drizzle_migrations`,
-  );
-  const applied = Number(row?.applied ?? 0);
-  const known = latestKnownMigration();
-  if (applied > known.when) {
-    throw new StoreVersionError(
-      `The database at ${location} was migrated by a newer ocop-monitor (migration of ${new Date(applied).toISOString()}); ` +
-        `this version knows migrations up to ${known.tag}. Upgrade ocop-monitor, or point DATABASE_URL elsewhere.`,
-    );
-  }
-}
-
 /** Opens the store and brings its schema up to date (safe to call from several processes at once). */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
-  if (options.databaseUrl) {
-    // Each driver is loaded only when used: drizzle's PGlite driver alone costs a worker ~250 MB of RSS.
-    const [{ default: pg }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] = await Promise.all([
-      import('pg'),
-      import('drizzle-orm/node-postgres'),
-      import('drizzle-orm/node-postgres/migrator'),
-    ]);
-    const location = options.databaseUrl.replace(/\/\/([^:@/]+):[^@/]+@/u, '//$1:***@');
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
-    // Without a listener, an idle connection killed by the server is an uncaught error that ends the process.
-    // pool.end() returns before the server has seen every connection go: errors after it are not news.
-    let closing = false;
-    pool.on('error', (error) => {
-      if (closing) return;
-      if (options.onIdleConnectionError) options.onIdleConnectionError(error);
-      else
-        process.stderr.write(
-          `ocop-monitor: PostgreSQL closed an idle connection (${error.message}); it will reconnect\n`,
-        );
-    });
-    const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
-    const lock = await pool.connect().catch(async (error: Error) => {
-      await pool.end();
-      throw new StoreOpenError(
-        `cannot open PostgreSQL at ${location}: ${error.message}. Check DATABASE_URL (or unset it to use the embedded store in ./data)`,
-        { cause: error },
-      );
-    });
-    try {
-      // Workers starting together must not migrate together.
-      await lock.query("select pg_advisory_lock(hashtext('ocop-monitor:migrate'))");
-      await refuseNewerDatabase(db, location);
-      await migratePostgres(drizzlePostgres({ client: pool, schema }), { migrationsFolder: MIGRATIONS });
-    } catch (error) {
-      lock.release();
-      await pool.end();
-      throw error;
-    }
-    await lock.query("select pg_advisory_unlock(hashtext('ocop-monitor:migrate'))");
-    lock.release();
-    return {
-      db,
-      kind: 'postgres',
-      location,
-      close: () => {
-        closing = true;
-        return pool.end();
-      },
-    };
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
+  return openEmbedded(options);
+}
+
+async function openPostgres(databaseUrl: string, options: StoreOptions): Promise<Store> {
+  const location = databaseUrl.replace(/\/\/([^:@/]+):[^@/]+@/u, '//$1:***@');
+  const pool = await connectPostgres({ connectionString: databaseUrl, max: 10 }, options.onIdleConnectionError);
+  const client = await pool.pool.connect().catch(async (error: Error) => {
+    await pool.close();
+    throw new StoreOpenError(
+      `cannot open PostgreSQL at ${location}: ${error.message}. Check DATABASE_URL (or unset it to use the embedded store in ./data)`,
+      { cause: error },
+    );
+  });
+  try {
+    // Workers starting together must not migrate together.
+    await client.query("select pg_advisory_lock(hashtext('ocop-monitor:migrate'))");
+    await checkMigrations(pool.db, location, 'newer');
+    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+    await migrate(pool.db as never, { migrationsFolder: MIGRATIONS });
+    await client.query("select pg_advisory_unlock(hashtext('ocop-monitor:migrate'))");
+  } catch (error) {
+    client.release();
+    await pool.close();
+    throw error;
   }
-  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('drizzle-orm/pglite'),
-    import('drizzle-orm/pglite/migrator'),
-  ]);
+  client.release();
+  return { db: pool.db, kind: 'postgres', location, close: pool.close };
+}
+
+async function openEmbedded(options: StoreOptions): Promise<Store> {
   const dataDir = options.dataDir ?? './data/pglite';
+  const inMemory = dataDir.includes('://');
   // A first run in an empty folder: PGlite creates its own folder but not the parents.
-  if (!dataDir.includes('://')) {
+  if (!inMemory) {
     try {
       mkdirSync(dataDir, { recursive: true });
     } catch (error) {
@@ -139,12 +100,35 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       );
     }
   }
-  const release = dataDir.includes('://') ? () => {} : lockEmbeddedStore(dataDir);
-  const client = new PGlite(dataDir);
-  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  const socketDir = inMemory || options.serve === false ? null : socketDirOf(dataDir);
+  let release = () => {};
+  if (!inMemory) {
+    try {
+      release = lockEmbeddedStore(dataDir, { socket: socketDir });
+    } catch (error) {
+      // Another process owns it: work through that owner, as a PostgreSQL client would.
+      if (error instanceof StoreLockedError && error.owner?.socket)
+        return openThroughOwner(dataDir, error, () => openEmbedded(options));
+      throw error;
+    }
+  }
+  const [{ PGlite }, { drizzle }, { migrate }, schema] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+    import('./schema.ts'),
+  ]);
+  const template = options.templateDir ? readStoreTemplate(options.templateDir, dataDir) : null;
+  const client = new PGlite(dataDir, {
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS],
+    ...(template ? { loadDataDir: template } : {}),
+  });
+  const db = drizzle({ client, schema }) as unknown as Database;
+  let server: StoreServer | null = null;
   try {
-    await refuseNewerDatabase(db, dataDir);
-    await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS });
+    await checkMigrations(db, dataDir, 'newer');
+    await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS });
+    if (socketDir) server = await serveStore(client, socketDir);
   } catch (error) {
     await client.close();
     release();
@@ -154,7 +138,15 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     db,
     kind: 'pglite',
     location: dataDir,
+    dump: async () => {
+      await client.exec('CHECKPOINT'); // the data files hold everything committed; the dump also carries the WAL
+      // Between two clients' units, never inside one.
+      const file = await client._runExclusiveTransaction(() => client.dumpDataDir('gzip'));
+      return Buffer.from(await file.arrayBuffer());
+    },
     close: async () => {
+      // Commands working through this owner finish first (a short grace), then the store closes.
+      await server?.close();
       await client.close();
       release();
     },

@@ -123,6 +123,24 @@ export const runs = pgTable('runs', {
 });
 
 /**
+ * Work asked of the process that owns the embedded store by another command (DESIGN §10): the
+ * run of a date (`run-now` or `check` beside `start`), or a backup file. The owner takes each
+ * within seconds, does it, and writes the outcome for the asker.
+ */
+export const ownerRequests = pgTable('owner_requests', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  /** `run` (argument: the date) or `backup` (argument: the file to write). */
+  kind: text('kind').notNull(),
+  argument: text('argument').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+  takenAt: timestamp('taken_at', { withTimezone: true }),
+  doneAt: timestamp('done_at', { withTimezone: true }),
+  /** What came of it: `queued`, `written <bytes>`, or `failed: <why>`. */
+  outcome: text('outcome'),
+});
+
+/**
  * One shop read from its shop pages in a run (shop-page batching): what it cost and what it
  * covered. A retried read adds its pages, since the marketplace served them again.
  */

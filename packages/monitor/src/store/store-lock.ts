@@ -4,6 +4,12 @@ import { hostname } from 'node:os';
 /** The embedded store is in use by another live process; the message names it and what to do. */
 export class StoreLockedError extends Error {
   override readonly name = 'StoreLockedError';
+  /** The live owner, where one holds the lock: who it is, and where it serves the store. */
+  readonly owner: { pid: number; command: string; name: string; socket: string | null } | null;
+  constructor(message: string, owner: StoreLockedError['owner'] = null) {
+    super(message);
+    this.owner = owner;
+  }
 }
 
 interface Holder {
@@ -12,8 +18,22 @@ interface Holder {
   /** When the holder took the lock (ISO), for the message. */
   since: string;
   command: string;
+  /** The command's name alone (`start`, `serve`, `check`): what the holder does with the store. */
+  name?: string;
   /** The holder's start time in clock ticks since boot (Linux), so a reused pid is not mistaken for it. */
   processStart: string | null;
+  /** Where the holder serves the store to other commands (a folder holding its Unix socket). */
+  socket?: string | null;
+}
+
+/** The first argument that is neither an option nor the value of --config (as bin/ocop-monitor reads it). */
+function commandName(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    if (arg === '-c' || arg === '--config') i += 1;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return '';
 }
 
 /** Field 22 of /proc/<pid>/stat: when the process started. Null where /proc is not there. */
@@ -51,14 +71,19 @@ function readHolder(path: string): Holder | null {
  * second one could corrupt it. The lock is a file created with O_EXCL beside the folder; a lock
  * whose process is gone (crash, kill -9, reboot) is moved aside and taken over. Returns `release`.
  */
-export function lockEmbeddedStore(dataDir: string, command = process.argv.slice(2).join(' ')): () => void {
+export function lockEmbeddedStore(
+  dataDir: string,
+  options: { command?: string; socket?: string | null } = {},
+): () => void {
   const path = `${dataDir}.lock`;
   const me: Holder = {
     pid: process.pid,
     host: hostname(),
     since: new Date().toISOString(),
-    command,
+    command: options.command ?? process.argv.slice(2).join(' '),
+    name: commandName(options.command?.split(' ') ?? process.argv.slice(2)),
     processStart: processStart(process.pid),
+    socket: options.socket ?? null,
   };
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
@@ -77,6 +102,9 @@ export function lockEmbeddedStore(dataDir: string, command = process.argv.slice(
         `the embedded store at ${dataDir} is in use by process ${holder.pid} on ${holder.host} (started ${holder.since}` +
           `${holder.command ? `: ocop-monitor ${holder.command}` : ''}). Wait for it to finish, or use PostgreSQL ` +
           '(DATABASE_URL) to run several processes at once.',
+        holder.host === hostname()
+          ? { pid: holder.pid, command: holder.command, name: holder.name ?? '', socket: holder.socket ?? null }
+          : null,
       );
     }
     // Stale: move it aside atomically (of two processes taking over, one rename wins), then retry.
