@@ -8,13 +8,13 @@
 
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fillProvince, provinceSource } from '../../packages/monitor/bench/province-store.ts';
 import { openStore } from '../../packages/monitor/src/index.ts';
 import { buildCli } from '../scripts/build-cli.ts';
+import { freePort } from './free-port.ts';
 
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -50,14 +50,6 @@ async function repeated(cwd: string, args: string[]): Promise<Measure> {
   const runs: Measure[] = [];
   for (let i = 0; i < REPEAT; i += 1) runs.push(await measure(cwd, args));
   return { seconds: median(runs.map((r) => r.seconds)), megabytes: Math.max(...runs.map((r) => r.megabytes)) };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const shown = (m: Measure) => `${m.seconds.toFixed(2)} s, ${Math.round(m.megabytes)} MB`;

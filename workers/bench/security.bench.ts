@@ -8,13 +8,13 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { request } from 'undici';
 import { benchDatabase } from '../../packages/monitor/bench/province-store.ts';
+import { freePort } from './free-port.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/ocop-monitor');
@@ -30,14 +30,6 @@ const database = embedded
   ? null
   : await benchDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 const env = { ...process.env, ...(database ? { DATABASE_URL: database.url } : {}) };
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function cli(args: string[], input?: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -176,6 +176,19 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
       .type('text/html; charset=utf-8')
       .send(page({ title, lang: request.lang, user: request.user, csrf: request.csrf ?? undefined, body }));
 
+  /** The login page with why the last attempt failed; nobody is logged in on it. */
+  const loginAnswer = (request: FastifyRequest, reply: FastifyReply, message: string) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .send(
+        page({
+          title: t(request.lang, 'Đăng nhập', 'Log in'),
+          lang: request.lang,
+          user: null,
+          body: loginPage(request.lang, message),
+        }),
+      );
+
   app.get('/health', async () => ({ ok: true }));
 
   app.get('/login', async (request, reply) =>
@@ -190,45 +203,26 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     // Once the name resolves to an account, its failures from every address count too.
     const wait = login.accountId === null ? 0 : accountGuard.blockedFor(login.accountId);
     if (wait > 0)
-      return reply
-        .code(429)
-        .header('retry-after', String(wait))
-        .type('text/html')
-        .send(
-          page({
-            title: t(request.lang, 'Đăng nhập', 'Log in'),
-            lang: request.lang,
-            user: null,
-            body: loginPage(
-              request.lang,
-              t(
-                request.lang,
-                'Tài khoản này bị thử sai quá nhiều lần; hãy thử lại sau ít phút.',
-                'Too many failed logins for this account; try again in a few minutes.',
-              ),
-            ),
-          }),
-        );
+      return loginAnswer(
+        request,
+        reply.code(429).header('retry-after', String(wait)),
+        t(
+          request.lang,
+          'Tài khoản này bị thử sai quá nhiều lần; hãy thử lại sau ít phút.',
+          'Too many failed logins for this account; try again in a few minutes.',
+        ),
+      );
     const user = login.user;
     if (login.accountId !== null) {
       if (user) accountGuard.succeeded(login.accountId);
       else accountGuard.failed(login.accountId);
     }
     if (!user)
-      return reply
-        .code(401)
-        .type('text/html')
-        .send(
-          page({
-            title: t(request.lang, 'Đăng nhập', 'Log in'),
-            lang: request.lang,
-            user: null,
-            body: loginPage(
-              request.lang,
-              t(request.lang, 'Sai tên đăng nhập hoặc mật khẩu', 'Wrong username or password'),
-            ),
-          }),
-        );
+      return loginAnswer(
+        request,
+        reply.code(401),
+        t(request.lang, 'Sai tên đăng nhập hoặc mật khẩu', 'Wrong username or password'),
+      );
     // A new login ends this browser's older session, and sweeps sessions that expired.
     const older = request.cookies[SESSION_COOKIE];
     if (older) await endSession(deps.db, older);

@@ -1,19 +1,7 @@
 import type { RunHealth } from '@ocop-monitor/monitor';
-import type { OutboxEntry } from '@ocop-monitor/notify';
+import { OUTBOX_STATES, type OutboxEntry } from '@ocop-monitor/notify';
 import { html, type Raw } from './html.ts';
 import { type Lang, t } from './layout.ts';
-
-const OUTBOX_STATES = [
-  'pending',
-  'sending',
-  'sent',
-  'deferred',
-  'failed',
-  'fell_back',
-  'uncertain',
-  'suppressed',
-  'withdrawn',
-];
 
 export function healthPage(lang: Lang, rows: RunHealth[]): Raw {
   const flag = (row: RunHealth) =>
@@ -38,5 +26,3 @@ export function outboxPage(lang: Lang, state: string | undefined, rows: OutboxEn
 <table><thead><tr><th>#</th><th>${t(lang, 'Kênh', 'Channel')}</th><th>${t(lang, 'Người nhận', 'Recipient')}</th><th>${t(lang, 'Nội dung', 'Subject')}</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Lần gửi', 'Attempts')}</th><th>${t(lang, 'Gửi lúc', 'Sent')}</th><th>${t(lang, 'Lỗi', 'Error')}</th></tr></thead>
 <tbody>${rows.map((r) => html`<tr><td>${r.id}</td><td>${r.channel}</td><td>${r.recipient}</td><td>${r.subject ?? ''}</td><td>${r.state}</td><td>${r.attempts}</td><td>${r.sentAt ?? ''}</td><td>${r.lastError ?? ''}</td></tr>`)}</tbody></table>`;
 }
-
-export { OUTBOX_STATES };

@@ -8,7 +8,7 @@ export { type Gate, type NotifyConfig, notifyConfigSchema, notifySecrets } from 
 export { type DeliveryTally, deliverDue } from './deliver.ts';
 export { planDigest } from './digest.ts';
 export { type GateDecision, producerGate } from './gate.ts';
-export { listOutbox, type OutboxEntry } from './outbox.ts';
+export { listOutbox, OUTBOX_STATES, type OutboxEntry } from './outbox.ts';
 export { planNotifications } from './plan.ts';
 export { afterQuietHours } from './quiet-hours.ts';
 export { alertEmail, alertSms, TEMPLATE_VERSION } from './templates/alert-message.ts';

@@ -1,6 +1,19 @@
 import type { Database } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 
+/** Every state a message in the outbox can be in (the dashboard's filter and `notify outbox --state`). */
+export const OUTBOX_STATES = [
+  'pending',
+  'sending',
+  'sent',
+  'deferred',
+  'failed',
+  'fell_back',
+  'uncertain',
+  'suppressed',
+  'withdrawn',
+] as const;
+
 export interface OutboxEntry {
   id: number;
   key: string;

@@ -1,20 +1,8 @@
-import { type Channel, listOutbox } from '@ocop-monitor/notify';
+import { type Channel, listOutbox, OUTBOX_STATES } from '@ocop-monitor/notify';
 import { formatDelivery } from '../notifier.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore } from '../store-runtime.ts';
 import { UsageError } from './usage-error.ts';
-
-const STATES = [
-  'pending',
-  'sending',
-  'sent',
-  'deferred',
-  'failed',
-  'fell_back',
-  'uncertain',
-  'suppressed',
-  'withdrawn',
-];
 
 function needsNotify(runtime: Runtime): void {
   if (!runtime.notifier.enabled)
@@ -28,7 +16,8 @@ export async function notifyOutboxCommand(
   runtime: Runtime,
   options: { state?: string; json?: boolean },
 ): Promise<void> {
-  if (options.state && !STATES.includes(options.state)) throw new UsageError(`--state is one of ${STATES.join(', ')}`);
+  if (options.state && !(OUTBOX_STATES as readonly string[]).includes(options.state))
+    throw new UsageError(`--state is one of ${OUTBOX_STATES.join(', ')}`);
   const store = await openConfiguredStore(runtime.config);
   try {
     const entries = await listOutbox(store.db, { state: options.state });

@@ -1,12 +1,12 @@
 import { healthHistory } from '@ocop-monitor/monitor';
-import { listOutbox } from '@ocop-monitor/notify';
+import { listOutbox, OUTBOX_STATES } from '@ocop-monitor/notify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteContext } from '../context.ts';
 import { t } from '../layout.ts';
-import { healthPage, OUTBOX_STATES, outboxPage } from '../operations-pages.ts';
+import { healthPage, outboxPage } from '../operations-pages.ts';
 
-const outboxQuery = z.object({ state: z.enum(OUTBOX_STATES as [string, ...string[]]).optional() });
+const outboxQuery = z.object({ state: z.enum(OUTBOX_STATES).optional() });
 
 /** How each marketplace answered per run, and the notification outbox (who was told what). */
 export function operationsRoutes(app: FastifyInstance, context: RouteContext): void {
