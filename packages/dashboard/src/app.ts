@@ -178,16 +178,14 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
 
   /** The login page with why the last attempt failed; nobody is logged in on it. */
   const loginAnswer = (request: FastifyRequest, reply: FastifyReply, message: string) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .send(
-        page({
-          title: t(request.lang, 'Đăng nhập', 'Log in'),
-          lang: request.lang,
-          user: null,
-          body: loginPage(request.lang, message),
-        }),
-      );
+    reply.type('text/html; charset=utf-8').send(
+      page({
+        title: t(request.lang, 'Đăng nhập', 'Log in'),
+        lang: request.lang,
+        user: null,
+        body: loginPage(request.lang, message),
+      }),
+    );
 
   app.get('/health', async () => ({ ok: true }));
 
