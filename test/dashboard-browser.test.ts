@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { addUser } from '@ocop-monitor/dashboard';
-import { listAlerts } from '@ocop-monitor/monitor';
+import { listAlerts, queryRows } from '@ocop-monitor/monitor';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -77,7 +78,12 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
     if (!alert) throw new Error('no alert to review');
     await page.goto(`${base}/alerts?type=listing_delisted`);
     await accessible();
-    await page.getByRole('link', { name: `#${alert.id}` }).click();
+    // A row is named by its product, not by a number.
+    const [product] = await queryRows<{ name: string }>(
+      world.store.db,
+      sql`select name from products where id = ${alert.productId}`,
+    );
+    await page.getByRole('link', { name: product?.name ?? 'no product', exact: true }).click();
     await page.getByLabel('Ghi chú').fill('Đã xác minh trên sàn');
     await page.getByRole('button', { name: 'Xác nhận' }).click();
     await page.waitForURL(`${base}/alerts/${alert.id}`);
@@ -147,5 +153,31 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
       await page.getByRole('link', { name: link, exact: true }).click();
       await accessible();
     }
+  });
+
+  it("the reviewer's desk reads on a desktop and on a phone; screenshots are kept", { timeout: 90_000 }, async () => {
+    const [alert] = await listAlerts(world.store.db, { type: 'listing_delisted' });
+    if (!alert) throw new Error('no alert');
+    const shots = join(SCREENSHOTS, 'pages');
+    mkdirSync(shots, { recursive: true });
+    for (const [device, viewport] of [
+      ['desktop', { width: 1366, height: 768 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
+      await page.setViewportSize(viewport);
+      for (const [name, path] of [
+        ['alerts', '/alerts'],
+        ['alert', `/alerts/${alert.id}`],
+        ['coverage', '/'],
+      ] as const) {
+        await page.goto(`${base}${path}`);
+        await accessible();
+        // Nothing wider than the screen: a wide table scrolls inside the page, long addresses wrap.
+        const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+        expect(overflow, `${name} on a ${device}`).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: join(shots, `${name}-${device}.png`), fullPage: true });
+      }
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
 });

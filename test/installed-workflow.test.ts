@@ -102,7 +102,7 @@ describe('the README workflow with the installed command, in an empty folder, on
     );
     expect(confirmed.code, confirmed.stderr).toBe(0);
     expect(confirmed.stdout).toMatch(/listing_delisted → confirmed/u);
-    expect(confirmed.stdout).toContain('Nguyễn Văn A: confirm (open → confirmed) — đã gọi HTX');
+    expect(confirmed.stdout).toContain('Nguyễn Văn A: Xác nhận (Chờ xem xét → Đã xác nhận) — đã gọi HTX');
 
     const report = await ocopMonitor(
       '--config',

@@ -207,11 +207,11 @@ describe('producers hear about a real problem by e-mail, after review, once; the
 
       world.sandbox.setFaults({ voso: 'blocked' });
       const { truth } = await day(world);
-      const urgent = forStaff().filter((m) => m.subject?.startsWith('[Khẩn / urgent] marketplace_degraded'));
+      const urgent = forStaff().filter((m) => m.subject?.startsWith('[Khẩn / urgent] Sàn khó kiểm tra'));
       expect(urgent).toHaveLength(1);
-      expect(urgent[0]?.subject).toContain('voso');
+      expect(urgent[0]?.subject).toContain('voso.vn');
       const lastDigest = forStaff().filter((m) => m.subject?.includes(`ngày ${truth.date}`));
-      expect(lastDigest[0]?.text).toMatch(/voso: Sàn không kiểm tra được/u);
+      expect(lastDigest[0]?.text).toMatch(/voso\.vn: Sàn khó kiểm tra/u);
     } finally {
       await world.close();
     }

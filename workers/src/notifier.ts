@@ -25,7 +25,11 @@ export interface Notifier {
   close(): Promise<void>;
 }
 
-export function createNotifier(config: NotifyConfig): Notifier {
+/** `marketplaceNames`: id → display name, so producers read "Sàn TMĐT Quảng Trị", not "floor-quangtri". */
+export function createNotifier(
+  config: NotifyConfig,
+  marketplaceNames: Readonly<Record<string, string>> = {},
+): Notifier {
   const channels = new Map<string, Channel>();
   if (config.enabled && config.email) channels.set('email', createEmailChannel(config.email));
   if (config.enabled && config.sms) channels.set('sms', createSmsChannel(config.sms));
@@ -47,7 +51,7 @@ export function createNotifier(config: NotifyConfig): Notifier {
     channelsFor,
     afterAlerts: config.enabled
       ? async (tx, now) => {
-          await planNotifications(tx, config, now, available);
+          await planNotifications(tx, config, now, available, marketplaceNames);
           await planDigest(tx, config, now);
         }
       : undefined,

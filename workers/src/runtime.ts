@@ -69,7 +69,7 @@ export function createRuntime(config: Config): Runtime {
   const logger = createLogger(config);
   const adapters = createAdapters(config.marketplaces);
   const http = new PoliteHttpClient({ ...config.http, allowedHosts: adapterHosts(adapters) });
-  const notifier = createNotifier(config.notify);
+  const notifier = createNotifier(config.notify, Object.fromEntries(adapters.map((a) => [a.id, a.displayName])));
   return {
     config,
     adapters,

@@ -9,6 +9,13 @@ export const reviewBodySchema = z.object({
 export const alertsQuerySchema = z.object({
   type: z.string().max(40).optional(),
   state: z.enum(['live', 'open', 'confirmed', 'dismissed', 'snoozed', 'resolved']).optional(),
+  marketplace: z.string().max(40).optional(),
+  /** A commune code of the registry. */
+  commune: z.string().max(40).optional(),
+  /** The review page only: producers' alerts together. */
+  group: z.enum(['producer']).optional(),
+  /** The review page only: 1-based. */
+  page: z.coerce.number().int().positive().max(100_000).optional(),
 });
 
 export const idParamsSchema = z.object({ id: z.coerce.number().int().positive() });

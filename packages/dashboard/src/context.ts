@@ -17,6 +17,10 @@ export interface DashboardDeps {
   adapters?: readonly MarketplaceAdapter[] | undefined;
   /** The BullMQ queues, for the queue dashboard; absent when the system runs without Redis. */
   queues?: readonly Queue[] | undefined;
+  /** The language producers' messages are written in (`notify.locale`), for the preview a reviewer reads. */
+  messageLocale?: 'vi' | 'en' | undefined;
+  /** `notify.sms.unicode`: SMS go out with diacritics (else folded), for the preview. */
+  smsUnicode?: boolean | undefined;
   /** The notification outbox, written in a review's transaction. */
   afterAlerts?: AfterAlertsHook | undefined;
   /** After a review: deliver what it released. */

@@ -1,14 +1,15 @@
+import type { Lang } from '@ocop-monitor/monitor';
 import type { User } from './accounts.ts';
 import { html, type Raw } from './html.ts';
 
-export type Lang = 'vi' | 'en';
+export type { Lang };
 
 /** Vietnamese first; `?lang=en` switches (kept in a cookie). */
 export const t = (lang: Lang, vi: string, en: string) => (lang === 'vi' ? vi : en);
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b}header{background:#0b5394;color:#fff;padding:.5rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
-header a{color:#fff}main{padding:1rem;max-width:1100px}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #bbb;padding:.25rem .5rem;text-align:left}
-.big{font-size:2.5rem;font-weight:700}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}.muted{color:#555}form.inline{display:inline}button{padding:.25rem .6rem}label{margin-right:.5rem}`;
+header a{color:#fff}main{padding:1rem;max-width:1100px;overflow-x:auto}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;overflow-wrap:anywhere}
+.big{font-size:2.5rem;font-weight:700}.pair{display:flex;flex-wrap:wrap;gap:1rem}.pair section{flex:1 1 20rem;min-width:0}.message{white-space:pre-wrap;background:#f4f4f4;padding:.5rem}.finding{font-size:1.2rem}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}.muted{color:#555}form.inline{display:inline}button{padding:.25rem .6rem}label{margin-right:.5rem}`;
 
 export function page(input: {
   title: string;

@@ -1,9 +1,7 @@
-import { ALERT_TYPES, type CoverageReport } from '@ocop-monitor/monitor';
-import type { User } from './accounts.ts';
+import { type CoverageReport, LISTING_STATE_WORDS, marketplaceName, say } from '@ocop-monitor/monitor';
 import { coverageTrendChart } from './chart.ts';
 import { html, type Raw, safeHref } from './html.ts';
 import { type Lang, t } from './layout.ts';
-import { vietnamMinute } from './vietnam-time.ts';
 
 const collator = new Intl.Collator('vi');
 const GAP_SHOWN = 200;
@@ -50,101 +48,6 @@ ${gap.length > GAP_SHOWN ? html`<p>${t(lang, 'và', 'and')} ${gap.length - GAP_S
     .slice(0, GAP_SHOWN)
     .map(
       (l) =>
-        html`<tr><td>${l.kind}</td><td>${l.marketplace}</td><td><a href="${safeHref(l.url)}" rel="noreferrer">${l.url}</a></td></tr>`,
+        html`<tr><td>${say(LISTING_STATE_WORDS, l.kind, lang)}</td><td>${marketplaceName(l.marketplace)}</td><td><a href="${safeHref(l.url)}" rel="noreferrer">${l.url}</a></td></tr>`,
     )}</tbody></table>`;
-}
-
-export interface AlertRow {
-  id: number;
-  type: string;
-  state: string;
-  severity: string;
-  marketplace: string | null;
-  productId: number | null;
-  openedAt: Date;
-  evidence: unknown;
-}
-
-const STATES = ['live', 'open', 'confirmed', 'dismissed', 'snoozed', 'resolved'];
-
-function reviewButtons(lang: Lang, csrf: string, action: string): Raw {
-  return html`<input type="hidden" name="_csrf" value="${csrf}">
-<label>${t(lang, 'Ghi chú', 'Note')} <input name="note" maxlength="500"></label>
-<label>${t(lang, 'Hoãn đến', 'Snooze until')} <input name="until" type="date"></label>
-<button name="action" value="confirm" formaction="${action}">${t(lang, 'Xác nhận', 'Confirm')}</button>
-<button name="action" value="dismiss" formaction="${action}">${t(lang, 'Bỏ qua (báo sai)', 'Dismiss (false)')}</button>
-<button name="action" value="snooze" formaction="${action}">${t(lang, 'Tạm hoãn', 'Snooze')}</button>`;
-}
-
-export function alertsPage(
-  lang: Lang,
-  user: User,
-  csrf: string,
-  alerts: AlertRow[],
-  filter: { type?: string | undefined; state?: string | undefined },
-  limit: number,
-): Raw {
-  const canReview = user.role !== 'viewer';
-  const urlOf = (a: AlertRow) => String((a.evidence as { url?: unknown } | null)?.url ?? '');
-  return html`<form method="get" action="/alerts">
-<label>${t(lang, 'Loại', 'Type')} <select name="type"><option value="">—</option>${ALERT_TYPES.map((type) => html`<option${type === filter.type ? html` selected` : ''}>${type}</option>`)}</select></label>
-<label>${t(lang, 'Trạng thái', 'State')} <select name="state">${STATES.map((s) => html`<option${s === (filter.state ?? 'live') ? html` selected` : ''}>${s}</option>`)}</select></label>
-<button>${t(lang, 'Lọc', 'Filter')}</button></form>
-<form method="post" action="/alerts/review">
-<table><thead><tr><th><span class="sr">${t(lang, 'Chọn', 'Select')}</span></th><th>#</th><th>${t(lang, 'Loại', 'Type')}</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Sàn', 'Marketplace')}</th><th>${t(lang, 'Tin đăng', 'Listing')}</th><th>${t(lang, 'Mở lúc', 'Opened')}</th></tr></thead>
-<tbody>${alerts.map(
-    (
-      a,
-    ) => html`<tr><td>${canReview ? html`<input type="checkbox" name="ids" value="${a.id}" aria-label="#${a.id}">` : ''}</td>
-<td><a href="/alerts/${a.id}">#${a.id}</a></td><td>${a.type}</td><td>${a.state}</td><td>${a.marketplace ?? ''}</td>
-<td>${urlOf(a) ? html`<a href="${safeHref(urlOf(a))}" rel="noreferrer">${urlOf(a)}</a>` : ''}</td><td>${vietnamMinute(a.openedAt)}</td></tr>`,
-  )}</tbody></table>
-${alerts.length >= limit ? html`<p>${t(lang, `Chỉ hiện ${limit} cảnh báo mới nhất: hãy lọc theo loại hoặc trạng thái.`, `Only the newest ${limit} are shown: filter by type or state.`)}</p>` : ''}
-${canReview ? html`<fieldset><legend>${t(lang, 'Xử lý các cảnh báo đã chọn', 'Review the selected alerts')}</legend>${reviewButtons(lang, csrf, '/alerts/review')}</fieldset>` : ''}
-</form>`;
-}
-
-/** The moments an alert's evidence records, in the order they happened. */
-const WHEN_LABELS = {
-  checkedAt: { vi: 'Kiểm tra lúc', en: 'Checked at' },
-  firstSeenDelistedAt: { vi: 'Lần đầu thấy bị gỡ', en: 'First seen removed' },
-  confirmedAt: { vi: 'Xác nhận bị gỡ', en: 'Removal confirmed' },
-  lastSeenDelistedAt: { vi: 'Lần gần nhất thấy bị gỡ', en: 'Last seen removed' },
-} as const;
-const WHEN_KEYS = Object.keys(WHEN_LABELS) as Array<keyof typeof WHEN_LABELS>;
-const formatWhen = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : vietnamMinute(new Date(iso)));
-
-export function alertPage(
-  lang: Lang,
-  user: User,
-  csrf: string,
-  alert: AlertRow,
-  history: Array<{
-    at: Date;
-    actor: string;
-    action: string;
-    fromState: string | null;
-    toState: string;
-    note: string | null;
-  }>,
-): Raw {
-  const evidence = (alert.evidence ?? {}) as Record<string, unknown>;
-  // The removal itself (delistings and possible removals); alerts of earlier versions kept the last check.
-  const last = (evidence.removal ?? evidence.lastObservation ?? {}) as Record<string, unknown>;
-  const url = String(evidence.url ?? '');
-  return html`<p>${alert.type} · ${alert.state} · ${alert.severity}${alert.productId ? html` · <a href="/products/${alert.productId}">${t(lang, 'Xem sản phẩm', 'See the product')}</a>` : ''}</p>
-<h2>${t(lang, 'Bằng chứng', 'Evidence')}</h2>
-<table><tbody>
-<tr><th>URL</th><td>${url ? html`<a href="${safeHref(url)}" rel="noreferrer">${url}</a>` : '—'}</td></tr>
-<tr><th>HTTP</th><td>${String(last.httpStatus ?? '—')}</td></tr>
-<tr><th>${t(lang, 'URL cuối', 'Final URL')}</th><td>${String(last.finalUrl ?? '—')}</td></tr>
-<tr><th>${t(lang, 'Quy tắc', 'Matched rule')}</th><td>${String(last.matchedRule ?? '—')}${last.provenance ? html` (${last.provenance === 'seen' ? t(lang, 'đã thấy trên trang thật', 'seen on the real site') : t(lang, 'giả định, chưa từng thấy trên trang thật', 'assumed, never seen on the real site')})` : ''}</td></tr>
-<tr><th>${t(lang, 'Chi tiết', 'Detail')}</th><td>${String(last.detail ?? '—')}</td></tr>
-<tr><th>${t(lang, 'Trích nội dung trang', 'Page excerpt')}</th><td>${last.excerpt ? html`<q>${String(last.excerpt)}</q>` : '—'}</td></tr>
-${WHEN_KEYS.filter((key) => typeof evidence[key] === 'string').map((key) => html`<tr><th>${t(lang, WHEN_LABELS[key].vi, WHEN_LABELS[key].en)}</th><td>${formatWhen(String(evidence[key]))}</td></tr>`)}
-</tbody></table>
-<details><summary>JSON</summary><pre>${JSON.stringify(evidence, null, 2)}</pre></details>
-${user.role !== 'viewer' && alert.state !== 'resolved' ? html`<form method="post" action="/alerts/${alert.id}/review">${reviewButtons(lang, csrf, `/alerts/${alert.id}/review`)}</form>` : ''}
-<h2>${t(lang, 'Lịch sử xử lý', 'Audit trail')}</h2>
-<table><tbody>${history.map((e) => html`<tr><td>${vietnamMinute(e.at)}</td><td>${e.actor}</td><td>${e.action}</td><td>${e.fromState ?? '—'} → ${e.toState}</td><td>${e.note ?? ''}</td></tr>`)}</tbody></table>`;
 }

@@ -1,7 +1,15 @@
+export { lastOnSale, type OnSaleReading } from './alerts/last-on-sale.ts';
 export type { AlertFilter } from './alerts/list-alerts.ts';
 export { listAlerts } from './alerts/list-alerts.ts';
 export { reconcileAlerts } from './alerts/reconcile.ts';
 export { alertHistory, type ReviewAction, ReviewError, reviewAlert } from './alerts/review.ts';
+export {
+  DEFAULT_PAGE_SIZE,
+  type QueuedAlert,
+  type ReviewQueueFilter,
+  registryCommunes,
+  reviewQueue,
+} from './alerts/review-queue.ts';
 export { type MonitorConfig, monitorConfigSchema } from './config.ts';
 export { type CoverageGroup, type CoverageReport, computeCoverage } from './coverage/compute-coverage.ts';
 export { type DiscoveryOptions, type DiscoverySummary, discoverListings } from './discovery/discover-listings.ts';
@@ -75,3 +83,18 @@ export { queryRows } from './store/query-rows.ts';
 export { StoreLockedError } from './store/store-lock.ts';
 export { writeStoreTemplate } from './store/store-template.ts';
 export { vietnamDay } from './vietnam-day.ts';
+export { type AlertToDescribe, alertFinding, removalOf } from './words/alert-finding.ts';
+export { ruleInWords } from './words/rule-words.ts';
+export {
+  ALERT_ACTION_WORDS,
+  ALERT_STATE_WORDS,
+  ALERT_TYPE_WORDS,
+  type Lang,
+  LISTING_STATE_WORDS,
+  marketplaceName,
+  PROVENANCE_WORDS,
+  SEVERITY_WORDS,
+  STOCK_WORDS,
+  say,
+  type Words,
+} from './words/words.ts';

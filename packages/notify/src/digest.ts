@@ -1,4 +1,12 @@
-import { type Database, queryRows, vietnamDay } from '@ocop-monitor/monitor';
+import {
+  ALERT_TYPE_WORDS,
+  alertFinding,
+  type Database,
+  marketplaceName,
+  queryRows,
+  say,
+  vietnamDay,
+} from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { NotifyConfig } from './config.ts';
 import { insert } from './plan.ts';
@@ -96,8 +104,10 @@ export async function planDigest(db: Database, config: NotifyConfig, now: Date):
     )})`,
   );
   for (const alert of critical) {
-    const subject = `[Khẩn / urgent] ${alert.type}${alert.marketplace ? ` — ${alert.marketplace}` : ''}`;
-    const text = `${subject}\n\n${JSON.stringify(alert.evidence, null, 2)}\n\nocop-monitor alerts list --type ${alert.type}`;
+    // Staff read words; the evidence's figures follow for whoever operates the system.
+    const where = marketplaceName(alert.marketplace);
+    const subject = `[Khẩn / urgent] ${say(ALERT_TYPE_WORDS, alert.type, 'vi')}${where ? ` — ${where}` : ''}`;
+    const text = `${subject}\n\n${alertFinding(alert, where, 'vi')}.\n\n${JSON.stringify(alert.evidence, null, 2)}\n\nocop-monitor alerts list --type ${alert.type}`;
     for (const recipient of config.department) {
       planned += await insert(db, {
         key: `alert:${alert.id}:department:${recipient.email}:${TEMPLATE_VERSION}`,

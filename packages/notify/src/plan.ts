@@ -1,4 +1,4 @@
-import { type Database, queryRows } from '@ocop-monitor/monitor';
+import { type Database, marketplaceName, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { NotifyConfig } from './config.ts';
 import { gateDecision, producerAddress, readGateFacts } from './gate-facts.ts';
@@ -16,6 +16,8 @@ export async function planNotifications(
   config: NotifyConfig,
   now: Date,
   available: ReadonlySet<string>,
+  /** Marketplace id → the name producers know (the configured adapters' display names). */
+  marketplaceNames: Readonly<Record<string, string>> = {},
 ): Promise<{ planned: number; held: number }> {
   const gated = Object.keys(config.gates);
   if (gated.length === 0) return { planned: 0, held: 0 };
@@ -56,6 +58,7 @@ export async function planNotifications(
       productName: alert.product_name,
       producerName: alert.producer_name,
       marketplace: alert.marketplace ?? '',
+      marketplaceName: marketplaceNames[alert.marketplace ?? ''] ?? marketplaceName(alert.marketplace),
       listingUrl: alert.url,
       evidence: alert.evidence,
       openedAt: new Date(alert.opened_at),

@@ -30,6 +30,7 @@ export const PRODUCT_COLUMNS = [
   'Ngày hết hạn',
   'Mã tỉnh',
   'Mã xã',
+  'Tên xã',
   'Phiên bản bảng mã',
 ] as const;
 export const LISTING_COLUMNS = ['Mã sản phẩm quốc gia', 'Mã sản phẩm địa phương', 'URL tin đăng'] as const;
@@ -45,6 +46,7 @@ const vnDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.sl
 
 export function productRows(world: World): string[][] {
   const producers = new Map<string, Producer>(world.producers.map((producer) => [producer.id, producer]));
+  const communes = new Map(world.communes.map((commune) => [commune.code, commune.name]));
   return world.products.map((product) => {
     const producer = producers.get(product.producerId);
     const channels = [producer?.phone ? 'zalo' : '', producer?.phone ? 'sms' : '', producer?.email ? 'email' : ''];
@@ -71,6 +73,7 @@ export function productRows(world: World): string[][] {
       vnDate(product.expiryDate),
       world.provinceCode,
       product.communeCode,
+      communes.get(product.communeCode) ?? '',
       '2025',
     ];
   });

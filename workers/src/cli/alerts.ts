@@ -1,10 +1,18 @@
 import {
+  ALERT_ACTION_WORDS,
+  ALERT_STATE_WORDS,
+  ALERT_TYPE_WORDS,
   ALERT_TYPES,
+  alertFinding,
   alertHistory,
+  type Lang,
   listAlerts,
+  marketplaceName,
   type ReviewAction,
   ReviewError,
   reviewAlert,
+  reviewQueue,
+  say,
 } from '@ocop-monitor/monitor';
 import { formatDelivery } from '../notifier.ts';
 import type { Runtime } from '../runtime.ts';
@@ -13,29 +21,46 @@ import { UsageError } from './usage-error.ts';
 
 const STATES = ['open', 'confirmed', 'dismissed', 'snoozed', 'resolved', 'live'];
 
-/** `ocop-monitor alerts list [--type] [--state] [--json]`. */
+/** `ocop-monitor alerts list [--type] [--state] [--lang vi|en] [--json]`: in words; JSON keeps the codes. */
 export async function listAlertsCommand(
   runtime: Runtime,
-  options: { type?: string; state?: string; json?: boolean },
+  options: { type?: string; state?: string; lang?: string; json?: boolean },
 ): Promise<void> {
   if (options.type && !(ALERT_TYPES as readonly string[]).includes(options.type)) {
     throw new UsageError(`--type is one of ${ALERT_TYPES.join(', ')}`);
   }
   if (options.state && !STATES.includes(options.state)) throw new UsageError(`--state is one of ${STATES.join(', ')}`);
+  if (options.lang && options.lang !== 'vi' && options.lang !== 'en') throw new UsageError('--lang is vi or en');
+  const lang: Lang = options.lang === 'en' ? 'en' : 'vi';
   const store = await openConfiguredStore(runtime.config);
   try {
-    const alerts = await listAlerts(store.db, { type: options.type, state: options.state });
     if (options.json) {
+      const alerts = await listAlerts(store.db, { type: options.type, state: options.state });
       process.stdout.write(`${JSON.stringify(alerts, null, 2)}\n`);
       return;
     }
-    if (alerts.length === 0) process.stdout.write('Không có cảnh báo / no alerts\n');
-    for (const alert of alerts) {
-      const evidence = alert.evidence as { url?: string; name?: string };
-      process.stdout.write(
-        `#${alert.id} ${alert.type} [${alert.severity}] ${alert.state} · ${alert.subject} · ${evidence.url ?? evidence.name ?? ''} · opened ${alert.openedAt.toISOString().slice(0, 10)}\n`,
-      );
+    const where = (id: string | null) => marketplaceName(id, runtime.adapters);
+    let shown = 0;
+    for (let page = 1; ; page += 1) {
+      const queue = await reviewQueue(store.db, { type: options.type, state: options.state, page, pageSize: 500 });
+      for (const alert of queue.alerts) {
+        const about = [
+          alert.productName,
+          alert.producerName,
+          alert.communeName ?? alert.communeCode,
+          where(alert.marketplace),
+        ]
+          .filter(Boolean)
+          .join(' · ');
+        process.stdout.write(
+          `#${alert.id} ${say(ALERT_TYPE_WORDS, alert.type, lang)} [${say(ALERT_STATE_WORDS, alert.state, lang)}] ${about}\n` +
+            `    ${alertFinding(alert, where(alert.marketplace), lang)} (${lang === 'vi' ? 'từ' : 'since'} ${alert.openedAt.toISOString().slice(0, 10)})\n`,
+        );
+      }
+      shown += queue.alerts.length;
+      if (shown >= queue.total || queue.alerts.length === 0) break;
     }
+    if (shown === 0) process.stdout.write('Không có cảnh báo / no alerts\n');
   } finally {
     await store.close();
   }
@@ -64,10 +89,12 @@ export async function reviewAlertCommand(
       confirmAfterHours: runtime.config.monitor.confirmAfterHours,
       afterAlerts: runtime.notifier.afterAlerts,
     });
-    process.stdout.write(`#${updated.id} ${updated.type} → ${updated.state}\n`);
+    process.stdout.write(
+      `#${updated.id} ${say(ALERT_TYPE_WORDS, updated.type, 'vi')} → ${say(ALERT_STATE_WORDS, updated.state, 'vi')} / ${updated.type} → ${updated.state}\n`,
+    );
     for (const event of await alertHistory(store.db, alertId)) {
       process.stdout.write(
-        `  ${event.at.toISOString()} ${event.actor}: ${event.action} (${event.fromState ?? '—'} → ${event.toState})${event.note ? ` — ${event.note}` : ''}\n`,
+        `  ${event.at.toISOString()} ${event.actor}: ${say(ALERT_ACTION_WORDS, event.action, 'vi')} (${event.fromState ? say(ALERT_STATE_WORDS, event.fromState, 'vi') : '—'} → ${say(ALERT_STATE_WORDS, event.toState, 'vi')})${event.note ? ` — ${event.note}` : ''}\n`,
       );
     }
     // A confirmation may release the producer's message: it goes out now.

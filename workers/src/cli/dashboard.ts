@@ -39,6 +39,8 @@ export async function startDashboard(
     countedMarketplaces: runtime.adapters.map((a) => a.id),
     adapters: runtime.adapters,
     queues: options.queues,
+    messageLocale: runtime.config.notify.locale,
+    smsUnicode: runtime.config.notify.sms?.unicode ?? false,
     afterAlerts: runtime.notifier.afterAlerts,
     afterReview: () => runtime.notifier.deliver(store.db),
     secureCookies: !options.insecureCookies,

@@ -144,8 +144,9 @@ alertsGroup
   .command('list')
   .option('--type <type>', 'loại / alert type')
   .option('--state <state>', 'open, confirmed, dismissed, snoozed, resolved, or live (not resolved)')
-  .option('--json', 'JSON')
-  .action((options: { type?: string; state?: string; json?: boolean }) =>
+  .option('--lang <lang>', 'ngôn ngữ / language: vi (mặc định / default) or en')
+  .option('--json', 'JSON (mã, không dịch / codes, untranslated)')
+  .action((options: { type?: string; state?: string; lang?: string; json?: boolean }) =>
     withRuntime(async (runtime) => (await import('./alerts.ts')).listAlertsCommand(runtime, options)),
   );
 for (const action of ['confirm', 'dismiss', 'snooze'] as const) {

@@ -1,51 +1,77 @@
-import { alertHistory, listAlerts, ReviewError, reviewAlert } from '@ocop-monitor/monitor';
+import {
+  alertHistory,
+  lastOnSale,
+  listAlerts,
+  marketplaceName,
+  ReviewError,
+  registryCommunes,
+  reviewAlert,
+  reviewQueue,
+} from '@ocop-monitor/monitor';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { User } from '../accounts.ts';
+import { alertPage, alertsPage, alertTitle, type Names } from '../alert-pages.ts';
 import { alertsQuerySchema, idParamsSchema, reviewBodySchema } from '../api-schemas.ts';
 import type { RouteContext } from '../context.ts';
 import { t } from '../layout.ts';
-import { alertPage, alertsPage } from '../pages.ts';
+import { producerMessages } from '../producer-preview.ts';
 
-/** The queue shows this many at most; filters narrow it. */
-const QUEUE_LIMIT = 500;
+/** The API's list shows this many at most; filters narrow it. */
+const API_LIMIT = 500;
+
+/** A form's empty fields ("all") are no filter. */
+const filled = (query: unknown) =>
+  Object.fromEntries(Object.entries((query ?? {}) as Record<string, unknown>).filter(([, value]) => value !== ''));
 
 /** The review queue, one alert's evidence and audit trail, and confirm / dismiss / snooze (one or many). */
 export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
   const { deps } = context;
   const reviewerOnly = context.only(['admin', 'reviewer'], 'a viewer cannot review alerts');
-  const queue = async (request: FastifyRequest) => {
-    const filter = alertsQuerySchema.safeParse(request.query);
-    const query = filter.success ? filter.data : {};
-    return {
-      query,
-      alerts: await listAlerts(deps.db, {
-        type: query.type || undefined,
-        state: query.state ?? 'live',
-        limit: QUEUE_LIMIT,
-      }),
-    };
+  const query = (request: FastifyRequest) => {
+    const parsed = alertsQuerySchema.safeParse(filled(request.query));
+    return parsed.success ? parsed.data : {};
   };
-  const oneAlert = async (id: number) => (await listAlerts(deps.db, { id }))[0];
+  const adapters = deps.adapters ?? [];
+  const names = async (): Promise<Names> => ({
+    marketplace: (id) => marketplaceName(id, adapters),
+    marketplaces: (adapters.length ? adapters.map((a) => a.id) : deps.countedMarketplaces).map((id) => ({
+      id,
+      name: marketplaceName(id, adapters),
+    })),
+    communes: await registryCommunes(deps.db),
+  });
+  const oneAlert = async (id: number) => (await reviewQueue(deps.db, { id })).alerts[0];
 
   app.get('/alerts', async (request, reply) => {
-    const { query, alerts } = await queue(request);
+    const filter = query(request);
+    const { group, ...narrowing } = filter;
+    const queue = await reviewQueue(deps.db, { ...narrowing, groupByProducer: group === 'producer' });
     return context.render(
       reply,
       request,
       t(request.lang, 'Cảnh báo cần xem xét', 'Alerts to review'),
-      alertsPage(request.lang, request.user as User, request.csrf ?? '', alerts, query, QUEUE_LIMIT),
+      alertsPage(request.lang, request.user as User, request.csrf ?? '', queue, filter, await names()),
     );
   });
   app.get('/alerts/:id', async (request, reply) => {
     const params = idParamsSchema.safeParse(request.params);
     const alert = params.success ? await oneAlert(params.data.id) : undefined;
     if (!alert) return context.deny(request, reply, 404, 'no such alert');
+    const view = {
+      alert,
+      before: alert.listingId === null ? null : await lastOnSale(deps.db, alert.listingId),
+      messages: producerMessages(alert, marketplaceName(alert.marketplace, adapters), {
+        locale: deps.messageLocale ?? 'vi',
+        smsUnicode: deps.smsUnicode ?? false,
+      }),
+      history: await alertHistory(deps.db, alert.id),
+    };
     return context.render(
       reply,
       request,
-      `#${alert.id}`,
-      alertPage(request.lang, request.user as User, request.csrf ?? '', alert, await alertHistory(deps.db, alert.id)),
+      alertTitle(request.lang, alert),
+      alertPage(request.lang, request.user as User, request.csrf ?? '', view, await names()),
     );
   });
 
@@ -102,10 +128,14 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
     return reply.redirect('/alerts');
   });
 
-  app.get('/api/alerts', async (request) => (await queue(request)).alerts);
+  app.get('/api/alerts', async (request) => {
+    const filter = query(request);
+    return listAlerts(deps.db, { type: filter.type, state: filter.state ?? 'live', limit: API_LIMIT });
+  });
+  const apiAlert = async (id: number) => (await listAlerts(deps.db, { id }))[0];
   app.get('/api/alerts/:id', async (request, reply) => {
     const params = idParamsSchema.safeParse(request.params);
-    const alert = params.success ? await oneAlert(params.data.id) : undefined;
+    const alert = params.success ? await apiAlert(params.data.id) : undefined;
     if (!alert) return reply.code(404).send({ error: 'no such alert' });
     return { alert, history: await alertHistory(deps.db, alert.id) };
   });
@@ -120,6 +150,6 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
       if (error instanceof ReviewError) return reply.code(400).send({ error: error.message });
       throw error;
     }
-    return { alert: await oneAlert(params.data.id), history: await alertHistory(deps.db, params.data.id) };
+    return { alert: await apiAlert(params.data.id), history: await alertHistory(deps.db, params.data.id) };
   });
 }

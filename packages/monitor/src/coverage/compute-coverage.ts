@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../store/open-store.ts';
 import { queryRows } from '../store/query-rows.ts';
+import { marketplaceName } from '../words/words.ts';
 
 export interface CoverageGroup {
   key: string;
@@ -32,6 +33,7 @@ export interface CoverageReport {
     name: string;
     producer: string;
     communeCode: string | null;
+    communeName: string | null;
     listings: string[];
   }>;
   /** Listings seen delisted once and waiting for confirmation (still counted as covered until confirmed). */
@@ -39,6 +41,10 @@ export interface CoverageReport {
   /** Listings without a conclusive check for too long (not counted as covered). */
   stale: Array<{ listingId: number; marketplace: string; url: string; lastConclusiveAt: string | null }>;
 }
+
+/** A commune by its name where the registry gave one (with the code, which people quote too). */
+const communeLabel = (p: { commune_code: string | null; commune_name: string | null }) =>
+  p.commune_name ? `${p.commune_name} (${p.commune_code ?? '—'})` : (p.commune_code ?? '(chưa ghi xã / none)');
 
 interface ProductRow {
   product_id: number;
@@ -48,6 +54,7 @@ interface ProductRow {
   product_group: string;
   stars: number;
   commune_code: string | null;
+  commune_name: string | null;
   producer_id: number;
   producer_name: string;
   covered: boolean;
@@ -103,7 +110,7 @@ export async function computeCoverage(
   // One row per product, aggregated in the database: 60,000 listings never cross the wire.
   const products = await queryRows<ProductRow>(
     db,
-    sql`select p.id as product_id, p.national_id, p.local_code, p.name, p.product_group, p.stars, p.commune_code,
+    sql`select p.id as product_id, p.national_id, p.local_code, p.name, p.product_group, p.stars, p.commune_code, p.commune_name,
                p.producer_id, pr.name as producer_name,
                coalesce(bool_or(${covering}), false) as covered,
                coalesce(array_agg(distinct l.marketplace) filter (where ${covering}), '{}') as covering,
@@ -128,7 +135,7 @@ export async function computeCoverage(
     const count = products.filter((p) => p.covering.includes(marketplace)).length;
     return {
       key: marketplace,
-      label: marketplace,
+      label: marketplaceName(marketplace),
       denominator: products.length,
       covered: count,
       percent: percent(count, products.length),
@@ -144,7 +151,7 @@ export async function computeCoverage(
     percent: percent(covered, products.length),
     byMarketplace,
     byCommune: tally(
-      products.map((p) => ({ key: p.commune_code ?? '(none)', label: p.commune_code ?? '(none)', covered: p.covered })),
+      products.map((p) => ({ key: p.commune_code ?? '(none)', label: communeLabel(p), covered: p.covered })),
     ),
     byGroup: tally(products.map((p) => ({ key: p.product_group, label: p.product_group, covered: p.covered }))),
     byStars: tally(products.map((p) => ({ key: String(p.stars), label: `${p.stars}★`, covered: p.covered }))),
@@ -160,6 +167,7 @@ export async function computeCoverage(
         name: p.name,
         producer: p.producer_name,
         communeCode: p.commune_code,
+        communeName: p.commune_name,
         listings: p.listings,
       })),
     unconfirmed: inDoubt

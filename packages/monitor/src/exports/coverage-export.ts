@@ -47,10 +47,20 @@ export async function coverageXlsx(report: CoverageReport): Promise<Buffer> {
     for (const g of pick(report)) sheet.addRow(spreadsheetSafeRow([g.label, g.covered, g.denominator, g.percent]));
   }
   const gap = workbook.addWorksheet('gap');
-  gap.addRow(['Mã quốc gia', 'Mã địa phương', 'Tên sản phẩm', 'Chủ thể', 'Mã xã', 'Tin đăng']).font = { bold: true };
+  gap.addRow(['Mã quốc gia', 'Mã địa phương', 'Tên sản phẩm', 'Chủ thể', 'Mã xã', 'Tên xã', 'Tin đăng']).font = {
+    bold: true,
+  };
   for (const p of report.gap)
     gap.addRow(
-      spreadsheetSafeRow([p.nationalId, p.localCode, p.name, p.producer, p.communeCode, p.listings.join(', ')]),
+      spreadsheetSafeRow([
+        p.nationalId,
+        p.localCode,
+        p.name,
+        p.producer,
+        p.communeCode,
+        p.communeName,
+        p.listings.join(', '),
+      ]),
     );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

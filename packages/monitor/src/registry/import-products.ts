@@ -151,8 +151,15 @@ async function upsertProducts(
   const inserts: Array<typeof products.$inferInsert> = [];
   let updated = 0;
   for (const { rowNumber, input } of rows) {
-    const { producer, ...product } = input;
-    const values = { ...product, producerId: producerIds.get(producer.key) ?? 0, source, updatedAt: new Date() };
+    const { producer, communeName, ...product } = input;
+    // A file without commune names (an older template) keeps the names an earlier file gave.
+    const values = {
+      ...product,
+      ...(communeName ? { communeName } : {}),
+      producerId: producerIds.get(producer.key) ?? 0,
+      source,
+      updatedAt: new Date(),
+    };
     const matchNational = input.nationalId ? byNational.get(input.nationalId) : undefined;
     const matchLocal = input.localCode ? byLocal.get(input.localCode) : undefined;
     if (matchNational !== undefined && matchLocal !== undefined && matchNational !== matchLocal) {

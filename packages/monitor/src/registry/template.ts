@@ -30,6 +30,7 @@ export const PRODUCT_FIELDS = {
   status: ['Trạng thái', 'status'],
   provinceCode: ['Mã tỉnh', 'province_code'],
   communeCode: ['Mã xã', 'commune_code'],
+  communeName: ['Tên xã', 'commune_name'],
   codeTableVersion: ['Phiên bản bảng mã', 'code_table_version'],
 } as const;
 

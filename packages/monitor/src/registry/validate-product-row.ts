@@ -42,6 +42,8 @@ export interface ProductInput {
   status: string;
   provinceCode: string;
   communeCode: string | null;
+  /** Optional: a file without it leaves the names already stored. */
+  communeName: string | null;
   codeTableVersion: string;
 }
 
@@ -130,6 +132,7 @@ export function validateProductRow(
       status,
       provinceCode,
       communeCode: get('communeCode') || null,
+      communeName: get('communeName') || null,
       codeTableVersion: get('codeTableVersion') || '2025',
     },
   };

@@ -66,6 +66,8 @@ export const products = pgTable(
     status: text('status').notNull().default('active'),
     provinceCode: text('province_code').notNull(),
     communeCode: text('commune_code'),
+    /** The commune's name as the registry gives it, for people to read (codes are for joins). */
+    communeName: text('commune_name'),
     codeTableVersion: text('code_table_version').notNull(),
     source: text('source').notNull(),
     ...timestamps,

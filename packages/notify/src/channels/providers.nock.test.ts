@@ -69,6 +69,7 @@ describe('Zalo ZNS at business.openapi.zalo.me (nock)', () => {
     expect(sent?.tracking_id).toBe(message.key);
     expect(sent?.template_data.producer_name?.length).toBeLessThanOrEqual(30);
     expect(sent?.template_data.product_name).toBe(facts.productName);
+    expect(sent?.template_data.marketplace).toBe('voso.vn'); // the name a producer knows, not the id
   });
 
   it.for([

@@ -1,4 +1,4 @@
-import { errorText } from '@ocop-monitor/monitor';
+import { errorText, marketplaceName } from '@ocop-monitor/monitor';
 import { request } from 'undici';
 import type { Channel, OutgoingMessage, SendResult } from './channel.ts';
 import { httpFailureMoment } from './send-failure.ts';
@@ -64,6 +64,24 @@ function answerOf(answer: { error: number; message?: string; data?: { msg_id?: s
  * quotas), or stop for an admin (app, template or billing problems; the producer still gets the
  * next channel).
  */
+/**
+ * The parameters a ZNS message fills into the template registered with Zalo (its wording is
+ * Zalo-approved, not ours): the outbox's facts, each cut to the length Zalo accepts. Also what the
+ * dashboard shows a reviewer as the Zalo message.
+ */
+export function znsTemplateData(facts: Record<string, unknown>): Record<string, string> {
+  const data: Record<string, string> = {
+    producer_name: String(facts.producerName),
+    product_name: String(facts.productName),
+    // The producer reads the marketplace's name (voso.vn), never its id.
+    marketplace: String(facts.marketplaceName ?? marketplaceName(String(facts.marketplace))),
+    since_date: new Date(String(facts.openedAt)).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }),
+    detail_url: String(facts.listingUrl),
+  };
+  for (const [name, max] of Object.entries(PARAM_LIMITS)) data[name] = truncate(data[name] ?? '', max);
+  return data;
+}
+
 export function createZnsChannel(config: ZnsTemplateConfig, tokens: ZaloTokens): Channel {
   async function post(token: string, body: string) {
     const response = await request(`${config.apiUrl}/message/template`, {
@@ -89,14 +107,7 @@ export function createZnsChannel(config: ZnsTemplateConfig, tokens: ZaloTokens):
       const templateId = config.templates[String(facts?.type ?? '')];
       if (!facts || !templateId)
         return { outcome: 'fallback', error: `no ZNS template configured for ${String(facts?.type)}` };
-      const data: Record<string, string> = {
-        producer_name: String(facts.producerName),
-        product_name: String(facts.productName),
-        marketplace: String(facts.marketplace),
-        since_date: new Date(String(facts.openedAt)).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }),
-        detail_url: String(facts.listingUrl),
-      };
-      for (const [name, max] of Object.entries(PARAM_LIMITS)) data[name] = truncate(data[name] ?? '', max);
+      const data = znsTemplateData(facts);
       const body = JSON.stringify({
         phone: znsPhone(message.recipient),
         template_id: templateId,

@@ -1,3 +1,4 @@
+import { marketplaceName } from '@ocop-monitor/monitor';
 import { escapeHtml } from './escape-html.ts';
 
 /** Bump when a template's wording changes: it is part of each message's idempotency key. */
@@ -9,6 +10,8 @@ export interface AlertFacts {
   productName: string;
   producerName: string;
   marketplace: string;
+  /** The name producers know it by (a provincial floor's from its config); absent in messages planned before it existed. */
+  marketplaceName?: string | undefined;
   listingUrl: string;
   /** What was seen, from the alert's evidence. */
   evidence: Record<string, unknown>;
@@ -23,13 +26,12 @@ export interface EmailMessage {
 
 type Locale = 'vi' | 'en';
 
-const MARKETPLACE_NAMES: Record<string, string> = { voso: 'voso.vn', postmart: 'postmart.vn', tiki: 'Tiki' };
 const dateVi = (date: Date) =>
   new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short' }).format(date);
 
 /** What was seen and what to do, per alert type, in plain words (Vietnamese first). */
 function lines(facts: AlertFacts, locale: Locale): { title: string; seen: string; todo: string } {
-  const where = MARKETPLACE_NAMES[facts.marketplace] ?? facts.marketplace;
+  const where = facts.marketplaceName ?? marketplaceName(facts.marketplace);
   const e = facts.evidence;
   const vi = locale === 'vi';
   switch (facts.type) {
@@ -105,7 +107,7 @@ const SMS_WHAT: Record<string, { vi: string; en: string }> = {
  * to fit. Written without diacritics on purpose: the SMS channel folds anything left.
  */
 export function alertSms(facts: AlertFacts, locale: Locale): string {
-  const where = MARKETPLACE_NAMES[facts.marketplace] ?? facts.marketplace;
+  const where = facts.marketplaceName ?? marketplaceName(facts.marketplace);
   const what = SMS_WHAT[facts.type]?.[locale] ?? facts.type;
   const todo =
     locale === 'vi'

@@ -1,3 +1,4 @@
+import { ALERT_TYPE_WORDS, marketplaceName, say } from '@ocop-monitor/monitor';
 import type { EmailMessage } from './alert-message.ts';
 import { escapeHtml } from './escape-html.ts';
 
@@ -12,16 +13,7 @@ export interface DigestFacts {
   degraded: Array<{ marketplace: string; type: string }>;
 }
 
-const TYPE_VI: Record<string, string> = {
-  listing_delisted: 'Tin đăng bị gỡ',
-  zero_sales: 'Không có đơn hàng',
-  out_of_stock: 'Hết hàng',
-  product_uncovered: 'Sản phẩm chưa lên sàn',
-  certificate_expiring: 'Giấy chứng nhận sắp hết hạn',
-  marketplace_degraded: 'Sàn không kiểm tra được',
-  marketplace_mass_delisting: 'Sàn gỡ hàng loạt (cần xem)',
-  run_overdue: 'Lượt kiểm tra trễ',
-};
+const typeVi = (type: string) => say(ALERT_TYPE_WORDS, type, 'vi');
 
 /**
  * One message a day for department staff: coverage and its change, new and open alerts by type,
@@ -40,15 +32,15 @@ export function digestEmail(facts: DigestFacts): EmailMessage {
         ? [`${cov.covered}/${cov.denominator} sản phẩm = ${cov.percent}%${change} (mục tiêu 100%)`]
         : ['chưa có lượt kiểm tra'],
     ],
-    ['Cảnh báo mới / new alerts', Object.entries(facts.newByType).map(([type, n]) => `${TYPE_VI[type] ?? type}: ${n}`)],
-    ['Đang mở / open', Object.entries(facts.liveByType).map(([type, n]) => `${TYPE_VI[type] ?? type}: ${n}`)],
+    ['Cảnh báo mới / new alerts', Object.entries(facts.newByType).map(([type, n]) => `${typeVi(type)}: ${n}`)],
+    ['Đang mở / open', Object.entries(facts.liveByType).map(([type, n]) => `${typeVi(type)}: ${n}`)],
     [
       `Khoảng trống lớn nhất / largest gaps (${facts.gapProducts} sản phẩm cần đưa lên sàn)`,
       facts.largestGaps.map((g) => `${g.label}: ${g.uncovered} chưa có (${g.percent}%)`),
     ],
     [
       'Sàn có vấn đề / marketplaces to look at',
-      facts.degraded.map((d) => `${d.marketplace}: ${TYPE_VI[d.type] ?? d.type}`),
+      facts.degraded.map((d) => `${marketplaceName(d.marketplace)}: ${typeVi(d.type)}`),
     ],
   ];
   const text = [

@@ -1,0 +1,65 @@
+import type { Lang, Words } from './words.ts';
+
+/**
+ * A removal rule (an observation's `matchedRule`) as the sentence a reviewer reads: what the
+ * marketplace showed, with `{where}` the marketplace's name. Rules carry the adapter's id as a
+ * prefix (`voso.redirect`, `dongthap.notice`), so they are matched by what follows it.
+ */
+const RULE_SENTENCES: ReadonlyArray<{ test: RegExp; words: Words }> = [
+  {
+    test: /^http\.(404|410)$/u,
+    words: {
+      vi: '{where} trả lời mã {1}: không còn trang sản phẩm này',
+      en: '{where} answered {1}: this product page no longer exists',
+    },
+  },
+  {
+    test: /\.inventory_status=discontinued$/u,
+    words: { vi: '{where} báo sản phẩm đã ngừng kinh doanh', en: '{where} reports the product discontinued' },
+  },
+  {
+    test: /\.record\.activated=0$/u,
+    words: { vi: '{where} báo tin đăng đã bị tắt', en: '{where} reports the listing switched off' },
+  },
+  {
+    test: /\.record\.reject=1$/u,
+    words: { vi: '{where} báo tin đăng bị từ chối', en: '{where} reports the listing rejected' },
+  },
+  {
+    test: /\.redirect$/u,
+    words: {
+      vi: 'Địa chỉ sản phẩm chuyển về trang chủ hoặc trang tìm kiếm của {where}',
+      en: "The product's address now leads to {where}'s home or search page",
+    },
+  },
+  {
+    test: /\.(removal-message|message)$/u,
+    words: {
+      vi: 'Trang của {where} không còn sản phẩm và báo sản phẩm không còn bán',
+      en: "{where}'s page shows no product and says it is no longer sold",
+    },
+  },
+  {
+    test: /\.notice$/u,
+    words: {
+      vi: 'Trang sản phẩm trên {where} hiện thông báo ngừng bán',
+      en: 'The product page on {where} shows a removal notice',
+    },
+  },
+  {
+    test: /\.jsonld\.availability=Discontinued$/u,
+    words: {
+      vi: 'Dữ liệu sản phẩm trong trang {where} ghi: ngừng kinh doanh',
+      en: "The product data in {where}'s page says: discontinued",
+    },
+  },
+];
+
+/** The rule in words, or `null` for a rule the catalogue does not know (the caller shows the code). */
+export function ruleInWords(rule: string, where: string, lang: Lang): string | null {
+  for (const { test, words } of RULE_SENTENCES) {
+    const match = test.exec(rule);
+    if (match) return words[lang].replaceAll('{where}', where).replaceAll('{1}', match[1] ?? '');
+  }
+  return null;
+}

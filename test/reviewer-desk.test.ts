@@ -1,0 +1,202 @@
+import { addUser } from '@ocop-monitor/dashboard';
+import { ALERT_TYPES, alertHistory, listAlerts, queryRows } from '@ocop-monitor/monitor';
+import { foldForSms } from '@ocop-monitor/notify';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DashboardClient as Client, DEFAULT_PASSWORD } from './dashboard-client.ts';
+import { type DashboardWorld, dashboardWorld } from './dashboard-world.ts';
+
+let setup: DashboardWorld;
+const EXTRA_ALERTS = 60;
+
+beforeAll(async () => {
+  setup = await dashboardWorld(73, async (w) => {
+    await addUser(w.store.db, {
+      username: 'lan',
+      displayName: 'Nguyễn Thị Lan',
+      password: DEFAULT_PASSWORD,
+      role: 'reviewer',
+    });
+    // Enough certificate alerts for more than one page of the queue.
+    await w.store.db.execute(
+      sql`insert into alerts (type, subject, product_id, severity, state, opened_at, updated_at, evidence)
+          select 'certificate_expiring', 'test:' || g, p.id, 'warn', 'open', now() - interval '2 days', now() - interval '2 days',
+                 jsonb_build_object('name', p.name, 'expiryDate', '2027-01-15', 'daysLeft', 44)
+          from generate_series(1, ${EXTRA_ALERTS}) g
+          join lateral (select id, name from products order by id offset (g % 5) limit 1) p on true`,
+    );
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await setup?.close();
+});
+
+/** What a person sees: the text of the page, without the raw data kept for technicians. */
+const visibleText = (page: string) =>
+  page
+    .replace(/<details>[\s\S]*?<\/details>/gu, '')
+    .replace(/<[^>]*>/gu, ' ')
+    .replace(
+      /&(quot|amp|lt|gt|#39);/gu,
+      (_, name: string) => ({ quot: '"', amp: '&', lt: '<', gt: '>', '#39': "'" })[name] ?? '',
+    )
+    .replace(/\s+/gu, ' ');
+
+const CODES = new RegExp(
+  `\\b(${[...ALERT_TYPES, 'open', 'confirmed', 'dismissed', 'snoozed', 'critical', 'warn'].join('|')})\\b`,
+  'u',
+);
+
+async function reviewer(): Promise<Client> {
+  const client = new Client(setup.base);
+  await client.login('lan');
+  return client;
+}
+
+async function delistingAlert() {
+  const [alert] = await listAlerts(setup.world.store.db, { type: 'listing_delisted', state: 'live' });
+  if (!alert?.listingId) throw new Error('the world has no delisting alert');
+  const [about] = await queryRows<{ product: string; producer: string; commune: string; marketplace: string }>(
+    setup.world.store.db,
+    sql`select p.name as product, pr.name as producer, p.commune_name as commune, l.marketplace
+        from listings l join products p on p.id = l.product_id join producers pr on pr.id = p.producer_id
+        where l.id = ${alert.listingId}`,
+  );
+  if (!about) throw new Error('the alert has no listing');
+  return {
+    alert,
+    about,
+    where: setup.world.runtime.adapters.find((a) => a.id === about.marketplace)?.displayName ?? '',
+  };
+}
+
+describe("the reviewer's desk", () => {
+  it('the queue speaks Vietnamese: product, producer, commune by name, marketplace by name, what happened in a sentence', async () => {
+    const { about, where } = await delistingAlert();
+    expect(about.commune).toBeTruthy(); // the sandbox registry carries commune names, and the import keeps them
+    const page = (await (await reviewer()).call('GET', '/alerts?type=listing_delisted')).body;
+    const text = visibleText(page);
+    expect(text).toContain(about.product);
+    expect(text).toContain(about.producer);
+    expect(text).toContain(about.commune);
+    expect(text).toContain(where);
+    expect(text).toContain('Bị gỡ khỏi sàn');
+    expect(text).toContain(`${where} trả lời mã 404: không còn trang sản phẩm này`);
+    expect(text).not.toMatch(CODES);
+    const english = visibleText((await (await reviewer()).call('GET', '/alerts?type=listing_delisted&lang=en')).body);
+    expect(english).toContain('Removed from the marketplace');
+    expect(english).toContain(`${where} answered 404: this product page no longer exists`);
+  });
+
+  it('filters by marketplace and commune narrow the queue; pages hold 50, and the next page has the rest', async () => {
+    const client = await reviewer();
+    const { about } = await delistingAlert();
+    const other = setup.world.runtime.adapters.find((a) => a.id !== about.marketplace)?.id ?? '';
+    const [commune] = await queryRows<{ code: string }>(
+      setup.world.store.db,
+      sql`select commune_code as code from products where commune_name = ${about.commune} limit 1`,
+    );
+    const mine = visibleText(
+      (
+        await client.call(
+          'GET',
+          `/alerts?type=listing_delisted&marketplace=${about.marketplace}&commune=${commune?.code}`,
+        )
+      ).body,
+    );
+    expect(mine).toContain(about.product);
+    const elsewhere = visibleText(
+      (await client.call('GET', `/alerts?type=listing_delisted&marketplace=${other}`)).body,
+    );
+    expect(elsewhere).not.toContain(about.product);
+
+    const [live] = await queryRows<{ n: number }>(
+      setup.world.store.db,
+      sql`select count(*)::int as n from alerts where resolved_at is null`,
+    );
+    const total = live?.n ?? 0;
+    expect(total).toBeGreaterThan(EXTRA_ALERTS);
+    const first = (await client.call('GET', '/alerts')).body;
+    expect(first.match(/name="ids"/gu)?.length).toBe(50);
+    expect(visibleText(first)).toContain(`1–50 trong ${total} cảnh báo · trang 1/${Math.ceil(total / 50)}`);
+    expect(first).toContain('href="/alerts?page=2"');
+    const second = (await client.call('GET', '/alerts?page=2')).body;
+    expect(second.match(/name="ids"/gu)?.length).toBe(Math.min(50, total - 50));
+  });
+
+  it("grouped by producer, each producer's alerts sit together under their name", async () => {
+    const page = (await (await reviewer()).call('GET', '/alerts?type=certificate_expiring&group=producer')).body;
+    const headings = [...page.matchAll(/<th colspan="8" scope="colgroup">([^<]+) \((\d+)\)<\/th>/gu)];
+    expect(headings.length).toBeGreaterThan(1);
+    expect(new Set(headings.map((h) => h[1])).size).toBe(headings.length); // no producer twice
+    expect(headings.reduce((sum, h) => sum + Number(h[2]), 0)).toBe(page.match(/name="ids"/gu)?.length);
+  });
+
+  it('the alert page: the product and the finding, last on sale beside the removal, the messages before confirming', async () => {
+    const { alert, about, where } = await delistingAlert();
+    const page = (await (await reviewer()).call('GET', `/alerts/${alert.id}`)).body;
+    expect(page).toContain(`<h1>${about.product}: Bị gỡ khỏi sàn</h1>`);
+    const text = visibleText(page);
+    const [before] = await queryRows<{ title: string }>(
+      setup.world.store.db,
+      sql`select data->>'title' as title from observations where listing_id = ${alert.listingId} and verdict = 'active'
+          order by checked_at desc limit 1`,
+    );
+    expect(text).toContain('Lần cuối còn bán');
+    expect(text).toContain(before?.title ?? 'no reading on sale');
+    expect(text).toMatch(/Giá [\d.]+ ₫/u);
+    expect(text).toContain('Bằng chứng bị gỡ');
+    expect(text).toContain('HTTP 404');
+    expect(text).toContain('đã thấy trên trang thật của sàn'); // the rule's provenance, in words
+    // What the producer will read, on each channel, with the marketplace's name and not its id.
+    expect(text).toContain('Tin chủ thể sẽ nhận');
+    // The SMS as the channel sends it: folded to plain letters.
+    expect(text).toContain(foldForSms(`[OCOP] "${about.product}" khong con hien thi tren ${where}`));
+    expect(text).toContain(`Sản phẩm "${about.product}" không còn hiển thị trên ${where}`);
+    expect(text).toContain(`marketplace ${where} since_date`); // Zalo's template parameter
+    expect(text).not.toMatch(CODES);
+  });
+
+  it('a product-level alert shows no producer message and no removal box: there is nothing to compare', async () => {
+    const [certificate] = await listAlerts(setup.world.store.db, { type: 'certificate_expiring', state: 'open' });
+    const text = visibleText((await (await reviewer()).call('GET', `/alerts/${certificate?.id}`)).body);
+    expect(text).toContain('Giấy chứng nhận OCOP hết hạn ngày 2027-01-15 (còn 44 ngày)');
+    expect(text).not.toContain('Tin chủ thể sẽ nhận');
+    expect(text).not.toContain('Bằng chứng bị gỡ');
+  });
+
+  it('bulk review: two alerts dismissed with one note, each audit trail in words with who did it', async () => {
+    const client = await reviewer();
+    const picked = (await listAlerts(setup.world.store.db, { type: 'certificate_expiring', state: 'open' })).slice(
+      0,
+      2,
+    );
+    expect(picked).toHaveLength(2);
+    const posted = await client.call('POST', '/alerts/review', {
+      _csrf: client.csrf,
+      ids: picked.map((a) => String(a.id)),
+      action: 'dismiss',
+      note: 'Đã gia hạn giấy chứng nhận',
+    });
+    expect(posted.status).toBe(302);
+    for (const alert of picked) {
+      const trail = await alertHistory(setup.world.store.db, alert.id);
+      expect(trail.at(-1)).toMatchObject({
+        actor: 'Nguyễn Thị Lan',
+        action: 'dismiss',
+        note: 'Đã gia hạn giấy chứng nhận',
+      });
+      const text = visibleText((await client.call('GET', `/alerts/${alert.id}`)).body);
+      expect(text).toContain(
+        'Nguyễn Thị Lan Bỏ qua (báo sai) Chờ xem xét → Đã bỏ qua (báo sai) Đã gia hạn giấy chứng nhận',
+      );
+    }
+  });
+
+  it('coverage by commune is read by commune name', async () => {
+    const { about } = await delistingAlert();
+    const text = visibleText((await (await reviewer()).call('GET', '/')).body);
+    expect(text).toMatch(new RegExp(`${about.commune} \\(\\d+\\)`, 'u'));
+  });
+});
