@@ -94,10 +94,12 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
   });
 
   it('shows coverage with its labelled chart, and the exported XLSX reads back', { timeout: 60_000 }, async () => {
-    await page.goto(`${base}/`);
+    await page.goto(`${base}/coverage`);
     const chart = page.getByRole('img', { name: /Độ phủ theo ngày/u });
     expect(await chart.count()).toBe(1);
-    expect(await page.locator('figure svg').count()).toBe(1);
+    // Beside it, coverage by commune as bars, weakest first.
+    expect(await page.getByRole('img', { name: /Độ phủ theo xã, thấp nhất trước/u }).count()).toBe(1);
+    expect(await page.locator('figure svg').count()).toBe(2);
     await accessible();
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'XLSX' }).click();
@@ -168,7 +170,8 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
       for (const [name, path] of [
         ['alerts', '/alerts'],
         ['alert', `/alerts/${alert.id}`],
-        ['coverage', '/'],
+        ['today', '/'],
+        ['coverage', '/coverage'],
       ] as const) {
         await page.goto(`${base}${path}`);
         await accessible();

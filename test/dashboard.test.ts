@@ -35,6 +35,10 @@ beforeAll(async () => {
     await w.store.db.execute(
       sql`update alerts set evidence = jsonb_set(evidence, '{url}', '"javascript:alert(1)"') where type = 'certificate_expiring'`,
     );
+    // A commune name from the registry file: it is drawn in the coverage bar chart's SVG too.
+    await w.store.db.execute(
+      sql`update products set commune_name = '<script>alert(2)</script>Xã "Lạ"' where commune_code = (select min(commune_code) from products)`,
+    );
     for (const role of ['admin', 'reviewer', 'viewer'] as const)
       await addUser(w.store.db, { username: role, displayName: `Cán bộ ${role}`, password: PASSWORD, role });
     // Two listings found by discovery, waiting for a person.
@@ -195,8 +199,11 @@ describe('the dashboard: every route tried without a session and with each role'
   it('marketplace text with markup, script links and formulas comes out inert in pages and exports', async () => {
     const viewer = new Client(base);
     await viewer.login('viewer');
-    const coverage = await viewer.call('GET', '/');
+    const coverage = await viewer.call('GET', '/coverage');
     expect(coverage.body).not.toContain('<script>alert(1)</script>');
+    expect(coverage.body).not.toContain('<script>alert(2)');
+    expect(coverage.body).toContain('&lt;script&gt;alert(2)'); // in the table and in the chart's text
+    expect(coverage.body.match(/<svg[\s\S]*?<\/svg>/gu)?.join('')).toContain('&lt;script&gt;alert(2)');
     expect(coverage.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     const alertsPage = await viewer.call('GET', '/alerts?state=live&type=certificate_expiring');
     expect(alertsPage.body).not.toMatch(/href="javascript:/iu);
@@ -278,7 +285,7 @@ describe('the dashboard: products, marketplaces and registry import', () => {
     );
     expect(page.body).toContain(listing?.url);
     expect(page.body).toContain(`href="/alerts/${delisted.id}"`);
-    expect(page.body).toMatch(/<td>delisted<\/td>/u); // the timeline shows the removal
+    expect(page.body).toMatch(/<td>Báo bị gỡ<\/td>/u); // the timeline shows the removal, in words
     expect(page.body).toMatch(/<div role="img" aria-label="[^"]*(Sold count|bán)[^"]*">/u);
     const api = JSON.parse((await viewer.call('GET', `/api/products/${delisted.productId}`)).body) as {
       checks: unknown[];
@@ -309,7 +316,7 @@ describe('the dashboard: products, marketplaces and registry import', () => {
     expect(new Set(rows.map((r) => r.marketplace))).toEqual(new Set(world.runtime.adapters.map((a) => a.id)));
     expect(rows.every((r) => r.checks > 0)).toBe(true);
     const page = await viewer.call('GET', '/marketplaces');
-    for (const id of world.runtime.adapters.map((a) => a.id)) expect(page.body).toContain(`<td>${id}</td>`);
+    for (const adapter of world.runtime.adapters) expect(page.body).toContain(`<td>${adapter.displayName}</td>`);
   });
 
   it('an admin uploads a registry file: good rows go in, the bad row is reported by row and column', async () => {

@@ -196,7 +196,24 @@ describe("the reviewer's desk", () => {
 
   it('coverage by commune is read by commune name', async () => {
     const { about } = await delistingAlert();
-    const text = visibleText((await (await reviewer()).call('GET', '/')).body);
+    const text = visibleText((await (await reviewer()).call('GET', '/coverage')).body);
     expect(text).toMatch(new RegExp(`${about.commune} \\(\\d+\\)`, 'u'));
+  });
+
+  it('the home page says what changed since the previous run: the new removal in words, coverage, each marketplace in a line', async () => {
+    const { alert, about, where } = await delistingAlert();
+    const page = (await (await reviewer()).call('GET', '/')).body;
+    expect(page).toContain('<h1>Hôm nay</h1>');
+    const text = visibleText(page);
+    const [latest, previous] = await queryRows<{ date: string; percent: number }>(
+      setup.world.store.db,
+      sql`select snapshot_date::text as date, percent from coverage_snapshots order by snapshot_date desc limit 2`,
+    );
+    expect(text).toContain(`${latest?.percent}% mục tiêu 100%`);
+    expect(text).toContain(`so với ngày ${previous?.date}`);
+    expect(page).toContain(`<a href="/alerts/${alert.id}">${about.product}</a>: ${where} trả lời mã 404`);
+    for (const adapter of setup.world.runtime.adapters) expect(text).toContain(`${adapter.displayName}: bình thường`);
+    expect(page).toMatch(/<div role="img" aria-label="[^"]+">/u); // the trend chart
+    expect(text).not.toMatch(CODES);
   });
 });

@@ -75,9 +75,17 @@ try {
       rows: Array<{ id: number }>;
     }
   ).rows;
+  const [alert] = (
+    (await store.db.execute(
+      sql`select id from alerts where type = 'listing_delisted' or listing_id is not null order by id limit 1`,
+    )) as unknown as { rows: Array<{ id: number }> }
+  ).rows;
   const pages = [
-    ['coverage page', '/'],
+    ['today (home page)', '/'],
+    ['coverage page', '/coverage'],
     ['alert queue', '/alerts'],
+    ['alert queue, by producer', '/alerts?group=producer&page=2'],
+    ['one alert', `/alerts/${alert?.id}`],
     ['alert queue, one type', '/alerts?type=listing_delisted'],
     ['a product page', `/products/${product?.id}`],
     ['product search', '/products?q=tra'],

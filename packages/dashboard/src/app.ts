@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { errorText } from '@ocop-monitor/monitor';
+import { errorText, marketplaceName } from '@ocop-monitor/monitor';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -247,6 +247,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     now,
     render,
     deny,
+    marketplace: (id) => marketplaceName(id, deps.adapters),
     only: (roles, refusal) => async (request, reply) => {
       if (!request.user || !roles.includes(request.user.role)) return deny(request, reply, 403, refusal);
     },

@@ -85,3 +85,39 @@ export function soldCountChart(
   const latest = series.map((s) => `${s.name}: ${s.values.filter((v) => v !== null).at(-1) ?? '—'}`).join('; ');
   return lineChart({ label, summary: `${label}. ${latest || 'no data'}`, categories, series });
 }
+
+/** Coverage per group (communes) as horizontal bars, weakest first, with the same accessible frame. */
+export function coverageBarChart(groups: Array<{ label: string; percent: number }>, label: string): Raw {
+  const shown = groups.slice(0, 25);
+  const chart = echarts.init(null, null, {
+    renderer: 'svg',
+    ssr: true,
+    width: 480,
+    height: Math.max(120, 28 * shown.length + 40),
+  });
+  chart.setOption({
+    animation: false,
+    grid: { left: 8, right: 48, top: 8, bottom: 24, containLabel: true },
+    xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+    // Weakest at the top: ECharts draws the first category at the bottom.
+    yAxis: {
+      type: 'category',
+      data: shown.map((g) => g.label).reverse(),
+      axisLabel: { width: 180, overflow: 'truncate' },
+    },
+    series: [
+      {
+        type: 'bar',
+        data: shown.map((g) => g.percent).reverse(),
+        label: { show: true, position: 'right', formatter: '{c}%' },
+      },
+    ],
+  });
+  // Labels come from the registry file: ECharts escapes text in the SVG it writes (a test holds it to that).
+  const svg = chart.renderToSVGString();
+  chart.dispose();
+  const weakest = shown[0];
+  return html`<figure>
+  <div role="img" aria-label="${label}: ${weakest ? `${weakest.label} ${weakest.percent}%` : 'no data'}">${raw(svg)}</div>
+  <figcaption>${label}</figcaption></figure>`;
+}

@@ -36,6 +36,8 @@ export interface RouteContext {
   now: () => Date;
   render(reply: FastifyReply, request: FastifyRequest, title: string, body: Raw): FastifyReply;
   deny(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply;
+  /** A marketplace's display name (a provincial floor's from its config). */
+  marketplace(id: string | null): string;
   /** A pre-handler letting only these roles through (403 otherwise). */
   only(roles: readonly Role[], refusal: string): preHandlerAsyncHookHandler;
 }

@@ -20,7 +20,7 @@ export function page(input: {
 }): string {
   const { lang, user } = input;
   const nav = user
-    ? html`<nav><a href="/">${t(lang, 'Độ phủ', 'Coverage')}</a> · <a href="/alerts">${t(lang, 'Cảnh báo', 'Alerts')}</a> · <a href="/products">${t(lang, 'Sản phẩm', 'Products')}</a> · <a href="/proposals">${t(lang, 'Đề xuất', 'Proposals')}</a> · <a href="/marketplaces">${t(lang, 'Tình trạng sàn', 'Marketplaces')}</a>${
+    ? html`<nav><a href="/">${t(lang, 'Hôm nay', 'Today')}</a> · <a href="/coverage">${t(lang, 'Độ phủ', 'Coverage')}</a> · <a href="/alerts">${t(lang, 'Cảnh báo', 'Alerts')}</a> · <a href="/products">${t(lang, 'Sản phẩm', 'Products')}</a> · <a href="/proposals">${t(lang, 'Đề xuất', 'Proposals')}</a> · <a href="/marketplaces">${t(lang, 'Tình trạng sàn', 'Marketplaces')}</a>${
         user.role === 'viewer'
           ? ''
           : html` · <a href="/outbox">${t(lang, 'Thông báo', 'Outbox')}</a> · <a href="/queues">${t(lang, 'Hàng đợi', 'Queues')}</a>`

@@ -1,5 +1,5 @@
-import { type CoverageReport, LISTING_STATE_WORDS, marketplaceName, say } from '@ocop-monitor/monitor';
-import { coverageTrendChart } from './chart.ts';
+import { type CoverageReport, LISTING_STATE_WORDS, say } from '@ocop-monitor/monitor';
+import { coverageBarChart, coverageTrendChart } from './chart.ts';
 import { html, type Raw, safeHref } from './html.ts';
 import { type Lang, t } from './layout.ts';
 
@@ -17,22 +17,38 @@ export function loginPage(lang: Lang, error: string | null): Raw {
 /** A breakdown shows its weakest groups first; a province has thousands of producers, the export has them all. */
 const GROUPS_SHOWN = 50;
 
-function groupTable(lang: Lang, title: string, groups: CoverageReport['byMarketplace']): Raw {
+function groupTable(lang: Lang, title: string, groups: CoverageReport['byMarketplace'], withChart = false): Raw {
   const sorted = [...groups].sort((a, b) => a.percent - b.percent || collator.compare(a.label, b.label));
   const shown = sorted.slice(0, GROUPS_SHOWN);
-  return html`<h2>${title}</h2><table><thead><tr><th>${title}</th><th>${t(lang, 'Đạt', 'Covered')}</th><th>${t(lang, 'Tổng', 'Total')}</th><th>%</th></tr></thead>
+  const table = html`<table><thead><tr><th>${title}</th><th>${t(lang, 'Đạt', 'Covered')}</th><th>${t(lang, 'Tổng', 'Total')}</th><th>%</th></tr></thead>
 <tbody>${shown.map((g) => html`<tr><td>${g.label}</td><td>${g.covered}</td><td>${g.denominator}</td><td>${g.percent}%</td></tr>`)}</tbody></table>
 ${sorted.length > shown.length ? html`<p>${t(lang, `${shown.length} nhóm thấp nhất trên ${sorted.length}; tệp xuất có đủ.`, `The ${shown.length} lowest of ${sorted.length}; the export has them all.`)}</p>` : ''}`;
+  if (!withChart) return html`<h2>${title}</h2>${table}`;
+  const chartLabel = t(
+    lang,
+    `Độ phủ theo ${title.toLowerCase()}, thấp nhất trước`,
+    `Coverage by ${title.toLowerCase()}, lowest first`,
+  );
+  return html`<h2>${title}</h2><div class="pair"><section>${coverageBarChart(sorted, chartLabel)}</section><section>${table}</section></div>`;
 }
 
-export function coveragePage(lang: Lang, report: CoverageReport, trend: Array<{ date: string; percent: number }>): Raw {
+export function coveragePage(
+  lang: Lang,
+  report: CoverageReport,
+  trend: Array<{ date: string; percent: number }>,
+  where: (id: string | null) => string,
+): Raw {
   const gap = [...report.gap].sort((a, b) => collator.compare(a.name, b.name));
   return html`<p class="big">${report.percent}% <span class="muted" style="font-size:1rem">${t(lang, 'mục tiêu', 'target')} ${report.target}% · ${report.covered}/${report.denominator} · ${report.date}</span></p>
 <p class="muted">${report.denominatorRule}<br>${report.numeratorRule}</p>
 ${coverageTrendChart(trend, t(lang, 'Độ phủ theo ngày so với mục tiêu 100%', 'Daily coverage against the 100% target'))}
 <p><a href="/export/coverage.csv">CSV</a> · <a href="/export/coverage.xlsx">XLSX</a></p>
-${groupTable(lang, t(lang, 'Sàn', 'Marketplace'), report.byMarketplace)}
-${groupTable(lang, t(lang, 'Xã', 'Commune'), report.byCommune)}
+${groupTable(
+  lang,
+  t(lang, 'Sàn', 'Marketplace'),
+  report.byMarketplace.map((g) => ({ ...g, label: where(g.key) })),
+)}
+${groupTable(lang, t(lang, 'Xã', 'Commune'), report.byCommune, true)}
 ${groupTable(lang, t(lang, 'Nhóm sản phẩm', 'Product group'), report.byGroup)}
 ${groupTable(lang, t(lang, 'Hạng sao', 'Stars'), report.byStars)}
 ${groupTable(lang, t(lang, 'Chủ thể', 'Producer'), report.byProducer)}
@@ -48,6 +64,6 @@ ${gap.length > GAP_SHOWN ? html`<p>${t(lang, 'và', 'and')} ${gap.length - GAP_S
     .slice(0, GAP_SHOWN)
     .map(
       (l) =>
-        html`<tr><td>${say(LISTING_STATE_WORDS, l.kind, lang)}</td><td>${marketplaceName(l.marketplace)}</td><td><a href="${safeHref(l.url)}" rel="noreferrer">${l.url}</a></td></tr>`,
+        html`<tr><td>${say(LISTING_STATE_WORDS, l.kind, lang)}</td><td>${where(l.marketplace)}</td><td><a href="${safeHref(l.url)}" rel="noreferrer">${l.url}</a></td></tr>`,
     )}</tbody></table>`;
 }

@@ -1,4 +1,13 @@
-import type { ProductDetail, ProductSummary } from '@ocop-monitor/monitor';
+import {
+  ALERT_STATE_WORDS,
+  ALERT_TYPE_WORDS,
+  LISTING_STATE_WORDS,
+  PRODUCT_STATUS_WORDS,
+  type ProductDetail,
+  type ProductSummary,
+  say,
+  VERDICT_WORDS,
+} from '@ocop-monitor/monitor';
 import { soldCountChart } from './chart.ts';
 import { html, type Raw, safeHref } from './html.ts';
 import { type Lang, t } from './layout.ts';
@@ -16,22 +25,43 @@ export function productsPage(lang: Lang, query: string, products: ProductSummary
 ${products.length >= limit ? html`<p>${t(lang, `Chỉ hiện ${limit} sản phẩm đầu: hãy gõ thêm để thu hẹp.`, `Only the first ${limit} are shown: type more to narrow.`)}</p>` : ''}`;
 }
 
-export function productPage(lang: Lang, detail: ProductDetail): Raw {
+export function productPage(lang: Lang, detail: ProductDetail, where: (id: string | null) => string): Raw {
   const { product, listings, timeline, alerts } = detail;
   return html`<table><tbody>
 <tr><th>${t(lang, 'Mã quốc gia / mã tỉnh', 'National / local code')}</th><td>${product.nationalId ?? '—'} / ${product.localCode ?? '—'}</td></tr>
 <tr><th>${t(lang, 'Chủ thể', 'Producer')}</th><td>${product.producer}</td></tr>
 <tr><th>${t(lang, 'Nhóm · hạng sao', 'Group · stars')}</th><td>${product.productGroup} · ${product.stars}★</td></tr>
-<tr><th>${t(lang, 'Trạng thái · hết hạn', 'Status · expires')}</th><td>${product.status} · ${product.expiryDate}</td></tr>
+<tr><th>${t(lang, 'Trạng thái · hết hạn', 'Status · expires')}</th><td>${say(PRODUCT_STATUS_WORDS, product.status, lang)} · ${product.expiryDate}</td></tr>
 </tbody></table>
 <h2>${t(lang, 'Tin đăng', 'Listings')} (${listings.length})</h2>
 <table><thead><tr><th>#</th><th>${t(lang, 'Sàn', 'Marketplace')}</th><th>URL</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Từ', 'Since')}</th><th>${t(lang, 'Kiểm tra lần cuối', 'Last checked')}</th></tr></thead>
-<tbody>${listings.map((l) => html`<tr><td>${l.id}</td><td>${l.marketplace}</td><td><a href="${safeHref(l.url)}" rel="noreferrer">${l.url}</a></td><td>${l.state}</td><td>${vietnamDay(l.stateSince)}</td><td>${l.lastCheckedAt ? vietnamDay(l.lastCheckedAt) : '—'}</td></tr>`)}</tbody></table>
-${soldCountChart(detail.checks, listings, t(lang, 'Số lượt đã bán đọc được trên trang sản phẩm', 'Sold count read on each listing page'))}
+<tbody>${listings.map((l) => html`<tr><td>${l.id}</td><td>${where(l.marketplace)}</td><td><a href="${safeHref(l.url)}" rel="noreferrer">${l.url}</a></td><td>${say(LISTING_STATE_WORDS, l.state, lang)}</td><td>${vietnamDay(l.stateSince)}</td><td>${l.lastCheckedAt ? vietnamDay(l.lastCheckedAt) : '—'}</td></tr>`)}</tbody></table>
+${
+  // A chart only where there is something to draw: a product without listings (or without counts) says so.
+  detail.checks.some((c) => c.soldValue !== null && !c.soldApproximate)
+    ? soldCountChart(
+        detail.checks,
+        listings.map((l) => ({ id: l.id, marketplace: where(l.marketplace) })),
+        t(lang, 'Số lượt đã bán đọc được trên trang sản phẩm', 'Sold count read on each listing page'),
+      )
+    : html`<p>${
+        listings.length
+          ? t(
+              lang,
+              'Các sàn của sản phẩm này không cho biết số lượt đã bán.',
+              "This product's marketplaces show no sold count.",
+            )
+          : t(
+              lang,
+              'Sản phẩm chưa có tin đăng nào: hãy nhập URL tin đăng hoặc xem Đề xuất.',
+              'The product has no listing yet: import its listing URLs or look at Proposals.',
+            )
+      }</p>`
+}
 <h2>${t(lang, 'Diễn biến kiểm tra', 'Check timeline')}</h2>
 <table><thead><tr><th>${t(lang, 'Tin đăng', 'Listing')}</th><th>${t(lang, 'Kết quả', 'Verdict')}</th><th>${t(lang, 'Từ ngày', 'From')}</th><th>${t(lang, 'Đến ngày', 'To')}</th><th>${t(lang, 'Số lần', 'Checks')}</th></tr></thead>
-<tbody>${timeline.map((s) => html`<tr><td>#${s.listingId}</td><td>${s.verdict}</td><td>${vietnamDay(s.from)}</td><td>${vietnamDay(s.to)}</td><td>${s.checks}</td></tr>`)}</tbody></table>
+<tbody>${timeline.map((s) => html`<tr><td>#${s.listingId}</td><td>${say(VERDICT_WORDS, s.verdict, lang)}</td><td>${vietnamDay(s.from)}</td><td>${vietnamDay(s.to)}</td><td>${s.checks}</td></tr>`)}</tbody></table>
 <h2>${t(lang, 'Cảnh báo', 'Alerts')} (${alerts.length})</h2>
 <table><thead><tr><th>#</th><th>${t(lang, 'Loại', 'Type')}</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Mở lúc', 'Opened')}</th></tr></thead>
-<tbody>${alerts.map((a) => html`<tr><td><a href="/alerts/${a.id}">#${a.id}</a></td><td>${a.type}</td><td>${a.state}</td><td>${vietnamDay(a.openedAt)}</td></tr>`)}</tbody></table>`;
+<tbody>${alerts.map((a) => html`<tr><td><a href="/alerts/${a.id}">#${a.id}</a></td><td>${say(ALERT_TYPE_WORDS, a.type, lang)}</td><td>${say(ALERT_STATE_WORDS, a.state, lang)}</td><td>${vietnamDay(a.openedAt)}</td></tr>`)}</tbody></table>`;
 }

@@ -60,6 +60,7 @@ export {
   requestShare,
   runRequests,
 } from './runs/shop-reads.ts';
+export { type ChangedAlert, type CoverageMove, type WhatChanged, whatChanged } from './runs/what-changed.ts';
 export { BackupError, backupStore, restoreStore } from './store/backup.ts';
 export { errorText, isConnectionLost, isStoreError, redactSecrets } from './store/error-text.ts';
 export {
@@ -84,17 +85,23 @@ export { StoreLockedError } from './store/store-lock.ts';
 export { writeStoreTemplate } from './store/store-template.ts';
 export { vietnamDay } from './vietnam-day.ts';
 export { type AlertToDescribe, alertFinding, removalOf } from './words/alert-finding.ts';
+export { healthInWords } from './words/health-words.ts';
 export { ruleInWords } from './words/rule-words.ts';
 export {
   ALERT_ACTION_WORDS,
   ALERT_STATE_WORDS,
   ALERT_TYPE_WORDS,
+  CHANNEL_WORDS,
   type Lang,
   LISTING_STATE_WORDS,
   marketplaceName,
+  OUTBOX_STATE_WORDS,
+  PRODUCT_STATUS_WORDS,
+  PROPOSAL_STATE_WORDS,
   PROVENANCE_WORDS,
   SEVERITY_WORDS,
   STOCK_WORDS,
   say,
+  VERDICT_WORDS,
   type Words,
 } from './words/words.ts';

@@ -62,6 +62,7 @@ export async function reportCoverageCommand(
       asOf: new Date(`${date}T23:59:59+07:00`),
       freshnessHours: runtime.config.monitor.freshnessHours,
       countedMarketplaces: runtime.adapters.map((adapter) => adapter.id),
+      marketplaceNames: Object.fromEntries(runtime.adapters.map((adapter) => [adapter.id, adapter.displayName])),
     });
     const output =
       format === 'xlsx'

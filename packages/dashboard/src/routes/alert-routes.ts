@@ -2,7 +2,6 @@ import {
   alertHistory,
   lastOnSale,
   listAlerts,
-  marketplaceName,
   ReviewError,
   registryCommunes,
   reviewAlert,
@@ -34,10 +33,10 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
   };
   const adapters = deps.adapters ?? [];
   const names = async (): Promise<Names> => ({
-    marketplace: (id) => marketplaceName(id, adapters),
+    marketplace: context.marketplace,
     marketplaces: (adapters.length ? adapters.map((a) => a.id) : deps.countedMarketplaces).map((id) => ({
       id,
-      name: marketplaceName(id, adapters),
+      name: context.marketplace(id),
     })),
     communes: await registryCommunes(deps.db),
   });
@@ -61,7 +60,7 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
     const view = {
       alert,
       before: alert.listingId === null ? null : await lastOnSale(deps.db, alert.listingId),
-      messages: producerMessages(alert, marketplaceName(alert.marketplace, adapters), {
+      messages: producerMessages(alert, context.marketplace(alert.marketplace), {
         locale: deps.messageLocale ?? 'vi',
         smsUnicode: deps.smsUnicode ?? false,
       }),

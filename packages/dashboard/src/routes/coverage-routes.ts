@@ -1,12 +1,13 @@
-import { computeCoverage, coverageCsv, coverageXlsx, queryRows } from '@ocop-monitor/monitor';
+import { computeCoverage, coverageCsv, coverageXlsx, queryRows, whatChanged } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../context.ts';
 import { t } from '../layout.ts';
 import { coveragePage } from '../pages.ts';
+import { todayPage } from '../today-page.ts';
 import { vietnamDay } from '../vietnam-time.ts';
 
-/** Coverage against the 100% target: the page, its exports (as `report coverage`) and the API. */
+/** Today (the home page), coverage against the 100% target with its exports (as `report coverage`), and the API. */
 export function coverageRoutes(app: FastifyInstance, context: RouteContext): void {
   const { deps } = context;
   const coverage = () => {
@@ -16,6 +17,7 @@ export function coverageRoutes(app: FastifyInstance, context: RouteContext): voi
       asOf: at,
       freshnessHours: deps.freshnessHours,
       countedMarketplaces: deps.countedMarketplaces,
+      marketplaceNames: Object.fromEntries(deps.countedMarketplaces.map((id) => [id, context.marketplace(id)])),
     });
   };
   const trend = async () =>
@@ -26,12 +28,21 @@ export function coverageRoutes(app: FastifyInstance, context: RouteContext): voi
       )
     ).reverse();
 
+  // The home page: what changed since the previous run, for the clerk who opens it each morning.
   app.get('/', async (request, reply) =>
     context.render(
       reply,
       request,
+      t(request.lang, 'Hôm nay', 'Today'),
+      todayPage(request.lang, await whatChanged(deps.db), await trend(), context.marketplace),
+    ),
+  );
+  app.get('/coverage', async (request, reply) =>
+    context.render(
+      reply,
+      request,
       t(request.lang, 'Độ phủ sản phẩm OCOP', 'OCOP coverage'),
-      coveragePage(request.lang, await coverage(), await trend()),
+      coveragePage(request.lang, await coverage(), await trend(), context.marketplace),
     ),
   );
   app.get('/export/coverage.csv', async (_request, reply) =>

@@ -24,7 +24,7 @@ export function operationsRoutes(app: FastifyInstance, context: RouteContext): v
       reply,
       request,
       t(request.lang, 'Tình trạng các sàn theo lần chạy', 'Marketplace health per run'),
-      healthPage(request.lang, await healthHistory(deps.db, { runs: 30 })),
+      healthPage(request.lang, await healthHistory(deps.db, { runs: 30 }), context.marketplace),
     ),
   );
   app.get('/api/marketplaces', async () => healthHistory(deps.db, { runs: 30 }));

@@ -34,7 +34,7 @@ export function productRoutes(app: FastifyInstance, context: RouteContext): void
   app.get('/products/:id', async (request, reply) => {
     const found = await detail(request);
     if (!found) return context.deny(request, reply, 404, 'no such product');
-    return context.render(reply, request, found.product.name, productPage(request.lang, found));
+    return context.render(reply, request, found.product.name, productPage(request.lang, found, context.marketplace));
   });
   app.get('/api/products', async (request) => search(request).products);
   app.get('/api/products/:id', async (request, reply) => {

@@ -48,6 +48,7 @@ export function proposalRoutes(app: FastifyInstance, context: RouteContext): voi
         request.csrf ?? '',
         state,
         await listProposals(deps.db, { state }),
+        context.marketplace,
       ),
     );
   });

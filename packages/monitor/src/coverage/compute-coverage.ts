@@ -94,7 +94,14 @@ function tally(entries: Array<{ key: string; label: string; covered: boolean }>)
  */
 export async function computeCoverage(
   db: Database,
-  options: { date: string; asOf: Date; freshnessHours: number; countedMarketplaces: readonly string[] },
+  options: {
+    date: string;
+    asOf: Date;
+    freshnessHours: number;
+    countedMarketplaces: readonly string[];
+    /** id → display name (the configured adapters'); built-in names otherwise. */
+    marketplaceNames?: Readonly<Record<string, string>>;
+  },
 ): Promise<CoverageReport> {
   const freshSince = new Date(options.asOf.getTime() - options.freshnessHours * 3_600_000).toISOString();
   const counted = options.countedMarketplaces.length
@@ -135,7 +142,7 @@ export async function computeCoverage(
     const count = products.filter((p) => p.covering.includes(marketplace)).length;
     return {
       key: marketplace,
-      label: marketplaceName(marketplace),
+      label: options.marketplaceNames?.[marketplace] ?? marketplaceName(marketplace),
       denominator: products.length,
       covered: count,
       percent: percent(count, products.length),

@@ -91,3 +91,43 @@ export const STOCK_WORDS: Readonly<Record<string, Words>> = {
   out_of_stock: { vi: 'Hết hàng', en: 'Out of stock' },
   unknown: { vi: 'Trang không ghi', en: 'Not shown' },
 };
+
+/** What one check concluded. */
+export const VERDICT_WORDS: Readonly<Record<string, Words>> = {
+  active: { vi: 'Đang bán', en: 'On sale' },
+  delisted: { vi: 'Báo bị gỡ', en: 'Answered removed' },
+  unknown: { vi: 'Không đọc được', en: 'Unreadable' },
+};
+
+/** A registry entry's status (expiry is shown beside it as a date). */
+export const PRODUCT_STATUS_WORDS: Readonly<Record<string, Words>> = {
+  active: { vi: 'Còn hiệu lực', en: 'In force' },
+  revoked: { vi: 'Đã thu hồi', en: 'Revoked' },
+};
+
+export const PROPOSAL_STATE_WORDS: Readonly<Record<string, Words>> = {
+  proposed: { vi: 'Chờ duyệt', en: 'Waiting' },
+  accepted: { vi: 'Đã liên kết', en: 'Accepted' },
+  rejected: { vi: 'Đã loại', en: 'Rejected' },
+};
+
+export const CHANNEL_WORDS: Readonly<Record<string, Words>> = {
+  zns: { vi: 'Zalo', en: 'Zalo' },
+  sms: { vi: 'SMS', en: 'SMS' },
+  email: { vi: 'E-mail', en: 'E-mail' },
+  webhook: { vi: 'Webhook', en: 'Webhook' },
+  none: { vi: 'Không có kênh', en: 'No channel' },
+};
+
+/** Where a message in the outbox stands. */
+export const OUTBOX_STATE_WORDS: Readonly<Record<string, Words>> = {
+  pending: { vi: 'Chờ gửi', en: 'Waiting to be sent' },
+  sending: { vi: 'Đang gửi', en: 'Sending' },
+  sent: { vi: 'Đã gửi', en: 'Sent' },
+  deferred: { vi: 'Gửi sau (giờ yên tĩnh hoặc hết hạn mức)', en: 'Later (quiet hours or quota)' },
+  failed: { vi: 'Gửi không được', en: 'Failed' },
+  fell_back: { vi: 'Chuyển sang kênh khác', en: 'Passed to the next channel' },
+  uncertain: { vi: 'Không rõ đã tới chưa', en: 'Unknown whether it arrived' },
+  suppressed: { vi: 'Không gửi (không có kênh được đồng ý)', en: 'Not sent (no consented channel)' },
+  withdrawn: { vi: 'Đã rút lại (cảnh báo đã hết)', en: 'Withdrawn (the alert ended)' },
+};

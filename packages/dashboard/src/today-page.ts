@@ -1,0 +1,76 @@
+import {
+  ALERT_TYPE_WORDS,
+  alertFinding,
+  type ChangedAlert,
+  type CoverageMove,
+  healthInWords,
+  say,
+  type WhatChanged,
+} from '@ocop-monitor/monitor';
+import { coverageTrendChart } from './chart.ts';
+import { html, type Raw } from './html.ts';
+import { type Lang, t } from './layout.ts';
+
+/** Longer lists end with "and N more" and a link: the page is read in a minute. */
+const SHOWN = 12;
+
+function alertList(lang: Lang, alerts: ChangedAlert[], where: (id: string | null) => string): Raw {
+  if (alerts.length === 0) return html`<p>${t(lang, 'Không có.', 'None.')}</p>`;
+  // Counted by type first ("3 Bị gỡ khỏi sàn, 1 Hết hàng kéo dài"), then the first few in words.
+  const counts = new Map<string, number>();
+  for (const a of alerts) counts.set(a.type, (counts.get(a.type) ?? 0) + 1);
+  return html`<p>${[...counts].map(([type, n]) => `${n} ${say(ALERT_TYPE_WORDS, type, lang).toLowerCase()}`).join(' · ')}</p>
+<ul>${alerts.slice(0, SHOWN).map((a) => html`<li><a href="/alerts/${a.id}">${a.productName ?? say(ALERT_TYPE_WORDS, a.type, lang)}</a>: ${alertFinding(a, where(a.marketplace), lang)}</li>`)}</ul>
+${alerts.length > SHOWN ? html`<p>${t(lang, `và ${alerts.length - SHOWN} cảnh báo khác`, `and ${alerts.length - SHOWN} more`)} — <a href="/alerts">${t(lang, 'xem tất cả', 'see them all')}</a></p>` : ''}`;
+}
+
+function moves(lang: Lang, products: CoverageMove[], vi: string, en: string): Raw {
+  if (products.length === 0) return html``;
+  return html`<li>${t(lang, vi, en)} (${products.length}): ${products
+    .slice(0, SHOWN)
+    .map(
+      (p, i) => html`${i ? ', ' : ''}<a href="/products/${p.productId}">${p.name}</a>`,
+    )}${products.length > SHOWN ? ` … (+${products.length - SHOWN})` : ''}</li>`;
+}
+
+/** The sentence on coverage: the figure, its change since the previous run, and the products behind it. */
+function coverageSummary(lang: Lang, changed: WhatChanged): Raw {
+  const now = changed.coverage;
+  if (!now)
+    return html`<p>${t(lang, 'Chưa có lượt kiểm tra nào hoàn tất: độ phủ có sau lượt đầu tiên.', 'No daily run has finished yet: coverage comes after the first one.')}</p>`;
+  const before = changed.previousCoverage;
+  const change = before ? Math.round((now.percent - before.percent) * 10) / 10 : null;
+  const trend =
+    change === null
+      ? ''
+      : change === 0
+        ? t(lang, `không đổi so với ngày ${before?.date}`, `unchanged since ${before?.date}`)
+        : t(
+            lang,
+            `${change > 0 ? 'tăng' : 'giảm'} ${Math.abs(change)} điểm so với ngày ${before?.date}`,
+            `${change > 0 ? 'up' : 'down'} ${Math.abs(change)} points since ${before?.date}`,
+          );
+  return html`<p class="big">${now.percent}% <span class="muted" style="font-size:1rem">${t(lang, 'mục tiêu', 'target')} 100% · ${now.covered}/${now.denominator} ${t(lang, 'sản phẩm', 'products')} · ${now.date}${trend ? ` · ${trend}` : ''}</span></p>
+<ul>${moves(lang, changed.newlyUncovered, 'Mất tin đăng đang bán', 'Lost their listings on sale')}${moves(lang, changed.newlyCovered, 'Ra khỏi danh sách cần đưa lên sàn', 'Left the list of products to onboard')}</ul>`;
+}
+
+export function todayPage(
+  lang: Lang,
+  changed: WhatChanged,
+  trend: Array<{ date: string; percent: number }>,
+  where: (id: string | null) => string,
+): Raw {
+  const since = changed.previousRun
+    ? t(lang, `từ lượt ngày ${changed.previousRun}`, `since the run of ${changed.previousRun}`)
+    : t(lang, 'từ đầu', 'from the start');
+  return html`<p>${changed.latestRun ? t(lang, `Lượt kiểm tra gần nhất: ngày ${changed.latestRun}.`, `Latest daily run: ${changed.latestRun}.`) : ''} <a href="/coverage">${t(lang, 'Độ phủ chi tiết', 'Coverage in detail')}</a> · <a href="/alerts">${t(lang, 'Cảnh báo cần xem xét', 'Alerts to review')}</a></p>
+<h2>${t(lang, 'Độ phủ', 'Coverage')}</h2>
+${coverageSummary(lang, changed)}
+${coverageTrendChart(trend, t(lang, 'Độ phủ theo ngày so với mục tiêu 100%', 'Daily coverage against the 100% target'))}
+<h2>${t(lang, 'Cảnh báo mới', 'New alerts')} <span class="muted">(${since})</span></h2>
+${alertList(lang, changed.opened, where)}
+<h2>${t(lang, 'Đã hết', 'Ended')} <span class="muted">(${since})</span></h2>
+${alertList(lang, changed.resolved, where)}
+<h2>${t(lang, 'Các sàn', 'Marketplaces')}</h2>
+${changed.health.length ? html`<ul>${changed.health.map((h) => html`<li>${healthInWords(h, where(h.marketplace), lang)}</li>`)}</ul>` : html`<p>${t(lang, 'Chưa có.', 'None yet.')}</p>`}`;
+}
