@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { addUser } from '@ocop-monitor/dashboard';
@@ -6,6 +6,7 @@ import { listAlerts, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { extractText } from 'unpdf';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardWorld } from './dashboard-world.ts';
 import type { Province } from './province.ts';
@@ -182,5 +183,29 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
       }
     }
     await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
+  it('the report sent upward prints on A4, and the PDF reads back with the figures, communes and products to onboard', {
+    timeout: 60_000,
+  }, async () => {
+    await page.goto(`${base}/report`);
+    await accessible();
+    const pdf = await page.pdf({ format: 'A4', printBackground: false });
+    const { totalPages, text } = await extractText(new Uint8Array(pdf), { mergePages: true });
+    expect(totalPages).toBeGreaterThanOrEqual(1);
+    const report = JSON.parse(await (await page.request.get(`${base}/api/coverage`)).text()) as {
+      percent: number;
+      byCommune: Array<{ label: string }>;
+      gap: Array<{ name: string }>;
+    };
+    const province = world.sandbox.world.provinceName;
+    expect(text).toContain(`SỞ CÔNG THƯƠNG TỈNH ${province.toUpperCase()}`); // the department, from the configuration
+    expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(text).toMatch(new RegExp(`${province}, ngày \\d+ tháng \\d+ năm \\d{4}`, 'u'));
+    expect(text).toContain(`đạt ${report.percent}% so với mục tiêu 100%`);
+    expect(text).toContain(report.byCommune.at(-1)?.label ?? 'no commune');
+    expect(text).toContain(report.gap[0]?.name ?? 'no product to onboard');
+    expect(text).not.toContain('Đăng xuất'); // the navigation is not printed
+    writeFileSync(join(SCREENSHOTS, 'pages', 'report.pdf'), pdf);
   });
 });

@@ -48,6 +48,10 @@ export async function dashboardWorld(
     db: world.store.db,
     freshnessHours: 48,
     confirmAfterHours: world.runtime.config.monitor.confirmAfterHours,
+    reportHeader: {
+      department: `Sở Công Thương tỉnh ${world.sandbox.world.provinceName}`,
+      province: world.sandbox.world.provinceName,
+    },
     countedMarketplaces: world.runtime.adapters.map((a) => a.id),
     adapters: world.runtime.adapters,
     queues,

@@ -2,6 +2,8 @@ import { addUser } from '@ocop-monitor/dashboard';
 import { ALERT_TYPES, alertHistory, listAlerts, queryRows } from '@ocop-monitor/monitor';
 import { foldForSms } from '@ocop-monitor/notify';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DashboardClient as Client, DEFAULT_PASSWORD } from './dashboard-client.ts';
 import { type DashboardWorld, dashboardWorld } from './dashboard-world.ts';
@@ -48,10 +50,14 @@ const CODES = new RegExp(
   'u',
 );
 
+let session: Client | undefined;
+/** One reviewer's session for the whole file, as a clerk keeps one open (and the login limit stays untouched). */
 async function reviewer(): Promise<Client> {
-  const client = new Client(setup.base);
-  await client.login('lan');
-  return client;
+  if (!session) {
+    session = new Client(setup.base);
+    await session.login('lan');
+  }
+  return session;
 }
 
 async function delistingAlert() {
@@ -215,5 +221,74 @@ describe("the reviewer's desk", () => {
     for (const adapter of setup.world.runtime.adapters) expect(text).toContain(`${adapter.displayName}: bình thường`);
     expect(page).toMatch(/<div role="img" aria-label="[^"]+">/u); // the trend chart
     expect(text).not.toMatch(CODES);
+  });
+
+  it('the report upward as XLSX: the department, the date line, a sheet per breakdown with numbered rows, every product to onboard', async () => {
+    const client = await reviewer();
+    const answer = await request(`${setup.base}/export/report.xlsx`, { headers: { cookie: client.cookie } });
+    expect(answer.statusCode).toBe(200);
+    expect(String(answer.headers['content-disposition'])).toMatch(/bao-cao-ocop-\d{4}-\d{2}-\d{2}\.xlsx/u);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await answer.body.arrayBuffer());
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      'Tổng hợp',
+      'sàn thương mại điện tử',
+      'xã, phường',
+      'nhóm sản phẩm',
+      'hạng sao',
+      'Cần đưa lên sàn',
+    ]);
+    const province = setup.world.sandbox.world.provinceName;
+    const summary = book.getWorksheet('Tổng hợp');
+    expect(summary?.getCell('A1').value).toBe(`SỞ CÔNG THƯƠNG TỈNH ${province.toUpperCase()}`);
+    expect(String(summary?.getCell('A2').value)).toMatch(
+      new RegExp(`^${province}, ngày \\d+ tháng \\d+ năm \\d{4}$`, 'u'),
+    );
+    const report = JSON.parse((await client.call('GET', '/api/coverage')).body) as {
+      byCommune: Array<{ label: string; covered: number; denominator: number }>;
+      gap: unknown[];
+    };
+    const communes = book.getWorksheet('xã, phường');
+    expect(communes?.getRow(2).values).toEqual([
+      undefined,
+      'STT',
+      'Xã, phường',
+      'Số sản phẩm',
+      'Có trên sàn',
+      'Tỷ lệ (%)',
+    ]);
+    const first = report.byCommune[0];
+    expect(communes?.getRow(3).values).toEqual([
+      undefined,
+      1,
+      first?.label,
+      first?.denominator,
+      first?.covered,
+      expect.any(Number),
+    ]);
+    expect(book.getWorksheet('Cần đưa lên sàn')?.rowCount).toBe(2 + report.gap.length);
+  });
+
+  it('open data: aggregates with a dictionary, the same figures as CSV and JSON, and no producer named', async () => {
+    const client = await reviewer();
+    const json = JSON.parse((await client.call('GET', '/export/open-data.json')).body) as {
+      publisher: string;
+      dictionary: Array<{ field: string; vi: string; en: string }>;
+      rows: Array<Record<string, string | number>>;
+    };
+    expect(json.publisher).toBe(`Sở Công Thương tỉnh ${setup.world.sandbox.world.provinceName}`);
+    const fields = json.dictionary.map((d) => d.field);
+    for (const row of json.rows) expect(Object.keys(row)).toEqual(fields);
+    expect(json.dictionary.every((d) => d.vi && d.en)).toBe(true);
+    const csv = (await client.call('GET', '/export/open-data.csv')).body
+      .replace(/^\uFEFF/u, '')
+      .trim()
+      .split(/\r?\n/u);
+    expect(csv[0]).toBe(fields.join(','));
+    expect(csv).toHaveLength(json.rows.length + 1);
+    const [total] = json.rows;
+    expect(total).toMatchObject({ phan_loai: 'tong', ten: 'Toàn tỉnh' });
+    const [producer] = await queryRows<{ name: string }>(setup.world.store.db, sql`select name from producers limit 1`);
+    expect(JSON.stringify(json)).not.toContain(producer?.name ?? 'no producer');
   });
 });

@@ -34,6 +34,8 @@ export function sandboxConfigLayer(
       blockedBackoffMs: 500,
       marketplaces: { default: { concurrency: 16, limiterMax: 1_000, limiterDurationMs: 1_000 } },
     },
+    // The sandbox province's department heads the report upward.
+    report: { department: 'Sở Công Thương tỉnh Quảng Trị (sandbox)', province: 'Quảng Trị' },
     // The sandbox's national registry: its province is Quảng Trị (code 45).
     ...(registryUrl
       ? { registry: { national: { baseUrl: registryUrl, provinceName: 'Quảng Trị', provinceCode: '45' } } }

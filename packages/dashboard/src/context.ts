@@ -1,5 +1,5 @@
 import type { MarketplaceAdapter } from '@ocop-monitor/adapters';
-import type { AfterAlertsHook, Database, TableLimits } from '@ocop-monitor/monitor';
+import type { AfterAlertsHook, Database, ReportHeader, TableLimits } from '@ocop-monitor/monitor';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Role } from './accounts.ts';
@@ -17,6 +17,8 @@ export interface DashboardDeps {
   adapters?: readonly MarketplaceAdapter[] | undefined;
   /** The BullMQ queues, for the queue dashboard; absent when the system runs without Redis. */
   queues?: readonly Queue[] | undefined;
+  /** Who sends the report upward (config `report`); "Sở Công Thương" without it. */
+  reportHeader?: ReportHeader | undefined;
   /** The language producers' messages are written in (`notify.locale`), for the preview a reviewer reads. */
   messageLocale?: 'vi' | 'en' | undefined;
   /** `notify.sms.unicode`: SMS go out with diacritics (else folded), for the preview. */

@@ -9,7 +9,7 @@ export const t = (lang: Lang, vi: string, en: string) => (lang === 'vi' ? vi : e
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b}header{background:#0b5394;color:#fff;padding:.5rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
 header a{color:#fff}main{padding:1rem;max-width:1100px;overflow-x:auto}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;overflow-wrap:anywhere}
-.big{font-size:2.5rem;font-weight:700}.pair{display:flex;flex-wrap:wrap;gap:1rem}.pair section{flex:1 1 20rem;min-width:0}.message{white-space:pre-wrap;background:#f4f4f4;padding:.5rem}.finding{font-size:1.2rem}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}.muted{color:#555}form.inline{display:inline}button{padding:.25rem .6rem}label{margin-right:.5rem}`;
+.big{font-size:2.5rem;font-weight:700}.pair{display:flex;flex-wrap:wrap;gap:1rem}.pair section{flex:1 1 20rem;min-width:0}.message{white-space:pre-wrap;background:#f4f4f4;padding:.5rem}.finding{font-size:1.2rem}@page{size:A4;margin:15mm}@media print{header,.no-print,main:has(.doc-head) h1{display:none}main{max-width:none;padding:0;overflow:visible}}.doc-head{display:flex;justify-content:space-between;gap:1rem;text-align:center}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}.muted{color:#555}form.inline{display:inline}button{padding:.25rem .6rem}label{margin-right:.5rem}`;
 
 export function page(input: {
   title: string;
@@ -20,7 +20,7 @@ export function page(input: {
 }): string {
   const { lang, user } = input;
   const nav = user
-    ? html`<nav><a href="/">${t(lang, 'Hôm nay', 'Today')}</a> · <a href="/coverage">${t(lang, 'Độ phủ', 'Coverage')}</a> · <a href="/alerts">${t(lang, 'Cảnh báo', 'Alerts')}</a> · <a href="/products">${t(lang, 'Sản phẩm', 'Products')}</a> · <a href="/proposals">${t(lang, 'Đề xuất', 'Proposals')}</a> · <a href="/marketplaces">${t(lang, 'Tình trạng sàn', 'Marketplaces')}</a>${
+    ? html`<nav><a href="/">${t(lang, 'Hôm nay', 'Today')}</a> · <a href="/coverage">${t(lang, 'Độ phủ', 'Coverage')}</a> · <a href="/report">${t(lang, 'Báo cáo', 'Report')}</a> · <a href="/alerts">${t(lang, 'Cảnh báo', 'Alerts')}</a> · <a href="/products">${t(lang, 'Sản phẩm', 'Products')}</a> · <a href="/proposals">${t(lang, 'Đề xuất', 'Proposals')}</a> · <a href="/marketplaces">${t(lang, 'Tình trạng sàn', 'Marketplaces')}</a>${
         user.role === 'viewer'
           ? ''
           : html` · <a href="/outbox">${t(lang, 'Thông báo', 'Outbox')}</a> · <a href="/queues">${t(lang, 'Hàng đợi', 'Queues')}</a>`

@@ -16,6 +16,17 @@ export { type DiscoveryOptions, type DiscoverySummary, discoverListings } from '
 export { acceptProposal, listProposals, ProposalError, rejectProposal } from './discovery/proposals.ts';
 export { type CandidateReasons, netQuantity, scoreCandidate } from './discovery/score-candidate.ts';
 export { COVERAGE_BREAKDOWNS, coverageCsv, coverageXlsx } from './exports/coverage-export.ts';
+export {
+  OPEN_DATA_DICTIONARY,
+  openDataCsv,
+  openDataJson,
+  provincialReportXlsx,
+  REPORT_SECTIONS,
+  REPORT_TITLE,
+  type ReportHeader,
+  reportDateLine,
+  reportMethod,
+} from './exports/provincial-report.ts';
 export { spreadsheetSafe } from './exports/spreadsheet-cell.ts';
 export { type ListingState, nextListingState } from './listings/listing-state.ts';
 export { findProducts, type ProductSummary } from './products/find-products.ts';

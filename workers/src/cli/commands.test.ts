@@ -11,7 +11,10 @@ const CLI = new URL('./main.ts', import.meta.url).pathname;
 const EXAMPLES = new URL('../../../examples/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'ocop-cli-'));
 const config = join(dir, 'local.yaml');
-writeFileSync(config, `dataDir: "${join(dir, 'pglite')}"\n`);
+writeFileSync(
+  config,
+  `dataDir: "${join(dir, 'pglite')}"\nreport:\n  department: Sở Công Thương tỉnh Quảng Trị\n  province: Quảng Trị\n`,
+);
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
@@ -73,8 +76,29 @@ describe('registry, review and report commands on a fresh laptop store', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toContain('gap');
+    // The report sent upward, headed by the configured department, and the same figures as open data.
+    const upward = join(dir, 'bao-cao-gui-len.xlsx');
+    expect((await cli('report', 'coverage', '--date', '2026-01-15', '--format', 'report', '--out', upward)).code).toBe(
+      0,
+    );
+    const sent = new ExcelJS.Workbook();
+    await sent.xlsx.readFile(upward);
+    expect(sent.getWorksheet('Tổng hợp')?.getCell('A1').value).toBe('SỞ CÔNG THƯƠNG TỈNH QUẢNG TRỊ');
+    expect(sent.getWorksheet('Tổng hợp')?.getCell('A2').value).toBe('Quảng Trị, ngày 15 tháng 1 năm 2026');
+    expect(sent.getWorksheet('Cần đưa lên sàn')?.rowCount).toBe(2 + 4);
+    const open = JSON.parse((await cli('report', 'coverage', '--date', '2026-01-15', '--format', 'open-json')).stdout);
+    expect(open.rows[0]).toEqual({
+      ngay: '2026-01-15',
+      phan_loai: 'tong',
+      ma: '',
+      ten: 'Toàn tỉnh',
+      so_san_pham: 4,
+      co_tren_san: 0,
+      ty_le: 0,
+    });
+    expect((await cli('report', 'coverage', '--format', 'report')).stderr).toContain('--format report needs --out');
     expect((await cli('report', 'coverage', '--format', 'pdf')).stderr).toContain(
-      '--format is one of table, csv, json, xlsx',
+      '--format is one of table, csv, json, xlsx, report, open-csv, open-json',
     );
     expect(existsSync(out)).toBe(true);
   }, 120_000);

@@ -39,6 +39,7 @@ export async function startDashboard(
     countedMarketplaces: runtime.adapters.map((a) => a.id),
     adapters: runtime.adapters,
     queues: options.queues,
+    reportHeader: runtime.config.report,
     messageLocale: runtime.config.notify.locale,
     smsUnicode: runtime.config.notify.sms?.unicode ?? false,
     afterAlerts: runtime.notifier.afterAlerts,

@@ -167,7 +167,11 @@ program
   .command('coverage')
   .description('Độ phủ so với mục tiêu 100% / Coverage against the 100% target')
   .option('--date <yyyy-mm-dd>', 'ngày / as of this date (default today)')
-  .option('--format <format>', 'table, csv, json or xlsx', 'table')
+  .option(
+    '--format <format>',
+    'table, csv, json, xlsx; report (bản báo cáo gửi lên / the report sent upward, XLSX), open-csv, open-json (dữ liệu mở / open data)',
+    'table',
+  )
   .option('--out <file>', 'ghi ra tệp / write to a file')
   .action((options: { date?: string; format: string; out?: string }) =>
     withRuntime(async (runtime) => (await import('./report.ts')).reportCoverageCommand(runtime, options)),

@@ -5,12 +5,16 @@ import {
   computeCoverage,
   coverageCsv,
   coverageXlsx,
+  openDataCsv,
+  openDataJson,
+  provincialReportXlsx,
 } from '@ocop-monitor/monitor';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runtime.ts';
 import { UsageError } from './usage-error.ts';
 
-const FORMATS = ['table', 'csv', 'json', 'xlsx'] as const;
+/** `report`: the XLSX sent upward; `open-csv` / `open-json`: the figures as open data (README, "The report sent upward"). */
+const FORMATS = ['table', 'csv', 'json', 'xlsx', 'report', 'open-csv', 'open-json'] as const;
 type Format = (typeof FORMATS)[number];
 
 function table(report: CoverageReport): string {
@@ -40,7 +44,7 @@ function table(report: CoverageReport): string {
   return lines.join('\n');
 }
 
-/** `ocop-monitor report coverage [--date] [--format table|csv|json|xlsx] [--out]`. */
+/** `ocop-monitor report coverage [--date] [--format table|csv|json|xlsx|report|open-csv|open-json] [--out]`. */
 export async function reportCoverageCommand(
   runtime: Runtime,
   options: { date?: string; format: string; out?: string },
@@ -48,7 +52,8 @@ export async function reportCoverageCommand(
   if (!(FORMATS as readonly string[]).includes(options.format))
     throw new UsageError(`--format is one of ${FORMATS.join(', ')}`);
   const format = options.format as Format;
-  if (format === 'xlsx' && !options.out) throw new UsageError('--format xlsx needs --out <file.xlsx>');
+  if ((format === 'xlsx' || format === 'report') && !options.out)
+    throw new UsageError(`--format ${format} needs --out <file.xlsx>`);
   let date: string;
   try {
     date = options.date ? parseIsoDate(options.date, '--date') : todayInVietnam();
@@ -64,14 +69,16 @@ export async function reportCoverageCommand(
       countedMarketplaces: runtime.adapters.map((adapter) => adapter.id),
       marketplaceNames: Object.fromEntries(runtime.adapters.map((adapter) => [adapter.id, adapter.displayName])),
     });
-    const output =
-      format === 'xlsx'
-        ? await coverageXlsx(report)
-        : format === 'json'
-          ? JSON.stringify(report, null, 2)
-          : format === 'csv'
-            ? coverageCsv(report)
-            : table(report);
+    const outputs: Record<Format, () => Promise<string | Buffer> | string> = {
+      table: () => table(report),
+      csv: () => coverageCsv(report),
+      json: () => JSON.stringify(report, null, 2),
+      xlsx: () => coverageXlsx(report),
+      report: () => provincialReportXlsx(report, runtime.config.report),
+      'open-csv': () => openDataCsv(report),
+      'open-json': () => JSON.stringify(openDataJson(report, runtime.config.report), null, 2),
+    };
+    const output = await outputs[format]();
     if (options.out) {
       await writeFile(options.out, output);
       process.stderr.write(`Đã ghi / written: ${options.out}\n`);

@@ -42,6 +42,14 @@ export const configSchema = z
           .optional(),
       })
       .prefault({}),
+    /** Who sends the report upward: its header and the open data's publisher. */
+    report: z
+      .object({
+        department: z.string().trim().min(3).max(200).default('Sở Công Thương'),
+        /** The province as the date line names it ("Quảng Trị, ngày 2 tháng 12 năm 2026"). */
+        province: z.string().trim().min(2).max(100).optional(),
+      })
+      .prefault({}),
     /** PostgreSQL URL (env DATABASE_URL); without it the store is PGlite under dataDir. */
     databaseUrl: z.string().url().optional(),
     dataDir: z.string().min(1).default('./data/pglite'),

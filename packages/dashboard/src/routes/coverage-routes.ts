@@ -1,9 +1,21 @@
-import { computeCoverage, coverageCsv, coverageXlsx, queryRows, whatChanged } from '@ocop-monitor/monitor';
+import {
+  computeCoverage,
+  coverageCsv,
+  coverageXlsx,
+  OPEN_DATA_DICTIONARY,
+  openDataCsv,
+  openDataJson,
+  provincialReportXlsx,
+  queryRows,
+  REPORT_TITLE,
+  whatChanged,
+} from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../context.ts';
 import { t } from '../layout.ts';
 import { coveragePage } from '../pages.ts';
+import { reportPage } from '../report-page.ts';
 import { todayPage } from '../today-page.ts';
 import { vietnamDay } from '../vietnam-time.ts';
 
@@ -57,5 +69,26 @@ export function coverageRoutes(app: FastifyInstance, context: RouteContext): voi
       .header('content-disposition', 'attachment; filename="do-phu-ocop.xlsx"')
       .send(await coverageXlsx(await coverage())),
   );
+  // The report sent upward: a printable A4 page, the same as XLSX, and its figures as open data.
+  const header = deps.reportHeader ?? { department: 'Sở Công Thương' };
+  app.get('/report', async (request, reply) =>
+    context.render(reply, request, REPORT_TITLE, reportPage(await coverage(), header)),
+  );
+  app.get('/export/report.xlsx', async (_request, reply) => {
+    const report = await coverage();
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="bao-cao-ocop-${report.date}.xlsx"`)
+      .send(await provincialReportXlsx(report, header));
+  });
+  app.get('/export/open-data.csv', async (_request, reply) => {
+    const report = await coverage();
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="ocop-tren-san-${report.date}.csv"`)
+      .send(openDataCsv(report));
+  });
+  app.get('/export/open-data.json', async () => openDataJson(await coverage(), header));
+  app.get('/export/open-data-dictionary.json', async () => OPEN_DATA_DICTIONARY);
   app.get('/api/coverage', async () => coverage());
 }
