@@ -161,6 +161,7 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
   it("the reviewer's desk reads on a desktop and on a phone; screenshots are kept", { timeout: 90_000 }, async () => {
     const [alert] = await listAlerts(world.store.db, { type: 'listing_delisted' });
     if (!alert) throw new Error('no alert');
+    await logIn('hung'); // an admin sees every page, the import included
     const shots = join(SCREENSHOTS, 'pages');
     mkdirSync(shots, { recursive: true });
     for (const [device, viewport] of [
@@ -173,13 +174,21 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
         ['alert', `/alerts/${alert.id}`],
         ['today', '/'],
         ['coverage', '/coverage'],
+        ['report', '/report'],
+        ['import', '/registry/import'],
       ] as const) {
         await page.goto(`${base}${path}`);
         await accessible();
         // Nothing wider than the screen: a wide table scrolls inside the page, long addresses wrap.
         const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
         expect(overflow, `${name} on a ${device}`).toBeLessThanOrEqual(0);
-        await page.screenshot({ path: join(shots, `${name}-${device}.png`), fullPage: true });
+        // JPEG: the staff guide (docs/) shows these, copied by `pnpm docs:screenshots`.
+        await page.screenshot({
+          path: join(shots, `${name}-${device}.jpg`),
+          fullPage: true,
+          type: 'jpeg',
+          quality: 70,
+        });
       }
     }
     await page.setViewportSize({ width: 1366, height: 768 });

@@ -9,7 +9,7 @@ import { DashboardClient } from './dashboard-client.ts';
 import { redisAvailable } from './redis-target.ts';
 import { CLI, commandEnv, ocopMonitor, provinceFolder, type Service, startService } from './service-support.ts';
 
-// The one-machine install (README, "Deploying it in a province"): `ocop-monitor start` owns the
+// The one-machine install (docs/operator.md, "Deploying it in a province"): `ocop-monitor start` owns the
 // embedded store and serves it; every other command works through it, as an official types them
 // while the service runs.
 

@@ -1,4 +1,4 @@
-// pnpm bench:cli — what a command costs a province's machine (README, "Start-up" and "Memory"):
+// pnpm bench:cli — what a command costs a province's machine (docs/operator.md, "Start-up" and "Memory"):
 // wall clock and peak RSS of `--help`, `alerts list`, `report coverage` and `import products` (200
 // rows) run by the installed command (bin/ocop-monitor: its bundle and heap settings) on a store of
 // 20,000 products — through the process that owns the store (`serve`, as `start` would) and on

@@ -1,5 +1,5 @@
 /**
- * Builds the CLI into one bundle under dist/cli (README, "Start-up"): a command then loads a few
+ * Builds the CLI into one bundle under dist/cli (docs/operator.md, "Start-up"): a command then loads a few
  * JavaScript files instead of ~1,500 TypeScript modules, each stripped of its types, and Node
  * stops re-reading drizzle-orm's 179 KB package.json for each of its modules. Lazy `import()`s stay
  * lazy (code splitting), so `alerts list` still loads neither the dashboard nor BullMQ.

@@ -1,6 +1,6 @@
 // pnpm bench:parse — parse throughput per adapter on its fixtures, and the polite client's
 // overhead against plain undici.request on a local server with politeness off. Prints figures;
-// asserts nothing (targets are in the README).
+// asserts nothing (targets are in docs/developer.md, "Benchmarks").
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { Agent, request } from 'undici';

@@ -30,7 +30,7 @@ const PATHS: Record<MarketplaceKind, (listing: Listing) => string> = {
 
 export interface Sandbox {
   readonly baseUrls: Readonly<Record<MarketplaceKind, string>>;
-  /** Ground truth, registry exports and the clock over HTTP (see README). */
+  /** Ground truth, registry exports and the clock over HTTP (see docs/developer.md, "The sandbox"). */
   readonly controlUrl: string;
   readonly world: Readonly<World>;
   urlOf(listing: Listing): string;

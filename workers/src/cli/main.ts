@@ -17,7 +17,7 @@ const program = new Command()
 
 // Each command's module (and the configuration, which needs the monitor) is imported when the
 // command runs, not here: `--help` then loads none of them, and `alerts list` not the dashboard,
-// the sandbox or BullMQ (README, "Start-up").
+// the sandbox or BullMQ (docs/operator.md, "Start-up").
 
 /** Loads the configuration and runtime for one command, and always releases them. */
 async function withRuntime(action: (runtime: Runtime) => Promise<void>): Promise<void> {

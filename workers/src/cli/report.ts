@@ -13,7 +13,7 @@ import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runtime.ts';
 import { UsageError } from './usage-error.ts';
 
-/** `report`: the XLSX sent upward; `open-csv` / `open-json`: the figures as open data (README, "The report sent upward"). */
+/** `report`: the XLSX sent upward; `open-csv` / `open-json`: the figures as open data (docs/how-it-works.md, "The report sent upward"). */
 const FORMATS = ['table', 'csv', 'json', 'xlsx', 'report', 'open-csv', 'open-json'] as const;
 type Format = (typeof FORMATS)[number];
 

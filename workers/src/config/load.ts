@@ -127,7 +127,7 @@ function warnIfReadable(file: string, layer: unknown, warn: (line: string) => vo
   if ((mode & 0o007) === 0) return; // owner and group (the service account) may read it; others not
   warn(
     `ocop-monitor: warning: ${file} holds secrets (${secrets.join(', ')}) and other users can read it: ` +
-      `chmod 600 ${file}, or move them to the environment file (see README, "Security")`,
+      `chmod 600 ${file}, or move them to the environment file (see docs/operator.md, "Security")`,
   );
 }
 

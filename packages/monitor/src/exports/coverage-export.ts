@@ -26,7 +26,7 @@ export function coverageCsv(report: CoverageReport): string {
 
 /** Coverage as an XLSX workbook: a summary sheet, one per breakdown, and the gap list. */
 export async function coverageXlsx(report: CoverageReport): Promise<Buffer> {
-  // Loaded here, not with the module: exceljs is 2.5 MB that every other command would load (README, "Start-up").
+  // Loaded here, not with the module: exceljs is 2.5 MB that every other command would load (docs/operator.md, "Start-up").
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const summary = workbook.addWorksheet('Tong hop');

@@ -48,7 +48,7 @@ export const REPORT_SECTIONS: ReadonlyArray<{
  * bring onto a marketplace.
  */
 export async function provincialReportXlsx(report: CoverageReport, header: ReportHeader): Promise<Buffer> {
-  // Loaded here, not with the module: exceljs is 2.5 MB that other commands would load (README, "Start-up").
+  // Loaded here, not with the module: exceljs is 2.5 MB that other commands would load (docs/operator.md, "Start-up").
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const bold = { bold: true };
