@@ -1,4 +1,4 @@
-import { type CoverageReport, LISTING_STATE_WORDS, say } from '@ocop-monitor/monitor';
+import { type CoverageReport, LISTING_STATE_WORDS, listingsInWords, say } from '@ocop-monitor/monitor';
 import { coverageBarChart, coverageTrendChart } from './chart.ts';
 import { html, type Raw, safeHref } from './html.ts';
 import { type Lang, t } from './layout.ts';
@@ -54,7 +54,7 @@ ${groupTable(lang, t(lang, 'Hạng sao', 'Stars'), report.byStars)}
 ${groupTable(lang, t(lang, 'Chủ thể', 'Producer'), report.byProducer)}
 <h2>${t(lang, 'Sản phẩm cần đưa lên sàn', 'Products to onboard')} (${gap.length})</h2>
 <table><thead><tr><th>${t(lang, 'Mã', 'Code')}</th><th>${t(lang, 'Sản phẩm', 'Product')}</th><th>${t(lang, 'Chủ thể', 'Producer')}</th><th>${t(lang, 'Tin đăng', 'Listings')}</th></tr></thead>
-<tbody>${gap.slice(0, GAP_SHOWN).map((p) => html`<tr><td>${p.nationalId ?? p.localCode ?? p.productId}</td><td><a href="/products/${p.productId}">${p.name}</a></td><td>${p.producer}</td><td>${p.listings.join(', ')}</td></tr>`)}</tbody></table>
+<tbody>${gap.slice(0, GAP_SHOWN).map((p) => html`<tr><td>${p.nationalId ?? p.localCode ?? p.productId}</td><td><a href="/products/${p.productId}">${p.name}</a></td><td>${p.producer}</td><td>${listingsInWords(p.listings, where, lang)}</td></tr>`)}</tbody></table>
 ${gap.length > GAP_SHOWN ? html`<p>${t(lang, 'và', 'and')} ${gap.length - GAP_SHOWN} ${t(lang, 'sản phẩm khác (xem tệp xuất)', 'more (see the export)')}</p>` : ''}
 <h2>${t(lang, 'Chưa xác nhận gỡ', 'Unconfirmed delistings')} (${report.unconfirmed.length}) · ${t(lang, 'Không kiểm tra được', 'Stale')} (${report.stale.length})</h2>
 <table><tbody>${[

@@ -105,6 +105,7 @@ export {
   CHANNEL_WORDS,
   type Lang,
   LISTING_STATE_WORDS,
+  listingsInWords,
   marketplaceName,
   OUTBOX_STATE_WORDS,
   PRODUCT_STATUS_WORDS,

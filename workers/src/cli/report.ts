@@ -5,6 +5,8 @@ import {
   computeCoverage,
   coverageCsv,
   coverageXlsx,
+  listingsInWords,
+  marketplaceName,
   openDataCsv,
   openDataJson,
   provincialReportXlsx,
@@ -17,7 +19,7 @@ import { UsageError } from './usage-error.ts';
 const FORMATS = ['table', 'csv', 'json', 'xlsx', 'report', 'open-csv', 'open-json'] as const;
 type Format = (typeof FORMATS)[number];
 
-function table(report: CoverageReport): string {
+function table(report: CoverageReport, where: (id: string) => string): string {
   const lines = [
     `Độ phủ sản phẩm OCOP trên sàn TMĐT / OCOP coverage on e-commerce, ${report.date}`,
     `  Mẫu số / denominator: ${report.denominatorRule}`,
@@ -34,13 +36,13 @@ function table(report: CoverageReport): string {
   lines.push(`\nCần đưa lên sàn / gap list (${report.gap.length}):`);
   for (const p of report.gap)
     lines.push(
-      `  ${p.nationalId ?? p.localCode ?? p.productId} ${p.name} — ${p.producer}${p.listings.length ? ` [${p.listings.join(', ')}]` : ''}`,
+      `  ${p.nationalId ?? p.localCode ?? p.productId} ${p.name} — ${p.producer}${p.listings.length ? ` [${listingsInWords(p.listings, where, 'vi')}]` : ''}`,
     );
   lines.push(`\nChưa xác nhận / unconfirmed delistings (${report.unconfirmed.length}):`);
-  for (const l of report.unconfirmed) lines.push(`  ${l.marketplace} ${l.url} (since ${l.suspectSince})`);
+  for (const l of report.unconfirmed) lines.push(`  ${where(l.marketplace)} ${l.url} (since ${l.suspectSince})`);
   lines.push(`\nKhông kiểm tra được / stale (${report.stale.length}):`);
   for (const l of report.stale)
-    lines.push(`  ${l.marketplace} ${l.url} (last conclusive ${l.lastConclusiveAt ?? 'never'})`);
+    lines.push(`  ${where(l.marketplace)} ${l.url} (last conclusive ${l.lastConclusiveAt ?? 'never'})`);
   return lines.join('\n');
 }
 
@@ -70,7 +72,7 @@ export async function reportCoverageCommand(
       marketplaceNames: Object.fromEntries(runtime.adapters.map((adapter) => [adapter.id, adapter.displayName])),
     });
     const outputs: Record<Format, () => Promise<string | Buffer> | string> = {
-      table: () => table(report),
+      table: () => table(report, (id) => marketplaceName(id, runtime.adapters)),
       csv: () => coverageCsv(report),
       json: () => JSON.stringify(report, null, 2),
       xlsx: () => coverageXlsx(report),

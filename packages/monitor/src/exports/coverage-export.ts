@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { CoverageGroup, CoverageReport } from '../coverage/compute-coverage.ts';
+import { listingsInWords, marketplaceName } from '../words/words.ts';
 import { spreadsheetSafeRow } from './spreadsheet-cell.ts';
 
 /** The report's breakdowns, in the order every export shows them. */
@@ -59,7 +60,7 @@ export async function coverageXlsx(report: CoverageReport): Promise<Buffer> {
         p.producer,
         p.communeCode,
         p.communeName,
-        p.listings.join(', '),
+        listingsInWords(p.listings, (id) => marketplaceName(id), 'vi'),
       ]),
     );
   return Buffer.from(await workbook.xlsx.writeBuffer());

@@ -131,3 +131,13 @@ export const OUTBOX_STATE_WORDS: Readonly<Record<string, Words>> = {
   suppressed: { vi: 'Không gửi (không có kênh được đồng ý)', en: 'Not sent (no consented channel)' },
   withdrawn: { vi: 'Đã rút lại (cảnh báo đã hết)', en: 'Withdrawn (the alert ended)' },
 };
+
+/** A product's listings as the coverage report keeps them (`voso:delisted`), in words ("voso.vn: Đã bị gỡ"). */
+export function listingsInWords(listings: readonly string[], where: (id: string) => string, lang: Lang): string {
+  return listings
+    .map((entry) => {
+      const [id = '', state = ''] = entry.split(':');
+      return `${where(id)}: ${say(LISTING_STATE_WORDS, state, lang)}`;
+    })
+    .join(', ');
+}
