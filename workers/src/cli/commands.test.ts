@@ -111,6 +111,20 @@ describe('registry, review and report commands on a fresh laptop store', () => {
   }, 60_000);
 });
 
+describe('ocop-monitor doctor', () => {
+  it('names a marketplace that is not configured and a sample out of range, with exit code 2', async () => {
+    const unknown = await cli('doctor', '--marketplace', 'lazada');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--marketplace lazada is not configured: voso, postmart, tiki');
+    const sample = await cli('doctor', '--sample', '0');
+    expect(sample.code).toBe(2);
+    expect(sample.stderr).toContain('--sample is a number of pages per marketplace, 1 to 200');
+    const url = await cli('doctor', '--url', 'https://example.com/a.html');
+    expect(url.code).toBe(2);
+    expect(url.stderr).toContain('https://example.com/a.html is not a product page of a configured marketplace');
+  }, 60_000);
+});
+
 describe('ocop-monitor notify', () => {
   it('shows the outbox; sending and testing say how to turn notifications on', async () => {
     const outbox = await cli('notify', 'outbox');

@@ -40,6 +40,24 @@ program
     withRuntime(async (runtime) => (await import('./probe.ts')).probe(runtime, url, options)),
   );
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+program
+  .command('doctor')
+  .description(
+    'Kiểm tra hệ thống đọc đúng từng sàn chưa, trước khi có cảnh báo / Check that each marketplace is read correctly (reads only; exit 1 unless every one is ready)',
+  )
+  .option('--marketplace <id>', 'chỉ sàn này / only this marketplace')
+  .option('--sample <n>', 'số trang mỗi sàn / pages per marketplace, from the linked listings', (v) => Number(v), 5)
+  .option('--url <url>', 'trang sản phẩm cần đọc (lặp lại được) / a product page to read (repeatable)', collect)
+  .option('--capture <dir>', 'lưu các trang đã đọc, bỏ thông tin cá nhân / save the pages read, personal data stripped')
+  .option('--json', 'JSON')
+  .action((options: { marketplace?: string; sample: number; url?: string[]; capture?: string; json?: boolean }) =>
+    withRuntime(async (runtime) => {
+      exitCode = await (await import('./doctor.ts')).doctorCommand(runtime, options);
+    }),
+  );
+
 const integer = (name: string) => (value: string) => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new UsageError(`${name} must be a whole number, not "${value}"`);

@@ -1,2 +1,3 @@
+export { type CapturedPage, capturedRoutes } from './captured-pages.ts';
 export { type ConformanceCase, type ConformanceSuite, describeAdapterConformance } from './conformance.ts';
 export { type FixtureResponse, type FixtureRoutes, FixtureServer } from './fixture-server.ts';

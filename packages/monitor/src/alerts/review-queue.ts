@@ -57,12 +57,23 @@ export async function reviewQueue(
   if (filter.marketplace) conditions.push(sql`a.marketplace = ${filter.marketplace}`);
   if (filter.commune) conditions.push(sql`p.commune_code = ${filter.commune}`);
   const where = sql.join(conditions, sql` and `);
-  const from = sql`from alerts a
-    left join listings l on l.id = a.listing_id
-    left join products p on p.id = coalesce(a.product_id, l.product_id)
-    left join producers pr on pr.id = p.producer_id`;
+  // The product (and so the commune and producer) of an alert: its own, or its listing's.
+  const productOf = sql`coalesce(a.product_id, (select l.product_id from listings l where l.id = a.listing_id))`;
+  const narrowing = filter.commune
+    ? sql`${where} and exists (select 1 from products p where p.id = ${productOf} and p.commune_code = ${filter.commune})`
+    : where;
   const pageSize = Math.max(1, Math.min(filter.pageSize ?? DEFAULT_PAGE_SIZE, 500));
   const page = Math.max(1, filter.page ?? 1);
+  // One page of alert ids is chosen first, and only those 50 are joined to their product, producer
+  // and listing: a province's queue holds thousands (bench:dashboard).
+  const chosen = filter.groupByProducer
+    ? sql`select a.id from alerts a
+          left join products p on p.id = ${productOf}
+          left join producers pr on pr.id = p.producer_id
+          where ${narrowing} order by pr.name nulls last, pr.id, a.updated_at desc, a.id desc
+          limit ${pageSize} offset ${(page - 1) * pageSize}`
+    : sql`select a.id from alerts a where ${narrowing}
+          order by a.updated_at desc, a.id desc limit ${pageSize} offset ${(page - 1) * pageSize}`;
   const order = filter.groupByProducer
     ? sql`pr.name nulls last, pr.id, a.updated_at desc, a.id desc`
     : sql`a.updated_at desc, a.id desc`;
@@ -88,9 +99,16 @@ export async function reviewQueue(
     sql`select a.id, a.type, a.state, a.severity, a.marketplace, a.listing_id, p.id as product_id, p.name as product_name,
                pr.id as producer_id, pr.name as producer_name, p.commune_code, p.commune_name,
                coalesce(l.url, a.evidence->>'url') as url, a.opened_at::text, a.updated_at::text, a.evidence
-        ${from} where ${where} order by ${order} limit ${pageSize} offset ${(page - 1) * pageSize}`,
+        from alerts a
+        left join listings l on l.id = a.listing_id
+        left join products p on p.id = coalesce(a.product_id, l.product_id)
+        left join producers pr on pr.id = p.producer_id
+        where a.id in (${chosen}) order by ${order}`,
   );
-  const [count] = await queryRows<{ total: number }>(db, sql`select count(*)::int as total ${from} where ${where}`);
+  const [count] = await queryRows<{ total: number }>(
+    db,
+    sql`select count(*)::int as total from alerts a where ${narrowing}`,
+  );
   return {
     total: count?.total ?? 0,
     page,

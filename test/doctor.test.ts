@@ -1,0 +1,181 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAdapters, createPoliteClient } from '@ocop-monitor/adapters';
+import { capturedRoutes, FixtureServer } from '@ocop-monitor/adapters/testing';
+import { openStore, queryRows } from '@ocop-monitor/monitor';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { diagnoseMarketplaces } from '../workers/src/cli/doctor.ts';
+import { loadConfig } from '../workers/src/config/load.ts';
+import { stripPersonalData } from '../workers/src/doctor/capture.ts';
+import { createRuntime } from '../workers/src/runtime.ts';
+import { type Province, province } from './province.ts';
+
+let world: Province;
+let dataDir = '';
+
+/** What the store holds, to show that the doctor changed nothing. */
+const storeState = async () => {
+  const store = await openStore({ dataDir });
+  try {
+    return await queryRows(
+      store.db,
+      sql`select (select count(*)::int from observations) as observations, (select count(*)::int from runs) as runs,
+                 (select string_agg(id || state || coalesce(last_checked_at::text, '-'), ',' order by id) from listings) as listings`,
+    );
+  } finally {
+    await store.close();
+  }
+};
+
+beforeAll(async () => {
+  dataDir = join(mkdtempSync(join(tmpdir(), 'ocop-doctor-')), 'pglite');
+  // The province's store on disk, closed once imported: the doctor opens it as a command would.
+  world = await province(83, 30, 'none', await openStore({ dataDir }), { dataDir });
+  await world.store.close();
+}, 120_000);
+
+afterAll(async () => {
+  await world?.runtime.close();
+  await world?.sandbox.close();
+});
+
+describe('ocop-monitor doctor', () => {
+  it('on the sandbox every marketplace is ready: pages read, rules named with their provenance, fields counted; the store is untouched', async () => {
+    const before = await storeState();
+    const capture = mkdtempSync(join(tmpdir(), 'ocop-capture-'));
+    const diagnoses = await diagnoseMarketplaces(world.runtime, { sample: 4, capture });
+    expect(diagnoses.map((d) => [d.marketplace, d.verdict])).toEqual(
+      world.runtime.adapters.map((a) => [a.id, 'ready']),
+    );
+    for (const d of diagnoses) {
+      expect(d.pages).toBe(4);
+      expect(d.onSale).toBe(4);
+      expect(d.fields.title).toBe(4);
+      expect(d.fields.price).toBe(4);
+      expect(d.medianLatencyMs).not.toBeNull();
+      expect(d.rules.reduce((sum, r) => sum + r.pages, 0)).toBe(4);
+    }
+    // voso's removal rules, but HTTP's own, were never seen on its real pages: the doctor says so.
+    expect(diagnoses.find((d) => d.marketplace === 'voso')?.assumedRemovalRules).toContain('voso.record.activated=0');
+    // postmart reads shops: one shop page's cards were counted.
+    expect(diagnoses.find((d) => d.marketplace === 'postmart')?.shop?.cards).toBeGreaterThan(0);
+    expect(await storeState()).toEqual(before);
+
+    // The captured pages replay through the testing kit's server and read as they did live.
+    const folder = join(capture, 'voso');
+    const index = JSON.parse(readFileSync(join(folder, 'captured.json'), 'utf8')) as Array<{
+      url: string;
+      verdict: string;
+      file: string;
+    }>;
+    expect(index.length).toBeGreaterThanOrEqual(4);
+    for (const page of index) expect(existsSync(join(folder, page.file))).toBe(true);
+    const server = new FixtureServer();
+    const base = await server.start();
+    server.serve(capturedRoutes(folder));
+    try {
+      const [voso] = createAdapters({
+        voso: { baseUrl: base },
+        postmart: { enabled: false },
+        tiki: { enabled: false },
+      });
+      const http = createPoliteClient({
+        allowedHosts: [...(voso?.hosts ?? [])],
+        respectRobotsTxt: false,
+        minIntervalMs: 0,
+        jitterMs: 0,
+      });
+      const first = index.find((p) => p.verdict === 'active');
+      const ref = voso?.parseRef(`${base}${new URL(first?.url ?? 'http://x/').pathname}`);
+      if (!voso || !ref) throw new Error('the captured page is not a voso product page');
+      expect((await voso.check(ref, { http })).verdict).toBe('active');
+      await http.close();
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it('a blocked marketplace and a redesigned one are reported as such, and only those', async () => {
+    world.sandbox.setFaults({ voso: 'blocked', postmart: 'redesign' });
+    try {
+      const diagnoses = await diagnoseMarketplaces(world.runtime, { sample: 3 });
+      const verdicts = Object.fromEntries(diagnoses.map((d) => [d.marketplace, d.verdict]));
+      expect(verdicts.voso).toBe('blocked');
+      expect(verdicts.postmart).toBe('layout_not_recognised');
+      expect(verdicts.tiki).toBe('ready');
+      expect(diagnoses.find((d) => d.marketplace === 'voso')?.says).toBe('bị chặn / blocked');
+    } finally {
+      world.sandbox.setFaults('none');
+    }
+  }, 120_000);
+
+  it('a provincial floor whose pages follow another layout is "layout not recognised", read from --url', async () => {
+    const server = new FixtureServer();
+    const base = await server.start();
+    // A real-looking product page, written by nobody here: no container the floor's layout names.
+    server.serve({
+      '/robots.txt': { status: 200, body: 'User-agent: *\nAllow: /\n' },
+      '/san-pham/che-vang-cam-lo-1523.html': {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: '<!doctype html><html><head><title>Chè vằng Cam Lộ</title></head><body><main class="pdp"><h1 class="pdp-title">Chè vằng Cam Lộ</h1><span class="pdp-price">85.000₫</span></main></body></html>',
+      },
+    });
+    const floor = parse(readFileSync(new URL('../config/floors/quangtri.yaml', import.meta.url), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const runtime = createRuntime(
+      loadConfig({
+        overrides: {
+          http: { minIntervalMs: 0, jitterMs: 0, retries: 0 },
+          marketplaces: {
+            voso: { enabled: false },
+            postmart: { enabled: false },
+            tiki: { enabled: false },
+            floors: [{ ...floor, baseUrl: base }],
+          },
+          log: { level: 'silent' },
+        },
+        env: {},
+      }),
+    );
+    try {
+      const [diagnosis] = await diagnoseMarketplaces(runtime, {
+        sample: 5,
+        url: [`${base}/san-pham/che-vang-cam-lo-1523.html`],
+      });
+      expect(diagnosis).toMatchObject({ pages: 1, onSale: 0, verdict: 'layout_not_recognised' });
+    } finally {
+      await runtime.close();
+      await server.close();
+    }
+  });
+
+  it('a captured page keeps its layout and loses the people: phones, e-mails, reviewers', () => {
+    const page = `<div class="product-info"><h1>Chè vằng Cam Lộ</h1><p class="contact">Liên hệ 0912 345 678 hoặc htx@example.vn</p>
+<div class="review-list"><div class="review-item"><b>Nguyễn Thị Hoa</b> Chè ngon!</div></div></div>`;
+    const stripped = stripPersonalData(page, 'text/html; charset=utf-8');
+    expect(stripped).toContain('<h1>Chè vằng Cam Lộ</h1>');
+    expect(stripped).toContain('class="product-info"');
+    expect(stripped).not.toContain('0912 345 678');
+    expect(stripped).not.toContain('htx@example.vn');
+    expect(stripped).not.toContain('Nguyễn Thị Hoa');
+    // A price or a product id is not a phone number.
+    expect(stripPersonalData('<span class="price">1.181.000 ₫</span> <a href="/p101533.html">', 'text/html')).toContain(
+      '1.181.000 ₫',
+    );
+    const api = stripPersonalData(
+      JSON.stringify({ id: 1, name: 'Chè vằng', reviews: [{ customer_name: 'Lê Văn An', content: 'gọi 0905123456' }] }),
+      'application/json',
+    );
+    expect(JSON.parse(api)).toEqual({
+      id: 1,
+      name: 'Chè vằng',
+      reviews: [{ customer_name: '[đã xoá / removed]', content: 'gọi 0900000000' }],
+    });
+  });
+});
