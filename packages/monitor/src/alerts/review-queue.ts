@@ -55,7 +55,6 @@ export async function reviewQueue(
   else conditions.push(state === 'live' ? sql`a.resolved_at is null` : sql`a.state = ${state}`);
   if (filter.type) conditions.push(sql`a.type = ${filter.type}`);
   if (filter.marketplace) conditions.push(sql`a.marketplace = ${filter.marketplace}`);
-  if (filter.commune) conditions.push(sql`p.commune_code = ${filter.commune}`);
   const where = sql.join(conditions, sql` and `);
   // The product (and so the commune and producer) of an alert: its own, or its listing's.
   const productOf = sql`coalesce(a.product_id, (select l.product_id from listings l where l.id = a.listing_id))`;
