@@ -2,7 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdapters } from '@ocop-monitor/adapters';
-import { importListings, importProducts, openStore, type Store, StoreVersionError } from '@ocop-monitor/monitor';
+import {
+  importListings,
+  importProducts,
+  openStore,
+  queryRows,
+  type Store,
+  StoreVersionError,
+} from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -81,12 +88,20 @@ describe.each(STORE_TARGETS)('store on $name', (target) => {
     expect(rows.find((r) => r.national_id === '100231')?.expiry_date).toBe('2027-03-15');
   });
 
-  it.skipIf(!target.available)('imports the shipped XLSX template', async () => {
+  it.skipIf(!target.available)('imports the shipped XLSX template, the commune by its name too', async () => {
     const store = await open();
     expect(await importProducts(store.db, `${EXAMPLES}mau-nhap-san-pham.xlsx`)).toMatchObject({
       created: 1,
       rejected: 0,
     });
+    expect(
+      await queryRows(store.db, sql`select commune_code, commune_name from products where national_id = '100231'`),
+    ).toEqual([{ commune_code: '19012', commune_name: 'Xã Cam Lộ' }]);
+    // A later file without the names (the CSV sample) leaves the name the template gave.
+    await importProducts(store.db, sample);
+    expect(await queryRows(store.db, sql`select commune_name from products where national_id = '100231'`)).toEqual([
+      { commune_name: 'Xã Cam Lộ' },
+    ]);
   });
 
   it.skipIf(!target.available)('reports bad files clearly and changes nothing already stored', async () => {
