@@ -1,5 +1,6 @@
 import {
   ALERT_ACTION_WORDS,
+  ALERT_QUEUE_STATES,
   ALERT_STATE_WORDS,
   ALERT_TYPE_WORDS,
   ALERT_TYPES,
@@ -18,9 +19,6 @@ import { html, type Raw, safeHref } from './html.ts';
 import { type Lang, t } from './layout.ts';
 import type { ProducerMessages } from './producer-preview.ts';
 import { vietnamMinute } from './vietnam-time.ts';
-
-/** The queue's states, "not closed" first (the default). */
-const STATES = ['live', 'open', 'confirmed', 'dismissed', 'snoozed', 'resolved'];
 
 export interface QueueFilter {
   type?: string | undefined;
@@ -136,7 +134,7 @@ export function alertsPage(
   const canReview = user.role !== 'viewer';
   return html`<form method="get" action="/alerts">
 <label>${t(lang, 'Loại', 'Type')} <select name="type">${option('', t(lang, 'Tất cả', 'All'), !filter.type)}${ALERT_TYPES.map((type) => option(type, say(ALERT_TYPE_WORDS, type, lang), type === filter.type))}</select></label>
-<label>${t(lang, 'Trạng thái', 'State')} <select name="state">${STATES.map((s) => option(s, say(ALERT_STATE_WORDS, s, lang), s === (filter.state ?? 'live')))}</select></label>
+<label>${t(lang, 'Trạng thái', 'State')} <select name="state">${ALERT_QUEUE_STATES.map((s) => option(s, say(ALERT_STATE_WORDS, s, lang), s === (filter.state ?? 'live')))}</select></label>
 <label>${t(lang, 'Sàn', 'Marketplace')} <select name="marketplace">${option('', t(lang, 'Tất cả', 'All'), !filter.marketplace)}${names.marketplaces.map((m) => option(m.id, m.name, m.id === filter.marketplace))}</select></label>
 <label>${t(lang, 'Xã', 'Commune')} <select name="commune">${option('', t(lang, 'Tất cả', 'All'), !filter.commune)}${names.communes.map((c) => option(c.code, c.name ?? c.code, c.code === filter.commune))}</select></label>
 <label><input type="checkbox" name="group" value="producer"${filter.group ? html` checked` : ''}> ${t(lang, 'Gom theo chủ thể', 'Group by producer')}</label>

@@ -1,3 +1,4 @@
+import { ALERT_QUEUE_STATES } from '@ocop-monitor/monitor';
 import { z } from 'zod';
 
 export const reviewBodySchema = z.object({
@@ -8,7 +9,7 @@ export const reviewBodySchema = z.object({
 
 export const alertsQuerySchema = z.object({
   type: z.string().max(40).optional(),
-  state: z.enum(['live', 'open', 'confirmed', 'dismissed', 'snoozed', 'resolved']).optional(),
+  state: z.enum(ALERT_QUEUE_STATES).optional(),
   marketplace: z.string().max(40).optional(),
   /** A commune code of the registry. */
   commune: z.string().max(40).optional(),

@@ -1,5 +1,6 @@
 import {
   ALERT_ACTION_WORDS,
+  ALERT_QUEUE_STATES,
   ALERT_STATE_WORDS,
   ALERT_TYPE_WORDS,
   ALERT_TYPES,
@@ -19,8 +20,6 @@ import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore } from '../store-runtime.ts';
 import { UsageError } from './usage-error.ts';
 
-const STATES = ['open', 'confirmed', 'dismissed', 'snoozed', 'resolved', 'live'];
-
 /** `ocop-monitor alerts list [--type] [--state] [--lang vi|en] [--json]`: in words; JSON keeps the codes. */
 export async function listAlertsCommand(
   runtime: Runtime,
@@ -29,7 +28,8 @@ export async function listAlertsCommand(
   if (options.type && !(ALERT_TYPES as readonly string[]).includes(options.type)) {
     throw new UsageError(`--type is one of ${ALERT_TYPES.join(', ')}`);
   }
-  if (options.state && !STATES.includes(options.state)) throw new UsageError(`--state is one of ${STATES.join(', ')}`);
+  if (options.state && !(ALERT_QUEUE_STATES as readonly string[]).includes(options.state))
+    throw new UsageError(`--state is one of ${ALERT_QUEUE_STATES.join(', ')}`);
   if (options.lang && options.lang !== 'vi' && options.lang !== 'en') throw new UsageError('--lang is vi or en');
   const lang: Lang = options.lang === 'en' ? 'en' : 'vi';
   const store = await openConfiguredStore(runtime.config);

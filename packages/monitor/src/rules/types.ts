@@ -13,6 +13,9 @@ export const ALERT_TYPES = [
   'run_overdue',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
+
+/** Where an alert stands; `live` (every state but resolved) is what the queue shows by default. */
+export const ALERT_QUEUE_STATES = ['live', 'open', 'confirmed', 'dismissed', 'snoozed', 'resolved'] as const;
 type Severity = 'info' | 'warn' | 'critical';
 
 /** An alert a rule wants open now; reconciling opens, updates or leaves it. */
