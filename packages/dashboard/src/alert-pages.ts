@@ -226,9 +226,8 @@ export interface AlertView {
 export const alertTitle = (lang: Lang, alert: QueuedAlert) =>
   `${alert.productName ?? `#${alert.id}`}: ${say(ALERT_TYPE_WORDS, alert.type, lang)}`;
 
-export function alertPage(lang: Lang, user: User, csrf: string, view: AlertView, names: Names): Raw {
+export function alertPage(lang: Lang, user: User, csrf: string, view: AlertView, where: string): Raw {
   const { alert, before, history } = view;
-  const where = names.marketplace(alert.marketplace);
   const evidence = (alert.evidence ?? {}) as Record<string, unknown>;
   const isRemoval = alert.type === 'listing_delisted' || alert.type === 'listing_possibly_removed';
   return html`<p class="finding"><strong>${alertFinding(alert, where, lang)}</strong></p>

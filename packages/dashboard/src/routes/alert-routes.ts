@@ -57,10 +57,11 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
     const params = idParamsSchema.safeParse(request.params);
     const alert = params.success ? await oneAlert(params.data.id) : undefined;
     if (!alert) return context.deny(request, reply, 404, 'no such alert');
+    const where = context.marketplace(alert.marketplace);
     const view = {
       alert,
       before: alert.listingId === null ? null : await lastOnSale(deps.db, alert.listingId),
-      messages: producerMessages(alert, context.marketplace(alert.marketplace), {
+      messages: producerMessages(alert, where, {
         locale: deps.messageLocale ?? 'vi',
         smsUnicode: deps.smsUnicode ?? false,
       }),
@@ -70,7 +71,7 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
       reply,
       request,
       alertTitle(request.lang, alert),
-      alertPage(request.lang, request.user as User, request.csrf ?? '', view, await names()),
+      alertPage(request.lang, request.user as User, request.csrf ?? '', view, where),
     );
   });
 
