@@ -1,5 +1,13 @@
 import { addUser } from '@ocop-monitor/dashboard';
-import { ALERT_TYPES, alertHistory, listAlerts, queryRows } from '@ocop-monitor/monitor';
+import {
+  ALERT_TYPES,
+  alertHistory,
+  type CoverageReport,
+  computeCoverage,
+  createCoverageCache,
+  listAlerts,
+  queryRows,
+} from '@ocop-monitor/monitor';
 import { foldForSms } from '@ocop-monitor/notify';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -290,5 +298,61 @@ describe("the reviewer's desk", () => {
     expect(total).toMatchObject({ phan_loai: 'tong', ten: 'Toàn tỉnh' });
     const [producer] = await queryRows<{ name: string }>(setup.world.store.db, sql`select name from producers limit 1`);
     expect(JSON.stringify(json)).not.toContain(producer?.name ?? 'no producer');
+  });
+});
+
+describe('coverage is answered again only while nothing it reads has changed', () => {
+  const db = () => setup.world.store.db;
+  const read = async () => JSON.parse((await (await reviewer()).call('GET', '/api/coverage')).body) as CoverageReport;
+
+  it('a delisting, a renamed product and the restored data all show on the next load', async () => {
+    const before = await read();
+    expect(await read()).toEqual(before);
+    const uncovered = new Set(before.gap.map((g) => g.productId));
+    const [product] = (
+      await queryRows<{ id: number }>(
+        db(),
+        sql`select product_id as id from listings where state = 'active' group by product_id order by product_id`,
+      )
+    ).filter((p) => !uncovered.has(p.id));
+    if (!product) throw new Error('the province has no covered product');
+    const listings = await queryRows<{ id: number; state: string; marketplace: string }>(
+      db(),
+      sql`select id, state, marketplace from listings where product_id = ${product.id}`,
+    );
+    try {
+      await db().execute(sql`update listings set state = 'delisted' where product_id = ${product.id}`);
+      const delisted = await read();
+      expect(delisted.covered).toBe(before.covered - 1);
+      // The product to onboard shows each of its listings and where it stands.
+      expect(delisted.gap.find((g) => g.productId === product.id)?.listings.toSorted()).toEqual(
+        listings.map((l) => `${l.marketplace}:delisted`).toSorted(),
+      );
+      await db().execute(sql`update products set name = name || ' (đổi tên)' where id = ${product.id}`);
+      expect((await read()).gap.find((g) => g.productId === product.id)?.name).toMatch(/ \(đổi tên\)$/u);
+    } finally {
+      for (const listing of listings)
+        await db().execute(sql`update listings set state = ${listing.state} where id = ${listing.id}`);
+      await db().execute(sql`update products set name = replace(name, ' (đổi tên)', '') where id = ${product.id}`);
+    }
+    expect(await read()).toEqual(before);
+  });
+
+  it('time alone makes a listing stale: the kept report is not answered once a check is too old', async () => {
+    const [last] = await queryRows<{ at: string }>(db(), sql`select max(last_conclusive_at)::text as at from listings`);
+    const checkedAt = new Date(last?.at ?? Number.NaN).getTime();
+    const cached = createCoverageCache(db());
+    // One day and one freshness window: only the moment moves, past the last run's checks.
+    const options = (minutesAfter: number) => ({
+      date: setup.world.sandbox.truth().date,
+      asOf: new Date(checkedAt + minutesAfter * 60_000),
+      freshnessHours: 1,
+      countedMarketplaces: setup.world.runtime.adapters.map((a) => a.id),
+    });
+    const fresh = await cached(options(30));
+    expect(fresh.covered).toBeGreaterThan(0);
+    const stale = await cached(options(90));
+    expect(stale.covered).toBeLessThan(fresh.covered);
+    expect(stale).toEqual(await computeCoverage(db(), options(90)));
   });
 });

@@ -11,7 +11,13 @@ export {
   reviewQueue,
 } from './alerts/review-queue.ts';
 export { type MonitorConfig, monitorConfigSchema } from './config.ts';
-export { type CoverageGroup, type CoverageReport, computeCoverage } from './coverage/compute-coverage.ts';
+export {
+  type CoverageGroup,
+  type CoverageOptions,
+  type CoverageReport,
+  computeCoverage,
+} from './coverage/compute-coverage.ts';
+export { createCoverageCache } from './coverage/coverage-cache.ts';
 export { type DiscoveryOptions, type DiscoverySummary, discoverListings } from './discovery/discover-listings.ts';
 export { acceptProposal, listProposals, ProposalError, rejectProposal } from './discovery/proposals.ts';
 export { type CandidateReasons, netQuantity, scoreCandidate } from './discovery/score-candidate.ts';

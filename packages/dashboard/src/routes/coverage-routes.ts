@@ -1,7 +1,7 @@
 import {
-  computeCoverage,
   coverageCsv,
   coverageXlsx,
+  createCoverageCache,
   OPEN_DATA_DICTIONARY,
   openDataCsv,
   openDataJson,
@@ -22,9 +22,12 @@ import { vietnamDay } from '../vietnam-time.ts';
 /** Today (the home page), coverage against the 100% target with its exports (as `report coverage`), and the API. */
 export function coverageRoutes(app: FastifyInstance, context: RouteContext): void {
   const { deps } = context;
+  // Pages, exports and the API ask for the same report many times a day; it is recomputed only
+  // when something it reads has changed (a check, a review, an import, a new day, a stale listing).
+  const cachedCoverage = createCoverageCache(deps.db);
   const coverage = () => {
     const at = context.now();
-    return computeCoverage(deps.db, {
+    return cachedCoverage({
       date: vietnamDay(at),
       asOf: at,
       freshnessHours: deps.freshnessHours,
