@@ -1,4 +1,10 @@
-import type { AfterAlertsHook, Database } from '@ocop-monitor/monitor';
+import {
+  type AfterAlertsHook,
+  countsInWords,
+  type Database,
+  type Lang,
+  OUTBOX_STATE_WORDS,
+} from '@ocop-monitor/monitor';
 import {
   type Channel,
   createEmailChannel,
@@ -62,7 +68,16 @@ export function createNotifier(
   };
 }
 
-/** One line for a command's output. */
-export function formatDelivery(tally: DeliveryTally): string {
-  return `Thông báo / notifications: sent ${tally.sent}, retrying ${tally.retried}, deferred ${tally.deferred}, fell back ${tally.fellBack}, failed ${tally.failed}, uncertain ${tally.uncertain}, withdrawn ${tally.withdrawn}`;
+/** One line for a command's output, in the outbox's words (Vietnamese unless `lang` is `en`). */
+export function formatDelivery(tally: DeliveryTally, lang: Lang = 'vi'): string {
+  const counts = {
+    sent: tally.sent,
+    deferred: tally.deferred,
+    fell_back: tally.fellBack,
+    failed: tally.failed,
+    uncertain: tally.uncertain,
+    withdrawn: tally.withdrawn,
+  };
+  const retrying = tally.retried ? `, ${lang === 'vi' ? 'thử lại sau' : 'to retry'} ${tally.retried}` : '';
+  return `${lang === 'vi' ? 'Thông báo' : 'Notifications'}: ${countsInWords(counts, OUTBOX_STATE_WORDS, lang)}${retrying}`;
 }

@@ -104,6 +104,7 @@ export { vietnamDay } from './vietnam-day.ts';
 export { type AlertToDescribe, alertFinding, removalOf } from './words/alert-finding.ts';
 export { healthInWords } from './words/health-words.ts';
 export { ruleInWords } from './words/rule-words.ts';
+export { countsInWords, runSummaryInWords } from './words/run-summary-words.ts';
 export {
   ALERT_ACTION_WORDS,
   ALERT_STATE_WORDS,
@@ -117,6 +118,8 @@ export {
   PRODUCT_STATUS_WORDS,
   PROPOSAL_STATE_WORDS,
   PROVENANCE_WORDS,
+  REASON_WORDS,
+  REGISTRY_CHANGE_WORDS,
   SEVERITY_WORDS,
   STOCK_WORDS,
   say,

@@ -1,4 +1,13 @@
-import { findRun, LARGE_SHOP, type RunRequests, type RunSummary, runDaily } from '@ocop-monitor/monitor';
+import {
+  findRun,
+  LARGE_SHOP,
+  type Lang,
+  marketplaceName,
+  type RunRequests,
+  type RunSummary,
+  runDaily,
+  runSummaryInWords,
+} from '@ocop-monitor/monitor';
 import { SingleBar } from 'cli-progress';
 import { formatDelivery } from '../notifier.ts';
 import type { Runtime } from '../runtime.ts';
@@ -6,28 +15,19 @@ import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runt
 import { askOwnerToRun, runsTheEngine } from './ask-owner.ts';
 import { UsageError } from './usage-error.ts';
 
-function formatRequests(http: RunRequests): string {
+function formatRequests(http: RunRequests, lang: Lang): string {
   const large = http.largeShops;
-  return `  Yêu cầu tới các sàn / requests: ${http.requests} for ${http.listings} listings (${http.requestsPerListing} per listing); ${http.fromCards} read from the cards of ${http.shops} shops; shops of ${LARGE_SHOP}+ listings: ${large.requestsPerListing} per listing`;
+  return lang === 'vi'
+    ? `  Yêu cầu tới các sàn: ${http.requests} cho ${http.listings} tin đăng (${http.requestsPerListing} mỗi tin); ${http.fromCards} tin đọc từ thẻ sản phẩm của ${http.shops} gian hàng; gian hàng từ ${LARGE_SHOP} tin trở lên: ${large.requestsPerListing} mỗi tin`
+    : `  Requests to the marketplaces: ${http.requests} for ${http.listings} listings (${http.requestsPerListing} per listing); ${http.fromCards} read from the cards of ${http.shops} shops; shops of ${LARGE_SHOP}+ listings: ${large.requestsPerListing} per listing`;
 }
 
-function formatSummary(summary: RunSummary): string {
-  const entries = (record: Record<string, number>) =>
-    Object.entries(record)
-      .map(([key, n]) => `${key} ${n}`)
-      .join(', ') || '—';
-  const quarantined = summary.health.filter((h) => h.quarantined);
+/** The run in words (Vietnamese unless `--lang en`), with the requests it took; JSON keeps the codes. */
+function formatSummary(summary: RunSummary, lang: Lang, runtime: Runtime): string {
+  const where = (id: string) => runtime.adapters.find((a) => a.id === id)?.displayName ?? marketplaceName(id);
   return [
-    `Lượt kiểm tra ngày / Run of ${summary.runDate}: ${summary.checked} checks`,
-    `  Kết luận / verdicts: ${entries(summary.verdicts)}`,
-    `  Lý do / reasons: ${entries(summary.reasons)}`,
-    `  Chuyển trạng thái / state changes: ${entries(summary.transitions)}`,
-    `  Cách ly / quarantined: ${quarantined.map((h) => `${h.marketplace} (${h.why})`).join('; ') || '—'}`,
-    `  Cảnh báo mở / alerts opened: ${entries(summary.alerts.opened)}; đã xử lý / resolved: ${entries(summary.alerts.resolved)}`,
-    `  Bán = 0 không xác định được / zero sales undecidable (approximate or hidden counts): ${summary.zeroSalesUndecidable}`,
-    `  Độ phủ / coverage: ${summary.coverage.covered}/${summary.coverage.denominator} = ${summary.coverage.percent}% (mục tiêu / target 100%)`,
-    `  Danh mục quốc gia từ lượt trước / registry changes since the last run: ${entries(summary.registryChanges ?? {})}`,
-    ...(summary.http ? [formatRequests(summary.http)] : []), // runs stored before batching have none
+    ...runSummaryInWords(summary, lang, where),
+    ...(summary.http ? [formatRequests(summary.http, lang)] : []), // runs stored before batching have none
   ].join('\n');
 }
 
@@ -36,7 +36,12 @@ function formatSummary(summary: RunSummary): string {
  * the service (`start`) owns the embedded store, the run is the service's: it is asked of it, so that
  * two processes never check the same date side by side, and its summary printed here.
  */
-export async function checkCommand(runtime: Runtime, options: { date?: string; json?: boolean }): Promise<void> {
+export async function checkCommand(
+  runtime: Runtime,
+  options: { date?: string; json?: boolean; lang?: string },
+): Promise<void> {
+  if (options.lang && options.lang !== 'vi' && options.lang !== 'en') throw new UsageError('--lang is vi or en');
+  const lang: Lang = options.lang === 'en' ? 'en' : 'vi';
   let runDate: string;
   try {
     runDate = options.date ? parseIsoDate(options.date, '--date') : todayInVietnam();
@@ -50,7 +55,9 @@ export async function checkCommand(runtime: Runtime, options: { date?: string; j
       await askOwnerToRun(runtime, store, service, runDate);
       const summary = (await findRun(store.db, runDate))?.summary as RunSummary | null | undefined;
       if (summary)
-        process.stdout.write(`${options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary)}\n`);
+        process.stdout.write(
+          `${options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, lang, runtime)}\n`,
+        );
     } finally {
       await store.close();
     }
@@ -80,9 +87,11 @@ export async function checkCommand(runtime: Runtime, options: { date?: string; j
     if (started) bar.stop();
     if (alreadyFinalized) process.stderr.write(`The run of ${runDate} was already finished; its summary:\n`);
     if (!summary) return;
-    process.stdout.write(`${options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary)}\n`);
+    process.stdout.write(
+      `${options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, lang, runtime)}\n`,
+    );
     const delivered = await runtime.notifier.deliver(store.db);
-    if (delivered && !options.json) process.stdout.write(`  ${formatDelivery(delivered)}\n`);
+    if (delivered && !options.json) process.stdout.write(`  ${formatDelivery(delivered, lang)}\n`);
   } finally {
     await store.close();
   }

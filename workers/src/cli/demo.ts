@@ -1,4 +1,10 @@
-import { LARGE_SHOP } from '@ocop-monitor/monitor';
+import {
+  ALERT_TYPE_WORDS,
+  countsInWords,
+  LARGE_SHOP,
+  REGISTRY_CHANGE_WORDS,
+  VERDICT_WORDS,
+} from '@ocop-monitor/monitor';
 import { loadConfig } from '../config/load.ts';
 import { runDemo } from '../demo/run-demo.ts';
 import { sandboxConfigLayer } from '../sandbox-config.ts';
@@ -94,13 +100,10 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
         err.write(`  day ${String(day).padStart(3)} ${date}  no run (the machine was off)\n`);
         return;
       }
-      const list = (record: Record<string, number>) =>
-        Object.entries(record)
-          .map(([type, n]) => `${type} ${n}`)
-          .join(', ');
-      const registry = list(summary.registryChanges);
+      // The operator watching the demo reads the day in words, as `check` prints a run.
+      const registry = countsInWords(summary.registryChanges, REGISTRY_CHANGE_WORDS, 'vi');
       err.write(
-        `  day ${String(day).padStart(3)} ${date}  coverage ${String(coverage.ours).padStart(5)}% (truth ${coverage.truth}%)  active ${summary.verdicts.active ?? 0} delisted ${summary.verdicts.delisted ?? 0} unknown ${summary.verdicts.unknown ?? 0}  alerts opened: ${list(summary.alerts.opened) || '—'}${registry ? `  registry: ${registry}` : ''}\n`,
+        `  ngày ${String(day).padStart(3)} ${date}  độ phủ ${String(coverage.ours).padStart(5)}% (thực tế ${coverage.truth}%)  ${countsInWords(summary.verdicts, VERDICT_WORDS, 'vi')}  cảnh báo mới: ${countsInWords(summary.alerts.opened, ALERT_TYPE_WORDS, 'vi')}${registry === '—' ? '' : `  danh mục: ${registry}`}\n`,
       );
     },
   });
@@ -116,13 +119,7 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
   out.write(
     `Độ phủ / coverage: ${result.coverage.first.ours}% (${result.coverage.first.date}) → ${result.coverage.last.ours}% (${result.coverage.last.date}); truth ${result.coverage.first.truth}% → ${result.coverage.last.truth}%\n`,
   );
-  out.write(
-    `Cảnh báo đã mở / alerts opened: ${
-      Object.entries(result.alerts.opened)
-        .map(([t, n]) => `${t} ${n}`)
-        .join(', ') || '—'
-    }\n`,
-  );
+  out.write(`Cảnh báo đã mở / alerts opened: ${countsInWords(result.alerts.opened, ALERT_TYPE_WORDS, 'vi')}\n`);
   for (const held of result.massDelisting) {
     out.write(
       `Giữ lại / held as a mass disappearance: ${held.marketplace} on ${held.date}, ${held.delistedEvidence} of ${held.previouslyActive} active listings answered "removed" (one marketplace_mass_delisting alert, no listing alert)\n`,
@@ -151,10 +148,7 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
   );
   if (result.registry) {
     const r = result.registry;
-    const list = (record: Record<string, number>) =>
-      Object.entries(record)
-        .map(([kind, n]) => `${kind} ${n}`)
-        .join(', ') || '—';
+    const list = (record: Record<string, number>) => countsInWords(record, REGISTRY_CHANGE_WORDS, 'vi');
     out.write(
       `Danh mục quốc gia / national registry: ${r.syncs} syncs found ${list(r.found)}; the sandbox changed ${list(r.truth)}; missed ${r.missed}\n`,
     );

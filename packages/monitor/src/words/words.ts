@@ -99,6 +99,37 @@ export const VERDICT_WORDS: Readonly<Record<string, Words>> = {
   unknown: { vi: 'Không đọc được', en: 'Unreadable' },
 };
 
+/** Why a check concluded what it did (the observation's `reason`). */
+export const REASON_WORDS: Readonly<Record<string, Words>> = {
+  listed: { vi: 'trang sản phẩm đọc được', en: 'product page read' },
+  not_found: { vi: 'sàn trả lời không tìm thấy (404)', en: 'not found (404)' },
+  gone: { vi: 'sàn trả lời đã xoá (410)', en: 'gone (410)' },
+  marketplace_state: { vi: 'dữ liệu của sàn ghi đã gỡ', en: "the marketplace's data says removed" },
+  removal_message: { vi: 'trang ghi thông báo gỡ', en: 'the page shows a removal notice' },
+  removal_redirect: { vi: 'sàn chuyển hướng như khi gỡ', en: 'redirected as removals are' },
+  blocked: { vi: 'bị chặn', en: 'blocked' },
+  rate_limited: { vi: 'bị giới hạn tần suất', en: 'rate limited' },
+  network: { vi: 'lỗi kết nối', en: 'connection failed' },
+  timeout: { vi: 'không trả lời kịp', en: 'timed out' },
+  server_error: { vi: 'lỗi máy chủ của sàn', en: "the marketplace's server failed" },
+  parse_failed: { vi: 'không nhận ra giao diện trang', en: 'page layout not recognised' },
+  unexpected: { vi: 'trang không như mong đợi', en: 'an unexpected page' },
+};
+
+/** What a registry sync found since the previous run. */
+export const REGISTRY_CHANGE_WORDS: Readonly<Record<string, Words>> = {
+  new: { vi: 'sản phẩm mới', en: 'new products' },
+  recertified: { vi: 'được công nhận lại', en: 'recertified' },
+  stars_changed: { vi: 'đổi số sao', en: 'stars changed' },
+  expired: { vi: 'hết hạn', en: 'expired' },
+  revoked: { vi: 'bị thu hồi', en: 'revoked' },
+  reinstated: { vi: 'được khôi phục', en: 'reinstated' },
+  removed: { vi: 'bị bỏ khỏi danh mục', en: 'removed from the registry' },
+  updated: { vi: 'cập nhật thông tin', en: 'details updated' },
+  conflict: { vi: 'khác với dữ liệu tỉnh, cần người xem', en: 'conflicts with local data, for a person' },
+  removals_held: { vi: 'giữ lại việc bỏ hàng loạt', en: 'mass removal held' },
+};
+
 /** A registry entry's status (expiry is shown beside it as a date). */
 export const PRODUCT_STATUS_WORDS: Readonly<Record<string, Words>> = {
   active: { vi: 'Còn hiệu lực', en: 'In force' },
