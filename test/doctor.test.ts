@@ -7,9 +7,10 @@ import { openStore, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { diagnoseMarketplaces } from '../workers/src/cli/doctor.ts';
+import { diagnoseMarketplaces, proposeFloorLayout } from '../workers/src/cli/doctor.ts';
 import { loadConfig } from '../workers/src/config/load.ts';
 import { stripPersonalData } from '../workers/src/doctor/capture.ts';
+import { floorYaml } from '../workers/src/doctor/suggest-layout.ts';
 import { createRuntime } from '../workers/src/runtime.ts';
 import { type Province, province } from './province.ts';
 
@@ -151,6 +152,79 @@ describe('ocop-monitor doctor', () => {
       expect(diagnosis).toMatchObject({ pages: 1, onSale: 0, verdict: 'layout_not_recognised' });
     } finally {
       await runtime.close();
+      await server.close();
+    }
+  });
+
+  it('calibrating a floor nobody here wrote: --suggest-layout proposes a layout, the kit passes, and with it the doctor says ready', async () => {
+    const server = new FixtureServer();
+    const base = await server.start();
+    const fixture = (file: string) =>
+      readFileSync(new URL(`../packages/adapters/src/calibrate/fixtures/${file}`, import.meta.url), 'utf8');
+    const html = (file: string) => ({
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: fixture(file),
+    });
+    server.serve({
+      '/robots.txt': { status: 200, body: 'User-agent: *\nAllow: /\n' },
+      '/sp/mat-ong-u-minh-88': html('product-88.html'),
+      '/sp/tra-xanh-huong-son-120': html('product-120.html'),
+      '/sp/cam-bu-vu-quang-7': html('product-7.html'),
+      '/sp/ruou-nep-45': html('removed-45.html'),
+    });
+    const onSale = ['/sp/mat-ong-u-minh-88', '/sp/tra-xanh-huong-son-120', '/sp/cam-bu-vu-quang-7'].map(
+      (p) => `${base}${p}`,
+    );
+    const removed = `${base}/sp/ruou-nep-45`;
+    const floorRuntime = (floor: Record<string, unknown>) =>
+      createRuntime(
+        loadConfig({
+          overrides: {
+            http: { minIntervalMs: 0, jitterMs: 0, retries: 0 },
+            marketplaces: {
+              voso: { enabled: false },
+              postmart: { enabled: false },
+              tiki: { enabled: false },
+              floors: [floor],
+            },
+            log: { level: 'silent' },
+          },
+          env: {},
+        }),
+      );
+    // The province first configures the floor with the template's layout, which reads none of its pages.
+    const template = parse(readFileSync(new URL('../config/floors/quangtri.yaml', import.meta.url), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const guessed = floorRuntime({ ...template, id: 'floor-hatinh', displayName: 'Sàn TMĐT Hà Tĩnh', baseUrl: base });
+    const capture = mkdtempSync(join(tmpdir(), 'ocop-calibrate-'));
+    try {
+      const fetched = await proposeFloorLayout(guessed, {
+        marketplace: 'floor-hatinh',
+        url: onSale,
+        removed: [removed],
+        capture,
+      });
+      expect(fetched.results.filter((r) => !r.passed)).toEqual([]);
+      expect(fetched.suggestion.layout).toMatchObject({ container: 'section.pdp-main', seenRemovalRules: ['message'] });
+      // The same proposal from the captured folder (phone numbers stripped), without the network.
+      const fromFolder = await proposeFloorLayout(guessed, { from: capture });
+      expect(fromFolder.suggestion.layout).toEqual(fetched.suggestion.layout);
+      expect(fromFolder.floor).toEqual({ id: 'floor-hatinh', displayName: 'Sàn TMĐT Hà Tĩnh', baseUrl: base });
+      // What a person copies into the config, as printed.
+      const copied = parse(floorYaml(fetched.suggestion, fetched.floor)) as Record<string, unknown>;
+      const calibrated = floorRuntime(copied);
+      try {
+        const [diagnosis] = await diagnoseMarketplaces(calibrated, { sample: 5, url: [...onSale, removed] });
+        expect(diagnosis).toMatchObject({ pages: 4, onSale: 3, removed: 1, verdict: 'ready' });
+        expect(diagnosis?.fields).toMatchObject({ title: 3, price: 3, sold: 3, stock: 3 });
+      } finally {
+        await calibrated.close();
+      }
+    } finally {
+      await guessed.close();
       await server.close();
     }
   });

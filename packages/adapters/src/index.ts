@@ -1,3 +1,10 @@
+export {
+  type CalibrationPage,
+  checkFloorLayout,
+  type FloorLayoutSuggestion,
+  type RemovalShown,
+  suggestFloorLayout,
+} from './calibrate/index.ts';
 export { detectChallenge } from './challenge.ts';
 export { checkPage, HTTP_REMOVAL_RULES, type PageCheck, type PageReading } from './check-page.ts';
 export {

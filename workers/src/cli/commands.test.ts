@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -122,6 +122,50 @@ describe('ocop-monitor doctor', () => {
     const url = await cli('doctor', '--url', 'https://example.com/a.html');
     expect(url.code).toBe(2);
     expect(url.stderr).toContain('https://example.com/a.html is not a product page of a configured marketplace');
+  }, 60_000);
+
+  it('--suggest-layout prints a floor layout to copy from captured pages, with the conformance kit passed on it', async () => {
+    // A folder as `doctor --capture` leaves it: pages of a floor no config here describes.
+    const folder = join(dir, 'captured', 'floor-hatinh');
+    mkdirSync(folder, { recursive: true });
+    const pages = [
+      ['/sp/mat-ong-u-minh-88', 'product-88.html'],
+      ['/sp/tra-xanh-huong-son-120', 'product-120.html'],
+      ['/sp/ruou-nep-45', 'removed-45.html'],
+    ].map(([path, file]) => {
+      copyFileSync(
+        new URL(`../../../packages/adapters/src/calibrate/fixtures/${file}`, import.meta.url),
+        join(folder, file ?? ''),
+      );
+      const url = `https://sanhatinh.example${path}`;
+      return {
+        url,
+        finalUrl: url,
+        status: 200,
+        headers: {},
+        capturedAt: '2026-12-01T02:00:00.000Z',
+        verdict: 'unknown',
+        matchedRule: 'x',
+        file,
+      };
+    });
+    writeFileSync(join(folder, 'captured.json'), JSON.stringify(pages));
+    const proposed = await cli('doctor', '--suggest-layout', join(dir, 'captured'));
+    expect(proposed.code, proposed.stderr).toBe(0);
+    expect(proposed.stdout).toContain('id: floor-hatinh');
+    expect(proposed.stdout).toContain('baseUrl: https://sanhatinh.example');
+    expect(proposed.stdout).toContain('container: section.pdp-main');
+    expect(proposed.stdout).toMatch(/conformance kit: (\d+)\/\1 đạt/u);
+    expect(proposed.stdout).toContain(
+      'https://sanhatinh.example/sp/ruou-nep-45: bị gỡ / removed (message: "Sản phẩm đã ngừng kinh doanh")',
+    );
+
+    const empty = await cli('doctor', '--suggest-layout', join(dir, 'no-such-folder'));
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('holds no captured.json');
+    const stray = await cli('doctor', '--removed', 'https://sanhatinh.example/sp/ruou-nep-45');
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('--removed goes with --suggest-layout');
   }, 60_000);
 });
 

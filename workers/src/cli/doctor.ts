@@ -1,9 +1,19 @@
-import { type ListingCard, type MarketplaceAdapter, type Observation, resolveListingUrl } from '@ocop-monitor/adapters';
-import { queryRows } from '@ocop-monitor/monitor';
+import {
+  type CalibrationPage,
+  checkFloorLayout,
+  type FloorLayoutSuggestion,
+  type ListingCard,
+  type MarketplaceAdapter,
+  type Observation,
+  resolveListingUrl,
+  suggestFloorLayout,
+} from '@ocop-monitor/adapters';
+import { queryRows, STOCK_WORDS, say } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { capturePages } from '../doctor/capture.ts';
 import { countCards, FIELDS, judgeMarketplace, type MarketplaceDiagnosis } from '../doctor/judge-marketplace.ts';
 import { RecordingClient } from '../doctor/recording-client.ts';
+import { fetchCalibrationPages, floorYaml, readCapturedPages } from '../doctor/suggest-layout.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore } from '../store-runtime.ts';
 import { UsageError } from './usage-error.ts';
@@ -151,4 +161,125 @@ export async function doctorCommand(runtime: Runtime, options: DoctorOptions): P
     options.json ? `${JSON.stringify(diagnoses, null, 2)}\n` : `${diagnoses.map(format).join('\n\n')}\n`,
   );
   return diagnoses.every((d) => d.verdict === 'ready') ? 0 : 1;
+}
+
+export interface SuggestLayoutOptions {
+  /** A folder `--capture` wrote; absent: the pages are fetched from `url` and `removed`. */
+  from?: string;
+  marketplace?: string;
+  url?: string[];
+  removed?: string[];
+  capture?: string;
+  json?: boolean;
+}
+
+const vnd = (amount: number | null) => (amount === null ? '—' : `${amount.toLocaleString('vi-VN')} ₫`);
+
+/**
+ * `ocop-monitor doctor --suggest-layout [DIR]`: proposes a provincial floor's layout from a few
+ * product pages on sale and one removed product — captured earlier (DIR) or fetched now (`--url`,
+ * `--removed`) — prints it to copy, with the conformance kit's verdict on it. Exit 0 when every
+ * case passes. Reads no store and changes no config: a person decides.
+ */
+export async function proposeFloorLayout(runtime: Runtime, options: SuggestLayoutOptions) {
+  const configured = runtime.adapters.find((a) => a.id === options.marketplace);
+  if (options.marketplace && !configured && !options.from)
+    throw new UsageError(
+      `--marketplace ${options.marketplace} is not configured: add the floor (id, displayName, baseUrl) to the config, or pass pages captured earlier as --suggest-layout DIR`,
+    );
+  let pages: CalibrationPage[];
+  let id: string;
+  if (options.from) {
+    const captured = readCapturedPages(options.from, options.marketplace);
+    pages = captured.pages;
+    id = options.marketplace ?? captured.marketplace;
+  } else {
+    if (!configured)
+      throw new UsageError('--suggest-layout without a folder needs --marketplace ID and the pages as --url');
+    if (!options.url?.length) throw new UsageError('--suggest-layout needs a few product pages on sale as --url');
+    pages = await fetchCalibrationPages(
+      runtime.http,
+      configured,
+      [...options.url, ...(options.removed ?? [])],
+      options.capture,
+    );
+    id = configured.id;
+  }
+  if (!/^floor-[a-z0-9-]+$/u.test(id))
+    throw new UsageError(`${id} is not a provincial floor id (floor-<province>): name it with --marketplace floor-…`);
+  let suggestion: FloorLayoutSuggestion;
+  try {
+    suggestion = suggestFloorLayout(pages, options.removed ? { removed: options.removed } : {});
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const floor = {
+    id,
+    // A floor configured already keeps its name; one known only from its folder is named by its id.
+    displayName: runtime.adapters.find((a) => a.id === id)?.displayName ?? id,
+    baseUrl: new URL(suggestion.productPages[0]?.url ?? pages[0]?.url ?? 'http://localhost').origin,
+  };
+  return { suggestion, floor, results: await checkFloorLayout(suggestion, floor) };
+}
+
+/** `ocop-monitor doctor --suggest-layout [DIR]`: the proposal printed to copy; exit 0 when the kit passes on it. */
+export async function suggestLayoutCommand(runtime: Runtime, options: SuggestLayoutOptions): Promise<number> {
+  const { suggestion, floor, results } = await proposeFloorLayout(runtime, options);
+  const { id } = floor;
+  const passed = results.filter((r) => r.passed).length;
+  if (options.json) {
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          floor: { ...floor, soldCount: suggestion.soldCount, layout: suggestion.layout },
+          productPages: suggestion.productPages.map(({ page: _, ...read }) => read),
+          removedPage: suggestion.removedPage && {
+            url: suggestion.removedPage.page.url,
+            shown: suggestion.removedPage.shown,
+            phrase: suggestion.removedPage.phrase,
+          },
+          ignored: suggestion.ignored,
+          notes: suggestion.notes,
+          conformance: results,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return passed === results.length ? 0 : 1;
+  }
+  const lines = [
+    `Bố cục đề xuất cho / proposed layout for ${id}: ${suggestion.productPages.length} trang đang bán / pages on sale, ${suggestion.removedPage ? 1 : 0} trang đã gỡ / removed`,
+    '',
+    '# Chép vào cấu hình sàn (marketplaces.floors) sau khi xem lại / copy into the floor config after reading it',
+    floorYaml(suggestion, floor).trimEnd(),
+    '',
+    'Mỗi trang đọc được / what each page reads:',
+    ...suggestion.productPages.map(
+      (p) =>
+        `  ${p.url}: "${p.title}", ${vnd(p.price)}, ${p.sold === null ? 'không ghi đã bán / no sold count' : `đã bán / sold ${p.sold}`}, ${say(STOCK_WORDS, p.stock, 'vi')} / ${say(STOCK_WORDS, p.stock, 'en')}`,
+    ),
+    ...(suggestion.removedPage
+      ? [
+          `  ${suggestion.removedPage.page.url}: ${suggestion.removedPage.shown ? `bị gỡ / removed (${suggestion.removedPage.shown}${suggestion.removedPage.phrase ? `: "${suggestion.removedPage.phrase}"` : ''})` : 'không đọc được là bị gỡ / not read as removed'}`,
+        ]
+      : []),
+    ...suggestion.ignored.map(
+      (url) => `  ${url}: bỏ qua / left out (không phải sản phẩm đang bán / not a product on sale)`,
+    ),
+    '',
+    `Bộ kiểm tra chuẩn / conformance kit: ${passed}/${results.length} đạt / passed`,
+    ...results.filter((r) => !r.passed).map((r) => `  ✗ ${r.name}: ${r.problems.join('; ')}`),
+    ...(suggestion.notes.length
+      ? ['', 'Cần người xem / for a person to check:', ...suggestion.notes.map((n) => `  - ${n}`)]
+      : []),
+    ...(suggestion.removedPage?.shown && suggestion.removedPage.shown !== 'http'
+      ? [
+          '',
+          `seenRemovalRules: [${suggestion.removedPage.shown}] chỉ đúng khi giữ trang đã gỡ này trong fixtures của sàn / holds only once this removed page is kept with the floor's fixtures (capturedRoutes)`,
+        ]
+      : []),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return passed === results.length ? 0 : 1;
 }

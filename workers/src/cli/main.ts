@@ -51,11 +51,39 @@ program
   .option('--sample <n>', 'số trang mỗi sàn / pages per marketplace, from the linked listings', (v) => Number(v), 5)
   .option('--url <url>', 'trang sản phẩm cần đọc (lặp lại được) / a product page to read (repeatable)', collect)
   .option('--capture <dir>', 'lưu các trang đã đọc, bỏ thông tin cá nhân / save the pages read, personal data stripped')
+  .option(
+    '--suggest-layout [dir]',
+    'đề xuất bố cục cho sàn tỉnh từ trang đã lưu (DIR) hoặc --url / propose a provincial floor layout from captured pages (DIR) or --url',
+  )
+  .option(
+    '--removed <url>',
+    'trang sản phẩm đã bị gỡ, cho --suggest-layout (lặp lại được) / a removed product page (repeatable)',
+    collect,
+  )
   .option('--json', 'JSON')
-  .action((options: { marketplace?: string; sample: number; url?: string[]; capture?: string; json?: boolean }) =>
-    withRuntime(async (runtime) => {
-      exitCode = await (await import('./doctor.ts')).doctorCommand(runtime, options);
-    }),
+  .action(
+    (options: {
+      marketplace?: string;
+      sample: number;
+      url?: string[];
+      capture?: string;
+      suggestLayout?: string | boolean;
+      removed?: string[];
+      json?: boolean;
+    }) =>
+      withRuntime(async (runtime) => {
+        const doctor = await import('./doctor.ts');
+        const { suggestLayout, ...rest } = options;
+        if (suggestLayout === undefined) {
+          if (options.removed) throw new UsageError('--removed goes with --suggest-layout');
+          exitCode = await doctor.doctorCommand(runtime, rest);
+          return;
+        }
+        exitCode = await doctor.suggestLayoutCommand(runtime, {
+          ...rest,
+          ...(typeof suggestLayout === 'string' ? { from: suggestLayout } : {}),
+        });
+      }),
   );
 
 const integer = (name: string) => (value: string) => {
@@ -152,8 +180,9 @@ program
     'Chạy một lượt kiểm tra hằng ngày / One complete daily run in this process (no Redis); beside `start`, asked of it',
   )
   .option('--date <yyyy-mm-dd>', 'ngày của lượt / the run date (default: today in Asia/Ho_Chi_Minh)')
+  .option('--lang <lang>', 'ngôn ngữ tóm tắt / language of the summary: vi (mặc định / default) or en')
   .option('--json', 'in tóm tắt JSON / print the summary as JSON')
-  .action((options: { date?: string; json?: boolean }) =>
+  .action((options: { date?: string; lang?: string; json?: boolean }) =>
     withRuntime(async (runtime) => (await import('./check.ts')).checkCommand(runtime, options)),
   );
 

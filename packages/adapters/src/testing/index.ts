@@ -1,3 +1,4 @@
 export { type CapturedPage, capturedRoutes } from './captured-pages.ts';
 export { type ConformanceCase, type ConformanceSuite, describeAdapterConformance } from './conformance.ts';
 export { type FixtureResponse, type FixtureRoutes, FixtureServer } from './fixture-server.ts';
+export { type ConformanceResult, runConformance } from './run-conformance.ts';
