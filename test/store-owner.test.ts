@@ -65,6 +65,9 @@ describe.skipIf(!redisAvailable)('commands beside a running `start`, through the
     const first = await ocopMonitor(folder, ['run-now', '--date', '2026-01-06']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`run of 2026-01-06 finished: ${listingCount}/${listingCount} checked`);
+    // Then what the run found, in words, as `check` prints it.
+    expect(first.stdout).toContain(`Lượt kiểm tra ngày 2026-01-06: ${listingCount} lần kiểm tra`);
+    expect(first.stdout).toMatch(/Kết quả: Đang bán \d+/u);
     expect(started.log()).toContain('"kind":"run","argument":"2026-01-06"');
 
     // The marketplace takes a listing down; `check` (asked of the service too) sees it on two days.
@@ -76,7 +79,7 @@ describe.skipIf(!redisAvailable)('commands beside a running `start`, through the
     for (const date of ['2026-01-07', '2026-01-08']) {
       const day = await ocopMonitor(folder, ['check', '--date', date]);
       expect(day.code, day.stderr).toBe(0);
-      expect(day.stdout).toContain(`Run of ${date}: ${listingCount} checks`);
+      expect(day.stdout).toContain(`Lượt kiểm tra ngày ${date}: ${listingCount} lần kiểm tra`);
     }
 
     const list = await ocopMonitor(folder, ['alerts', 'list', '--type', 'listing_delisted', '--json']);

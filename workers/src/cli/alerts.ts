@@ -6,7 +6,6 @@ import {
   ALERT_TYPES,
   alertFinding,
   alertHistory,
-  type Lang,
   listAlerts,
   marketplaceName,
   type ReviewAction,
@@ -18,6 +17,7 @@ import {
 import { formatDelivery } from '../notifier.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore } from '../store-runtime.ts';
+import { langOption } from './lang-option.ts';
 import { UsageError } from './usage-error.ts';
 
 /** `ocop-monitor alerts list [--type] [--state] [--lang vi|en] [--json]`: in words; JSON keeps the codes. */
@@ -30,8 +30,7 @@ export async function listAlertsCommand(
   }
   if (options.state && !(ALERT_QUEUE_STATES as readonly string[]).includes(options.state))
     throw new UsageError(`--state is one of ${ALERT_QUEUE_STATES.join(', ')}`);
-  if (options.lang && options.lang !== 'vi' && options.lang !== 'en') throw new UsageError('--lang is vi or en');
-  const lang: Lang = options.lang === 'en' ? 'en' : 'vi';
+  const lang = langOption(options.lang);
   const store = await openConfiguredStore(runtime.config);
   try {
     if (options.json) {

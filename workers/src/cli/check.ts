@@ -1,35 +1,12 @@
-import {
-  findRun,
-  LARGE_SHOP,
-  type Lang,
-  marketplaceName,
-  type RunRequests,
-  type RunSummary,
-  runDaily,
-  runSummaryInWords,
-} from '@ocop-monitor/monitor';
+import { runDaily } from '@ocop-monitor/monitor';
 import { SingleBar } from 'cli-progress';
 import { formatDelivery } from '../notifier.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runtime.ts';
 import { askOwnerToRun, runsTheEngine } from './ask-owner.ts';
+import { langOption } from './lang-option.ts';
+import { formatRunSummary, writeStoredRunSummary } from './run-summary.ts';
 import { UsageError } from './usage-error.ts';
-
-function formatRequests(http: RunRequests, lang: Lang): string {
-  const large = http.largeShops;
-  return lang === 'vi'
-    ? `  Yêu cầu tới các sàn: ${http.requests} cho ${http.listings} tin đăng (${http.requestsPerListing} mỗi tin); ${http.fromCards} tin đọc từ thẻ sản phẩm của ${http.shops} gian hàng; gian hàng từ ${LARGE_SHOP} tin trở lên: ${large.requestsPerListing} mỗi tin`
-    : `  Requests to the marketplaces: ${http.requests} for ${http.listings} listings (${http.requestsPerListing} per listing); ${http.fromCards} read from the cards of ${http.shops} shops; shops of ${LARGE_SHOP}+ listings: ${large.requestsPerListing} per listing`;
-}
-
-/** The run in words (Vietnamese unless `--lang en`), with the requests it took; JSON keeps the codes. */
-function formatSummary(summary: RunSummary, lang: Lang, runtime: Runtime): string {
-  const where = (id: string) => runtime.adapters.find((a) => a.id === id)?.displayName ?? marketplaceName(id);
-  return [
-    ...runSummaryInWords(summary, lang, where),
-    ...(summary.http ? [formatRequests(summary.http, lang)] : []), // runs stored before batching have none
-  ].join('\n');
-}
 
 /**
  * `ocop-monitor check [--date]`: one complete daily run in this process, with a progress bar. While
@@ -40,8 +17,7 @@ export async function checkCommand(
   runtime: Runtime,
   options: { date?: string; json?: boolean; lang?: string },
 ): Promise<void> {
-  if (options.lang && options.lang !== 'vi' && options.lang !== 'en') throw new UsageError('--lang is vi or en');
-  const lang: Lang = options.lang === 'en' ? 'en' : 'vi';
+  const lang = langOption(options.lang);
   let runDate: string;
   try {
     runDate = options.date ? parseIsoDate(options.date, '--date') : todayInVietnam();
@@ -53,11 +29,7 @@ export async function checkCommand(
   if (service) {
     try {
       await askOwnerToRun(runtime, store, service, runDate);
-      const summary = (await findRun(store.db, runDate))?.summary as RunSummary | null | undefined;
-      if (summary)
-        process.stdout.write(
-          `${options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, lang, runtime)}\n`,
-        );
+      await writeStoredRunSummary(runtime, store.db, runDate, { lang, json: options.json === true });
     } finally {
       await store.close();
     }
@@ -88,7 +60,7 @@ export async function checkCommand(
     if (alreadyFinalized) process.stderr.write(`The run of ${runDate} was already finished; its summary:\n`);
     if (!summary) return;
     process.stdout.write(
-      `${options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, lang, runtime)}\n`,
+      `${options.json ? JSON.stringify(summary, null, 2) : formatRunSummary(summary, lang, runtime)}\n`,
     );
     const delivered = await runtime.notifier.deliver(store.db);
     if (delivered && !options.json) process.stdout.write(`  ${formatDelivery(delivered, lang)}\n`);

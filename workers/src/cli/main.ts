@@ -310,7 +310,8 @@ program
     'Chạy một lượt ngay và theo dõi / Have the workers run a date now and follow its progress (on the embedded store: asks `start`)',
   )
   .option('--date <yyyy-mm-dd>', 'ngày của lượt / the run date (default today)')
-  .action((options: { date?: string }) =>
+  .option('--lang <lang>', 'ngôn ngữ tóm tắt / language of the summary: vi (mặc định / default) or en')
+  .action((options: { date?: string; lang?: string }) =>
     withRuntime(async (runtime) => (await import('./queue-commands.ts')).runNowCommand(runtime, options)),
   );
 

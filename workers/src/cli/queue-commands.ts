@@ -1,3 +1,4 @@
+import type { Lang } from '@ocop-monitor/monitor';
 import { openOwnerDesk } from '../owner-desk.ts';
 import { type EngineRoles, QueueEngine } from '../queue/engine.ts';
 import { serveMetrics } from '../queue/metrics.ts';
@@ -7,6 +8,8 @@ import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runt
 import { askOwnerToRun, runsTheEngine } from './ask-owner.ts';
 import { startDashboard } from './dashboard.ts';
 import { followRun } from './follow-run.ts';
+import { langOption } from './lang-option.ts';
+import { writeStoredRunSummary } from './run-summary.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Redis for a command: REDIS_URL or 127.0.0.1:6379; only `start` may launch a private one. */
@@ -129,20 +132,22 @@ export function startCommand(runtime: Runtime, options: { port: number; host: st
 }
 
 /** `run-now [--date]`: has the date's run done by the workers and follows it to its end with a progress bar. */
-export async function runNowCommand(runtime: Runtime, options: { date?: string }): Promise<void> {
+export async function runNowCommand(runtime: Runtime, options: { date?: string; lang?: string }): Promise<void> {
+  const lang = langOption(options.lang);
   let runDate: string;
   try {
     runDate = options.date ? parseIsoDate(options.date, '--date') : todayInVietnam();
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (!runtime.config.databaseUrl) return runNowThroughOwner(runtime, runDate);
+  if (!runtime.config.databaseUrl) return runNowThroughOwner(runtime, runDate, lang);
   const redis = await redisFor(false);
   const store = await openConfiguredStore(runtime.config);
   const engine = await QueueEngine.start(runtime, store, redis.url, { checks: false, runs: false, scheduler: false });
   try {
     await engine.enqueueRun({ runDate, runAtMs: Date.now() });
     await followRun(runDate, () => engine.progress(runDate), 'start `ocop-monitor worker` (or `ocop-monitor start`)');
+    await writeStoredRunSummary(runtime, store.db, runDate, { lang, json: false });
   } finally {
     await engine.close();
     await store.close();
@@ -154,7 +159,7 @@ export async function runNowCommand(runtime: Runtime, options: { date?: string }
  * `run-now` on the embedded store: the process that owns it (`start`) has the workers, so the run
  * is asked of it through the store, and followed there.
  */
-async function runNowThroughOwner(runtime: Runtime, runDate: string): Promise<void> {
+async function runNowThroughOwner(runtime: Runtime, runDate: string, lang: Lang): Promise<void> {
   const store = await openConfiguredStore(runtime.config);
   try {
     const owner = runsTheEngine(store);
@@ -169,6 +174,7 @@ async function runNowThroughOwner(runtime: Runtime, runDate: string): Promise<vo
       );
     }
     await askOwnerToRun(runtime, store, owner, runDate);
+    await writeStoredRunSummary(runtime, store.db, runDate, { lang, json: false });
   } finally {
     await store.close();
   }
