@@ -43,6 +43,30 @@ afterAll(async () => {
   await world?.sandbox.close();
 });
 
+/** The example floor's config: a template a province starts from. */
+const QUANGTRI = parse(readFileSync(new URL('../config/floors/quangtri.yaml', import.meta.url), 'utf8')) as Record<
+  string,
+  unknown
+>;
+
+/** A runtime with one provincial floor and no national marketplace, polite intervals off. */
+const floorRuntime = (floor: Record<string, unknown>) =>
+  createRuntime(
+    loadConfig({
+      overrides: {
+        http: { minIntervalMs: 0, jitterMs: 0, retries: 0 },
+        marketplaces: {
+          voso: { enabled: false },
+          postmart: { enabled: false },
+          tiki: { enabled: false },
+          floors: [floor],
+        },
+        log: { level: 'silent' },
+      },
+      env: {},
+    }),
+  );
+
 describe('ocop-monitor doctor', () => {
   it('on the sandbox every marketplace is ready: pages read, rules named with their provenance, fields counted; the store is untouched', async () => {
     const before = await storeState();
@@ -125,25 +149,7 @@ describe('ocop-monitor doctor', () => {
         body: '<!doctype html><html><head><title>Chè vằng Cam Lộ</title></head><body><main class="pdp"><h1 class="pdp-title">Chè vằng Cam Lộ</h1><span class="pdp-price">85.000₫</span></main></body></html>',
       },
     });
-    const floor = parse(readFileSync(new URL('../config/floors/quangtri.yaml', import.meta.url), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    const runtime = createRuntime(
-      loadConfig({
-        overrides: {
-          http: { minIntervalMs: 0, jitterMs: 0, retries: 0 },
-          marketplaces: {
-            voso: { enabled: false },
-            postmart: { enabled: false },
-            tiki: { enabled: false },
-            floors: [{ ...floor, baseUrl: base }],
-          },
-          log: { level: 'silent' },
-        },
-        env: {},
-      }),
-    );
+    const runtime = floorRuntime({ ...QUANGTRI, baseUrl: base });
     try {
       const [diagnosis] = await diagnoseMarketplaces(runtime, {
         sample: 5,
@@ -177,28 +183,8 @@ describe('ocop-monitor doctor', () => {
       (p) => `${base}${p}`,
     );
     const removed = `${base}/sp/ruou-nep-45`;
-    const floorRuntime = (floor: Record<string, unknown>) =>
-      createRuntime(
-        loadConfig({
-          overrides: {
-            http: { minIntervalMs: 0, jitterMs: 0, retries: 0 },
-            marketplaces: {
-              voso: { enabled: false },
-              postmart: { enabled: false },
-              tiki: { enabled: false },
-              floors: [floor],
-            },
-            log: { level: 'silent' },
-          },
-          env: {},
-        }),
-      );
     // The province first configures the floor with the template's layout, which reads none of its pages.
-    const template = parse(readFileSync(new URL('../config/floors/quangtri.yaml', import.meta.url), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    const guessed = floorRuntime({ ...template, id: 'floor-hatinh', displayName: 'Sàn TMĐT Hà Tĩnh', baseUrl: base });
+    const guessed = floorRuntime({ ...QUANGTRI, id: 'floor-hatinh', displayName: 'Sàn TMĐT Hà Tĩnh', baseUrl: base });
     const capture = mkdtempSync(join(tmpdir(), 'ocop-calibrate-'));
     try {
       const fetched = await proposeFloorLayout(guessed, {
