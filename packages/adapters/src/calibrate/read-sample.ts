@@ -38,7 +38,7 @@ export interface ProductSample {
 export const clean = (text: string) => toNfc(text).replace(/\s+/gu, ' ').trim();
 
 /** Elements whose own text is short enough to be one field ("85.000 ₫", "Đã bán 12"), in page order. */
-function shortElements($: HtmlDocument, maxLength = 60): Element[] {
+function shortElements($: HtmlDocument, maxLength: number): Element[] {
   return ($('body *').toArray() as Element[]).filter((element) => {
     if (['script', 'style', 'noscript', 'template', 'head'].includes(element.name)) return false;
     const text = clean($(element).text());
@@ -89,9 +89,11 @@ export function readProductSample(page: CalibrationPage): ProductSample | null {
       $,
       short.filter((e) => clean($(e).text()) === title),
     ).sort((a, b) => Number(b.name === 'h1') - Number(a.name === 'h1'))[0] ?? null;
+  // Elements short enough to hold one field's value, read once for every field below.
+  const fields = shortElements($, 40);
   const prices = innermost(
     $,
-    shortElements($, 40).filter((e) => PRICE_TEXT.test($(e).text()) && parseVndPrice(clean($(e).text())) !== null),
+    fields.filter((e) => PRICE_TEXT.test($(e).text()) && parseVndPrice(clean($(e).text())) !== null),
   );
   const paid = prices.filter((e) => !isListPrice($, e));
   const priceElement =
@@ -99,7 +101,6 @@ export function readProductSample(page: CalibrationPage): ProductSample | null {
   const price = jsonLd.price ?? (priceElement ? parseVndPrice(clean($(priceElement).text())) : null);
   const listPriceElement =
     prices.find((e) => isListPrice($, e) && (parseVndPrice(clean($(e).text())) ?? 0) > (price ?? 0)) ?? null;
-  const fields = shortElements($, 40);
   const soldElement =
     innermost(
       $,
@@ -117,7 +118,7 @@ export function readProductSample(page: CalibrationPage): ProductSample | null {
   const ocopElement =
     innermost(
       $,
-      shortElements($, 40).filter((e) => /\bocop\b/u.test(foldSearchKey($(e).text())) || e.attribs['data-stars']),
+      fields.filter((e) => /\bocop\b/u.test(foldSearchKey($(e).text())) || e.attribs['data-stars']),
     ).find((e) => e.name !== 'img') ?? null;
   const shopLink =
     ($('a[href]').toArray() as Element[]).find((a) => {
