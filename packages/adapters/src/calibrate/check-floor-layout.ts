@@ -2,6 +2,7 @@ import type { DelistedReason } from '../observation.ts';
 import { createProvincialFloorAdapter } from '../provincial-floor/adapter.ts';
 import type { ConformanceCase } from '../testing/conformance-cases.ts';
 import { type ConformanceResult, runConformance } from '../testing/run-conformance.ts';
+import { pathOf } from './path-pattern.ts';
 import type { FloorLayoutSuggestion, RemovalShown } from './suggest-floor-layout.ts';
 
 const REASON: Record<RemovalShown, DelistedReason | undefined> = {
@@ -20,10 +21,9 @@ export function checkFloorLayout(
   suggestion: FloorLayoutSuggestion,
   floor: { id: string; displayName: string },
 ): Promise<ConformanceResult[]> {
-  const path = (url: string) => new URL(url).pathname;
   const cases: ConformanceCase[] = suggestion.productPages.map((product) => ({
-    name: `captured product page ${path(product.url)} reads on sale: "${product.title}", ${product.price ?? '—'} ₫, sold ${product.sold ?? '—'}, ${product.stock}`,
-    listingPath: path(product.url),
+    name: `captured product page ${pathOf(product.url)} reads on sale: "${product.title}", ${product.price ?? '—'} ₫, sold ${product.sold ?? '—'}, ${product.stock}`,
+    listingPath: pathOf(product.url),
     response: { status: 200, body: product.page.body },
     expect: {
       verdict: 'active',
@@ -37,8 +37,8 @@ export function checkFloorLayout(
   }));
   const removed = suggestion.removedPage;
   if (removed?.shown) {
-    const asked = path(removed.page.url);
-    const answered = path(removed.page.finalUrl);
+    const asked = pathOf(removed.page.url);
+    const answered = pathOf(removed.page.finalUrl);
     const redirect = removed.shown === 'redirect';
     const reason = REASON[removed.shown];
     cases.push({
@@ -61,7 +61,7 @@ export function checkFloorLayout(
         soldCount: suggestion.soldCount,
         layout: suggestion.layout,
       }),
-    listingPath: path(suggestion.productPages[0]?.url ?? 'http://x/'),
+    listingPath: pathOf(suggestion.productPages[0]?.url ?? 'http://x/'),
     cases,
   });
 }

@@ -58,13 +58,11 @@ export function chooseFieldSelectors(products: ProductSample[], container: strin
   );
   const listPrice = scoped(
     (s) => s.listPriceElement,
-    (s, text) =>
-      s.listPriceElement !== null && parseVndPrice(text) === parseVndPrice(clean(s.$(s.listPriceElement).text())),
+    (s, text) => s.listPrice !== null && parseVndPrice(text) === s.listPrice,
   );
   const sold = scoped(
     (s) => s.soldElement,
-    (s, text) =>
-      s.soldElement !== null && parseSoldCount(text)?.value === parseSoldCount(clean(s.$(s.soldElement).text()))?.value,
+    (s, text) => s.sold !== null && parseSoldCount(text)?.value === s.sold,
   );
   const stock = scoped(
     (s) => s.stockElement,

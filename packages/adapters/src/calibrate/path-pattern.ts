@@ -1,4 +1,7 @@
 /** A literal path segment inside a regular expression. */
+/** The path of an address, the part product and shop patterns read. */
+export const pathOf = (url: string) => new URL(url).pathname;
+
 export const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 
 /** "tra-sen-p101533.html" → slug "tra-sen", separator "-", marker "p", id "101533", extension ".html". */

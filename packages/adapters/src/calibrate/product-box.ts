@@ -1,10 +1,9 @@
 import type { Element } from 'domhandler';
 import { containerText, type HtmlDocument } from '../html.ts';
 import { matchRemovalNotice } from '../text/phrases.ts';
+import { pathOf } from './path-pattern.ts';
 import type { ProductSample } from './read-sample.ts';
 import { ancestry, selectorCandidates } from './selector-for.ts';
-
-const pathOf = (url: string) => new URL(url).pathname;
 
 /** The nearest common ancestor of the fields on a page (the product box), with its ancestors, nearest first. */
 function boxAncestry(sample: ProductSample): Element[] {

@@ -27,7 +27,10 @@ export interface ProductSample {
   price: number | null;
   priceElement: Element | null;
   listPriceElement: Element | null;
+  listPrice: number | null;
   soldElement: Element | null;
+  /** The sold count the page shows, or null where it shows none. */
+  sold: number | null;
   stockElement: Element | null;
   stock: Stock;
   ocopElement: Element | null;
@@ -137,7 +140,9 @@ export function readProductSample(page: CalibrationPage): ProductSample | null {
     price,
     priceElement,
     listPriceElement,
+    listPrice: listPriceElement ? parseVndPrice(clean($(listPriceElement).text())) : null,
     soldElement,
+    sold: soldElement ? (parseSoldCount(clean($(soldElement).text()))?.value ?? null) : null,
     stockElement,
     stock: stockElement ? stockOfText($(stockElement).text()) : 'unknown',
     ocopElement,

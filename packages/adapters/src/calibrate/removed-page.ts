@@ -1,14 +1,12 @@
 import { containerText, type HtmlDocument } from '../html.ts';
 import { matchRemovalNotice } from '../text/phrases.ts';
-import { literal } from './path-pattern.ts';
+import { literal, pathOf } from './path-pattern.ts';
 import type { CalibrationPage, ProductSample } from './read-sample.ts';
 import { removalNoticeElement } from './read-sample.ts';
 import { selectorCandidates } from './selector-for.ts';
 
 /** How the removed page says so: HTTP 404/410, a notice with no product, a banner over the product, a redirect. */
 export type RemovalShown = 'http' | 'message' | 'notice' | 'redirect';
-
-const pathOf = (url: string) => new URL(url).pathname;
 
 /**
  * How the removed page shows the removal, and what the layout needs to read it: a notice area

@@ -2,17 +2,10 @@ import { OcopError } from '../errors.ts';
 import { loadHtml } from '../html.ts';
 import type { HtmlListingLayoutInput } from '../html-listing/layout.ts';
 import type { Stock } from '../observation.ts';
-import { parseSoldCount } from '../text/sold-count.ts';
 import { chooseFieldSelectors } from './field-selectors.ts';
-import { pathPattern } from './path-pattern.ts';
+import { pathOf, pathPattern } from './path-pattern.ts';
 import { chooseContainer, itemIdAttribute } from './product-box.ts';
-import {
-  type CalibrationPage,
-  clean,
-  type ProductSample,
-  readProductSample,
-  removalNoticeElement,
-} from './read-sample.ts';
+import { type CalibrationPage, type ProductSample, readProductSample, removalNoticeElement } from './read-sample.ts';
 import { type RemovalShown, readRemovedPage } from './removed-page.ts';
 
 export type { RemovalShown } from './removed-page.ts';
@@ -39,7 +32,6 @@ export interface FloorLayoutSuggestion {
   notes: string[];
 }
 
-const pathOf = (url: string) => new URL(url).pathname;
 const _literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 
 function classify(pages: CalibrationPage[], removedUrls: ReadonlySet<string>) {
@@ -155,7 +147,7 @@ export function suggestFloorLayout(
       url: s.page.url,
       title: s.title,
       price: s.price,
-      sold: s.soldElement ? (parseSoldCount(clean(s.$(s.soldElement).text()))?.value ?? null) : null,
+      sold: s.sold,
       stock: s.stock,
       page: s.page,
     })),
