@@ -106,6 +106,16 @@ export { healthInWords } from './words/health-words.ts';
 export { ruleInWords } from './words/rule-words.ts';
 export { countsInWords, runSummaryInWords } from './words/run-summary-words.ts';
 export {
+  formatDate,
+  formatDateLine,
+  formatDateTime,
+  formatMonthYear,
+  formatNumber,
+  formatPercent,
+  formatTime,
+  formatVnd,
+} from './words/vietnamese-format.ts';
+export {
   ALERT_ACTION_WORDS,
   ALERT_STATE_WORDS,
   ALERT_TYPE_WORDS,
