@@ -94,7 +94,7 @@ describe.concurrent('the demo scores its alerts against the sandbox truth', () =
       const result = await demo({ ...world, faults: 'adversarial' });
       expectHonestDetection(result);
       expect(result.missedRunDays).toEqual([14]);
-      // Every trap was really served, on many listing-days.
+      // Every trap was really served, on many listing-days (the rarer ones on a few).
       for (const trick of [
         'bounce_return',
         'bounce_challenge',
@@ -103,8 +103,20 @@ describe.concurrent('the demo scores its alerts against the sandbox truth', () =
         'almost_sold_out',
         'moved_301',
         'other_removal_page',
+        'related_removal',
+        'shop_resting',
+        'sizes',
       ] as const)
         expect(result.adversarial?.[trick], trick).toBeGreaterThan(3);
+      for (const trick of [
+        'server_404',
+        'maintenance_404',
+        'product_404',
+        'moved_410',
+        'login_wall',
+        'cut_off',
+      ] as const)
+        expect(result.adversarial?.[trick], trick).toBeGreaterThan(0);
       // Removals by rules never seen on the live sites went to a reviewer; 404s were confirmed.
       expect(result.alerts.opened.listing_possibly_removed).toBeGreaterThan(0);
       expect(result.alerts.opened.listing_delisted).toBeGreaterThan(0);

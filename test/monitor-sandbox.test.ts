@@ -117,14 +117,18 @@ describe('monitor against the sandbox with faults on, 60 simulated days', () => 
       }
     }
     expect(unknownChecks).toBeGreaterThan(20); // the faults really happened
-    // Every true removal is flagged at the run of its second delisted observation: confirmed as
-    // delisted when both were read by seen rules (a 404), put to a reviewer as a possible removal
-    // when its evidence comes from rules never seen on the real sites.
+    // Every true removal is flagged at the run of its second counted delisted observation (one of a
+    // run that neither set its marketplace aside nor held its removals): confirmed as delisted when
+    // both were read by seen rules (the marketplace's own not-found answer), put to a reviewer as a
+    // possible removal when its evidence comes from rules never seen on the real sites.
     const evidence = await rows<{ url: string; checked: string[]; provenance: string[] }>(
       world.store,
       sql`select l.url, array_agg(o.checked_at::text order by o.checked_at) as checked,
                  array_agg(o.evidence->>'provenance' order by o.checked_at) as provenance
-          from observations o join listings l on l.id = o.listing_id where o.verdict = 'delisted' group by l.url`,
+          from observations o join listings l on l.id = o.listing_id
+          left join marketplace_health h on h.run_id = o.run_id and h.marketplace = o.marketplace
+          where o.verdict = 'delisted' and not coalesce(h.quarantined, false) and not coalesce(h.held, false)
+          group by l.url`,
     );
     const flaggedAs = new Map<string, { type: string; at: number }>();
     for (const type of ['listing_possibly_removed', 'listing_delisted']) {

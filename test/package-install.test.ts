@@ -96,7 +96,7 @@ describe('@ocop-monitor/adapters installed from its tarball', { timeout: 120_000
       const tested = await sh(nodes[version] ?? '', ['node_modules/vitest/vitest.mjs', 'run'], project);
       expect(tested.code, tested.stdout + tested.stderr).toBe(0);
       // biome-ignore lint/suspicious/noControlCharactersInRegex: strips vitest's colours
-      expect(tested.stdout.replace(/\x1b\[[0-9;]*m/gu, '')).toMatch(/Tests\s+22 passed/u);
+      expect(tested.stdout.replace(/\x1b\[[0-9;]*m/gu, '')).toMatch(/Tests\s+28 passed/u);
     },
   );
 

@@ -96,11 +96,11 @@ describe("the reviewer's desk", () => {
     expect(text).toContain(about.commune);
     expect(text).toContain(where);
     expect(text).toContain('Bị gỡ khỏi sàn');
-    expect(text).toContain(`${where} trả lời mã 404: không còn trang sản phẩm này`);
+    expect(text).toContain(`${where} trả lời đúng trang “không tìm thấy sản phẩm” của chính sàn cho địa chỉ này`);
     expect(text).not.toMatch(CODES);
     const english = visibleText((await (await reviewer()).call('GET', '/alerts?type=listing_delisted&lang=en')).body);
     expect(english).toContain('Removed from the marketplace');
-    expect(english).toContain(`${where} answered 404: this product page no longer exists`);
+    expect(english).toContain(`${where} answers this address with its own not-found page`);
   });
 
   it('filters by marketplace and commune narrow the queue; pages hold 50, and the next page has the rest', async () => {
@@ -225,7 +225,7 @@ describe("the reviewer's desk", () => {
     );
     expect(text).toContain(`${latest?.percent}% mục tiêu 100%`);
     expect(text).toContain(`so với ngày ${previous?.date}`);
-    expect(page).toContain(`<a href="/alerts/${alert.id}">${about.product}</a>: ${where} trả lời mã 404`);
+    expect(page).toContain(`<a href="/alerts/${alert.id}">${about.product}</a>: ${where} trả lời đúng trang`);
     for (const adapter of setup.world.runtime.adapters) expect(text).toContain(`${adapter.displayName}: bình thường`);
     expect(page).toMatch(/<div role="img" aria-label="[^"]+">/u); // the trend chart
     expect(text).not.toMatch(CODES);

@@ -79,11 +79,17 @@ describe('each run has a control', () => {
     const day3Controlled = await inProcessDay(controlled.world);
     expect(day3Controlled?.massDelisting).toEqual([]);
     expect(await vosoStates(controlled.world)).toEqual(['delisted', 'delisted']);
-    const controls = await rows<{ verdict: string; n: number }>(
+    // The configured page read on sale each day; each marketplace's address no product has read as
+    // its own kept not-found answer each day.
+    const controls = await rows<{ kind: string; verdict: string; rule: string; n: number }>(
       controlled.world.store,
-      sql`select verdict, count(*)::int as n from run_controls group by verdict`,
+      sql`select kind, verdict, split_part(matched_rule, '.', 2) as rule, count(*)::int as n from run_controls
+          group by 1, 2, 3 order by 1`,
     );
-    expect(controls).toEqual([{ verdict: 'active', n: 3 }]);
+    expect(controls).toEqual([
+      { kind: 'negative', verdict: 'delisted', rule: 'not-found', n: 12 },
+      { kind: 'positive', verdict: 'active', rule: 'record', n: 3 },
+    ]);
   });
 
   it.skipIf(!redisAvailable)(

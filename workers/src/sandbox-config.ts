@@ -1,13 +1,20 @@
 import { fileURLToPath } from 'node:url';
-import { type ProviderSimulators, SANDBOX_PROVIDER_CREDENTIALS } from '@ocop-monitor/sandbox';
+import { fingerprintOf } from '@ocop-monitor/adapters';
+import { type ProviderSimulators, SANDBOX_NOT_FOUND_PAGES, SANDBOX_PROVIDER_CREDENTIALS } from '@ocop-monitor/sandbox';
 import { readYaml } from './config/load.ts';
 
 const EXAMPLE_FLOOR = fileURLToPath(new URL('../../config/floors/quangtri.yaml', import.meta.url));
 
+/** Each simulated marketplace's not-found page, kept as an operator keeps a captured one. */
+const kept = (kind: keyof typeof SANDBOX_NOT_FOUND_PAGES) => [
+  { ...fingerprintOf(SANDBOX_NOT_FOUND_PAGES[kind]), learnedFrom: `the sandbox's ${kind} not-found page` },
+];
+
 /**
  * The configuration layer that points every adapter at a running sandbox: politeness off (it is
- * a local simulator, not a marketplace), and the sandbox's provincial floor read with the layout
- * of the shipped example province, config/floors/quangtri.yaml.
+ * a local simulator, not a marketplace), each marketplace's own not-found answer kept, and the
+ * sandbox's provincial floor read with the layout of the shipped example province,
+ * config/floors/quangtri.yaml.
  */
 export function sandboxConfigLayer(
   baseUrls: Readonly<Record<'voso' | 'postmart' | 'floor' | 'tiki', string>>,
@@ -41,10 +48,18 @@ export function sandboxConfigLayer(
       ? { registry: { national: { baseUrl: registryUrl, provinceName: 'Quảng Trị', provinceCode: '45' } } }
       : {}),
     marketplaces: {
-      voso: { baseUrl: baseUrls.voso },
-      postmart: { baseUrl: baseUrls.postmart },
-      tiki: { baseUrl: baseUrls.tiki },
-      floors: [{ ...floor, id: 'floor-sandbox', displayName: 'Sàn TMĐT (sandbox)', baseUrl: baseUrls.floor }],
+      voso: { baseUrl: baseUrls.voso, notFoundAnswers: kept('voso') },
+      postmart: { baseUrl: baseUrls.postmart, notFoundAnswers: kept('postmart') },
+      tiki: { baseUrl: baseUrls.tiki, notFoundAnswers: kept('tiki') },
+      floors: [
+        {
+          ...floor,
+          id: 'floor-sandbox',
+          displayName: 'Sàn TMĐT (sandbox)',
+          baseUrl: baseUrls.floor,
+          layout: { ...(floor.layout as object), notFoundAnswers: kept('floor') },
+        },
+      ],
     },
   };
 }

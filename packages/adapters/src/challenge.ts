@@ -11,6 +11,7 @@ const CHALLENGE_MARKERS: ReadonlyArray<{ rule: string; pattern: RegExp }> = [
   },
   { rule: 'challenge.shopee-90309999', pattern: /"error"\s*:\s*90309999/u },
   { rule: 'challenge.lazada-punish', pattern: /punish|slide to verify/iu },
+  { rule: 'challenge.tiktok-verify', pattern: /tiktok-verify-page|verify-bar-close|captcha_verify/iu },
   { rule: 'challenge.captcha-form', pattern: /id=["'](?:captcha|challenge)[-_\w]*["']|g-recaptcha|h-captcha/iu },
   { rule: 'challenge.human-check', pattern: /verify (?:you are|that you are) (?:a )?human|không phải là robot/iu },
 ];

@@ -2,7 +2,17 @@ import type { AdapterContext, ListingRef, RemovalRule } from './contract.ts';
 import { OcopError, type OcopErrorCode } from './errors.ts';
 import { parseRetryAfterMs } from './http/polite-client.ts';
 import type { HttpResponse } from './http/types.ts';
-import { detectBlockPage, detectErrorPage, detectLoginPage, hasReturnAddress } from './landing-page.ts';
+import {
+  detectBlockPage,
+  detectErrorPage,
+  detectLoginPage,
+  detectMaintenancePage,
+  detectRegionPage,
+  hasReturnAddress,
+  isCutOff,
+} from './landing-page.ts';
+import { isSlugOnly, movedAddressIn, type NamedProduct, sameProductRenamed } from './moved-product.ts';
+import { describeAnswer, fingerprintOf, type NotFoundAnswer, sameAnswer } from './not-found/fingerprint.ts';
 import {
   type DelistedReason,
   type Evidence,
@@ -15,9 +25,9 @@ import {
 } from './observation.ts';
 import { pageExcerpt } from './page-excerpt.ts';
 
-/** What an adapter reads from a 200 page: the verdict and the rule that decided it. */
+/** What an adapter reads from a page: the verdict and the rule that decided it. */
 export type PageReading =
-  | { verdict: 'active'; data: ListingData; rule: string }
+  | { verdict: 'active'; data: ListingData; rule: string; movedTo?: { url: string; itemId: string } }
   | { verdict: 'delisted'; reason: DelistedReason; rule: string; provenance: Provenance; detail?: string }
   | { verdict: 'unknown'; reason: UnknownReason; rule: string; detail?: string };
 
@@ -26,29 +36,35 @@ export interface PageCheck {
   /** What to fetch: the product page, or an API URL. */
   url: string;
   headers?: Record<string, string>;
-  /** Reads a 200 answer. Throwing means the layout changed: `unknown/parse_failed`. */
-  read(response: HttpResponse): PageReading;
+  /** Reads an answer as the page of `itemId`. Throwing means the layout changed: `unknown/parse_failed`. */
+  read(response: HttpResponse, itemId: string): PageReading;
   /**
    * The removal rule when a redirect landed where this site sends removed products (home,
    * search), or null. Asked only for a same-host redirect with no return address, landing on a
    * page that is neither a challenge, a login page nor an error page.
    */
   removalRedirect?(finalUrl: URL): { rule: string; provenance: Provenance } | null;
+  /** The product an address of this marketplace names, or null: how a move is recognised. */
+  productOf?(url: string): NamedProduct | null;
+  /** The marketplace's own not-found answers (kept with its layout) and the rule that reads them. */
+  notFound: { rule: string; answers: readonly NotFoundAnswer[] };
 }
 
-/** HTTP's own meaning of 404 and 410 for the product's own address: seen for every marketplace. */
-export const HTTP_REMOVAL_RULES: readonly RemovalRule[] = [
-  {
-    rule: 'http.404',
-    provenance: 'seen',
-    what: "HTTP 404 for the product's own address, with no redirect off it and no block page",
-  },
-  {
-    rule: 'http.410',
-    provenance: 'seen',
-    what: "HTTP 410 for the product's own address, with no redirect off it and no block page",
-  },
-];
+/**
+ * The rule by which a marketplace's own not-found answer reads as a removal (DESIGN §4,
+ * "Recognised, never inferred"): declared only where such an answer is kept, and then seen — the
+ * answer was captured, or asked by the doctor for an address no product has.
+ */
+export function notFoundRule(id: string, answers: readonly NotFoundAnswer[]): RemovalRule[] {
+  if (answers.length === 0) return [];
+  return [
+    {
+      rule: `${id}.not-found`,
+      provenance: 'seen',
+      what: "the marketplace's own not-found answer (a kept fingerprint: status, content type, the body's template) at the product's own address, with no product and no new address in it",
+    },
+  ];
+}
 
 const TRANSPORT_REASONS: Partial<Record<OcopErrorCode, UnknownReason>> = {
   TIMEOUT: 'timeout',
@@ -101,12 +117,13 @@ function route(check: PageCheck, response: HttpResponse) {
     returnAddress: hops.some((hop) => hasReturnAddress(hop, asked.pathname)),
   };
 }
+type Route = ReturnType<typeof route>;
 
 /**
  * A redirect is removal evidence only on the same host, to a removal target of the site, with no
  * return address on any hop, landing on a page that is none of challenge, login or error page.
  */
-function readRedirect(check: PageCheck, response: HttpResponse, way: ReturnType<typeof route>): PageReading | null {
+function readRedirect(check: PageCheck, response: HttpResponse, way: Route): PageReading | null {
   const hops = response.redirects.map((href) => new URL(href));
   if (hops.some((hop) => detectLoginPage('', hop)) || detectLoginPage(response.body, way.final))
     return unknown('blocked', 'landing.login', `redirected to a login page: ${response.finalUrl}`);
@@ -123,10 +140,28 @@ function readRedirect(check: PageCheck, response: HttpResponse, way: ReturnType<
   };
 }
 
+const PERMANENT = new Set([301, 308]);
+
+/**
+ * A slug-only address renamed by the marketplace: one permanent redirect on the same host, with no
+ * return address, straight to a product address whose slug is ours renamed, where the product is
+ * on sale. The listing learns its new address (`movedTo`) and keeps its history.
+ */
+function readRenamedProduct(check: PageCheck, response: HttpResponse, way: Route): PageReading | null {
+  const own = check.productOf?.(check.ref.url);
+  const next = check.productOf?.(response.finalUrl);
+  const status = response.redirectStatuses?.[0];
+  if (!own || !next || !isSlugOnly(own) || next.itemId === own.itemId) return null;
+  if (response.redirects.length !== 1 || status === undefined || !PERMANENT.has(status)) return null;
+  if (!way.sameHost || way.returnAddress || !sameProductRenamed(own.itemId, next.itemId)) return null;
+  const reading = readPage(check, response, next.itemId);
+  return reading.verdict === 'active' ? { ...reading, movedTo: { url: next.url, itemId: next.itemId } } : null;
+}
+
 /** Reads the page itself; a layout that throws or fails its schema is `parse_failed`. */
-function readPage(check: PageCheck, response: HttpResponse): PageReading {
+function readPage(check: PageCheck, response: HttpResponse, itemId = check.ref.itemId): PageReading {
   try {
-    const reading = check.read(response);
+    const reading = check.read(response, itemId);
     if (reading.verdict === 'active') {
       const parsed = listingDataSchema.safeParse(reading.data);
       if (!parsed.success) throw new Error(`listing data failed its schema: ${parsed.error.message}`);
@@ -137,12 +172,69 @@ function readPage(check: PageCheck, response: HttpResponse): PageReading {
   }
 }
 
+/** The product's new address when the page links to it (it moved), or null. */
+function movedAddress(check: PageCheck, response: HttpResponse): string | null {
+  const own = check.productOf?.(check.ref.url);
+  return own && check.productOf ? movedAddressIn(response.body, response.finalUrl, own, check.productOf) : null;
+}
+
+/** A page at the product's own address that is a wall, not the product: a login form or a region notice. */
+function wallOf(response: HttpResponse, way: Route): PageReading | null {
+  if (detectLoginPage(response.body, way.final)) return unknown('blocked', 'landing.login');
+  if (detectRegionPage(response.body)) return unknown('blocked', 'landing.region');
+  return null;
+}
+
+/**
+ * A 404 or 410 at the product's own address is a removal only when it is the marketplace's own
+ * not-found answer — a kept fingerprint — and says nothing of the product (neither the product on
+ * sale nor its new address). Web servers, gateways, CDNs and maintenance pages answer 404 too.
+ */
+function readNotFound(check: PageCheck, response: HttpResponse, way: Route, answer: NotFoundAnswer): PageReading {
+  const status = response.status;
+  if (way.leftProduct)
+    return unknown(
+      'unexpected',
+      `http.${status}-after-redirect`,
+      `answered at ${response.finalUrl}, not the product's address`,
+    );
+  const wall = wallOf(response, way);
+  if (wall) return wall;
+  if (readPage(check, response).verdict === 'active')
+    return unknown(
+      'unexpected',
+      `http.${status}.product-on-sale`,
+      `HTTP ${status}, yet the page shows the product on sale`,
+    );
+  const moved = movedAddress(check, response);
+  if (moved)
+    return unknown('unexpected', `http.${status}.moved`, `the page points to the product's new address: ${moved}`);
+  if (isCutOff(response.body)) return unknown('unexpected', 'page.cut-off', `HTTP ${status} with a page cut off`);
+  if (check.notFound.answers.some((kept) => sameAnswer(kept, answer)))
+    return {
+      verdict: 'delisted',
+      reason: status === 410 ? 'gone' : 'not_found',
+      rule: check.notFound.rule,
+      provenance: 'seen',
+    };
+  if (detectMaintenancePage(response.body))
+    return unknown('server_error', `http.${status}.maintenance`, `HTTP ${status} with a maintenance page`);
+  return unknown(
+    'unexpected',
+    `http.${status}.unrecognised`,
+    check.notFound.answers.length === 0
+      ? `HTTP ${status}, and no not-found answer of this marketplace is kept (run ocop-monitor doctor)`
+      : `HTTP ${status}, not this marketplace's own not-found answer`,
+  );
+}
+
 /**
  * Turns an HTTP answer into a verdict. Order matters: only positive evidence about this product
- * says `delisted` (DESIGN §4): blocks, challenges, logins and error pages come first, and a page
- * reached by a redirect off the product's address says nothing about the product.
+ * says `delisted` (DESIGN §4): blocks, challenges, logins and error pages come first, a page
+ * reached by a redirect off the product's address says nothing about the product, and a status
+ * code or a page is a removal only when it is recognised as the marketplace's own answer.
  */
-function judge(check: PageCheck, response: HttpResponse): PageReading {
+function judge(check: PageCheck, response: HttpResponse, answer: () => NotFoundAnswer): PageReading {
   const { status, body } = response;
   const way = route(check, response);
   const block = detectBlockPage(body);
@@ -150,33 +242,27 @@ function judge(check: PageCheck, response: HttpResponse): PageReading {
   if (status === 401 || status === 403) return unknown('blocked', block ?? `http.${status}`);
   if (block && status !== 200) return unknown('blocked', block);
   if (status >= 500) return unknown('server_error', `http.${status}`);
-  if (status === 404 || status === 410) {
-    if (way.leftProduct)
-      return unknown(
-        'unexpected',
-        `http.${status}-after-redirect`,
-        `answered at ${response.finalUrl}, not the product's address`,
-      );
-    if (detectLoginPage(body, way.final)) return unknown('blocked', 'landing.login');
-    return {
-      verdict: 'delisted',
-      reason: status === 404 ? 'not_found' : 'gone',
-      rule: `http.${status}`,
-      provenance: 'seen',
-    };
-  }
+  if (status === 404 || status === 410) return readNotFound(check, response, way, answer());
   if (status !== 200) return unknown('unexpected', `http.${status}`);
   if (way.leftProduct) {
     if (block) return unknown('blocked', block, `after a redirect to ${response.finalUrl}`);
-    const redirect = readRedirect(check, response, way);
+    const redirect = readRedirect(check, response, way) ?? readRenamedProduct(check, response, way);
     if (redirect) return redirect;
   }
   const reading = readPage(check, response);
   if (reading.verdict === 'active') return reading;
-  // A page without the listing's data may be a challenge or a firewall page served with 200.
+  // A page without the listing's data may be a challenge, a firewall page or a wall served with 200.
   if (block) return unknown('blocked', block);
+  const wall = wallOf(response, way);
+  if (wall) return wall;
   // The page a redirect led to is another page: it may show the product (a move), never its removal.
   if (way.leftProduct) return unknown('unexpected', 'redirect.left-product', `${reading.rule} at ${response.finalUrl}`);
+  const moved = movedAddress(check, response);
+  if (moved) return unknown('unexpected', 'page.moved', `the page points to the product's new address: ${moved}`);
+  if (isCutOff(body)) return unknown('unexpected', 'page.cut-off', `${reading.rule} on a page cut off`);
+  // A floor that answers a missing product with 200 and its own "no data" page (Hà Tĩnh).
+  if (check.notFound.answers.some((kept) => sameAnswer(kept, answer())))
+    return { verdict: 'delisted', reason: 'not_found', rule: check.notFound.rule, provenance: 'seen' };
   return reading;
 }
 
@@ -214,13 +300,26 @@ export async function checkPage(marketplace: string, check: PageCheck, ctx: Adap
       ),
     });
   }
-  const reading = judge(check, response);
+  // Computed at most once, and only for answers that are not a listing on sale.
+  let fingerprint: NotFoundAnswer | undefined;
+  const answer = () => {
+    fingerprint ??= fingerprintOf(response);
+    return fingerprint;
+  };
+  const reading = judge(check, response, answer);
   const detail = 'detail' in reading ? (reading.detail ?? null) : null;
   const evidence = responseEvidence(response, reading.rule, detail);
   if (reading.verdict === 'active') {
-    return observationSchema.parse({ ...base, verdict: 'active', reason: 'listed', data: reading.data, evidence });
+    const moved = reading.movedTo ? { movedTo: reading.movedTo } : {};
+    return observationSchema.parse({
+      ...base,
+      verdict: 'active',
+      reason: 'listed',
+      data: reading.data,
+      evidence: { ...evidence, ...moved },
+    });
   }
-  const shown = { ...evidence, excerpt: pageExcerpt(response.body) };
+  const shown = { ...evidence, excerpt: pageExcerpt(response.body), answer: describeAnswer(answer()) };
   return observationSchema.parse({
     ...base,
     verdict: reading.verdict,

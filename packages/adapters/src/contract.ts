@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HttpClient } from './http/types.ts';
+import type { NotFoundAnswer } from './not-found/fingerprint.ts';
 import type { Observation, Provenance, Stock } from './observation.ts';
 import type { SoldCount } from './text/sold-count.ts';
 
@@ -89,6 +90,19 @@ export interface MarketplaceAdapter {
    * and reviewers read, and what the conformance kit holds each removal to.
    */
   readonly removalRules: readonly RemovalRule[];
+  /**
+   * The marketplace's own not-found answers, kept with its layout (learned from captured pages or
+   * by `ocop-monitor doctor`): a 404/410 — or a floor's 200 "no data" page — is a removal only
+   * when it is one of these. Empty: no such answer is ever read as a removal.
+   */
+  readonly notFoundAnswers: readonly NotFoundAnswer[];
+  /**
+   * An address of this marketplace that no product has, shaped like `sample` (one of its listings),
+   * from `seed` (the run's date): the run's negative control. Its answer is the marketplace's own
+   * not-found answer today; a run whose control no longer answers a kept one holds its removals.
+   * Null when no such address can be made.
+   */
+  notFoundControl(sample: ListingRef, seed: string): ListingRef | null;
   /** Canonical reference for a product URL of this marketplace, or null if it is not one. */
   parseRef(url: string): ListingRef | null;
   /** Reference for a shop page URL, or null; present when `capabilities.listShop`. */

@@ -9,12 +9,17 @@ export function loadHtml(html: string): HtmlDocument {
 }
 
 /** The few fields of a parsed node the text walk needs (htmlparser2's DOM). */
-interface DomNode {
+export interface DomNode {
   type: string;
   name?: string;
   data?: string;
+  attribs?: Record<string, string>;
   children?: DomNode[];
+  parent?: DomNode | null;
 }
+
+/** Elements whose text a reading leaves out (related products, for instance). */
+export type SkipElement = (element: DomNode) => boolean;
 
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template']);
 // Elements that end a line when shown: a notice in a <p> and a link after it are two sentences,
@@ -25,20 +30,25 @@ const BLOCKS = new Set(
   ),
 );
 
-function visibleText(node: DomNode): string {
+function visibleText(node: DomNode, skip: SkipElement | undefined): string {
   if (node.type === 'text') return node.data ?? '';
-  if (node.type !== 'tag' || SKIPPED.has(node.name ?? '')) return '';
-  const inner = (node.children ?? []).map(visibleText).join('');
+  if (node.type !== 'tag' || SKIPPED.has(node.name ?? '') || skip?.(node)) return '';
+  const inner = (node.children ?? []).map((child) => visibleText(child, skip)).join('');
   return BLOCKS.has(node.name ?? '') ? `\n${inner}\n` : inner;
+}
+
+/** Visible text of a parsed element, one line per block element; scripts, styles and skipped elements left out. */
+export function elementText(element: DomNode, skip?: SkipElement): string {
+  return (element.children ?? []).map((child) => visibleText(child, skip)).join('');
 }
 
 /**
  * Visible text of the first element matching `selector`, one line per block element, or null when
- * there is none. Scripts and styles are left out.
+ * there is none. Scripts and styles are left out, and elements `skip` names.
  */
-export function containerText($: HtmlDocument, selector: string): string | null {
+export function containerText($: HtmlDocument, selector: string, skip?: SkipElement): string | null {
   const container = $(selector).first().get(0) as unknown as DomNode | undefined;
-  return container ? visibleText(container) : null;
+  return container ? elementText(container, skip) : null;
 }
 
 /** Every schema.org Product object in the page's JSON-LD blocks. */

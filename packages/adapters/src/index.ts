@@ -6,7 +6,7 @@ export {
   suggestFloorLayout,
 } from './calibrate/index.ts';
 export { detectChallenge } from './challenge.ts';
-export { checkPage, HTTP_REMOVAL_RULES, type PageCheck, type PageReading } from './check-page.ts';
+export { checkPage, notFoundRule, type PageCheck, type PageReading } from './check-page.ts';
 export {
   type AdapterCapabilities,
   type AdapterContext,
@@ -23,6 +23,16 @@ export { OcopError, type OcopErrorCode } from './errors.ts';
 export { createHtmlListingAdapter, type HtmlAdapterSpec } from './html-listing/create-html-adapter.ts';
 export { type HtmlListingLayout, type HtmlListingLayoutInput, htmlListingLayoutSchema } from './html-listing/layout.ts';
 export * from './http/index.ts';
+export {
+  type AnswerToFingerprint,
+  describeAnswer,
+  fingerprintOf,
+  type NotFoundAnswer,
+  notFoundAnswerSchema,
+  parseAnswer,
+  sameAnswer,
+} from './not-found/fingerprint.ts';
+export { type LearnedNotFoundAnswer, learnNotFoundAnswer } from './not-found/learn.ts';
 export {
   type ActiveObservation,
   type DelistedReason,

@@ -29,6 +29,19 @@ const ERROR_MARKERS = [
   /hệ thống đang bảo trì|he thong dang bao tri|đang nâng cấp hệ thống/iu,
 ];
 
+/** A page that says the product is not sold where the caller is (TikTok Shop's 23002102, a region wall). */
+const REGION_MARKERS = [
+  /\b23002102\b/u,
+  /not (?:for sale|available|sold|shipped) (?:in|to) (?:the|your) (?:region|country|area|location)/iu,
+  /kh[oô]ng (?:kh[aả] d[uụ]ng|b[aá]n|h[oỗ] tr[oợ]|c[oó] s[aẵ]n|giao) (?:t[aạ]i|[oở]|cho|đến) (?:khu v[uự]c|qu[oố]c gia|v[uù]ng)/iu,
+];
+
+/** A maintenance or "service unavailable" page, whatever status it came with: the site is down, not the product. */
+const MAINTENANCE_MARKERS = [
+  /b[aả]o tr[iì]|đang nâng cấp|dang nang cap|under maintenance|maintenance mode|scheduled maintenance/iu,
+  /service (?:temporarily )?unavailable|temporarily unavailable|under construction/iu,
+];
+
 const head = (body: string) => (body.length > 200_000 ? body.slice(0, 200_000) : body);
 
 /** The rule name of a challenge or firewall/block page, or null. */
@@ -48,6 +61,27 @@ export function detectLoginPage(body: string, url: URL): 'login' | null {
 export function detectErrorPage(body: string): 'error' | null {
   const text = head(body);
   return ERROR_MARKERS.some((pattern) => pattern.test(text)) ? 'error' : null;
+}
+
+/** `region` when the page says the product is not sold where the caller is. */
+export function detectRegionPage(body: string): 'region' | null {
+  const text = head(body);
+  return REGION_MARKERS.some((pattern) => pattern.test(text)) ? 'region' : null;
+}
+
+/** `maintenance` when the page says the site is under maintenance or unavailable. */
+export function detectMaintenancePage(body: string): 'maintenance' | null {
+  const text = head(body);
+  return MAINTENANCE_MARKERS.some((pattern) => pattern.test(text)) ? 'maintenance' : null;
+}
+
+/**
+ * True when an HTML document was cut off: it opened `<html>` and never closed it. What the missing
+ * part said (the rest of a "temporary" notice, the product itself) is unknown, so the page proves
+ * nothing but what it already showed on sale.
+ */
+export function isCutOff(body: string): boolean {
+  return /<html[\s>]/iu.test(body) && !/<\/html\s*>/iu.test(body);
 }
 
 /**

@@ -6,8 +6,8 @@ export const verdictSchema = z.enum(['active', 'delisted', 'unknown']);
 export type Verdict = z.infer<typeof verdictSchema>;
 
 export const delistedReasonSchema = z.enum([
-  'not_found', // 404 for the product
-  'gone', // 410 for the product
+  'not_found', // the marketplace's own not-found answer for the product (404, or a floor's 200 "no data")
+  'gone', // the marketplace's own not-found answer, with 410
   'marketplace_state', // the marketplace's own removed/hidden/banned state in its data
   'removal_message', // a known removal message inside the product container
   'removal_redirect', // a redirect the adapter knows is the site's removal behaviour
@@ -16,7 +16,7 @@ export type DelistedReason = z.infer<typeof delistedReasonSchema>;
 
 /**
  * Where a removal rule comes from (DESIGN §4): `seen` — a captured real page of the marketplace
- * shows it (or it is HTTP's own 404/410 for the product's address); `assumed` — expected, never
+ * shows it (its own not-found answer included, kept as a fingerprint); `assumed` — expected, never
  * observed. An assumed rule may raise a suspicion for a person; it never confirms a delisting alone.
  */
 export const provenanceSchema = z.enum(['seen', 'assumed']);
@@ -76,6 +76,16 @@ export const evidenceSchema = z.object({
   excerpt: z.string().max(400).nullable().optional(),
   /** On a `delisted` verdict: whether its rule was seen on the real marketplace or is assumed. */
   provenance: provenanceSchema.optional(),
+  /**
+   * For a page that was not read as a listing on sale: its fingerprint ("404 text/html html:…" —
+   * status, content type, the body's template), what is compared with the kept not-found answers.
+   */
+  answer: z.string().max(200).optional(),
+  /**
+   * On a listing on sale: the new address (and id) the marketplace moved it to, by a permanent
+   * redirect (a renamed slug-only address): the listing learns it and keeps its history.
+   */
+  movedTo: z.object({ url: z.string().url(), itemId: z.string().min(1) }).optional(),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 

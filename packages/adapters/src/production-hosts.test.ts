@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PoliteHttpClient } from './http/polite-client.ts';
+import { fingerprintOf } from './not-found/fingerprint.ts';
 import { adapterHosts, createAdapters, resolveListingUrl } from './registry.ts';
 import { vosoFixture } from './voso/fixtures.ts';
 
@@ -37,11 +38,34 @@ describe('built-in adapters against the production hosts (nock)', () => {
     expect(robots.isDone() && page.isDone()).toBe(true);
   });
 
-  it('tiki.vn: a missing product is delisted, a 429 is rate_limited with its Retry-After', async () => {
+  it('tiki.vn: a 404 is no removal until Tiki’s own not-found answer is kept; a 429 is rate_limited with its Retry-After', async () => {
     nock('https://tiki.vn').get('/robots.txt').reply(404).persist();
-    nock('https://tiki.vn').get('/api/v2/products/111').reply(404, { error: 'not found' });
+    nock('https://tiki.vn').get('/api/v2/products/111').reply(404, { error: 'not found' }).persist();
     nock('https://tiki.vn').get('/api/v2/products/222').reply(429, 'slow down', { 'Retry-After': '600' });
-    expect(await check('https://tiki.vn/tra-p111.html')).toMatchObject({ verdict: 'delisted', reason: 'not_found' });
+    // Production defaults keep no not-found answer of Tiki's: its 404 body was never captured.
+    expect(await check('https://tiki.vn/tra-p111.html')).toMatchObject({
+      verdict: 'unknown',
+      reason: 'unexpected',
+      evidence: { matchedRule: 'http.404.unrecognised' },
+    });
+    // Kept as the doctor learns it (the answer for an address no product has), the same 404 is a seen removal.
+    const kept = fingerprintOf({
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ error: 'product 999 not found' }),
+    });
+    const [tiki] = createAdapters({
+      voso: { enabled: false },
+      postmart: { enabled: false },
+      tiki: { notFoundAnswers: [kept] },
+    });
+    const ref = tiki?.parseRef('https://tiki.vn/tra-p111.html');
+    if (!tiki || !ref) throw new Error('no tiki adapter');
+    expect(await tiki.check(ref, { http })).toMatchObject({
+      verdict: 'delisted',
+      reason: 'not_found',
+      evidence: { matchedRule: 'tiki.not-found', provenance: 'seen' },
+    });
     const limited = await check('https://tiki.vn/tra-p222.html');
     expect(limited).toMatchObject({ verdict: 'unknown', reason: 'rate_limited', evidence: { retryAfterSeconds: 600 } });
   });

@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { MarketplaceAdapter } from './contract.ts';
-import type { HttpClient, HttpResponse } from './http/types.ts';
 import { observationSchema } from './observation.ts';
 import { createPostmartAdapter } from './postmart/adapter.ts';
 import { createProvincialFloorAdapter } from './provincial-floor/adapter.ts';
 import type { ProvincialFloorOptions } from './provincial-floor/options.ts';
+import { oneAnswerClient } from './testing/one-answer-client.ts';
 import { createTikiAdapter } from './tiki/adapter.ts';
 import { createVosoAdapter } from './voso/adapter.ts';
 
@@ -55,25 +55,6 @@ const CORPUS: Corpus[] = [
   },
 ];
 
-/** Answers every request with one body and status: the reader is what is under test here. */
-function answering(body: string, status = 200): HttpClient {
-  return {
-    async get(url: string): Promise<HttpResponse> {
-      return {
-        url,
-        finalUrl: url,
-        redirects: [],
-        status,
-        headers: {},
-        body,
-        bytes: body.length,
-        sha256: '0',
-        durationMs: 1,
-      };
-    },
-  };
-}
-
 /** How pages arrive broken in the wild: cut off, re-encoded, decomposed, bloated, nested, garbled. */
 const mutation = (page: string) =>
   fc.oneof(
@@ -101,7 +82,7 @@ describe.each(CORPUS)('the $name reader on mutated pages', ({ adapter, listingPa
   it('never throws out of check(), always returns a valid Observation, never says delisted from a page on sale', async () => {
     await fc.assert(
       fc.asyncProperty(mutation(active), async (page) => {
-        const observation = await adapter.check(ref, { http: answering(page) });
+        const observation = await adapter.check(ref, { http: oneAnswerClient(200, page) });
         expect(observationSchema.safeParse(observation).success).toBe(true);
         expect(observation.verdict).not.toBe('delisted');
       }),
@@ -113,7 +94,7 @@ describe.each(CORPUS)('the $name reader on mutated pages', ({ adapter, listingPa
   const removal = removed;
   if (removal) {
     it('the removal page itself is delisted, by its rule, as an assumed removal', async () => {
-      const observation = await adapter.check(ref, { http: answering(removal.body) });
+      const observation = await adapter.check(ref, { http: oneAnswerClient(200, removal.body) });
       expect(observation).toMatchObject({ verdict: 'delisted', evidence: { provenance: 'assumed' } });
       expect(observation.evidence.matchedRule).toMatch(removal.rules);
     });
@@ -122,7 +103,7 @@ describe.each(CORPUS)('the $name reader on mutated pages', ({ adapter, listingPa
       const allowed = new RegExp(`^unknown$|${removal.rules.source}`, 'u');
       await fc.assert(
         fc.asyncProperty(mutation(removal.body), async (page) => {
-          const observation = await adapter.check(ref, { http: answering(page) });
+          const observation = await adapter.check(ref, { http: oneAnswerClient(200, page) });
           // Never active; when delisted, the rule that says so is a removal rule of the page.
           const judged = observation.verdict === 'delisted' ? observation.evidence.matchedRule : observation.verdict;
           expect(judged).toMatch(allowed);
@@ -139,7 +120,7 @@ describe.each(CORPUS)('the $name reader on mutated pages', ({ adapter, listingPa
       ['', 500],
       ['not json, not html \u0000\u0001', 200],
     ] as const) {
-      const observation = await adapter.check(ref, { http: answering(body, status) });
+      const observation = await adapter.check(ref, { http: oneAnswerClient(status, body) });
       expect(observation.verdict, `${status} ${body}`).toBe('unknown');
     }
   });

@@ -57,7 +57,13 @@ export {
 } from './registry/sync/sync-registry.ts';
 export { DEFAULT_TABLE_LIMITS, type TableLimits, tableLimitsSchema } from './registry/table-limits.ts';
 export { ALERT_QUEUE_STATES, ALERT_TYPES, type AlertType, type RuleOutcome } from './rules/types.ts';
-export { type ControlToCheck, checkControl, controlsToCheck, recordControl } from './runs/check-controls.ts';
+export {
+  type ControlToCheck,
+  checkControl,
+  controlsToCheck,
+  negativeControlsToCheck,
+  recordControl,
+} from './runs/check-controls.ts';
 export { type ListingToCheck, observeListing } from './runs/check-listing.ts';
 export { checkShop, observationFromCard, type ShopCheck, type ShopRead, type ShopToCheck } from './runs/check-shop.ts';
 export { type AfterAlertsHook, finalizeRun, type RunSummary } from './runs/finalize-run.ts';

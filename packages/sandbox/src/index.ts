@@ -10,6 +10,6 @@ export type { NationalChange, NationalChangeKind, NationalRecord } from './natio
 export { type SandboxOptions, sandboxOptionsSchema } from './options.ts';
 export { type ProviderSimulators, SANDBOX_PROVIDER_CREDENTIALS, startProviderSimulators } from './providers/index.ts';
 export { LISTING_COLUMNS, listingRows, PRODUCT_COLUMNS, productRows, toCsv, toXlsx } from './registry-export.ts';
-export { type Sandbox, startSandbox } from './sandbox.ts';
+export { SANDBOX_NOT_FOUND_PAGES, type Sandbox, startSandbox } from './sandbox.ts';
 export type { ListingTruth, Truth } from './truth.ts';
 export type { Listing, MarketplaceKind, Producer, Product, World } from './world/types.ts';

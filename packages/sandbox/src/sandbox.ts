@@ -8,9 +8,10 @@ import { type SandboxOptions, sandboxOptionsSchema, type WorldOptions } from './
 import { Random } from './random.ts';
 import { startSiteServer } from './server.ts';
 import { floorSite } from './sites/floor.ts';
+import type { SiteResponse } from './sites/format.ts';
 import { postmartSite } from './sites/postmart.ts';
 import type { Site, SiteContext } from './sites/site.ts';
-import { tikiSite } from './sites/tiki.ts';
+import { tikiOfferId, tikiSite } from './sites/tiki.ts';
 import { vosoSite } from './sites/voso.ts';
 import { type Truth, truthOf } from './truth.ts';
 import { generateDecoys } from './world/decoys.ts';
@@ -21,11 +22,20 @@ import { foldVietnamese } from './world/vietnamese.ts';
 
 const SITES: readonly Site[] = [vosoSite, postmartSite, floorSite, tikiSite];
 
+/**
+ * What each simulated marketplace answers for a product it does not have — its not-found page, as
+ * an operator keeps a captured one (the adapters keep its fingerprint; `doctor` learns the same).
+ */
+export const SANDBOX_NOT_FOUND_PAGES: Readonly<Record<MarketplaceKind, SiteResponse>> = Object.fromEntries(
+  SITES.map((site) => [site.kind, site.notFound]),
+) as Record<MarketplaceKind, SiteResponse>;
+
 const PATHS: Record<MarketplaceKind, (listing: Listing) => string> = {
   voso: (l) => `/${l.slug}-p${l.itemId}.html`,
   postmart: (l) => `/p/${l.slug}-${l.itemId}.html`,
   floor: (l) => `/san-pham/${l.slug}-${l.itemId}.html`,
-  tiki: (l) => `/${l.slug}-p${l.itemId}.html`,
+  // A Tiki listing is a seller's offer: its address names the offer (spid).
+  tiki: (l) => `/${l.slug}-p${l.itemId}.html?spid=${tikiOfferId(l)}`,
 };
 
 export interface Sandbox {

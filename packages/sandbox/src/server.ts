@@ -1,8 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WAF_404_PAGE } from './adversarial.ts';
+import {
+  GATEWAY_404_BODY,
+  LOGIN_WALL_PAGE,
+  MAINTENANCE_PAGE,
+  movedPage,
+  NGINX_404_PAGE,
+  REGION_WALL_PAGE,
+  type Trick,
+  WAF_404_PAGE,
+} from './adversarial.ts';
 import type { FaultPlan } from './faults.ts';
-import { html, ROBOTS_TXT, redirect, type SiteResponse } from './sites/format.ts';
+import { html, json, ROBOTS_TXT, redirect, type SiteResponse } from './sites/format.ts';
 import type { Site, SiteContext } from './sites/site.ts';
 
 const CHALLENGE = `<!DOCTYPE html><html lang="en"><head><title>Just a moment...</title></head><body>
@@ -38,8 +47,46 @@ function adversarialAnswer(deps: SiteServerDeps, path: string): SiteResponse | n
   const trick = product ? deps.context().trick(product[1] ?? '') : null;
   if (trick === 'bounce_return') return bounce();
   if (trick === 'bounce_challenge') return redirect('/');
-  if (trick === 'waf_404') return html(WAF_404_PAGE, 404);
-  return null;
+  return trickAnswer(trick, path) ?? null;
+}
+
+/** The tricks answered whatever the site's markup: other servers' pages, walls, a move. */
+function trickAnswer(trick: Trick | null, path: string): SiteResponse | undefined {
+  switch (trick) {
+    case 'waf_404':
+      return html(WAF_404_PAGE, 404);
+    case 'server_404':
+      return html(NGINX_404_PAGE, 404);
+    case 'maintenance_404':
+      return html(MAINTENANCE_PAGE, 404);
+    case 'gateway_404':
+      return json(JSON.parse(GATEWAY_404_BODY), 404);
+    case 'login_wall':
+      return html(LOGIN_WALL_PAGE, 200);
+    case 'region_wall':
+      return html(REGION_WALL_PAGE, 200);
+    case 'moved_410':
+      // The same product, renamed: its id stays, so the new address names it.
+      return html(movedPage(path.replace(/-(p?\d+\.html)$/u, '-moi-$1')), 410);
+    default:
+      return undefined;
+  }
+}
+
+/** The tricks that bend the site's own answer: the product page with a 404, or cut off. */
+function bent(trick: Trick | null, answer: SiteResponse): SiteResponse {
+  if (answer.status !== 200) return answer;
+  if (trick === 'product_404') return { ...answer, status: 404 };
+  if (trick === 'cut_off') return { ...answer, body: answer.body.slice(0, Math.floor(answer.body.length * 0.6)) };
+  return answer;
+}
+
+/** The site's own answer, bent by an adversarial trick of the day where there is one. */
+function bentAnswer(deps: SiteServerDeps, path: string, query: URLSearchParams): SiteResponse {
+  const answer = deps.site.answer(path, query, deps.context());
+  if (!deps.faults.profile(deps.site.kind).adversarial) return answer;
+  const product = deps.site.productPath.exec(path);
+  return product ? bent(deps.context().trick(product[1] ?? ''), answer) : answer;
 }
 
 /** Faults are drawn per request and answered the way real sites fail (DESIGN §11). */
@@ -73,9 +120,10 @@ function answerWithFaults(
         return html(CHALLENGE, 403);
       default:
         if (moved !== 'no' && deps.site.productPath.test(path))
-          return moved === 'http404' ? html('<html><body>404 Not Found</body></html>', 404) : redirect('/');
+          // A URL-scheme change: the site's router answers its own not-found page at every old address.
+          return moved === 'http404' ? deps.site.notFound : redirect('/');
         if (path === '/robots.txt') return { status: 200, headers: { 'content-type': 'text/plain' }, body: ROBOTS_TXT };
-        return adversarialAnswer(deps, path) ?? deps.site.answer(path, query, deps.context());
+        return adversarialAnswer(deps, path) ?? bentAnswer(deps, path, query);
     }
   };
   if (fault === 'slow') {

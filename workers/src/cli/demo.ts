@@ -33,9 +33,10 @@ const EXPLANATION = `
   precision = of the listings we alerted, the share the sandbox's truth agreed with on the day the alert opened
               (1 = no false alarm); recall = of the listings the truth says were due an alert, the share that had it
               every day it was due (1 = nothing missed). Delays allowed, as the rules document them:
-    listing_delisted  at the second "removed" sighting at least 6 h after the first (the next daily run): confirmed
-                      when 404/410 (seen rules) read both, put to a reviewer as listing_possibly_removed when rules
-                      never seen on the live site did (the demo's reviewer opens the page: the sandbox's truth);
+    listing_delisted  at the second counted "removed" sighting at least 6 h after the first (the next daily run):
+                      confirmed when the marketplace's own not-found answer (a seen rule, its negative control
+                      answering the same that run) read both, put to a reviewer as listing_possibly_removed when
+                      rules never seen on the live site did (the demo's reviewer opens the page: the sandbox's truth);
     zero_sales        on the first run whose check, and whose check at least 30 days earlier, show the same exact
                       sold count (never sold: 30 days after the listing was linked); approximate counts ("1,2k",
                       none shown) are "undecidable", never alerted, and counted apart;

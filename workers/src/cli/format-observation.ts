@@ -40,6 +40,24 @@ export function formatObservation(observation: Observation): string {
   if (evidence.redirects.length > 0) lines.push(`  redirects: ${evidence.redirects.join(' → ')}`);
   if (evidence.retryAfterSeconds !== null) lines.push(`  Retry-After: ${evidence.retryAfterSeconds} s`);
   if (evidence.detail) lines.push(`  detail: ${evidence.detail}`);
+  if (evidence.answer) lines.push(`  dấu vân tay câu trả lời / answer fingerprint: ${evidence.answer}`);
+  if (evidence.movedTo) lines.push(`  địa chỉ mới / moved to: ${evidence.movedTo.url}`);
   if (evidence.bodySha256) lines.push(`  sha256: ${evidence.bodySha256}`);
   return lines.join('\n');
+}
+
+/**
+ * The run's negative control as `probe` reads it beside a page that was not on sale: what the
+ * marketplace answers for an address no product has, and whether that is its kept not-found answer.
+ */
+export function formatNegativeControl(control: Observation | null, kept: number): string {
+  if (!control) return 'Đối chứng / Negative control: không tạo được địa chỉ / no address could be made';
+  const answer = control.evidence.answer ?? `HTTP ${control.evidence.httpStatus ?? '—'}`;
+  const recognised = control.verdict === 'delisted' && control.evidence.matchedRule.endsWith('.not-found');
+  const verdict = recognised
+    ? 'đúng trang "không tìm thấy" đã lưu của sàn / the kept not-found answer'
+    : kept === 0
+      ? 'chưa lưu trang "không tìm thấy" nào: chạy ocop-monitor doctor / none kept: run ocop-monitor doctor'
+      : 'khác trang đã lưu: tin báo gỡ hôm nay sẽ bị giữ lại / not the kept answer: removals would be held';
+  return `Đối chứng (địa chỉ không có sản phẩm) / Negative control (an address no product has): ${control.url}\n  ${answer} · ${verdict}`;
 }

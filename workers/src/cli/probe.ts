@@ -1,6 +1,7 @@
 import { resolveListingUrl } from '@ocop-monitor/adapters';
+import { vietnamDay } from '@ocop-monitor/monitor';
 import type { Runtime } from '../runtime.ts';
-import { formatObservation } from './format-observation.ts';
+import { formatNegativeControl, formatObservation } from './format-observation.ts';
 import { UsageError } from './usage-error.ts';
 
 /** `ocop-monitor probe <url>`: runs the matching adapter on one URL and prints the Observation. */
@@ -24,6 +25,19 @@ export async function probe(runtime: Runtime, url: string, options: { json?: boo
   }
   const { adapter, ref } = resolved;
   runtime.logger.debug({ marketplace: adapter.id, itemId: ref.itemId }, 'probing');
-  const observation = await adapter.check(ref, { http: runtime.http, logger: runtime.logger });
-  process.stdout.write(`${options.json ? JSON.stringify(observation, null, 2) : formatObservation(observation)}\n`);
+  const ctx = { http: runtime.http, logger: runtime.logger };
+  const observation = await adapter.check(ref, ctx);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(observation, null, 2)}\n`);
+    return;
+  }
+  const lines = [formatObservation(observation)];
+  // A page not on sale: what a run would compare it with, today's answer for an address no product has.
+  if (observation.verdict !== 'active') {
+    const control = adapter.notFoundControl(ref, vietnamDay(new Date()));
+    lines.push(
+      formatNegativeControl(control ? await adapter.check(control, ctx) : null, adapter.notFoundAnswers.length),
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -129,7 +129,8 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
     });
     if (!observation) throw new UnrecoverableError(`${data.url} is not a product page of ${data.marketplace}`);
     await pauseIfThrottled(job, [observation], log);
-    await recordControl(deps.db, data.runId, data, observation);
+    // Jobs queued before controls had kinds were all configured pages on sale.
+    await recordControl(deps.db, data.runId, { ...data, kind: data.kind ?? 'positive' }, observation);
     return `control ${observation.verdict}/${observation.reason}`;
   }
 

@@ -24,12 +24,16 @@ export interface ShopJobData {
   pauses?: number;
 }
 
-/** One control page of a marketplace (`monitor.controlUrls`), checked for the run's control. */
+/**
+ * One control of a marketplace, checked for the run: a configured page on sale (`positive`,
+ * `monitor.controlUrls`) or an address no product has (`negative`).
+ */
 export interface ControlJobData {
   runId: number;
   runDate: string;
   marketplace: string;
   url: string;
+  kind: 'positive' | 'negative';
   clockMs?: number;
   pauses?: number;
 }

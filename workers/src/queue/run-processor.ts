@@ -7,6 +7,7 @@ import {
   findRun,
   listingsToCheck,
   type MonitorConfig,
+  negativeControlsToCheck,
   openRun,
   planChecks,
   type RegistrySyncSummary,
@@ -73,15 +74,28 @@ export function createRunProcessor(deps: RunProcessorDeps) {
       removeOnComplete: { age: 2 * 86_400 },
       removeOnFail: { age: 7 * 86_400 },
     });
+    const controls = [
+      ...controlsToCheck(deps.monitor.controlUrls, marketplaces),
+      ...(await negativeControlsToCheck(deps.db, new Map(deps.adapters.map((a) => [a.id, a])), runDate)),
+    ];
     for (const marketplace of marketplaces) {
       const queue = deps.checkQueues.get(marketplace);
       if (!queue) continue;
       const jobs = [
-        ...controlsToCheck(deps.monitor.controlUrls, [marketplace]).map((control) => ({
-          name: 'check-control',
-          data: { runId, runDate, marketplace, url: control.url, ...clock } satisfies CheckQueueData,
-          opts: opts(controlJobId(runDate, control.url)),
-        })),
+        ...controls
+          .filter((control) => control.marketplace === marketplace)
+          .map((control) => ({
+            name: 'check-control',
+            data: {
+              runId,
+              runDate,
+              marketplace,
+              url: control.url,
+              kind: control.kind,
+              ...clock,
+            } satisfies CheckQueueData,
+            opts: opts(controlJobId(runDate, control.url)),
+          })),
         ...plan.shops
           .filter((unit) => unit.marketplace === marketplace)
           .map((unit) => ({

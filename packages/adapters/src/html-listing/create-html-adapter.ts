@@ -1,5 +1,5 @@
 import { BaseUrl } from '../base-url.ts';
-import { checkPage, HTTP_REMOVAL_RULES } from '../check-page.ts';
+import { checkPage, notFoundRule } from '../check-page.ts';
 import type {
   AdapterCapabilities,
   AdapterContext,
@@ -9,6 +9,7 @@ import type {
   RemovalRule,
   ShopRef,
 } from '../contract.ts';
+import { controlPath, controlTokens } from '../not-found/control-address.ts';
 import type { Provenance } from '../observation.ts';
 import { fetchShopPage } from '../shop-page.ts';
 import type { HtmlListingLayout, HtmlRemovalRule } from './layout.ts';
@@ -45,7 +46,7 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
     for (const pattern of productPaths) {
       const match = base.matchPath(url, pattern);
       const itemId = match?.groups?.id;
-      if (match && itemId) return { match, itemId, slug: match.groups?.slug ?? null };
+      if (match && itemId) return { match, pattern, itemId, slug: match.groups?.slug ?? null };
     }
     return null;
   };
@@ -53,6 +54,17 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
   const parseRef = (url: string): ListingRef | null => {
     const found = matchProduct(url);
     return found ? { marketplace: id, itemId: found.itemId, shopId: null, url: base.url(found.match[0]) } : null;
+  };
+  const productOf = (url: string) => {
+    const found = matchProduct(url);
+    return found ? { itemId: found.itemId, slug: found.slug, url: base.url(found.match[0]) } : null;
+  };
+  /** The sample listing's address with its id (and slug) replaced by words no product has. */
+  const notFoundControl = (sample: ListingRef, seed: string): ListingRef | null => {
+    const found = matchProduct(sample.url);
+    if (!found) return null;
+    const path = controlPath(found.match[0], found.pattern, controlTokens(`${id} ${seed}`));
+    return path ? parseRef(base.url(path)) : null;
   };
 
   const parseShopRef = (url: string): ShopRef | null => {
@@ -81,7 +93,7 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
   }
 
   const removalRules: RemovalRule[] = [
-    ...HTTP_REMOVAL_RULES,
+    ...notFoundRule(id, layout.notFoundAnswers),
     { rule: `${id}.notice`, provenance: provenance('notice'), what: RULE_WHAT.notice },
     { rule: `${id}.message`, provenance: provenance('message'), what: RULE_WHAT.message },
     { rule: `${id}.jsonld.availability=Discontinued`, provenance: provenance('jsonld'), what: RULE_WHAT.jsonld },
@@ -103,6 +115,8 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
       ocopBadge: layout.ocop !== undefined,
     },
     removalRules,
+    notFoundAnswers: layout.notFoundAnswers,
+    notFoundControl,
     parseRef,
     ...(canListShops ? { parseShopRef, listShop } : {}),
     check: (ref, ctx) =>
@@ -111,9 +125,12 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
         {
           ref,
           url: ref.url,
-          read: (response) =>
+          productOf,
+          notFound: { rule: `${id}.not-found`, answers: layout.notFoundAnswers },
+          read: (response, itemId) =>
             readHtmlProductPage(response.body, layout, {
-              itemId: ref.itemId,
+              itemId,
+              listingPath: new URL(ref.url).pathname,
               rulePrefix: id,
               provenance,
               refOf: (href) =>

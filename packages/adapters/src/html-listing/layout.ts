@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notFoundAnswerSchema } from '../not-found/fingerprint.ts';
 
 const regexSource = (what: string) =>
   z.string().refine(
@@ -56,6 +57,12 @@ export const htmlListingLayoutSchema = z.object({
    * assumed: it makes a listing suspect and asks a reviewer, never confirms a delisting alone.
    */
   seenRemovalRules: z.array(htmlRemovalRuleSchema).default([]),
+  /**
+   * The site's own not-found answers — for a product that never existed and, on most sites, a removed
+   * one — as fingerprints learned from a captured page or by `ocop-monitor doctor`. A 404/410, or a
+   * 200 "no data" page, is a removal only when it is one of these (a seen rule).
+   */
+  notFoundAnswers: z.array(notFoundAnswerSchema).default([]),
   cards: z
     .object({
       item: selector,

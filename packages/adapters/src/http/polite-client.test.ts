@@ -214,7 +214,12 @@ describe('PoliteHttpClient', () => {
     const ref = { marketplace: 'test', itemId: '1', shopId: null, url: site.url('/drip') };
     const observation = await checkPage(
       'test',
-      { ref, url: ref.url, read: () => ({ verdict: 'unknown', reason: 'parse_failed', rule: 'x' }) },
+      {
+        ref,
+        url: ref.url,
+        read: () => ({ verdict: 'unknown', reason: 'parse_failed', rule: 'x' }),
+        notFound: { rule: 'test.not-found', answers: [] },
+      },
       { http },
     );
     expect(observation).toMatchObject({ verdict: 'unknown', reason: 'timeout' });

@@ -132,6 +132,7 @@ export class PoliteHttpClient implements HttpClient {
   ): Promise<HttpResponse> {
     const started = performance.now();
     const redirects: string[] = [];
+    const redirectStatuses: number[] = [];
     // The total timeout is a deadline checked by readBody and between hops, not an AbortSignal:
     // a timer signal per request cost a fifth of the client's throughput. undici's own connect,
     // headers and body timeouts bound each wait.
@@ -182,6 +183,7 @@ export class PoliteHttpClient implements HttpClient {
           }
           current = this.#policy.assertAllowed(new URL(location, current), 'REDIRECT_NOT_ALLOWED');
           redirects.push(current.href);
+          redirectStatuses.push(response.statusCode);
           continue;
         }
         const body = await readBody(
@@ -195,6 +197,7 @@ export class PoliteHttpClient implements HttpClient {
           url,
           finalUrl: current.href,
           redirects,
+          redirectStatuses,
           status: response.statusCode,
           headers,
           body: body.text,

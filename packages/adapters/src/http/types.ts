@@ -11,6 +11,8 @@ export interface HttpResponse {
   finalUrl: string;
   /** Every redirect target followed, in order. */
   redirects: string[];
+  /** The status of each redirect followed (301, 302, …), in the same order; absent from clients that do not tell. */
+  redirectStatuses?: number[];
   status: number;
   headers: Record<string, string>;
   /** Decoded (decompressed, UTF-8) body. */

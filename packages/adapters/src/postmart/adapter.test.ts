@@ -26,6 +26,19 @@ const otherProductRemoved = postmartVariant((html) =>
     .replace('<div class="product-notice"></div>', '<div class="product-notice">Sản phẩm đã ngừng bán</div>'),
 );
 
+const OFFER =
+  '"offers":{"@type":"Offer","price":"350000","priceCurrency":"VND","availability":"https://schema.org/InStock"}';
+/** The page with its JSON-LD offers replaced: sizes, an aggregate, a price of 0. */
+const withOffers = (offers: unknown) =>
+  postmartVariant((html) => html.replace(OFFER, `"offers":${JSON.stringify(offers)}`));
+const offer = (price: string, availability: string, url?: string) => ({
+  '@type': 'Offer',
+  price,
+  priceCurrency: 'VND',
+  availability: `https://schema.org/${availability}`,
+  ...(url ? { url } : {}),
+});
+
 describeAdapterConformance({
   name: 'postmart',
   createAdapter: (baseUrl) => createPostmartAdapter({ baseUrl }),
@@ -107,6 +120,70 @@ describeAdapterConformance({
       name: 'a notice of a stop until a date is active, not delisted',
       response: { body: withNotice('Sản phẩm đã ngừng bán đến ngày 20/02, mời quý khách quay lại sau') },
       expect: { verdict: 'active' },
+    },
+    {
+      name: 'sold in sizes: on sale while any size is, the first one out of stock',
+      response: { body: withOffers([offer('700000', 'OutOfStock'), offer('350000', 'InStock')]) },
+      expect: { verdict: 'active', data: { stock: 'in_stock', price: 350_000 } },
+    },
+    {
+      name: 'sold in sizes: out of stock only when every size is',
+      response: { body: withOffers([offer('700000', 'OutOfStock'), offer('350000', 'SoldOut')]) },
+      expect: { verdict: 'active', data: { stock: 'out_of_stock' } },
+    },
+    {
+      name: 'sold in sizes: discontinued only when every size is; one discontinued size is still on sale',
+      response: { body: withOffers([offer('700000', 'Discontinued'), offer('350000', 'InStock')]) },
+      expect: { verdict: 'active', data: { stock: 'in_stock' } },
+    },
+    {
+      name: 'sold in sizes: the price is the one of the offer the listing names',
+      response: {
+        body: withOffers([
+          offer('120000', 'InStock', '/p/mat-ong-bac-ha-meo-vac-nho-20418.html'),
+          offer('350000', 'InStock', '/p/mat-ong-bac-ha-meo-vac-20417.html'),
+        ]),
+      },
+      expect: { verdict: 'active', data: { price: 350_000 } },
+    },
+    {
+      name: 'an AggregateOffer: the lowest price, on sale',
+      response: {
+        body: withOffers({
+          '@type': 'AggregateOffer',
+          lowPrice: '250000',
+          highPrice: '700000',
+          offers: [offer('700000', 'InStock'), offer('250000', 'OutOfStock')],
+        }),
+      },
+      expect: { verdict: 'active', data: { stock: 'in_stock', price: 700_000 } },
+    },
+    {
+      name: 'a JSON-LD price "0" and "Liên hệ" on the page are no price, never 0 ₫',
+      response: {
+        body: withOffers(offer('0', 'InStock')).replace(
+          /<div class="product-price">[^<]*<\/div>/u,
+          '<div class="product-price">Liên hệ</div>',
+        ),
+      },
+      expect: { verdict: 'active', data: { price: null } },
+    },
+    {
+      name: '"Còn 0 sản phẩm" is out of stock',
+      response: { body: stockText('Còn 0 sản phẩm') },
+      expect: { verdict: 'active', data: { stock: 'out_of_stock' } },
+    },
+    {
+      name: 'a holiday notice read as a whole: "nghỉ … quay lại sau" beside a removal phrase is no removal',
+      response: { body: withNotice('Shop đang nghỉ Tết, quay lại sau mùng 6. Sản phẩm đã ngừng bán!') },
+      expect: { verdict: 'active' },
+    },
+    {
+      name: 'a removal notice on a page cut off before its end is unknown: the rest may say "tạm"',
+      response: {
+        body: `${postmartFixture('product-active.html').split('<div class="product-notice">')[0] ?? ''}<div class="product-notice">Sản phẩm đã ngừng kinh doanh`,
+      },
+      expect: { verdict: 'unknown' },
     },
     {
       name: '"Sắp hết hàng" (almost sold out) is in stock',

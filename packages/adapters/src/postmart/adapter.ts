@@ -7,12 +7,12 @@ const layout = htmlListingLayoutSchema.parse(POSTMART_LAYOUT);
 
 /** postmart.vn: JSON-LD and the product box; OCOP listings often show small sold counts. */
 export function createPostmartAdapter(options: PostmartOptions = {}): MarketplaceAdapter {
-  const { id, baseUrl, maxShopPages } = postmartOptionsSchema.parse(options);
+  const { id, baseUrl, maxShopPages, notFoundAnswers } = postmartOptionsSchema.parse(options);
   return createHtmlListingAdapter({
     id,
     displayName: 'postmart.vn',
     baseUrl,
-    layout,
+    layout: { ...layout, notFoundAnswers },
     soldCount: 'exact',
     maxShopPages,
   });

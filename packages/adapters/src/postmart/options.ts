@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import type { HtmlListingLayoutInput } from '../html-listing/layout.ts';
+import { notFoundAnswerSchema } from '../not-found/fingerprint.ts';
 
 export const postmartOptionsSchema = z.object({
   id: z.string().min(1).default('postmart'),
   baseUrl: z.string().url().default('https://postmart.vn'),
   maxShopPages: z.number().int().positive().default(50),
+  /**
+   * postmart's own not-found answers (never captured from the live site: learn them with
+   * `ocop-monitor doctor`). Without one, no 404 from postmart reads as a removal.
+   */
+  notFoundAnswers: z.array(notFoundAnswerSchema).default([]),
 });
 export type PostmartOptions = z.input<typeof postmartOptionsSchema>;
 

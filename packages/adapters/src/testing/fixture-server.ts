@@ -14,6 +14,7 @@ export interface FixtureResponse {
   hold?: Promise<unknown>;
 }
 
+/** Answers by path; `*` answers every path no other route names (an address no product has). */
 export type FixtureRoutes = Record<string, FixtureResponse>;
 
 /**
@@ -44,7 +45,7 @@ export class FixtureServer {
   #answer(request: IncomingMessage, response: ServerResponse): void {
     const path = new URL(request.url ?? '/', 'http://fixture').pathname;
     this.requests.push(path);
-    const route = this.#routes[path];
+    const route = this.#routes[path] ?? (path === '/robots.txt' ? undefined : this.#routes['*']);
     if (!route) {
       response.writeHead(path === '/robots.txt' ? 404 : 599, { 'content-type': 'text/plain' });
       response.end(path === '/robots.txt' ? '' : `no fixture for ${path}`);

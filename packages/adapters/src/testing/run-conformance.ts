@@ -28,7 +28,7 @@ export async function runConformance(suite: ConformanceSuite): Promise<Conforman
     const result = (name: string, problems: string[]) => ({ name, passed: problems.length === 0, problems });
     const results = [
       result('product addresses', referenceProblems(adapter, baseUrl, suite.listingPath)),
-      result('removal rules declared', removalRuleProblems(adapter)),
+      result('removal rules declared', removalRuleProblems(adapter, suite)),
       result(
         'an active case of its own',
         suite.cases.some((c) => c.expect.verdict === 'active') ? [] : ['no case reads a listing on sale'],

@@ -17,24 +17,31 @@ export const REMOVAL_PHRASES: readonly string[] = [
 ];
 
 /**
- * Words (folded) that make a sentence temporary, partial, conditional or a question — "tạm",
- * "sắp", "đến hết", "trong dịp", "nếu", a date: such a sentence never says the product was removed.
+ * Words (folded) that make a whole notice temporary — "tạm", "sắp", "đến hết", "trong dịp", a rest
+ * ("nghỉ"), a return ("quay lại", "hẹn gặp lại"), a date: a notice holding any of them, in any of its
+ * sentences, never says the product was removed ("Shop nghỉ Tết. Sản phẩm đã ngừng bán.").
  */
-const NOT_A_REMOVAL: readonly RegExp[] = [
+const TEMPORARY: readonly RegExp[] = [
   /\btam\b/u, // tạm, tạm thời: temporary
   /\bsap\b/u, // sắp: about to
   /\bden (?:het|ngay|khi)\b/u, // until
   /\bcho den\b/u,
   /\btrong (?:dip|thoi gian)\b/u, // during
-  /\bnghi (?:tet|le)\b/u, // holiday
+  /\bnghi\b/u, // nghỉ: resting, on holiday
+  /\bquay (?:lai|tro lai)\b|\btro lai\b|\bhen gap lai\b/u, // back soon
+  /\bbao tri\b/u, // maintenance
   /\btu ngay\b/u,
   /\bse\b/u, // sẽ: will
   /\bdu kien\b/u, // expected
+  /\d{1,2}\s*[/.-]\s*\d{1,2}/u, // a date: 15/02, 15-2
+  /\bngay \d/u,
+];
+
+/** Words that make one sentence partial, conditional or a question: that sentence is not the notice. */
+const NOT_THIS_SENTENCE: readonly RegExp[] = [
   /\bneu\b/u, // if
   /\bmot so\b/u, // some (partial)
   /\bphan loai\b|\bkich (?:thuoc|co)\b|\bsize\b/u, // a variant, a size
-  /\d{1,2}\s*[/.-]\s*\d{1,2}/u, // a date: 15/02, 15-2
-  /\bngay \d/u,
   /\?/u,
 ];
 
@@ -43,7 +50,7 @@ const MAX_EXTRA_WORDS = 8;
 
 export type PhraseMatcher = (text: string) => string | null;
 
-/** Sentences (or lines, list items) of `text`: a notice is read one sentence at a time. */
+/** Sentences (or lines, list items) of `text`. */
 function sentencesOf(text: string): string[] {
   return text
     .split(/[\n\r.!;•|]+/u)
@@ -53,22 +60,29 @@ function sentencesOf(text: string): string[] {
 
 const wordCount = (folded: string) => folded.split(' ').filter(Boolean).length;
 
+/** A phrase as it is compared: folded, without the punctuation around it ("Không có dữ liệu!"). */
+const foldPhrase = (phrase: string): string =>
+  foldSearchKey(phrase)
+    .replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, '')
+    .replace(/\s+/gu, ' ');
+
 /**
- * Matches a removal notice on folded text (NFD input, old/new tone marks: "xóa"/"xoá"), one
- * sentence at a time: the sentence must hold a phrase, be short enough to be the notice itself,
- * and say nothing that makes it temporary, partial or conditional. Returns the phrase (for the
- * evidence) or null. Callers pass only the text of the product container or its notice area: a
- * site-wide footer must never count.
+ * Matches a removal notice on folded text (NFD input, old/new tone marks: "xóa"/"xoá"), read as a
+ * whole: one of its sentences must hold a phrase and be short enough to be the notice itself, no
+ * sentence may make the notice temporary, and that sentence must not be partial, conditional or a
+ * question. Returns the phrase (for the evidence) or null. Callers pass only the text of the
+ * product box or its notice area, related products left out: a site-wide footer must never count.
  */
 export function createRemovalNoticeMatcher(phrases: readonly string[]): PhraseMatcher {
-  const folded = phrases.map((phrase) => ({ phrase, key: foldSearchKey(phrase) }));
+  const folded = phrases.map((phrase) => ({ phrase, key: foldPhrase(phrase) })).filter(({ key }) => key !== '');
   return (text) => {
-    for (const sentence of sentencesOf(text)) {
-      const haystack = foldSearchKey(sentence);
+    const sentences = sentencesOf(text).map(foldSearchKey);
+    if (sentences.some((sentence) => TEMPORARY.some((pattern) => pattern.test(sentence)))) return null;
+    for (const haystack of sentences) {
       const found = folded.find(({ key }) => haystack.includes(key));
       if (!found) continue;
       if (wordCount(haystack) > wordCount(found.key) + MAX_EXTRA_WORDS) continue;
-      if (NOT_A_REMOVAL.some((pattern) => pattern.test(haystack))) continue;
+      if (NOT_THIS_SENTENCE.some((pattern) => pattern.test(haystack))) continue;
       return found.phrase;
     }
     return null;

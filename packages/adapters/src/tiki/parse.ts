@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import type { PageReading } from '../check-page.ts';
+import type { Stock } from '../observation.ts';
 import { toNfc } from '../text/normalize.ts';
 import { parseSoldCount } from '../text/sold-count.ts';
 
-/** The fields of `GET /api/v2/products/{id}` the verdict needs (MARKETPLACES.md, seen). */
+const offerId = z.union([z.string(), z.number()]).transform(String);
+
+/** The fields of `GET /api/v2/products/{id}` the verdict needs (MARKETPLACES.md, seen 2021 and 2025). */
 const tikiProductSchema = z.looseObject({
   id: z.number().int(),
   name: z.string().min(1),
@@ -13,9 +16,30 @@ const tikiProductSchema = z.looseObject({
   quantity_sold: z.object({ value: z.number().int().nonnegative().nullish(), text: z.string().nullish() }).nullish(),
   stock_item: z.object({ qty: z.number().nullish() }).nullish(),
   current_seller: z
-    .object({ id: z.number().int(), store_id: z.number().int().nullish(), name: z.string().nullish() })
+    .looseObject({
+      id: z.number().int(),
+      store_id: z.number().int().nullish(),
+      name: z.string().nullish(),
+      // Seen 2025: the seller's offer id, the listing's `spid`.
+      product_id: offerId.nullish(),
+    })
+    .nullish(),
+  // Sizes or colours: each its own offer id (`id`), stock and price (seen 2021 and 2025).
+  configurable_products: z
+    .array(
+      z.looseObject({
+        id: offerId,
+        inventory_status: z.string().nullish(),
+        price: z.number().nonnegative().nullish(),
+      }),
+    )
+    .nullish(),
+  // Other sellers' offers of the same product (an empty list in the 2025 capture; the shape is likely).
+  other_sellers: z
+    .array(z.looseObject({ product_id: offerId.nullish(), price: z.number().nonnegative().nullish() }))
     .nullish(),
 });
+type TikiProduct = z.infer<typeof tikiProductSchema>;
 
 /**
  * Tiki's own removal states; any other inventory_status means the product is still listed.
@@ -23,8 +47,36 @@ const tikiProductSchema = z.looseObject({
  */
 const REMOVED_STATUSES = new Set(['discontinued']);
 
-/** Reads a Tiki product API answer (status 200). */
-export function readTikiProduct(body: string, itemId: string): PageReading {
+const stockOfStatus = (status: string | null | undefined): Stock =>
+  status === 'available' ? 'in_stock' : status === 'out_of_stock' ? 'out_of_stock' : 'unknown';
+
+/** On sale when any size is, out of stock only when every size is (a product sold in several sizes). */
+function stockOf(product: TikiProduct): Stock {
+  const sizes = (product.configurable_products ?? []).map((size) => stockOfStatus(size.inventory_status));
+  if (sizes.includes('in_stock')) return 'in_stock';
+  if (sizes.length > 0 && sizes.every((stock) => stock === 'out_of_stock')) return 'out_of_stock';
+  return stockOfStatus(product.inventory_status);
+}
+
+/** A price of 0 is no price ("Liên hệ"): never read as 0 ₫. */
+const priceOrNull = (price: number | null | undefined) => (price ? Math.round(price) : null);
+
+/**
+ * Where the listing's own seller offer (`spid`) is in the answer: the offer shown, one of its sizes,
+ * or another seller's list. Null when the answer shows none of it: our offer is gone, whatever
+ * else is on sale. A listing without spid (an old reference) is the product's own answer.
+ */
+function ownOffer(product: TikiProduct, spid: string | null): { price: number | null } | null {
+  if (spid === null || String(product.current_seller?.product_id ?? '') === spid)
+    return { price: priceOrNull(product.price) };
+  const size = product.configurable_products?.find((offer) => offer.id === spid);
+  if (size) return { price: priceOrNull(size.price ?? product.price) };
+  const other = product.other_sellers?.find((offer) => offer.product_id === spid);
+  return other ? { price: priceOrNull(other.price) } : null;
+}
+
+/** Reads a Tiki product API answer for listing `itemId`, seller offer `spid`. */
+export function readTikiProduct(body: string, itemId: string, spid: string | null = null): PageReading {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -48,6 +100,18 @@ export function readTikiProduct(body: string, itemId: string): PageReading {
       provenance: 'assumed',
     };
   }
+  const offer = ownOffer(product, spid);
+  if (!offer) {
+    // MARKETPLACES.md (seen 2025): the answer shows another seller's offer; ours is not on sale there.
+    const shown = product.current_seller?.product_id ?? 'none';
+    return {
+      verdict: 'delisted',
+      reason: 'marketplace_state',
+      rule: 'tiki.seller-offer-gone',
+      provenance: 'assumed',
+      detail: `the answer shows offer ${shown} of ${product.current_seller?.name ?? 'another seller'}, not the listing's offer ${spid}`,
+    };
+  }
   const sold = product.quantity_sold;
   const soldText = sold?.text ?? null;
   return {
@@ -55,8 +119,8 @@ export function readTikiProduct(body: string, itemId: string): PageReading {
     rule: 'tiki.api',
     data: {
       title: toNfc(product.name).trim(),
-      price: Math.round(product.price),
-      listPrice: product.list_price ? Math.round(product.list_price) : null,
+      price: offer.price,
+      listPrice: priceOrNull(product.list_price),
       // `value` is exact; `text` is the rounded label ("Đã bán 1k+") shown to buyers.
       sold:
         typeof sold?.value === 'number'
@@ -64,7 +128,7 @@ export function readTikiProduct(body: string, itemId: string): PageReading {
           : soldText
             ? parseSoldCount(soldText)
             : null,
-      stock: status === 'available' ? 'in_stock' : status === 'out_of_stock' ? 'out_of_stock' : 'unknown',
+      stock: stockOf(product),
       isOcop: null,
       ocopStars: null,
       shop: product.current_seller

@@ -1,15 +1,15 @@
 import { BaseUrl } from '../base-url.ts';
-import { checkPage, HTTP_REMOVAL_RULES } from '../check-page.ts';
+import { checkPage, notFoundRule } from '../check-page.ts';
 import type { AdapterContext, ListingCard, ListingRef, MarketplaceAdapter, RemovalRule, ShopRef } from '../contract.ts';
 import { OcopError } from '../errors.ts';
+import { controlTokens } from '../not-found/control-address.ts';
 import { fetchShopPage } from '../shop-page.ts';
 import { readVosoCards } from './cards.ts';
 import { VOSO_LAYOUT, type VosoOptions, vosoOptionsSchema } from './options.ts';
 import { readVosoProductPage } from './parse.ts';
 
-/** Every way voso reads a removal: only HTTP's own 404/410 is seen (one page on sale was ever captured). */
+/** The ways voso reads a removal besides its own not-found answer: all assumed (one page on sale was ever captured). */
 const VOSO_REMOVAL_RULES: readonly RemovalRule[] = [
-  ...HTTP_REMOVAL_RULES,
   { rule: 'voso.record.reject=1', provenance: 'assumed', what: 'the embedded product record says reject: 1' },
   { rule: 'voso.record.activated=0', provenance: 'assumed', what: 'the embedded product record says activated: 0' },
   {
@@ -26,14 +26,18 @@ const VOSO_REMOVAL_RULES: readonly RemovalRule[] = [
 
 /** voso.vn (Viettel Post): the product record embedded in the page; shop and category cards. */
 export function createVosoAdapter(options: VosoOptions = {}): MarketplaceAdapter {
-  const { id, baseUrl, maxShopPages } = vosoOptionsSchema.parse(options);
+  const { id, baseUrl, maxShopPages, notFoundAnswers } = vosoOptionsSchema.parse(options);
   const base = new BaseUrl(baseUrl);
 
-  const parseRef = (url: string): ListingRef | null => {
+  const productOf = (url: string) => {
     const match = base.matchPath(url, VOSO_LAYOUT.productPath);
     if (!match) return null;
-    const [, slug, itemId = ''] = match;
-    return { marketplace: id, itemId, shopId: null, url: base.url(`/${slug}-p${itemId}.html`) };
+    const [, slug = '', itemId = ''] = match;
+    return { itemId, slug, url: base.url(`/${slug}-p${itemId}.html`) };
+  };
+  const parseRef = (url: string): ListingRef | null => {
+    const product = productOf(url);
+    return product ? { marketplace: id, itemId: product.itemId, shopId: null, url: product.url } : null;
   };
 
   const parseShopRef = (url: string): ShopRef | null => {
@@ -68,7 +72,12 @@ export function createVosoAdapter(options: VosoOptions = {}): MarketplaceAdapter
     displayName: 'voso.vn',
     hosts: [base.host],
     capabilities: { listShop: true, search: true, soldCount: 'exact', ocopBadge: true },
-    removalRules: VOSO_REMOVAL_RULES,
+    removalRules: [...notFoundRule(id, notFoundAnswers), ...VOSO_REMOVAL_RULES],
+    notFoundAnswers,
+    notFoundControl: (_sample, seed) => {
+      const tokens = controlTokens(`${id} ${seed}`);
+      return parseRef(base.url(`/${tokens.slug}-p${tokens.digits}.html`));
+    },
     parseRef,
     parseShopRef,
     listShop,
@@ -79,7 +88,9 @@ export function createVosoAdapter(options: VosoOptions = {}): MarketplaceAdapter
         {
           ref,
           url: ref.url,
-          read: (response) => readVosoProductPage(response.body, ref.itemId),
+          read: (response, itemId) => readVosoProductPage(response.body, itemId),
+          productOf,
+          notFound: { rule: `${id}.not-found`, answers: notFoundAnswers },
           removalRedirect: (finalUrl) =>
             VOSO_LAYOUT.removalRedirectPaths.some((path) => path.test(finalUrl.pathname))
               ? { rule: 'voso.redirect', provenance: 'assumed' }

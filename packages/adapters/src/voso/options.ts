@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notFoundAnswerSchema } from '../not-found/fingerprint.ts';
 
 export const vosoOptionsSchema = z.object({
   id: z.string().min(1).default('voso'),
@@ -6,6 +7,11 @@ export const vosoOptionsSchema = z.object({
   baseUrl: z.string().url().default('https://voso.vn'),
   /** Pages of a shop followed at most by listShop. */
   maxShopPages: z.number().int().positive().default(50),
+  /**
+   * voso's own not-found answers (never captured from the live site: learn them with
+   * `ocop-monitor doctor`). Without one, no 404 from voso reads as a removal.
+   */
+  notFoundAnswers: z.array(notFoundAnswerSchema).default([]),
 });
 export type VosoOptions = z.input<typeof vosoOptionsSchema>;
 

@@ -38,7 +38,8 @@ function toListingData(record: VosoProductRecord, html: string): ListingData {
   const shopName = VOSO_LAYOUT.shopName.exec(html)?.[1];
   return {
     title: toNfc(record.name).trim(),
-    price: Math.round(record.price),
+    // A price of 0 is no price ("Liên hệ"), never 0 ₫.
+    price: record.price > 0 ? Math.round(record.price) : null,
     listPrice: record.listPrice ? Math.round(record.listPrice) : null,
     sold: { value: record.sold, approximate: false, raw: `sold=${record.sold}` },
     // "Hết hàng" markup is in every voso page and toggled by script: only `available` tells.

@@ -15,6 +15,7 @@ import { applyStates } from './apply-states.ts';
 import { judgeHealth, type MarketplaceHealth } from './health.ts';
 import { judgeMassDelisting, type MassDelistingJudgement, massDelistingAlert } from './mass-delisting.ts';
 import type { Run } from './open-run.ts';
+import { relinkMovedListings } from './relink-moved.ts';
 import { type RunRequests, runRequests } from './shop-reads.ts';
 
 /** Called inside the transaction that changed alerts (e.g. to write the notification outbox). */
@@ -36,6 +37,8 @@ export interface RunSummary {
   registryChanges: Record<string, number>;
   /** Pages asked of the marketplaces, per listing; shop-page batching brings it below one. */
   http: RunRequests;
+  /** Listings whose marketplace moved them to a new address for good (a renamed slug), relinked. */
+  moved?: number;
   /**
    * A run finalised after a newer one (an older date resumed): its observations are kept and its
    * coverage snapshot written, but it changes no listing a newer check has moved and no alert.
@@ -142,6 +145,7 @@ export async function finalizeRun(
         })),
       );
     }
+    const moved = await relinkMovedListings(tx, run.id);
     const transitions = await applyStates(tx, run.id, run.runAt, {
       confirmAfterMs: config.confirmAfterHours * 3_600_000,
       staleAfterMs: config.staleAfterHours * 3_600_000,
@@ -176,6 +180,7 @@ export async function finalizeRun(
       coverage: { denominator: coverage.denominator, covered: coverage.covered, percent: coverage.percent },
       registryChanges: await registryChangesSince(tx, run),
       http: await runRequests(tx, run.id),
+      ...(moved ? { moved } : {}),
       ...(late ? { late: true } : {}),
     };
     await tx.update(runs).set({ summary }).where(eq(runs.id, run.id));

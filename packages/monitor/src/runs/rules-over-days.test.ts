@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { listAlerts } from '../alerts/list-alerts.ts';
 import { reviewAlert } from '../alerts/review.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import { queryRows } from '../store/query-rows.ts';
+import { alertFinding } from '../words/alert-finding.ts';
 import { Ledger, type Reading, runAtOfDay } from './test-ledger.ts';
 
 // One embedded store for the file, emptied before each case: opening PGlite costs seconds.
@@ -37,8 +39,8 @@ describe('removals by seen and assumed rules', () => {
     await ledger.day(3, { [gone]: { verdict: 'unknown', reason: 'rate_limited' }, [control]: onSale });
     const [alert] = await ledger.alertsOf('listing_delisted', gone);
     expect(alert?.evidence).toMatchObject({
-      removal: { matchedRule: 'http.404', httpStatus: 404, provenance: 'seen' },
-      firstSighting: { matchedRule: 'http.404' },
+      removal: { matchedRule: 'voso.not-found', httpStatus: 404, provenance: 'seen' },
+      firstSighting: { matchedRule: 'voso.not-found' },
       confirmedAt: expect.stringContaining(''),
     });
   });
@@ -115,6 +117,68 @@ describe('each run has a control', () => {
     await ledger.day(4, { [a]: seen404, [b]: onSale });
     await ledger.day(5, { [a]: seen404, [b]: onSale });
     expect(await ledger.state(a)).toBe('delisted');
+  });
+
+  it.for([
+    ['could not be read (blocked)', { verdict: 'unknown', reason: 'blocked' }, 'unreadable'],
+    ['answers as if a product were there', { verdict: 'active' }, 'differs'],
+    ['reads by another rule than the kept answer', { verdict: 'delisted', provenance: 'assumed' }, 'differs'],
+    ['was never asked', 'not asked', 'missing'],
+  ] as const)(
+    'seen removals in a run whose negative control %s are held as one marketplace event, listing by listing nothing moves',
+    async ([, negative, why]) => {
+      const ledger = new Ledger(store.db);
+      const [a = 0, control = 0] = await ledger.link(2);
+      await ledger.day(0, { [a]: onSale, [control]: onSale });
+      const summary = await ledger.day(1, { [a]: seen404, [control]: onSale }, negative);
+      expect(summary?.massDelisting).toEqual([
+        expect.objectContaining({ marketplace: 'voso', held: true, heldWhy: 'negative-control', negativeControl: why }),
+      ]);
+      expect(await ledger.state(a)).toBe('active');
+      expect(await ledger.alertsOf('listing_delisted', a)).toEqual([]);
+      const [held] = await listAlerts(store.db, { type: 'marketplace_mass_delisting', state: 'live' });
+      expect(alertFinding(held ?? { type: '', evidence: {} }, 'voso.vn', 'vi')).toContain('không tìm thấy');
+      // The control answers as kept again: the same evidence counts, two sightings confirm.
+      await ledger.day(2, { [a]: seen404, [control]: onSale });
+      await ledger.day(3, { [a]: seen404, [control]: onSale });
+      expect(await ledger.state(a)).toBe('delisted');
+    },
+  );
+
+  it('assumed removals need no negative control: they only ever ask a reviewer', async () => {
+    const ledger = new Ledger(store.db);
+    const [a = 0, control = 0] = await ledger.link(2);
+    const summary = await ledger.day(1, { [a]: assumedRemoval, [control]: onSale }, 'not asked');
+    expect(summary?.massDelisting).toEqual([]);
+    expect(await ledger.state(a)).toBe('suspect');
+  });
+});
+
+describe('a listing the marketplace moved for good', () => {
+  it('learns its new address and id, keeps its history; a new address another listing has is left alone', async () => {
+    const ledger = new Ledger(store.db);
+    const [renamed = 0, taken = 0] = await ledger.link(2);
+    const [takenRow] = await queryRows<{ url: string; item_id: string }>(
+      store.db,
+      sql`select url, item_id from listings where id = ${taken}`,
+    );
+    await ledger.day(1, { [renamed]: onSale, [taken]: onSale });
+    const moved = { url: 'https://voso.vn/tra-sen-tay-ho-moi-p555.html', itemId: '555' };
+    const summary = await ledger.day(2, {
+      [renamed]: { verdict: 'active', movedTo: moved },
+      // Moved onto an address another listing already follows: two listings never share one page.
+      [taken]: { verdict: 'active', movedTo: { url: 'https://voso.vn/x-p100000.html', itemId: '100000' } },
+    });
+    expect(summary?.moved).toBe(1);
+    const rowsNow = await queryRows<{ id: number; url: string; item_id: string; checks: number }>(
+      store.db,
+      sql`select l.id, l.url, l.item_id, (select count(*)::int from observations o where o.listing_id = l.id) as checks
+          from listings l order by l.id`,
+    );
+    expect(rowsNow).toEqual([
+      { id: renamed, url: moved.url, item_id: '555', checks: 2 },
+      { id: taken, url: takenRow?.url, item_id: takenRow?.item_id, checks: 2 },
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { MonitorConfig } from '../config.ts';
 import type { Database } from '../store/open-store.ts';
 import { listings, observations, runs } from '../store/schema.ts';
-import { checkControl, controlsToCheck, recordControl } from './check-controls.ts';
+import { checkControl, controlsToCheck, negativeControlsToCheck, recordControl } from './check-controls.ts';
 import { type ListingToCheck, observeListing } from './check-listing.ts';
 import { checkShop } from './check-shop.ts';
 import { eachConcurrently } from './each-concurrently.ts';
@@ -114,7 +114,11 @@ export async function runDaily(
       if (adapter) await counted(listing.id, await observeListing(listing, adapter, ctx));
     },
   }));
-  const controlUnits = controlsToCheck(config.controlUrls, [...adapters.keys()]).map((control) => ({
+  const controls = [
+    ...controlsToCheck(config.controlUrls, [...adapters.keys()]),
+    ...(await negativeControlsToCheck(db, adapters, input.runDate)),
+  ];
+  const controlUnits = controls.map((control) => ({
     marketplace: control.marketplace,
     run: async () => {
       const adapter = adapters.get(control.marketplace);

@@ -5,6 +5,7 @@ import { type MonitorConfig, monitorConfigSchema } from '../config.ts';
 import type { Database } from '../store/open-store.ts';
 import { queryRows } from '../store/query-rows.ts';
 import { listings, producers, products } from '../store/schema.ts';
+import { recordControl } from './check-controls.ts';
 import { finalizeRun, type RunSummary } from './finalize-run.ts';
 import { openRun } from './open-run.ts';
 import { ObservationRecorder } from './record-observation.ts';
@@ -16,7 +17,13 @@ import { ObservationRecorder } from './record-observation.ts';
  * under test (the adapters have their own suites).
  */
 export type Reading =
-  | { verdict: 'active'; sold?: number; stock?: 'in_stock' | 'out_of_stock' | 'unknown' }
+  | {
+      verdict: 'active';
+      sold?: number;
+      stock?: 'in_stock' | 'out_of_stock' | 'unknown';
+      /** The marketplace moved the listing for good (a renamed slug-only address). */
+      movedTo?: { url: string; itemId: string };
+    }
   | { verdict: 'delisted'; provenance: 'seen' | 'assumed'; rule?: string }
   | { verdict: 'unknown'; reason?: 'blocked' | 'rate_limited' | 'timeout' };
 
@@ -51,17 +58,18 @@ function observationOf(url: string, itemId: string, at: Date, reading: Reading):
         ocopStars: 4,
         shop: null,
       },
-      evidence: evidence('voso.record', 200),
+      evidence: { ...evidence('voso.record', 200), ...(reading.movedTo ? { movedTo: reading.movedTo } : {}) },
     };
   }
   if (reading.verdict === 'delisted') {
-    const rule = reading.rule ?? (reading.provenance === 'seen' ? 'http.404' : 'voso.record.activated=0');
+    const rule = reading.rule ?? (reading.provenance === 'seen' ? 'voso.not-found' : 'voso.record.activated=0');
+    const notFound = rule.endsWith('.not-found');
     return {
       ...base,
       verdict: 'delisted',
-      reason: rule === 'http.404' ? 'not_found' : 'marketplace_state',
+      reason: notFound ? 'not_found' : 'marketplace_state',
       data: null,
-      evidence: { ...evidence(rule, rule === 'http.404' ? 404 : 200), provenance: reading.provenance },
+      evidence: { ...evidence(rule, notFound ? 404 : 200), provenance: reading.provenance },
     };
   }
   const reason = reading.reason ?? 'blocked';
@@ -120,10 +128,26 @@ export class Ledger {
     return this.ids.slice(-count);
   }
 
-  /** Day `day`'s run: the reading of each listing given (the others are not checked), then finalised. */
-  async day(day: number, readings: Record<number, Reading>): Promise<RunSummary | null> {
+  /**
+   * Day `day`'s run: the reading of each listing given (the others are not checked), and the run's
+   * negative control — an address no product has — read as given (recognised unless told), then finalised.
+   */
+  async day(
+    day: number,
+    readings: Record<number, Reading>,
+    negativeControl: Reading | 'not asked' = { verdict: 'delisted', provenance: 'seen' },
+  ): Promise<RunSummary | null> {
     const runAt = runAtOfDay(day);
     const run = await openRun(this.db, dayOf(day), runAt, 'in-process');
+    if (negativeControl !== 'not asked') {
+      const url = `https://voso.vn/ocop-monitor-khong-ton-tai-p9${day}.html`;
+      await recordControl(
+        this.db,
+        run.id,
+        { marketplace: 'voso', url, kind: 'negative' },
+        observationOf(url, `9${day}`, runAt, negativeControl),
+      );
+    }
     const recorder = new ObservationRecorder(this.db, run.id);
     for (const [id, reading] of Object.entries(readings)) {
       const [row] = await queryRows<{ url: string; item_id: string }>(

@@ -167,9 +167,9 @@ export const runShopReads = pgTable(
 );
 
 /**
- * A configured control page of a marketplace (a product known to stay on sale), checked in a run:
- * a run in which nothing of a marketplace reads on sale may still count its removals when a
- * control did.
+ * A run's controls of a marketplace (DESIGN §4, "Each run has two controls"): `positive` — a
+ * configured page known to stay on sale; `negative` — an address no product has, whose answer must
+ * still be the marketplace's own kept not-found answer for the run's removals to count.
  */
 export const runControls = pgTable(
   'run_controls',
@@ -183,6 +183,9 @@ export const runControls = pgTable(
     reason: text('reason').notNull(),
     matchedRule: text('matched_rule').notNull(),
     checkedAt: timestamp('checked_at', { withTimezone: true }).notNull(),
+    kind: text('kind').notNull().default('positive'),
+    /** The answer's fingerprint ("404 text/html html:…"), for a page that was not read on sale. */
+    answer: text('answer'),
   },
   (t) => [primaryKey({ columns: [t.runId, t.url] })],
 );

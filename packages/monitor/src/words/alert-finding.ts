@@ -61,6 +61,14 @@ export function alertFinding(alert: AlertToDescribe, where: string, lang: Lang):
         ? `Không đọc được ${text(e.unknown)}/${text(e.checks)} lần kiểm tra trên ${where} ngày ${text(e.runDate)}: kết quả ngày đó không được dùng`
         : `${text(e.unknown)} of ${text(e.checks)} checks on ${where} unreadable on ${text(e.runDate)}: that day's results are set aside`;
     case 'marketplace_mass_delisting':
+      if (e.why === 'negative-control')
+        return vi
+          ? `${text(e.delistedEvidence)} tin đăng trên ${where} báo bị gỡ ngày ${text(e.runDate)}, nhưng địa chỉ kiểm tra (sản phẩm không hề có) không nhận được trang "không tìm thấy" quen thuộc của sàn: kết quả được giữ lại chờ người xem`
+          : `${text(e.delistedEvidence)} listings on ${where} answered removed on ${text(e.runDate)}, but the address no product has did not get the marketplace's usual not-found answer: held for a person`;
+      if (e.why === 'no-control')
+        return vi
+          ? `Ngày ${text(e.runDate)} không đọc được tin nào của ${where} đang bán, nên không phân biệt được gỡ bỏ với sàn lỗi: kết quả được giữ lại chờ người xem`
+          : `On ${text(e.runDate)} nothing of ${where} read on sale, so removals cannot be told from a broken site: held for a person`;
       return vi
         ? `${percent(e.share)} tin đăng trên ${where} cùng có vẻ bị gỡ ngày ${text(e.runDate)} (bình thường ${percent(e.normalShare)}): có thể sàn đổi giao diện, kết quả được giữ lại chờ người xem`
         : `${percent(e.share)} of the listings on ${where} looked removed on ${text(e.runDate)} (normally ${percent(e.normalShare)}): perhaps a redesign; held for a person`;

@@ -16,17 +16,30 @@ import { ALERT_TYPE_WORDS, marketplaceName } from './words.ts';
 const floor = parse(
   readFileSync(new URL('../../../../config/floors/quangtri.yaml', import.meta.url), 'utf8'),
 ) as ProvincialFloorOptions;
+const haTinh = parse(
+  readFileSync(new URL('../../../../config/floors/hatinh.yaml', import.meta.url), 'utf8'),
+) as ProvincialFloorOptions;
+const kept = [{ status: 404, contentType: 'text/html', signature: 'html:000000000000000000000000' }];
+// Every rule an adapter may declare: the not-found rule only exists where an answer is kept.
 const adapters = [
-  createVosoAdapter(),
-  createPostmartAdapter(),
-  createTikiAdapter(),
+  createVosoAdapter({ notFoundAnswers: kept }),
+  createPostmartAdapter({ notFoundAnswers: kept }),
+  createTikiAdapter({ notFoundAnswers: kept }),
   createProvincialFloorAdapter(floor),
+  createProvincialFloorAdapter(haTinh),
 ];
 
 describe('the words a reviewer reads', () => {
   it('every removal rule an adapter declares has a sentence in both languages, naming the marketplace', () => {
     const rules = adapters.flatMap((a) => a.removalRules.map((r) => ({ rule: r.rule, where: a.displayName })));
-    expect(rules.map((r) => r.rule)).toContain('floor-quangtri.redirect');
+    expect(rules.map((r) => r.rule)).toEqual(
+      expect.arrayContaining([
+        'floor-quangtri.redirect',
+        'floor-hatinh.not-found',
+        'voso.not-found',
+        'tiki.seller-offer-gone',
+      ]),
+    );
     for (const { rule, where } of rules) {
       for (const lang of ['vi', 'en'] as const) {
         const said = ruleInWords(rule, where, lang);
@@ -42,6 +55,15 @@ describe('the words a reviewer reads', () => {
   it('rules that read no removal (a bounce, a block, a schema change, another product) are never worded as one', () => {
     for (const rule of [
       'http.404-after-redirect',
+      'http.404.unrecognised',
+      'http.410.unrecognised',
+      'http.404.maintenance',
+      'http.410.moved',
+      'http.404.product-on-sale',
+      'page.cut-off',
+      'page.moved',
+      'landing.region',
+      'landing.login',
       'http.403',
       'voso.record-schema',
       'voso.record-other-product',

@@ -7,6 +7,21 @@ import type { Lang, Words } from './words.ts';
  */
 const RULE_SENTENCES: ReadonlyArray<{ test: RegExp; words: Words }> = [
   {
+    test: /\.not-found$/u,
+    words: {
+      vi: '{where} trả lời đúng trang “không tìm thấy sản phẩm” của chính sàn cho địa chỉ này, như với một sản phẩm không hề có',
+      en: '{where} answers this address with its own not-found page, as it does for a product that never existed',
+    },
+  },
+  {
+    test: /\.seller-offer-gone$/u,
+    words: {
+      vi: '{where} chỉ còn hiện hàng của người bán khác: tin đăng của người bán này không còn',
+      en: "{where} shows another seller's offer only: this seller's listing is gone",
+    },
+  },
+  {
+    // Observations kept from before the not-found answer was recognised (any 404/410 then counted).
     test: /^http\.(404|410)$/u,
     words: {
       vi: '{where} trả lời mã {1}: không còn trang sản phẩm này',

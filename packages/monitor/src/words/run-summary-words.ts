@@ -42,6 +42,19 @@ const transitionInWords = (key: string, lang: Lang) =>
     .map((state) => say(LISTING_STATE_WORDS, state, lang))
     .join(' → ');
 
+/** How the run's negative control answered, in words. */
+function negativeControlInWords(control: string | undefined, lang: Lang): string {
+  const words: Record<string, Words> = {
+    differs: { vi: 'sàn trả lời khác trước', en: 'the marketplace answered differently' },
+    unreadable: { vi: 'không đọc được câu trả lời', en: 'the answer could not be read' },
+    missing: {
+      vi: 'chưa có trang "không tìm thấy" nào được lưu: chạy ocop-monitor doctor',
+      en: 'no not-found answer kept: run ocop-monitor doctor',
+    },
+  };
+  return say(words, control ?? 'missing', lang);
+}
+
 /** Why a marketplace's results were set aside for the day: pages not recognised, or not read at all. */
 function quarantineInWords(h: MarketplaceHealth, where: (marketplace: string) => string, lang: Lang): string {
   // `unknown` counts every unreadable check, pages whose layout was not recognised among them.
@@ -62,7 +75,12 @@ export function runSummaryInWords(summary: RunSummary, lang: Lang, where: (marke
     .filter(([, n]) => n > 0)
     .map(([key, n]) => `${transitionInWords(key, lang)}: ${n}`);
   const setAside = summary.health.filter((h) => h.quarantined).map((h) => quarantineInWords(h, where, lang));
-  const held = summary.massDelisting.filter((m) => m.held).map((m) => where(m.marketplace));
+  const held = summary.massDelisting
+    .filter((m) => m.held && m.heldWhy !== 'negative-control')
+    .map((m) => where(m.marketplace));
+  const unvouched = summary.massDelisting
+    .filter((m) => m.heldWhy === 'negative-control')
+    .map((m) => `${where(m.marketplace)} (${negativeControlInWords(m.negativeControl, lang)})`);
   const label = (viText: string, enText: string) => `  ${vi ? viText : enText}: `;
   return [
     vi
@@ -71,10 +89,20 @@ export function runSummaryInWords(summary: RunSummary, lang: Lang, where: (marke
     `${label('Kết quả', 'Found')}${countsInWords(summary.verdicts, VERDICT_WORDS, lang)}`,
     `${label('Vì sao', 'Why')}${countsInWords(byReason(summary.reasons), REASON_WORDS, lang)}`,
     `${label('Tin đăng đổi trạng thái', 'Listings that changed')}${transitions.join('; ') || '—'}`,
+    ...(summary.moved
+      ? [
+          `${label('Tin đăng sàn chuyển sang địa chỉ mới (đã cập nhật, giữ lịch sử)', 'Listings moved to a new address (relinked, history kept)')}${summary.moved}`,
+        ]
+      : []),
     `${label('Sàn bị gác lại hôm nay', 'Marketplaces set aside today')}${setAside.join('; ') || '—'}`,
     ...(held.length
       ? [
           `${label('Nhiều tin cùng biến mất, giữ lại chờ người xem', 'Many listings gone at once, held for a person')}${held.join(', ')}`,
+        ]
+      : []),
+    ...(unvouched.length
+      ? [
+          `${label('Tin báo bị gỡ chưa được tính: địa chỉ kiểm tra không nhận được trang "không tìm thấy" quen thuộc của sàn', 'Removals not counted: the address no product has did not get the marketplace’s usual not-found answer')}${unvouched.join(', ')}`,
         ]
       : []),
     `${label('Cảnh báo mới', 'Alerts opened')}${countsInWords(summary.alerts.opened, ALERT_TYPE_WORDS, lang)}`,

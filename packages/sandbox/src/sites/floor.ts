@@ -1,4 +1,4 @@
-import { TEMPORARY_NOTICE } from '../adversarial.ts';
+import { relatedRemovalCard, SHOP_RESTING_NOTICE, TEMPORARY_NOTICE } from '../adversarial.ts';
 import type { Listing } from '../world/types.ts';
 import { escapeHtml, groupThousands, html, redirect, type SiteResponse, shownTitle } from './format.ts';
 import type { Site, SiteContext } from './site.ts';
@@ -9,6 +9,10 @@ const productUrl = (listing: Listing, base: string) => `${base}/san-pham/${listi
 /** The stock words a page or card shows; "Sắp hết hàng" on an adversarial day. */
 const statusWords = (listing: Listing, context: SiteContext) =>
   !listing.inStock ? 'Tạm hết hàng' : context.trick(listing.itemId) === 'almost_sold_out' ? 'Sắp hết hàng' : 'Còn hàng';
+
+/** What the alert box of the product box says today: nothing, or an adversarial day's notice. */
+const notice = (trick: ReturnType<SiteContext['trick']>) =>
+  trick === 'temporary_notice' ? TEMPORARY_NOTICE : trick === 'shop_resting' ? SHOP_RESTING_NOTICE : '';
 
 // The common provincial-floor vendor template (config/floors/quangtri.yaml): view counts, no sold count.
 function productPage(listing: Listing, context: SiteContext): string {
@@ -31,7 +35,8 @@ function productPage(listing: Listing, context: SiteContext): string {
 <html lang="vi"><head><meta charset="utf-8"><title>${title} - Sàn TMĐT Quảng Trị</title></head><body>
 <div class="top-bar">Sàn giao dịch thương mại điện tử tỉnh Quảng Trị</div>
 <div class="container"><div class="product-info" data-id="${listing.itemId}">
-  <div class="product-alert">${trick === 'temporary_notice' ? TEMPORARY_NOTICE : ''}</div>
+  ${trick === 'related_removal' ? relatedRemovalCard(`/san-pham/san-pham-khac-${Number(listing.itemId) + 7}.html`, 'product-alert') : ''}
+  <div class="product-alert">${notice(trick)}</div>
   <h1 class="product-title">${title}</h1>
   <div class="product-ocop"><img src="/images/ocop-${stars}sao.png" alt="OCOP"> OCOP ${stars} sao</div>
   <div class="product-price">${groupThousands(listing.price, '.')} ₫</div>${old}
@@ -73,6 +78,7 @@ export const floorSite: Site = {
   kind: 'floor',
   productPath: /^\/san-pham\/[a-z0-9-]+-(\d+)\.html$/u,
   shopPath: /^\/gian-hang\/[a-z0-9-]+-(\d+)\/?$/u,
+  notFound: html(NOT_FOUND, 404),
   answer(path, query, context) {
     const product = floorSite.productPath.exec(path);
     if (product) {

@@ -1,4 +1,4 @@
-import { TEMPORARY_NOTICE } from '../adversarial.ts';
+import { relatedRemovalCard, SHOP_RESTING_NOTICE, TEMPORARY_NOTICE } from '../adversarial.ts';
 import type { Listing } from '../world/types.ts';
 import {
   escapeHtml,
@@ -46,18 +46,27 @@ function productPage(listing: Listing, context: SiteContext): string {
 <body><div class="pm-product-v2"><div class="pm-title">${title}</div><div class="pm-price">${groupThousands(listing.price, '.')}đ</div></div></body></html>`;
   }
   const availability = listing.inStock ? 'InStock' : 'OutOfStock';
+  const offer = {
+    '@type': 'Offer',
+    price: String(listing.price),
+    priceCurrency: 'VND',
+    // Some pages leave availability out: then the stock words in the box are all there is.
+    ...(trick === 'almost_sold_out' ? {} : { availability: `https://schema.org/${availability}` }),
+  };
+  // Sold in two sizes, the first (a bigger box) out of stock: the listing is on sale by the second.
+  const offers =
+    trick === 'sizes' && listing.inStock
+      ? [
+          { ...offer, price: String(listing.price * 2), availability: 'https://schema.org/OutOfStock' },
+          { ...offer, availability: 'https://schema.org/InStock' },
+        ]
+      : offer;
   const jsonLd = JSON.stringify({
     '@context': 'https://schema.org',
     '@type': 'Product',
     name: shownTitle(listing),
     sku: listing.itemId,
-    offers: {
-      '@type': 'Offer',
-      price: String(listing.price),
-      priceCurrency: 'VND',
-      // Some pages leave availability out: then the stock words in the box are all there is.
-      ...(trick === 'almost_sold_out' ? {} : { availability: `https://schema.org/${availability}` }),
-    },
+    offers,
   });
   const list = listing.listPrice
     ? `<div class="product-list-price">${groupThousands(listing.listPrice, '.')}đ</div>`
@@ -72,7 +81,8 @@ function productPage(listing: Listing, context: SiteContext): string {
 </head><body>
 <header class="site-header"><a href="/">Postmart</a><form action="/tim-kiem"><input name="q"></form></header>
 <main><div class="product-detail" data-product-id="${listing.itemId}">
-  <div class="product-notice">${trick === 'temporary_notice' ? TEMPORARY_NOTICE : ''}</div>
+  ${trick === 'related_removal' ? relatedRemovalCard(`/p/san-pham-khac-${Number(listing.itemId) + 7}.html`, 'product-notice') : ''}
+  <div class="product-notice">${trick === 'temporary_notice' ? TEMPORARY_NOTICE : trick === 'shop_resting' ? SHOP_RESTING_NOTICE : ''}</div>
   <h1 class="product-name">${title}</h1>
   <span class="ocop-badge" data-stars="${stars}">OCOP ${stars} sao</span>
   <div class="product-price">${groupThousands(listing.price, '.')}đ</div>${list}
@@ -113,6 +123,7 @@ export const postmartSite: Site = {
   kind: 'postmart',
   productPath: /^\/p\/[a-z0-9-]+-(\d+)\.html$/u,
   shopPath: /^\/gian-hang\/[a-z0-9-]+-(\d+)$/u,
+  notFound: html(NOT_FOUND, 404),
   answer(path, query, context) {
     const product = postmartSite.productPath.exec(path);
     if (product) {

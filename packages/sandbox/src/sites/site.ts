@@ -28,4 +28,6 @@ export interface Site {
   shopPath?: RegExp;
   /** Answers one GET; `path` has no query string. */
   answer(path: string, query: URLSearchParams, context: SiteContext): SiteResponse;
+  /** What the site answers for a product it does not have (a removed one too, where it removes by 404). */
+  notFound: SiteResponse;
 }

@@ -95,6 +95,7 @@ export const vosoSite: Site = {
   kind: 'voso',
   productPath: /^\/[a-z0-9-]+-p(\d+)\.html$/u,
   shopPath: /^\/[a-z0-9-]+-s(\d+)$/u,
+  notFound: html(NOT_FOUND, 404),
   answer(path, query, context) {
     const product = vosoSite.productPath.exec(path);
     if (product) {

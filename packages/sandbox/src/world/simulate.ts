@@ -27,8 +27,9 @@ const REMOVAL_MODES: Record<MarketplaceKind, ReadonlyArray<readonly [RemovalMode
     ['http404', 40],
   ],
   tiki: [
-    ['http404', 60],
-    ['state', 40],
+    ['http404', 45],
+    ['state', 35],
+    ['other_seller', 20],
   ],
 };
 

@@ -39,7 +39,8 @@ export interface Product {
   communeCode: string;
 }
 
-export type RemovalMode = 'http404' | 'state' | 'message' | 'redirect_home';
+/** `other_seller`: a Tiki offer gone, the product page showing another seller's offer instead. */
+export type RemovalMode = 'http404' | 'state' | 'message' | 'redirect_home' | 'other_seller';
 export type RemovalReason = 'no_transactions' | 'policy' | 'seller';
 
 export interface Listing {
