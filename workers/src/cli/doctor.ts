@@ -8,7 +8,7 @@ import {
   resolveListingUrl,
   suggestFloorLayout,
 } from '@ocop-monitor/adapters';
-import { queryRows, STOCK_WORDS, say } from '@ocop-monitor/monitor';
+import { formatVnd, queryRows, STOCK_WORDS, say } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { capturePages } from '../doctor/capture.ts';
 import { countCards, FIELDS, judgeMarketplace, type MarketplaceDiagnosis } from '../doctor/judge-marketplace.ts';
@@ -173,7 +173,7 @@ export interface SuggestLayoutOptions {
   json?: boolean;
 }
 
-const vnd = (amount: number | null) => (amount === null ? '—' : `${amount.toLocaleString('vi-VN')} ₫`);
+const vnd = (amount: number | null) => (amount === null ? '—' : formatVnd(amount));
 
 /**
  * `ocop-monitor doctor --suggest-layout [DIR]`: proposes a provincial floor's layout from a few
@@ -188,28 +188,33 @@ export async function proposeFloorLayout(runtime: Runtime, options: SuggestLayou
       `--marketplace ${options.marketplace} is not configured: add the floor (id, displayName, baseUrl) to the config, or pass pages captured earlier as --suggest-layout DIR`,
     );
   let pages: CalibrationPage[];
+  let control: CalibrationPage | undefined;
   let id: string;
   if (options.from) {
     const captured = readCapturedPages(options.from, options.marketplace);
     pages = captured.pages;
+    control = captured.control;
     id = options.marketplace ?? captured.marketplace;
   } else {
     if (!configured)
       throw new UsageError('--suggest-layout without a folder needs --marketplace ID and the pages as --url');
     if (!options.url?.length) throw new UsageError('--suggest-layout needs a few product pages on sale as --url');
-    pages = await fetchCalibrationPages(
+    ({ pages, control } = await fetchCalibrationPages(
       runtime.http,
       configured,
       [...options.url, ...(options.removed ?? [])],
       options.capture,
-    );
+    ));
     id = configured.id;
   }
   if (!/^floor-[a-z0-9-]+$/u.test(id))
     throw new UsageError(`${id} is not a provincial floor id (floor-<province>): name it with --marketplace floor-…`);
   let suggestion: FloorLayoutSuggestion;
   try {
-    suggestion = suggestFloorLayout(pages, options.removed ? { removed: options.removed } : {});
+    suggestion = suggestFloorLayout(pages, {
+      ...(options.removed ? { removed: options.removed } : {}),
+      ...(control ? { control } : {}),
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -273,10 +278,10 @@ export async function suggestLayoutCommand(runtime: Runtime, options: SuggestLay
     ...(suggestion.notes.length
       ? ['', 'Cần người xem / for a person to check:', ...suggestion.notes.map((n) => `  - ${n}`)]
       : []),
-    ...(suggestion.removedPage?.shown && suggestion.removedPage.shown !== 'http'
+    ...(suggestion.removedPage?.shown && suggestion.removedPage.shown !== 'redirect'
       ? [
           '',
-          `seenRemovalRules: [${suggestion.removedPage.shown}] chỉ đúng khi giữ trang đã gỡ này trong fixtures của sàn / holds only once this removed page is kept with the floor's fixtures (capturedRoutes)`,
+          `Quy tắc gỡ đề xuất là "đã thấy" vì trang đã gỡ được lưu lại: giữ trang này trong fixtures của sàn / The removal rule is proposed as seen because the removed page was captured: keep it with the floor's fixtures (capturedRoutes)`,
         ]
       : []),
   ];

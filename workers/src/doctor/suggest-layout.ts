@@ -13,6 +13,7 @@ const capturedSchema = z.array(
     url: z.url(),
     finalUrl: z.url(),
     status: z.number().int(),
+    headers: z.record(z.string(), z.string()).optional(),
     verdict: z.string(),
     file: z.string().regex(/^[\w.-]+$/u, 'a file name in the same folder'),
   }),
@@ -35,7 +36,10 @@ function capturedFolder(dir: string, marketplace: string | undefined): string {
   );
 }
 
-/** The pages saved by `doctor --capture` (shop pages left out: they show cards, not a product). */
+/**
+ * The pages saved by `doctor --capture` (shop pages left out: they show cards, not a product), and
+ * the answer for an address no product has, where the capture asked one.
+ */
 export function readCapturedPages(dir: string, marketplace: string | undefined) {
   const folder = capturedFolder(dir, marketplace);
   let index: z.infer<typeof capturedSchema>;
@@ -45,30 +49,51 @@ export function readCapturedPages(dir: string, marketplace: string | undefined) 
     const problem = error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message;
     throw new UsageError(`${join(folder, 'captured.json')} is not a list of captured pages: ${problem}`);
   }
-  const pages: CalibrationPage[] = index
-    .filter((entry) => entry.verdict !== 'shop')
-    .map((entry) => ({
-      url: entry.url,
-      finalUrl: entry.finalUrl,
-      status: entry.status,
-      body: readFileSync(join(folder, entry.file), 'utf8'),
-    }));
-  return { folder, marketplace: folder.split(/[/\\]/u).at(-1) ?? 'floor', pages };
+  const pageOf = (entry: (typeof index)[number]): CalibrationPage => ({
+    url: entry.url,
+    finalUrl: entry.finalUrl,
+    status: entry.status,
+    ...(entry.headers?.['content-type'] ? { contentType: entry.headers['content-type'] } : {}),
+    body: readFileSync(join(folder, entry.file), 'utf8'),
+  });
+  const pages = index.filter((entry) => entry.verdict !== 'shop' && entry.verdict !== NEGATIVE_CONTROL).map(pageOf);
+  const controlEntry = index.find((entry) => entry.verdict === NEGATIVE_CONTROL);
+  return {
+    folder,
+    marketplace: folder.split(/[/\\]/u).at(-1) ?? 'floor',
+    pages,
+    control: controlEntry ? pageOf(controlEntry) : undefined,
+  };
 }
+
+/** How `captured.json` marks the answer for an address no product has. */
+export const NEGATIVE_CONTROL = 'negative-control';
 
 /**
  * Fetches the given product pages and removed ones through the polite client (robots.txt, the
- * floor's pacing), whatever the floor's layout says of their addresses, and with `capture` keeps
- * them as `doctor --capture` does.
+ * floor's pacing), whatever the floor's layout says of their addresses, then one address shaped
+ * like the first product's that no product has (the negative control: what the floor answers for
+ * a product that never existed); with `capture` keeps them all as `doctor --capture` does.
  */
 export async function fetchCalibrationPages(
   http: HttpClient,
   adapter: MarketplaceAdapter,
   urls: readonly string[],
   capture: string | undefined,
-): Promise<CalibrationPage[]> {
+): Promise<{ pages: CalibrationPage[]; control: CalibrationPage | undefined }> {
   const recording = new RecordingClient(http);
   const pages: CalibrationPage[] = [];
+  const fetchPage = async (url: string) => {
+    const response = await recording.get(url);
+    const contentType = response.headers['content-type'];
+    return {
+      url,
+      finalUrl: response.finalUrl,
+      status: response.status,
+      ...(contentType ? { contentType } : {}),
+      body: response.body,
+    };
+  };
   for (const url of urls) {
     let host: string;
     try {
@@ -78,18 +103,24 @@ export async function fetchCalibrationPages(
     }
     if (!adapter.hosts.includes(host))
       throw new UsageError(`${url} is not on ${adapter.displayName} (${adapter.hosts.join(', ')})`);
-    const response = await recording.get(url);
-    pages.push({ url, finalUrl: response.finalUrl, status: response.status, body: response.body });
+    pages.push(await fetchPage(url));
   }
+  const sample = urls[0] ? adapter.parseRef(urls[0]) : null;
+  const controlRef = sample ? adapter.notFoundControl(sample, `doctor-${Date.now().toString(36)}`) : null;
+  const mark = recording.pages.length;
+  const control = controlRef ? await fetchPage(controlRef.url) : undefined;
   if (capture) {
     const folder = capturePages(
       capture,
       adapter.id,
-      recording.pages.map((page) => ({ ...page, verdict: 'calibration', rule: 'calibration' })),
+      recording.pages.map((page, index) => {
+        const verdict = index >= mark ? NEGATIVE_CONTROL : 'calibration';
+        return { ...page, verdict, rule: verdict };
+      }),
     );
     process.stderr.write(`Đã lưu / captured ${recording.pages.length} trang / pages: ${folder}\n`);
   }
-  return pages;
+  return { pages, control };
 }
 
 /** The floor's config entry to copy: its identity, then the proposed layout. */

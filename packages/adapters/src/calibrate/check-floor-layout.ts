@@ -5,8 +5,8 @@ import { type ConformanceResult, runConformance } from '../testing/run-conforman
 import { pathOf } from './path-pattern.ts';
 import type { FloorLayoutSuggestion, RemovalShown } from './suggest-floor-layout.ts';
 
-const REASON: Record<RemovalShown, DelistedReason | undefined> = {
-  http: undefined, // 404 or 410, as the page answered
+const REASON: Record<RemovalShown, DelistedReason> = {
+  not_found: 'not_found', // a 410 reads 'gone': set below from the page's status
   message: 'removal_message',
   notice: 'removal_message',
   redirect: 'removal_redirect',
@@ -14,8 +14,10 @@ const REASON: Record<RemovalShown, DelistedReason | undefined> = {
 
 /**
  * The conformance kit run on a proposed layout: every captured product page must read as on sale
- * with its own title and price, the removed page as removed by the rule it shows, and every page
- * that only looks like a removal (a challenge, a firewall's 404, a bounce home…) as unknown.
+ * with its own title and price; the removed page must read removed — a proposal that does not
+ * read it so fails the run, it is never left out; the floor's not-found answer, where proposed, is
+ * recognised at an address no product has and nowhere else; and every page that only looks like
+ * a removal (a challenge, a web server's 404, a bounce home…) reads unknown.
  */
 export function checkFloorLayout(
   suggestion: FloorLayoutSuggestion,
@@ -36,18 +38,25 @@ export function checkFloorLayout(
     },
   }));
   const removed = suggestion.removedPage;
-  if (removed?.shown) {
+  const removedResponse = removed && {
+    status: removed.page.status,
+    body: removed.page.body,
+    ...(removed.page.contentType ? { headers: { 'content-type': removed.page.contentType } } : {}),
+  };
+  if (removed && removedResponse) {
     const asked = pathOf(removed.page.url);
     const answered = pathOf(removed.page.finalUrl);
     const redirect = removed.shown === 'redirect';
-    const reason = REASON[removed.shown];
+    const reason = removed.shown
+      ? removed.shown === 'not_found' && removed.page.status === 410
+        ? 'gone'
+        : REASON[removed.shown]
+      : undefined;
     cases.push({
-      name: `captured removed page ${asked} reads removed (${removed.shown})`,
+      name: `captured removed page ${asked} reads removed${removed.shown ? ` (${removed.shown})` : ''}`,
       listingPath: asked,
-      response: redirect
-        ? { status: 302, headers: { location: answered } }
-        : { status: removed.page.status, body: removed.page.body },
-      ...(redirect ? { routes: { [answered]: { status: 200, body: removed.page.body } } } : {}),
+      response: redirect ? { status: 302, headers: { location: answered } } : removedResponse,
+      ...(redirect ? { routes: { [answered]: removedResponse } } : {}),
       expect: { verdict: 'delisted', ...(reason ? { reason } : {}) },
     });
   }
@@ -62,6 +71,9 @@ export function checkFloorLayout(
         layout: suggestion.layout,
       }),
     listingPath: pathOf(suggestion.productPages[0]?.url ?? 'http://x/'),
+    // The floor's own not-found answer, where the proposal keeps one: the kit asks an address no
+    // product has and expects that answer recognised, and the same answer in another template not.
+    ...(removed && removedResponse && suggestion.layout.notFoundAnswers?.length ? { notFound: removedResponse } : {}),
     cases,
   });
 }

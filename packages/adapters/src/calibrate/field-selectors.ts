@@ -3,7 +3,7 @@ import { parseVndPrice } from '../text/price.ts';
 import { parseSoldCount } from '../text/sold-count.ts';
 import { stockOfText } from '../text/stock-words.ts';
 import { pathPattern } from './path-pattern.ts';
-import { clean, type ProductSample } from './read-sample.ts';
+import { buyerText, clean, type ProductSample } from './read-sample.ts';
 import { selectorCandidates } from './selector-for.ts';
 
 /**
@@ -15,6 +15,7 @@ function chooseSelector(
   element: (sample: ProductSample) => Element | null,
   reads: (sample: ProductSample, text: string) => boolean,
   scope: string | null,
+  textOf: (sample: ProductSample, element: Element) => string = (sample, element) => clean(sample.$(element).text()),
 ): string | undefined {
   const withIt = samples.filter((sample) => element(sample) !== null);
   const [first] = withIt;
@@ -32,7 +33,8 @@ function chooseSelector(
     withIt.every((sample) => {
       try {
         const found = scope ? sample.$(scope).first().find(selector).first() : sample.$(selector).first();
-        return found.length > 0 && reads(sample, clean(found.text()));
+        const element = found.get(0) as Element | undefined;
+        return element !== undefined && reads(sample, textOf(sample, element));
       } catch {
         return false; // a selector cheerio cannot parse is no candidate
       }
@@ -52,9 +54,13 @@ export function chooseFieldSelectors(products: ProductSample[], container: strin
     (s) => s.titleElement,
     (s, text) => text === s.title,
   );
-  const price = scoped(
+  // The buyer's price as the adapter reads it: struck-through list prices inside the element left out.
+  const price = chooseSelector(
+    products,
     (s) => s.priceElement,
     (s, text) => parseVndPrice(text) === s.price,
+    container,
+    (s, element) => buyerText(s.$, element),
   );
   const listPrice = scoped(
     (s) => s.listPriceElement,

@@ -1,12 +1,14 @@
 import { OcopError } from '../errors.ts';
 import { loadHtml } from '../html.ts';
 import type { HtmlListingLayoutInput } from '../html-listing/layout.ts';
+import { sameAnswer } from '../not-found/fingerprint.ts';
 import type { Stock } from '../observation.ts';
+import { matchRemovalNotice } from '../text/phrases.ts';
 import { chooseFieldSelectors } from './field-selectors.ts';
 import { pathOf, pathPattern } from './path-pattern.ts';
 import { chooseContainer, itemIdAttribute } from './product-box.ts';
 import { type CalibrationPage, type ProductSample, readProductSample, removalNoticeElement } from './read-sample.ts';
-import { type RemovalShown, readRemovedPage } from './removed-page.ts';
+import { answerOfPage, type RemovalShown, readRemovedPage } from './removed-page.ts';
 
 export type { RemovalShown } from './removed-page.ts';
 
@@ -34,7 +36,8 @@ export interface FloorLayoutSuggestion {
 
 const _literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 
-function classify(pages: CalibrationPage[], removedUrls: ReadonlySet<string>) {
+function classify(pages: CalibrationPage[], removedUrls: ReadonlySet<string>, control: CalibrationPage | undefined) {
+  const controlAnswer = control ? answerOfPage(control) : null;
   const products: ProductSample[] = [];
   const removed: CalibrationPage[] = [];
   const ignored: string[] = [];
@@ -47,7 +50,10 @@ function classify(pages: CalibrationPage[], removedUrls: ReadonlySet<string>) {
     const $ = sample?.$ ?? (page.status === 200 ? loadHtml(page.body) : null);
     const notice = $ ? removalNoticeElement($) : null;
     // A page with a removal notice and no price is a removed product, whatever its heading says.
-    if (notice && (!sample || sample.price === null)) removed.push(page);
+    const noProduct = !sample || sample.price === null;
+    if (notice && noProduct) removed.push(page);
+    // A page that answers like an address no product has is the floor's not-found answer.
+    else if (noProduct && controlAnswer && sameAnswer(controlAnswer, answerOfPage(page))) removed.push(page);
     else if (sample && sample.price !== null && sample.titleElement) products.push(sample);
     else ignored.push(page.url);
   }
@@ -63,9 +69,13 @@ function classify(pages: CalibrationPage[], removedUrls: ReadonlySet<string>) {
  */
 export function suggestFloorLayout(
   pages: readonly CalibrationPage[],
-  options: { removed?: readonly string[] } = {},
+  options: {
+    removed?: readonly string[];
+    /** The answer for an address no product has (the negative control), where one was asked. */
+    control?: CalibrationPage;
+  } = {},
 ): FloorLayoutSuggestion {
-  const { products, removed, ignored } = classify([...pages], new Set(options.removed ?? []));
+  const { products, removed, ignored } = classify([...pages], new Set(options.removed ?? []), options.control);
   if (products.length === 0)
     throw new OcopError(
       'INVALID_OPTIONS',
@@ -103,7 +113,14 @@ export function suggestFloorLayout(
 
   const { title, price, listPrice, sold, stock, ocop, shopLink, shopPath } = chooseFieldSelectors(products, container);
   const removal = removedPage
-    ? readRemovedPage(removedPage, { products, container, title, productPattern, removed$ })
+    ? readRemovedPage(removedPage, {
+        products,
+        container,
+        title,
+        productPattern,
+        removed$,
+        control: options.control ?? null,
+      })
     : null;
   const shown = removal?.shown ?? null;
   const notice = removal?.notice;
@@ -137,8 +154,12 @@ export function suggestFloorLayout(
     ...(shopLink ? { shopLink } : {}),
     ...(itemId ? { itemIdAttribute: itemId } : {}),
     ...(removalRedirectPaths.length ? { removalRedirectPaths } : {}),
-    // The captured page shows this rule on the live floor: it is seen once the page is kept with the fixtures.
-    ...(shown && shown !== 'http' ? { seenRemovalRules: [shown] } : {}),
+    // The removed page's own sentence, where the adapters do not know it already.
+    ...(removal?.phrase && !matchRemovalNotice(removal.phrase) ? { removalPhrases: [removal.phrase] } : {}),
+    // The captured page shows this rule on the live floor: it is seen once the page is kept with the
+    // fixtures. A redirect never is: an expired session or an age gate bounces the same way.
+    ...(shown === 'notice' || shown === 'message' ? { seenRemovalRules: [shown] } : {}),
+    ...(removal?.notFoundAnswer ? { notFoundAnswers: [removal.notFoundAnswer] } : {}),
   };
   return {
     layout,

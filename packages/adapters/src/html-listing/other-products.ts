@@ -10,6 +10,10 @@ const OTHER_PRODUCTS =
 const CARD_ELEMENTS = new Set(['li', 'article', 'div', 'figure', 'section', 'td']);
 const PRICE_TEXT = /\d[\d.,]*\s*(?:₫|đ|vnđ|vnd)/iu;
 
+/** Whether an element's class or id names a list of other products (related, recommended, a carousel). */
+export const namesOtherProducts = (element: DomNode): boolean =>
+  OTHER_PRODUCTS.test(`${element.attribs?.class ?? ''} ${element.attribs?.id ?? ''}`);
+
 function descendants(node: DomNode, visit: (node: DomNode) => boolean): boolean {
   for (const child of node.children ?? []) if (visit(child) || descendants(child, visit)) return true;
   return false;
@@ -35,8 +39,7 @@ export function otherProductsSkip(
       return named !== null && named.itemId !== ownItemId;
     });
   return (element) => {
-    const names = `${element.attribs?.class ?? ''} ${element.attribs?.id ?? ''}`;
-    if (OTHER_PRODUCTS.test(names)) return true;
+    if (namesOtherProducts(element)) return true;
     if (!CARD_ELEMENTS.has(element.name ?? '') || !linksElsewhere(element)) return false;
     return descendants(element, (child) => child.name === 'img') || PRICE_TEXT.test(textOf(element));
   };

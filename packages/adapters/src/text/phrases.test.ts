@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRemovalNoticeMatcher, matchRemovalNotice } from './phrases.ts';
 import { stockOfText } from './stock-words.ts';
@@ -54,5 +55,24 @@ describe('stock words', () => {
     ['', 'unknown'],
   ] as const)('%j is %s', ([text, stock]) => {
     expect(stockOfText(text)).toBe(stock);
+  });
+});
+
+describe("a floor's own removal sentence", () => {
+  it('matches however the configured phrase and the page differ in case, Unicode form and trailing punctuation', () => {
+    const sentences = ['Không có dữ liệu', 'Sản phẩm không tồn tại', 'Gian hàng đã đóng sản phẩm này'];
+    const punctuation = fc.constantFrom('', '!', '.', '!!', ' !', '…', ':');
+    const form = fc.constantFrom<(text: string) => string>(
+      (t) => t,
+      (t) => t.toUpperCase(),
+      (t) => t.toLowerCase(),
+      (t) => t.normalize('NFD'),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...sentences), punctuation, punctuation, form, form, (sentence, a, b, f, g) => {
+        const matcher = createRemovalNoticeMatcher([f(sentence) + a]);
+        expect(matcher(g(sentence) + b)).not.toBeNull();
+      }),
+    );
   });
 });
