@@ -178,6 +178,8 @@ describe('ocop-monitor doctor', () => {
       '/sp/tra-xanh-huong-son-120': html('product-120.html'),
       '/sp/cam-bu-vu-quang-7': html('product-7.html'),
       '/sp/ruou-nep-45': html('removed-45.html'),
+      // Any product address that never existed gets the same frame and sentence as a removed one.
+      '*': html('removed-45.html'),
     });
     const onSale = ['/sp/mat-ong-u-minh-88', '/sp/tra-xanh-huong-son-120', '/sp/cam-bu-vu-quang-7'].map(
       (p) => `${base}${p}`,
@@ -194,7 +196,11 @@ describe('ocop-monitor doctor', () => {
         capture,
       });
       expect(fetched.results.filter((r) => !r.passed)).toEqual([]);
-      expect(fetched.suggestion.layout).toMatchObject({ container: 'section.pdp-main', seenRemovalRules: ['message'] });
+      expect(fetched.suggestion.layout).toMatchObject({
+        container: 'section.pdp-main',
+        seenRemovalRules: ['message'],
+        notFoundAnswers: [expect.objectContaining({ status: 200, contentType: 'text/html' })],
+      });
       // The same proposal from the captured folder (phone numbers stripped), without the network.
       const fromFolder = await proposeFloorLayout(guessed, { from: capture });
       expect(fromFolder.suggestion.layout).toEqual(fetched.suggestion.layout);
@@ -203,8 +209,9 @@ describe('ocop-monitor doctor', () => {
       const copied = parse(floorYaml(fetched.suggestion, fetched.floor)) as Record<string, unknown>;
       const calibrated = floorRuntime(copied);
       try {
-        const [diagnosis] = await diagnoseMarketplaces(calibrated, { sample: 5, url: [...onSale, removed] });
-        expect(diagnosis).toMatchObject({ pages: 4, onSale: 3, removed: 1, verdict: 'ready' });
+        const [diagnosis] = await diagnoseMarketplaces(calibrated, { sample: 5, url: onSale, removed: [removed] });
+        expect(diagnosis).toMatchObject({ pages: 4, onSale: 3, removed: 1, verdict: 'ready', problems: [] });
+        expect(diagnosis?.negativeControl).toMatchObject({ recognised: true });
         expect(diagnosis?.fields).toMatchObject({ title: 3, price: 3, sold: 3, stock: 3 });
       } finally {
         await calibrated.close();
@@ -213,6 +220,109 @@ describe('ocop-monitor doctor', () => {
       await guessed.close();
       await server.close();
     }
+  });
+
+  describe("ready means read right: Hà Tĩnh's floor on its real templates", () => {
+    const HATINH = parse(readFileSync(new URL('../config/floors/hatinh.yaml', import.meta.url), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const real = (file: string) =>
+      readFileSync(new URL(`../packages/adapters/fixtures/real/floor-hatinh-2021/${file}`, import.meta.url), 'utf8');
+    const html = (body: string) => ({ status: 200, headers: { 'content-type': 'text/html; charset=UTF-8' }, body });
+    const SLUGS = ['nhung-huou-huong-son-say-kho-100g', 'keo-cu-do-thien-cam-hop-500g', 'buoi-phuc-trach-tui-2-qua'];
+    /** The floor served locally: its three products, and its "no data" page for any other address. */
+    async function floor(change: (slug: string, body: string) => string = (_, body) => body) {
+      const server = new FixtureServer();
+      const base = await server.start();
+      server.serve({
+        '/robots.txt': { status: 200, body: 'User-agent: *\nAllow: /\n' },
+        ...Object.fromEntries(
+          SLUGS.map((slug) => [`/product/details/${slug}`, html(change(slug, real(`${slug}.html`)))]),
+        ),
+        '/product/details/ruou-nep-da-go': html(real('no_data.html')),
+        '/product/details/tra-da-go-404': {
+          status: 404,
+          headers: { 'content-type': 'text/html' },
+          body: '<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>',
+        },
+        '*': html(real('no_data.html')),
+      });
+      return { server, base, urls: SLUGS.map((slug) => `${base}/product/details/${slug}`) };
+    }
+
+    it('ready: every declared field on every page, the removed sample removed by a seen rule, the not-found answer recognised', async () => {
+      const { server, base, urls } = await floor();
+      const runtime = floorRuntime({ ...HATINH, baseUrl: base });
+      try {
+        const [diagnosis] = await diagnoseMarketplaces(runtime, {
+          sample: 5,
+          url: urls,
+          removed: [`${base}/product/details/ruou-nep-da-go`],
+        });
+        expect(diagnosis).toMatchObject({ onSale: 3, removed: 1, verdict: 'ready', problems: [] });
+        expect(diagnosis?.removedSamples).toEqual([
+          expect.objectContaining({ verdict: 'delisted', rule: 'floor-hatinh.not-found', provenance: 'seen' }),
+        ]);
+        expect(diagnosis?.negativeControl?.recognised).toBe(true);
+      } finally {
+        await runtime.close();
+        await server.close();
+      }
+    });
+
+    it('not ready when the price is read on 1 page of 3, naming the field and the pages', async () => {
+      const { server, base, urls } = await floor((slug, body) =>
+        slug === SLUGS[0] ? body : body.replace('<span class="h3 d-block">', '<span class="gia-ban">'),
+      );
+      const runtime = floorRuntime({ ...HATINH, baseUrl: base });
+      try {
+        const [diagnosis] = await diagnoseMarketplaces(runtime, { sample: 5, url: urls });
+        expect(diagnosis?.verdict).toBe('fields_missing');
+        expect(diagnosis?.problems).toEqual([
+          expect.stringContaining(
+            `giá / price: không đọc được trên 2/3 trang / not read on 2 of 3 pages: ${urls[1]}, ${urls[2]}`,
+          ),
+        ]);
+      } finally {
+        await runtime.close();
+        await server.close();
+      }
+    });
+
+    it("not ready when a removed sample does not read removed: a web server's 404 is no evidence", async () => {
+      const { server, base, urls } = await floor();
+      const runtime = floorRuntime({ ...HATINH, baseUrl: base });
+      try {
+        const [diagnosis] = await diagnoseMarketplaces(runtime, {
+          sample: 5,
+          url: urls,
+          removed: [`${base}/product/details/tra-da-go-404`],
+        });
+        expect(diagnosis?.verdict).toBe('removal_not_recognised');
+        expect(diagnosis?.problems.join('\n')).toContain(`${base}/product/details/tra-da-go-404 (unknown`);
+      } finally {
+        await runtime.close();
+        await server.close();
+      }
+    });
+
+    it("not ready when the floor's not-found answer is not kept, printing the entry to keep", async () => {
+      const { server, base, urls } = await floor();
+      const { notFoundAnswers: _, ...layout } = HATINH.layout as Record<string, unknown>;
+      const runtime = floorRuntime({ ...HATINH, layout, baseUrl: base });
+      try {
+        const [diagnosis] = await diagnoseMarketplaces(runtime, { sample: 5, url: urls });
+        expect(diagnosis?.verdict).toBe('not_found_unknown');
+        expect(diagnosis?.negativeControl).toMatchObject({ recognised: false, toKeep: { status: 200 } });
+        expect(diagnosis?.problems.join('\n')).toMatch(
+          /notFoundAnswers: \[\{ status: 200, contentType: 'text\/html', signature: 'html:b21de4007aac2c86db9a0c8b' \}\]/u,
+        );
+      } finally {
+        await runtime.close();
+        await server.close();
+      }
+    });
   });
 
   it('a captured page keeps its layout and loses the people: phones, e-mails, reviewers', () => {

@@ -52,7 +52,15 @@ export interface AdapterCapabilities {
   soldCount: 'exact' | 'approximate' | 'mixed' | 'none';
   /** The site shows the OCOP badge and stars. */
   ocopBadge: boolean;
+  /**
+   * The fields every page on sale shows, as the adapter's layout declares them: the doctor calls
+   * a marketplace ready only when each is read on every sampled page. Absent: title and price.
+   */
+  fields?: readonly ListingField[];
 }
+
+/** A field of a listing on sale, as the doctor counts them. */
+export type ListingField = 'title' | 'price' | 'sold' | 'stock' | 'shop' | 'stars';
 
 /** One way an adapter reads a removal, and where that belief comes from. */
 export interface RemovalRule {

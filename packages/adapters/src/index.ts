@@ -1,5 +1,6 @@
 export {
   type CalibrationPage,
+  calibrationControlUrl,
   checkFloorLayout,
   type FloorLayoutSuggestion,
   type RemovalShown,
@@ -11,6 +12,7 @@ export {
   type AdapterCapabilities,
   type AdapterContext,
   type ListingCard,
+  type ListingField,
   type ListingRef,
   type Logger,
   listingRefSchema,

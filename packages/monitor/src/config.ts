@@ -61,6 +61,11 @@ export const monitorConfigSchema = z.object({
    * to read on sale may still count its removals when a control read on sale (DESIGN §4).
    */
   controlUrls: z.record(z.string(), z.array(z.url()).max(5)).default({}),
+  /**
+   * Per marketplace, product pages known to be removed from it: `ocop-monitor doctor` calls the
+   * marketplace ready only when each reads removed by a seen rule (as `--removed` does).
+   */
+  removedSamples: z.record(z.string(), z.array(z.url()).max(5)).default({}),
   /** Checks of one run in flight at once (the polite client still spaces each host). */
   checkConcurrency: z.number().int().positive().default(8),
 });

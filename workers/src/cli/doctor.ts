@@ -1,17 +1,26 @@
 import {
+  type AdapterContext,
   type CalibrationPage,
   checkFloorLayout,
   type FloorLayoutSuggestion,
   type ListingCard,
+  type ListingRef,
+  learnNotFoundAnswer,
   type MarketplaceAdapter,
   type Observation,
   resolveListingUrl,
   suggestFloorLayout,
 } from '@ocop-monitor/adapters';
-import { formatVnd, queryRows, STOCK_WORDS, say } from '@ocop-monitor/monitor';
+import { formatVnd, queryRows, STOCK_WORDS, say, vietnamDay } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { capturePages } from '../doctor/capture.ts';
-import { countCards, FIELDS, judgeMarketplace, type MarketplaceDiagnosis } from '../doctor/judge-marketplace.ts';
+import {
+  countCards,
+  FIELDS,
+  judgeMarketplace,
+  type MarketplaceDiagnosis,
+  type NegativeControlReading,
+} from '../doctor/judge-marketplace.ts';
 import { RecordingClient } from '../doctor/recording-client.ts';
 import { fetchCalibrationPages, floorYaml, readCapturedPages } from '../doctor/suggest-layout.ts';
 import type { Runtime } from '../runtime.ts';
@@ -22,6 +31,8 @@ export interface DoctorOptions {
   marketplace?: string;
   sample: number;
   url?: string[];
+  /** Product pages known to be removed: each must read removed by a seen rule. */
+  removed?: string[];
   json?: boolean;
   capture?: string;
 }
@@ -37,6 +48,23 @@ async function samples(runtime: Runtime, adapters: MarketplaceAdapter[], options
   const byMarketplace = new Map<string, Array<{ url: string; shopUrl: string | null }>>(
     adapters.map((a) => [a.id, []]),
   );
+  const removed = new Map<string, string[]>(
+    adapters.map((a) => [a.id, [...(runtime.config.monitor.removedSamples[a.id] ?? [])]]),
+  );
+  for (const url of options.removed ?? []) {
+    const resolved = resolveListingUrl(adapters, url);
+    if (!resolved) throw new UsageError(`--removed ${url} is not a product page of a configured marketplace`);
+    removed.get(resolved.adapter.id)?.push(resolved.ref.url);
+  }
+  return { onSale: await onSaleSamples(runtime, adapters, options, byMarketplace), removed };
+}
+
+async function onSaleSamples(
+  runtime: Runtime,
+  adapters: MarketplaceAdapter[],
+  options: DoctorOptions,
+  byMarketplace: Map<string, Array<{ url: string; shopUrl: string | null }>>,
+) {
   if (options.url?.length) {
     for (const url of options.url) {
       const resolved = resolveListingUrl(adapters, url);
@@ -96,6 +124,15 @@ function format(d: MarketplaceDiagnosis): string {
     lines.push(
       `  gian hàng / shop ${d.shop.url}: ${d.shop.cards} thẻ / cards, ${d.shop.withStock} ghi kho / with stock, ${d.shop.withSold} ghi đã bán / with sold`,
     );
+  if (d.negativeControl)
+    lines.push(
+      `  địa chỉ không có sản phẩm / an address no product has: ${d.negativeControl.answer ?? '—'} · ${d.negativeControl.recognised ? 'đúng trang "không tìm thấy" đã lưu / the kept not-found answer' : 'chưa nhận ra / not recognised'}`,
+    );
+  for (const removed of d.removedSamples)
+    lines.push(
+      `  trang đã gỡ / removed sample ${removed.url}: ${removed.verdict} (${removed.rule}${removed.provenance ? `, ${removed.provenance}` : ''})`,
+    );
+  if (d.problems.length) lines.push('  cần sửa / to fix:', ...d.problems.map((p) => `    - ${p}`));
   if (d.assumedRemovalRules.length)
     lines.push(
       `  quy tắc gỡ chưa từng thấy trên trang thật / removal rules never seen live: ${d.assumedRemovalRules.join(', ')} (cán bộ xác nhận / a reviewer confirms)`,
@@ -119,22 +156,36 @@ export async function diagnoseMarketplaces(runtime: Runtime, options: DoctorOpti
   const diagnoses: MarketplaceDiagnosis[] = [];
   for (const adapter of adapters) {
     const http = new RecordingClient(runtime.http);
-    const observations: Observation[] = [];
     const captured: Array<Parameters<typeof capturePages>[2][number]> = [];
-    for (const listing of wanted.get(adapter.id) ?? []) {
-      const ref = adapter.parseRef(listing.url);
-      if (!ref) continue;
-      const mark = http.pages.length;
-      const observation = await adapter.check(ref, { http, logger: runtime.logger });
-      observations.push(observation);
-      for (const page of http.since(mark))
-        captured.push({ ...page, verdict: observation.verdict, rule: observation.evidence.matchedRule });
-    }
+    const ctx = { http, logger: runtime.logger };
+    const checkAll = async (urls: readonly string[]) => {
+      const observations: Observation[] = [];
+      for (const url of urls) {
+        const ref = adapter.parseRef(url);
+        if (!ref) continue;
+        const mark = http.pages.length;
+        const observation = await adapter.check(ref, ctx);
+        observations.push(observation);
+        for (const page of http.since(mark))
+          captured.push({ ...page, verdict: observation.verdict, rule: observation.evidence.matchedRule });
+      }
+      return observations;
+    };
+    const listings = wanted.onSale.get(adapter.id) ?? [];
+    const observations = await checkAll(listings.map((l) => l.url));
+    const removedChecks = await checkAll(wanted.removed.get(adapter.id) ?? []);
+    const sample = [...listings.map((l) => l.url), ...(wanted.removed.get(adapter.id) ?? [])]
+      .map((url) => adapter.parseRef(url))
+      .find((ref) => ref !== null);
+    let mark = http.pages.length;
+    const negativeControl = sample ? await readNegativeControl(adapter, sample, ctx) : null;
+    for (const page of http.since(mark))
+      captured.push({ ...page, verdict: 'negative-control', rule: 'negative-control' });
     const shopUrl =
-      (wanted.get(adapter.id) ?? []).find((l) => l.shopUrl)?.shopUrl ??
+      listings.find((l) => l.shopUrl)?.shopUrl ??
       observations.flatMap((o) => (o.verdict === 'active' && o.data.shop?.url ? [o.data.shop.url] : []))[0] ??
       null;
-    const mark = http.pages.length;
+    mark = http.pages.length;
     const shop = await readShop(adapter, shopUrl, http);
     for (const page of http.since(mark)) captured.push({ ...page, verdict: 'shop', rule: 'shop' });
     diagnoses.push(
@@ -143,6 +194,9 @@ export async function diagnoseMarketplaces(runtime: Runtime, options: DoctorOpti
         name: adapter.displayName,
         removalRules: adapter.removalRules,
         observations,
+        removedChecks,
+        negativeControl,
+        declaredFields: adapter.capabilities.fields ?? ['title', 'price'],
         shop,
       }),
     );
@@ -152,6 +206,33 @@ export async function diagnoseMarketplaces(runtime: Runtime, options: DoctorOpti
     }
   }
   return diagnoses;
+}
+
+/**
+ * Asks the marketplace for an address no product has: recognised when its answer is one of the
+ * kept not-found answers; otherwise asks twice more (`learnNotFoundAnswer`) for the answer a
+ * person may keep, the same for any address — or says why there is none.
+ */
+async function readNegativeControl(
+  adapter: MarketplaceAdapter,
+  sample: ListingRef,
+  ctx: AdapterContext,
+): Promise<NegativeControlReading | null> {
+  const seed = `doctor-${vietnamDay(new Date())}`;
+  const ref = adapter.notFoundControl(sample, seed);
+  if (!ref) return null;
+  const control = await adapter.check(ref, ctx);
+  const recognised = control.verdict === 'delisted' && control.evidence.matchedRule.endsWith('.not-found');
+  const learned = recognised ? null : await learnNotFoundAnswer(adapter, sample, ctx, seed);
+  return {
+    url: ref.url,
+    answer: control.evidence.answer ?? null,
+    recognised,
+    toKeep: learned?.answer
+      ? { ...learned.answer, learnedFrom: `ocop-monitor doctor ${vietnamDay(new Date())}` }
+      : null,
+    why: learned?.why ?? null,
+  };
 }
 
 /** `ocop-monitor doctor`: exit 0 when every marketplace checked is ready, 1 otherwise. */
@@ -204,6 +285,7 @@ export async function proposeFloorLayout(runtime: Runtime, options: SuggestLayou
       configured,
       [...options.url, ...(options.removed ?? [])],
       options.capture,
+      options.url,
     ));
     id = configured.id;
   }

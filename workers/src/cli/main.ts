@@ -57,7 +57,7 @@ program
   )
   .option(
     '--removed <url>',
-    'trang sản phẩm đã bị gỡ, cho --suggest-layout (lặp lại được) / a removed product page (repeatable)',
+    'trang sản phẩm đã bị gỡ: phải đọc là bị gỡ (lặp lại được) / a removed product page: must read removed (repeatable)',
     collect,
   )
   .option('--json', 'JSON')
@@ -75,7 +75,6 @@ program
         const doctor = await import('./doctor.ts');
         const { suggestLayout, ...rest } = options;
         if (suggestLayout === undefined) {
-          if (options.removed) throw new UsageError('--removed goes with --suggest-layout');
           exitCode = await doctor.doctorCommand(runtime, rest);
           return;
         }

@@ -58,8 +58,11 @@ export const configSchema = z
       .prefault({}),
   })
   .superRefine((config, context) => {
-    // A control page must be a product page of its marketplace, or it would control nothing.
-    const entries = Object.entries(config.monitor.controlUrls);
+    // A control page, or a removed sample, must be a product page of its marketplace, or it would
+    // control nothing.
+    const entries = (['controlUrls', 'removedSamples'] as const).flatMap((key) =>
+      Object.entries(config.monitor[key]).map(([marketplace, urls]) => ({ key, marketplace, urls })),
+    );
     if (entries.length === 0) return;
     let adapters: ReturnType<typeof createAdapters>;
     try {
@@ -67,13 +70,13 @@ export const configSchema = z
     } catch {
       return; // the marketplaces' own errors are reported on their keys
     }
-    for (const [marketplace, urls] of entries) {
+    for (const { key, marketplace, urls } of entries) {
       const adapter = adapters.find((candidate) => candidate.id === marketplace);
       urls.forEach((url, index) => {
         if (adapter?.parseRef(url)) return;
         context.addIssue({
           code: 'custom',
-          path: ['monitor', 'controlUrls', marketplace, index],
+          path: ['monitor', key, marketplace, index],
           message: adapter
             ? `${url} is not a product page of ${marketplace}`
             : `${marketplace} is not an enabled marketplace (${adapters.map((a) => a.id).join(', ')})`,

@@ -1,6 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CalibrationPage, FloorLayoutSuggestion, HttpClient, MarketplaceAdapter } from '@ocop-monitor/adapters';
+import {
+  type CalibrationPage,
+  calibrationControlUrl,
+  type FloorLayoutSuggestion,
+  type HttpClient,
+  type MarketplaceAdapter,
+} from '@ocop-monitor/adapters';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../cli/usage-error.ts';
@@ -80,6 +86,8 @@ export async function fetchCalibrationPages(
   adapter: MarketplaceAdapter,
   urls: readonly string[],
   capture: string | undefined,
+  /** The pages on sale among `urls`: the control's address is shaped like theirs. */
+  productUrls: readonly string[] = urls,
 ): Promise<{ pages: CalibrationPage[]; control: CalibrationPage | undefined }> {
   const recording = new RecordingClient(http);
   const pages: CalibrationPage[] = [];
@@ -105,10 +113,9 @@ export async function fetchCalibrationPages(
       throw new UsageError(`${url} is not on ${adapter.displayName} (${adapter.hosts.join(', ')})`);
     pages.push(await fetchPage(url));
   }
-  const sample = urls[0] ? adapter.parseRef(urls[0]) : null;
-  const controlRef = sample ? adapter.notFoundControl(sample, `doctor-${Date.now().toString(36)}`) : null;
+  const controlUrl = calibrationControlUrl(productUrls, `doctor-${Date.now().toString(36)}`);
   const mark = recording.pages.length;
-  const control = controlRef ? await fetchPage(controlRef.url) : undefined;
+  const control = controlUrl ? await fetchPage(controlUrl) : undefined;
   if (capture) {
     const folder = capturePages(
       capture,

@@ -1,16 +1,8 @@
-import type { DelistedReason } from '../observation.ts';
 import { createProvincialFloorAdapter } from '../provincial-floor/adapter.ts';
 import type { ConformanceCase } from '../testing/conformance-cases.ts';
 import { type ConformanceResult, runConformance } from '../testing/run-conformance.ts';
 import { pathOf } from './path-pattern.ts';
-import type { FloorLayoutSuggestion, RemovalShown } from './suggest-floor-layout.ts';
-
-const REASON: Record<RemovalShown, DelistedReason> = {
-  not_found: 'not_found', // a 410 reads 'gone': set below from the page's status
-  message: 'removal_message',
-  notice: 'removal_message',
-  redirect: 'removal_redirect',
-};
+import type { FloorLayoutSuggestion } from './suggest-floor-layout.ts';
 
 /**
  * The conformance kit run on a proposed layout: every captured product page must read as on sale
@@ -47,17 +39,17 @@ export function checkFloorLayout(
     const asked = pathOf(removed.page.url);
     const answered = pathOf(removed.page.finalUrl);
     const redirect = removed.shown === 'redirect';
-    const reason = removed.shown
-      ? removed.shown === 'not_found' && removed.page.status === 410
-        ? 'gone'
-        : REASON[removed.shown]
-      : undefined;
+    // Read removed by a seen rule — the sentence or the not-found answer, whichever the adapter
+    // reads first — or, for a redirect, by its (assumed) rule.
+    const expectation = redirect
+      ? ({ verdict: 'delisted', reason: 'removal_redirect' } as const)
+      : ({ verdict: 'delisted', provenance: 'seen' } as const);
     cases.push({
       name: `captured removed page ${asked} reads removed${removed.shown ? ` (${removed.shown})` : ''}`,
       listingPath: asked,
       response: redirect ? { status: 302, headers: { location: answered } } : removedResponse,
       ...(redirect ? { routes: { [answered]: removedResponse } } : {}),
-      expect: { verdict: 'delisted', ...(reason ? { reason } : {}) },
+      expect: expectation,
     });
   }
   return runConformance({

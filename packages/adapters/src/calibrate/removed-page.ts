@@ -87,24 +87,27 @@ export function readRemovedPage(
     if (notice) shown = 'notice';
   } else if ([200, 404, 410].includes(removedPage.status)) {
     phrase = removed$ ? ownNotice(removed$) : null;
+    const answer = answerOfPage(removedPage);
+    const controlAnswer = control && pathOf(control.finalUrl) === pathOf(control.url) ? answerOfPage(control) : null;
+    const controlAgrees = controlAnswer !== null && sameAnswer(controlAnswer, answer);
     if (phrase && removed$ && matchRemovalNotice(containerText(removed$, container) ?? '') !== null) {
-      // The floor keeps its frame and says so inside the product box: its sentence is the rule.
+      // The floor keeps its frame and says so inside the product box: its sentence is the rule; the
+      // page is also its not-found answer when an address that never existed gets the same.
       shown = 'message';
+      if (controlAgrees) notFoundAnswer = { ...answer, learnedFrom: `captured removed page ${asked}` };
     } else {
       // No product and no box: the page itself is the floor's not-found answer, kept by its fingerprint.
-      const answer = answerOfPage(removedPage);
-      const controlAnswer = control && pathOf(control.finalUrl) === pathOf(control.url) ? answerOfPage(control) : null;
-      if (control && !(controlAnswer && sameAnswer(controlAnswer, answer)))
-        notes.push(
-          `Địa chỉ không có sản phẩm (${pathOf(control.url)}) trả lời khác trang đã gỡ: mỗi lần chạy, tin gỡ sẽ bị giữ lại đến khi người xem / An address no product has answers unlike the removed page: each run would hold its removals until a person looks`,
-        );
-      else if (!control)
-        notes.push(
-          'Chưa hỏi địa chỉ không có sản phẩm: chạy doctor khi có mạng để xác nhận / No address that never existed was asked: run doctor online to confirm the not-found answer',
-        );
       notFoundAnswer = { ...answer, learnedFrom: `captured removed page ${asked}` };
       shown = 'not_found';
     }
+    if (control && !controlAgrees)
+      notes.push(
+        `Địa chỉ không có sản phẩm (${pathOf(control.url)}) trả lời khác trang đã gỡ: mỗi lần chạy, tin gỡ sẽ bị giữ lại đến khi người xem / An address no product has answers unlike the removed page: each run would hold its removals until a person looks`,
+      );
+    else if (!control)
+      notes.push(
+        'Chưa hỏi địa chỉ không có sản phẩm: chạy doctor khi có mạng để xác nhận / No address that never existed was asked: run doctor online to confirm the not-found answer',
+      );
   }
   if (shown === null)
     notes.push(

@@ -26,7 +26,12 @@ const failures = (results: Awaited<ReturnType<typeof checkFloorLayout>>) =>
 
 describe('a floor layout proposed from captured pages', () => {
   it('finds the addresses, the product box and each field, and the conformance kit passes on every captured page', async () => {
-    const suggestion = suggestFloorLayout([...ON_SALE, page('/sp/ruou-nep-45', 'removed-45.html')]);
+    // The floor answers an address that never existed with the same frame and sentence.
+    const control = page('/sp/ocop-monitor-khong-ton-tai-999999999999', 'removed-45.html');
+    const suggestion = suggestFloorLayout([...ON_SALE, page('/sp/ruou-nep-45', 'removed-45.html')], { control });
+    expect(suggestion.layout.notFoundAnswers).toEqual([
+      expect.objectContaining({ status: 200, learnedFrom: 'captured removed page /sp/ruou-nep-45' }),
+    ]);
     expect(suggestion.layout).toMatchObject({
       productPaths: ['^/sp/(?<slug>[a-z0-9-]+)-(?<id>\\d+)$'],
       shopPath: '^/cua-hang/(?<slug>[a-z0-9-]+)-(?<id>\\d+)$',

@@ -113,6 +113,16 @@ export function createHtmlListingAdapter(spec: HtmlAdapterSpec): MarketplaceAdap
         canListShops && Boolean(cardLayout?.stock) && (spec.soldCount === 'none' || Boolean(cardLayout?.sold)),
       soldCount: spec.soldCount,
       ocopBadge: layout.ocop !== undefined,
+      // What the layout names a selector for is what each page on sale must show; a sold count
+      // only where the site counts every sale (a page with none may show nothing otherwise).
+      fields: [
+        'title',
+        'price',
+        ...(layout.sold && spec.soldCount === 'exact' ? (['sold'] as const) : []),
+        ...(layout.stock ? (['stock'] as const) : []),
+        ...(layout.shopLink ? (['shop'] as const) : []),
+        ...(layout.ocop ? (['stars'] as const) : []),
+      ],
     },
     removalRules,
     notFoundAnswers: layout.notFoundAnswers,
