@@ -73,7 +73,7 @@ export function readCapturedPages(dir: string, marketplace: string | undefined) 
 }
 
 /** How `captured.json` marks the answer for an address no product has. */
-export const NEGATIVE_CONTROL = 'negative-control';
+const NEGATIVE_CONTROL = 'negative-control';
 
 /**
  * Fetches the given product pages and removed ones through the polite client (robots.txt, the
