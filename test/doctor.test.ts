@@ -85,8 +85,9 @@ describe('ocop-monitor doctor', () => {
     }
     // voso's removal rules, but HTTP's own, were never seen on its real pages: the doctor says so.
     expect(diagnoses.find((d) => d.marketplace === 'voso')?.assumedRemovalRules).toContain('voso.record.activated=0');
-    // postmart reads shops: one shop page's cards were counted.
+    // postmart and voso read shops: one shop page's cards were counted, voso's from the page's own shop link.
     expect(diagnoses.find((d) => d.marketplace === 'postmart')?.shop?.cards).toBeGreaterThan(0);
+    expect(diagnoses.find((d) => d.marketplace === 'voso')?.shop?.cards).toBeGreaterThan(0);
     expect(await storeState()).toEqual(before);
 
     // The captured pages replay through the testing kit's server and read as they did live.

@@ -88,7 +88,14 @@ export function createVosoAdapter(options: VosoOptions = {}): MarketplaceAdapter
         {
           ref,
           url: ref.url,
-          read: (response, itemId) => readVosoProductPage(response.body, itemId),
+          read: (response, itemId) =>
+            readVosoProductPage(response.body, itemId, (href) => {
+              try {
+                return parseShopRef(new URL(href, response.finalUrl).href)?.url ?? null;
+              } catch {
+                return null;
+              }
+            }),
           productOf,
           notFound: { rule: `${id}.not-found`, answers: notFoundAnswers },
           removalRedirect: (finalUrl) =>

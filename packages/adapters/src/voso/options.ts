@@ -19,6 +19,8 @@ export type VosoOptions = z.input<typeof vosoOptionsSchema>;
 export const VOSO_LAYOUT = {
   productRecordPrefix: 'var product = ',
   shopName: /class="b__shop--name">\s*([^<]*?)\s*</u,
+  // The shop box's "Xem shop" link (real page 2021: `<a class="go_to_shop" href="/gic-store-s8590">`).
+  shopLink: /<a\s+class="go_to_shop"\s+href="([^"]+)"/u,
   /** Container of a "product no longer exists" message page (never the site footer). */
   removalContainer: '.b__detail--main-wapper, .product-not-found, .page-not-found',
   // Card patterns (home, shop and category pages) live in cards.ts.

@@ -33,9 +33,14 @@ function extractVosoProductRecord(html: string): unknown | null {
   return JSON.parse(line.endsWith(';') ? line.slice(0, -1) : line);
 }
 
-function toListingData(record: VosoProductRecord, html: string): ListingData {
+function toListingData(
+  record: VosoProductRecord,
+  html: string,
+  shopUrlOf: (href: string) => string | null,
+): ListingData {
   const stars = record.ratingOCOP ?? 0;
   const shopName = VOSO_LAYOUT.shopName.exec(html)?.[1];
+  const shopHref = VOSO_LAYOUT.shopLink.exec(html)?.[1];
   return {
     title: toNfc(record.name).trim(),
     // A price of 0 is no price ("Liên hệ"), never 0 ₫.
@@ -46,12 +51,21 @@ function toListingData(record: VosoProductRecord, html: string): ListingData {
     stock: record.available === 1 ? 'in_stock' : record.available === 0 ? 'out_of_stock' : 'unknown',
     isOcop: record.isOCOP === 1,
     ocopStars: record.isOCOP === 1 && stars >= 3 && stars <= 5 ? stars : null,
-    shop: { id: String(record.merchantId), name: shopName ? toNfc(shopName) : null },
+    shop: {
+      id: String(record.merchantId),
+      name: shopName ? toNfc(shopName) : null,
+      // The shop's own page, where the page links it and the link is a voso shop address.
+      url: shopHref ? shopUrlOf(shopHref) : null,
+    },
   };
 }
 
 /** Reads a voso product page (status 200) for listing `itemId`. */
-export function readVosoProductPage(html: string, itemId: string): PageReading {
+export function readVosoProductPage(
+  html: string,
+  itemId: string,
+  shopUrlOf: (href: string) => string | null = () => null,
+): PageReading {
   const raw = extractVosoProductRecord(html);
   if (raw === null) {
     const text = containerText(loadHtml(html), VOSO_LAYOUT.removalContainer);
@@ -84,5 +98,5 @@ export function readVosoProductPage(html: string, itemId: string): PageReading {
     return { verdict: 'delisted', reason: 'marketplace_state', rule: 'voso.record.reject=1', provenance: 'assumed' };
   if (record.activated === 0)
     return { verdict: 'delisted', reason: 'marketplace_state', rule: 'voso.record.activated=0', provenance: 'assumed' };
-  return { verdict: 'active', data: toListingData(record, html), rule: 'voso.record' };
+  return { verdict: 'active', data: toListingData(record, html, shopUrlOf), rule: 'voso.record' };
 }
