@@ -27,6 +27,11 @@ export interface DashboardDeps {
   afterAlerts?: AfterAlertsHook | undefined;
   /** After a review: deliver what it released. */
   afterReview?: (() => Promise<unknown>) | undefined;
+  /**
+   * The reverse proxy's address(es) (`OCOP_TRUST_PROXY`, e.g. "127.0.0.1"): its X-Forwarded-For is
+   * believed, so each browser is its own address for the login limits. Unset: no header is believed.
+   */
+  trustProxy?: string | undefined;
   /** Cookies only over HTTPS (on unless served on localhost for a demo). */
   secureCookies?: boolean;
   now?: () => Date;
