@@ -15,6 +15,8 @@ export interface DashboardDeps {
   countedMarketplaces: readonly string[];
   /** For uploaded listing files: which marketplaces a URL may belong to. Without it only the registry imports. */
   adapters?: readonly MarketplaceAdapter[] | undefined;
+  /** How long a second upload waits for the one being imported before a 503 (10 s without it). */
+  uploadWaitMs?: number | undefined;
   /** The BullMQ queues, for the queue dashboard; absent when the system runs without Redis. */
   queues?: readonly Queue[] | undefined;
   /** Who sends the report upward (config `report`); "Sở Công Thương" without it. */
