@@ -13,8 +13,13 @@ afterEach(async () => {
   served = undefined;
 });
 
-/** One login attempt, from `from` (a 127.0.0.x address of this machine): the status. */
-async function attempt(base: string, username: string, password: string, from = '127.0.0.1'): Promise<number> {
+/** One login attempt, from `from` (a 127.0.0.x address of this machine): the status and the page. */
+async function answer(
+  base: string,
+  username: string,
+  password: string,
+  from = '127.0.0.1',
+): Promise<{ status: number; body: string; retryAfter: string | undefined }> {
   const dispatcher = new Agent({ localAddress: from });
   try {
     const response = await request(`${base}/login`, {
@@ -23,11 +28,19 @@ async function attempt(base: string, username: string, password: string, from = 
       body: new URLSearchParams({ username, password }).toString(),
       dispatcher,
     });
-    await response.body.dump();
-    return response.statusCode;
+    const retryAfter = response.headers['retry-after'];
+    return { status: response.statusCode, body: await response.body.text(), retryAfter: retryAfter?.toString() };
   } finally {
     await dispatcher.close();
   }
+}
+const attempt = async (base: string, username: string, password: string, from = '127.0.0.1') =>
+  (await answer(base, username, password, from)).status;
+
+/** `tries` wrong passwords for `username`, from addresses 127.0.2.x, each under its own limits. */
+async function guessFromMany(base: string, username: string, tries = 30): Promise<void> {
+  for (let i = 0; i < tries; i += 1)
+    expect(await attempt(base, username, `guess-${i}-password`, `127.0.2.${1 + Math.floor(i / 9)}`)).toBe(401);
 }
 
 describe('the login limits', () => {
@@ -46,7 +59,9 @@ describe('the login limits', () => {
     expect(await attempt(served.base, 'reviewer', DEFAULT_PASSWORD)).toBe(302);
   });
 
-  it('count an account’s failures from every address: guessing from many addresses meets 429 too', async () => {
+  it('count an account’s failures from every address: guessing from many addresses meets 429 too', {
+    timeout: 90_000,
+  }, async () => {
     served = await servedStore();
     // Thirty failures from four addresses, each under its own limit of ten a minute…
     for (const [from, tries] of [
@@ -57,9 +72,56 @@ describe('the login limits', () => {
     ] as const)
       for (let i = 0; i < tries; i += 1)
         expect(await attempt(served.base, 'admin', `guess-${from}-${i}`, from)).toBe(401);
-    // …and the account refuses the next try from anywhere, even with its password, for a while.
+    // …and the account refuses the next try from an address it never logged in from, even with its
+    // password, for a while; other accounts are not touched.
     expect(await attempt(served.base, 'admin', DEFAULT_PASSWORD, '127.0.0.6')).toBe(429);
     expect(await attempt(served.base, 'reviewer', DEFAULT_PASSWORD, '127.0.0.6')).toBe(302);
+  });
+
+  it('never lock the owner out from an address the account logged in from before', { timeout: 90_000 }, async () => {
+    served = await servedStore();
+    expect(await attempt(served.base, 'admin', DEFAULT_PASSWORD, '127.0.0.7')).toBe(302);
+    await guessFromMany(served.base, 'admin');
+    // The guesser's next try waits, with Retry-After; the owner at their usual desk logs in, and
+    // mistyping there first changes nothing.
+    const refused = await answer(served.base, 'admin', DEFAULT_PASSWORD, '127.0.2.9');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    expect(refused.body).toContain('quá nhiều lần đăng nhập sai');
+    expect(await attempt(served.base, 'admin', 'typo-in-the-password', '127.0.0.7')).toBe(401);
+    expect(await attempt(served.base, 'admin', DEFAULT_PASSWORD, '127.0.0.7')).toBe(302);
+  });
+
+  it('answer an unknown name exactly like a known one: same status and page, wrong password or slowed', {
+    timeout: 90_000,
+  }, async () => {
+    served = await servedStore();
+    const known = await answer(served.base, 'reviewer', 'wrong-password-1', '127.0.3.1');
+    const unknown = await answer(served.base, 'nobody-here', 'wrong-password-1', '127.0.3.1');
+    expect([unknown.status, unknown.body]).toEqual([known.status, known.body]);
+    expect(known.status).toBe(401);
+    // 29 more each: the name's thirtieth failure, from addresses neither ever logged in from.
+    await guessFromMany(served.base, 'reviewer', 29);
+    await guessFromMany(served.base, 'nobody-here', 29);
+    const slowedKnown = await answer(served.base, 'reviewer', DEFAULT_PASSWORD, '127.0.3.2');
+    const slowedUnknown = await answer(served.base, 'nobody-here', DEFAULT_PASSWORD, '127.0.3.2');
+    expect([slowedUnknown.status, slowedUnknown.body]).toEqual([slowedKnown.status, slowedKnown.body]);
+    expect(slowedKnown.status).toBe(429);
+  });
+
+  it('cap one address across names: after 30 failures it waits for any name it never logged in with', {
+    timeout: 90_000,
+  }, async () => {
+    served = await servedStore();
+    expect(await attempt(served.base, 'viewer', DEFAULT_PASSWORD, '127.0.4.1')).toBe(302);
+    for (let i = 0; i < 30; i += 1)
+      expect(await attempt(served.base, `name-${i}`, 'wrong-password-1', '127.0.4.1')).toBe(401);
+    // The 31st name waits — no Argon2 run spent on it — real account or not…
+    expect(await attempt(served.base, 'name-30', 'wrong-password-1', '127.0.4.1')).toBe(429);
+    expect(await attempt(served.base, 'reviewer', DEFAULT_PASSWORD, '127.0.4.1')).toBe(429);
+    // …while the account that logged in from there before still does, and other addresses are not touched.
+    expect(await attempt(served.base, 'viewer', DEFAULT_PASSWORD, '127.0.4.1')).toBe(302);
+    expect(await attempt(served.base, 'reviewer', DEFAULT_PASSWORD, '127.0.4.2')).toBe(302);
   });
 
   it('an unknown name costs an Argon2 verify like a real one: the answer’s time does not tell which accounts exist', async () => {

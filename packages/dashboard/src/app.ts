@@ -18,7 +18,7 @@ import { openApiDocument } from './api-schemas.ts';
 import type { DashboardDeps, RouteContext } from './context.ts';
 import { html, type Raw } from './html.ts';
 import { type Lang, page, t } from './layout.ts';
-import { AccountLoginGuard } from './login-guard.ts';
+import { LoginGuard } from './login-guard.ts';
 import { loginPage } from './pages.ts';
 import { alertRoutes } from './routes/alert-routes.ts';
 import { coverageRoutes } from './routes/coverage-routes.ts';
@@ -74,7 +74,9 @@ const nfc = (value: unknown): unknown =>
 export async function createDashboard(deps: DashboardDeps): Promise<FastifyInstance> {
   // A request (an upload over a slow provincial link included) has two minutes; a client that
   // dribbles its body slower is cut off rather than hold a socket and a buffer for ever.
-  const app = Fastify({ logger: false, trustProxy: false, requestTimeout: 120_000 });
+  // Behind the province's reverse proxy, `trustProxy` names it: the login limits then key on the
+  // browser's address (X-Forwarded-For from that proxy only), not the proxy's.
+  const app = Fastify({ logger: false, trustProxy: deps.trustProxy ?? false, requestTimeout: 120_000 });
   const now = deps.now ?? (() => new Date());
   await app.register(formbody);
   // Multipart is parsed by the registry import routes only (their own scope), after the session,
@@ -192,29 +194,27 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
   app.get('/login', async (request, reply) =>
     render(reply, request, t(request.lang, 'Đăng nhập', 'Log in'), loginPage(request.lang, null)),
   );
-  const accountGuard = new AccountLoginGuard();
+  const guard = new LoginGuard();
   app.post('/login', { config: { rateLimit: LOGIN_LIMIT }, bodyLimit: LOGIN_BODY_LIMIT }, async (request, reply) => {
     const body = z.object({ username: z.string().max(80), password: z.string().max(200) }).safeParse(request.body);
-    const login = body.success
-      ? await checkLogin(deps.db, body.data.username, body.data.password)
-      : { user: null, accountId: null };
-    // Once the name resolves to an account, its failures from every address count too.
-    const wait = login.accountId === null ? 0 : accountGuard.blockedFor(login.accountId);
+    // Keyed on the typed name, known or not: an unknown name is slowed and answered like a real one.
+    const name = body.success ? normaliseUsername(body.data.username) : '';
+    const wait = guard.waitFor(name, request.ip);
     if (wait > 0)
       return loginAnswer(
         request,
         reply.code(429).header('retry-after', String(wait)),
         t(
           request.lang,
-          'Tài khoản này bị thử sai quá nhiều lần; hãy thử lại sau ít phút.',
-          'Too many failed logins for this account; try again in a few minutes.',
+          `Có quá nhiều lần đăng nhập sai; hãy thử lại sau ${Math.ceil(wait / 60)} phút.`,
+          `Too many failed logins; try again in ${Math.ceil(wait / 60)} minutes.`,
         ),
       );
+    // A malformed form costs the same Argon2 run as a wrong password (checkLogin verifies a dummy hash).
+    const login = await checkLogin(deps.db, name, body.success ? body.data.password : '');
+    if (login.user) guard.succeeded(name, request.ip);
+    else guard.failed(name, request.ip);
     const user = login.user;
-    if (login.accountId !== null) {
-      if (user) accountGuard.succeeded(login.accountId);
-      else accountGuard.failed(login.accountId);
-    }
     if (!user)
       return loginAnswer(
         request,

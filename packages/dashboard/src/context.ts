@@ -15,6 +15,8 @@ export interface DashboardDeps {
   countedMarketplaces: readonly string[];
   /** For uploaded listing files: which marketplaces a URL may belong to. Without it only the registry imports. */
   adapters?: readonly MarketplaceAdapter[] | undefined;
+  /** How long a second upload waits for the one being imported before a 503 (10 s without it). */
+  uploadWaitMs?: number | undefined;
   /** The BullMQ queues, for the queue dashboard; absent when the system runs without Redis. */
   queues?: readonly Queue[] | undefined;
   /** Who sends the report upward (config `report`); "Sở Công Thương" without it. */
@@ -27,6 +29,11 @@ export interface DashboardDeps {
   afterAlerts?: AfterAlertsHook | undefined;
   /** After a review: deliver what it released. */
   afterReview?: (() => Promise<unknown>) | undefined;
+  /**
+   * The reverse proxy's address(es) (`OCOP_TRUST_PROXY`, e.g. "127.0.0.1"): its X-Forwarded-For is
+   * believed, so each browser is its own address for the login limits. Unset: no header is believed.
+   */
+  trustProxy?: string | undefined;
   /** Cookies only over HTTPS (on unless served on localhost for a demo). */
   secureCookies?: boolean;
   now?: () => Date;

@@ -1,38 +1,78 @@
 /**
- * Failed logins per account, from every address: the per-address limit (10 a minute per address
- * and name) stops one guesser; this stops many addresses guessing one account. In memory: one
- * dashboard process serves a province, and a restart forgetting the count costs an attacker a
- * restart per window.
+ * Failed logins, remembered to slow guessing without locking anyone out of their own account:
+ * - per account name (known or not, so the answers never tell which accounts exist): failures from
+ *   addresses the account never logged in from; past the limit, only such addresses wait;
+ * - per address, across every name: one address cannot try hundreds of names, each an Argon2 run;
+ * - an address an account logged in from before is never slowed for that account — its owner at
+ *   the office keeps logging in while someone elsewhere guesses.
+ * In memory: one dashboard process serves a province; a restart forgets the counts (an attacker
+ * starts over) and the known addresses (the owner's next success from there teaches it again).
  */
-export class AccountLoginGuard {
-  readonly #failures = new Map<number, number[]>();
-  readonly #max: number;
+export class LoginGuard {
+  readonly #nameFailures = new Map<string, number[]>();
+  readonly #addressFailures = new Map<string, number[]>();
+  readonly #knownAddresses = new Map<string, Set<string>>();
+  readonly #maxPerName: number;
+  readonly #maxPerAddress: number;
   readonly #windowMs: number;
 
-  constructor(options: { maxFailures?: number; windowMs?: number } = {}) {
-    this.#max = options.maxFailures ?? 30;
+  constructor(options: { maxPerName?: number; maxPerAddress?: number; windowMs?: number } = {}) {
+    this.#maxPerName = options.maxPerName ?? 30;
+    this.#maxPerAddress = options.maxPerAddress ?? 30;
     this.#windowMs = options.windowMs ?? 15 * 60_000;
   }
 
-  #recent(accountId: number, now: number): number[] {
-    const kept = (this.#failures.get(accountId) ?? []).filter((at) => now - at < this.#windowMs);
-    if (kept.length) this.#failures.set(accountId, kept);
-    else this.#failures.delete(accountId);
+  #recent(map: Map<string, number[]>, key: string, now: number): number[] {
+    const kept = (map.get(key) ?? []).filter((at) => now - at < this.#windowMs);
+    if (kept.length) map.set(key, kept);
+    else map.delete(key);
     return kept;
   }
 
-  /** Seconds until this account may be tried again, or 0 when it may be now. */
-  blockedFor(accountId: number, now = Date.now()): number {
-    const recent = this.#recent(accountId, now);
-    if (recent.length < this.#max) return 0;
-    return Math.ceil((this.#windowMs - (now - (recent[0] ?? now))) / 1000);
+  #waitFor(recent: number[], max: number, now: number): number {
+    if (recent.length < max) return 0;
+    return Math.max(1, Math.ceil((this.#windowMs - (now - (recent[recent.length - max] ?? now))) / 1000));
   }
 
-  failed(accountId: number, now = Date.now()): void {
-    this.#failures.set(accountId, [...this.#recent(accountId, now), now]);
+  #known(name: string, address: string): boolean {
+    return this.#knownAddresses.get(name)?.has(address) ?? false;
   }
 
-  succeeded(accountId: number): void {
-    this.#failures.delete(accountId);
+  /**
+   * Seconds this address waits before trying this name again, or 0 when it may try now. Decided
+   * before the password is checked: a refused try costs no Argon2 run, whoever the name is.
+   */
+  waitFor(name: string, address: string, now = Date.now()): number {
+    if (this.#known(name, address)) return 0;
+    return Math.max(
+      this.#waitFor(this.#recent(this.#addressFailures, address, now), this.#maxPerAddress, now),
+      this.#waitFor(this.#recent(this.#nameFailures, name, now), this.#maxPerName, now),
+    );
+  }
+
+  failed(name: string, address: string, now = Date.now()): void {
+    // The owner mistyping at their own desk slows nobody.
+    if (this.#known(name, address)) return;
+    this.#append(this.#addressFailures, address, now);
+    this.#append(this.#nameFailures, name, now);
+  }
+
+  succeeded(name: string, address: string): void {
+    const known = this.#knownAddresses.get(name) ?? new Set<string>();
+    known.delete(address);
+    known.add(address);
+    // The last addresses it logged in from: a laptop moving between offices, not a list that grows.
+    if (known.size > KNOWN_PER_ACCOUNT) known.delete(known.values().next().value as string);
+    this.#knownAddresses.set(name, known);
+  }
+
+  #append(map: Map<string, number[]>, key: string, now: number): void {
+    const recent = this.#recent(map, key, now);
+    // Bounded: a key keeps no more failures than any limit needs, the map no more keys than a flood leaves.
+    map.set(key, [...recent.slice(-(Math.max(this.#maxPerName, this.#maxPerAddress) - 1)), now]);
+    if (map.size > MAX_KEYS) map.delete(map.keys().next().value as string);
   }
 }
+
+const KNOWN_PER_ACCOUNT = 20;
+const MAX_KEYS = 100_000;

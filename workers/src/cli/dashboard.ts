@@ -45,6 +45,7 @@ export async function startDashboard(
     afterAlerts: runtime.notifier.afterAlerts,
     afterReview: () => runtime.notifier.deliver(store.db),
     secureCookies: !options.insecureCookies,
+    trustProxy: process.env.OCOP_TRUST_PROXY || undefined,
     ...(options.now ? { now: options.now } : {}),
   });
   try {

@@ -1,4 +1,5 @@
 export { foldSearchKey, normalizeText, toNfc } from './normalize.ts';
+export { MASKED, maskPersonalData } from './personal-data.ts';
 export {
   createRemovalNoticeMatcher,
   matchRemovalNotice,

@@ -14,6 +14,7 @@ import { alertPage, alertsPage, alertTitle, type Names } from '../alert-pages.ts
 import { alertsQuerySchema, idParamsSchema, reviewBodySchema } from '../api-schemas.ts';
 import type { RouteContext } from '../context.ts';
 import { t } from '../layout.ts';
+import { withPageTextMasked } from '../page-text.ts';
 import { producerMessages } from '../producer-preview.ts';
 
 /** The API's list shows this many at most; filters narrow it. */
@@ -40,7 +41,10 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
     })),
     communes: await registryCommunes(deps.db),
   });
-  const oneAlert = async (id: number) => (await reviewQueue(deps.db, { id })).alerts[0];
+  // Marketplace page text in evidence is shown with phones, e-mails and contact names masked.
+  const masked = <A extends { evidence: unknown }>(alert: A | undefined) =>
+    alert && { ...alert, evidence: withPageTextMasked(alert.evidence) };
+  const oneAlert = async (id: number) => masked((await reviewQueue(deps.db, { id })).alerts[0]);
 
   app.get('/alerts', async (request, reply) => {
     const filter = query(request);
@@ -58,9 +62,10 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
     const alert = params.success ? await oneAlert(params.data.id) : undefined;
     if (!alert) return context.deny(request, reply, 404, 'no such alert');
     const where = context.marketplace(alert.marketplace);
+    const before = alert.listingId === null ? null : await lastOnSale(deps.db, alert.listingId);
     const view = {
       alert,
-      before: alert.listingId === null ? null : await lastOnSale(deps.db, alert.listingId),
+      before: before && { ...before, title: withPageTextMasked(before.title, 'title') },
       messages: producerMessages(alert, where, {
         locale: deps.messageLocale ?? 'vi',
         smsUnicode: deps.smsUnicode ?? false,
@@ -130,9 +135,10 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
 
   app.get('/api/alerts', async (request) => {
     const filter = query(request);
-    return listAlerts(deps.db, { type: filter.type, state: filter.state ?? 'live', limit: API_LIMIT });
+    const alerts = await listAlerts(deps.db, { type: filter.type, state: filter.state ?? 'live', limit: API_LIMIT });
+    return alerts.map(masked);
   });
-  const apiAlert = async (id: number) => (await listAlerts(deps.db, { id }))[0];
+  const apiAlert = async (id: number) => masked((await listAlerts(deps.db, { id }))[0]);
   app.get('/api/alerts/:id', async (request, reply) => {
     const params = idParamsSchema.safeParse(request.params);
     const alert = params.success ? await apiAlert(params.data.id) : undefined;

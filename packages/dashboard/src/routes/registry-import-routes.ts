@@ -11,20 +11,37 @@ import {
   importProducts,
   type TableLimits,
 } from '@ocop-monitor/monitor';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../accounts.ts';
 import type { RouteContext } from '../context.ts';
 import { importPage } from '../import-page.ts';
-import { t } from '../layout.ts';
+import { type Lang, t } from '../layout.ts';
+import { UploadGate } from '../upload-gate.ts';
 
 /** A refusal of the upload itself, with the HTTP status it is answered with. */
 class UploadError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** Seconds to come back after, for a 503. */
+  readonly retryAfter: number | undefined;
+  constructor(status: number, message: string, retryAfter?: number) {
     super(message);
     this.status = status;
+    this.retryAfter = retryAfter;
   }
 }
+
+/** How long a turned-away upload is asked to wait: about one import of a large registry. */
+const RETRY_AFTER_SECONDS = 30;
+const busy = (lang: Lang) =>
+  new UploadError(
+    503,
+    t(
+      lang,
+      `Đang nhập một tệp khác; mỗi lần chỉ nhập một tệp. Hãy thử lại sau ${RETRY_AFTER_SECONDS} giây.`,
+      `Another file is being imported; one at a time. Try again in ${RETRY_AFTER_SECONDS} seconds.`,
+    ),
+    RETRY_AFTER_SECONDS,
+  );
 
 /** The file's own name, without folders or odd characters, for the report and the importer's messages. */
 const cleanName = (name: string) =>
@@ -132,17 +149,26 @@ export async function registryImportRoutes(app: FastifyInstance, context: RouteC
     await scope.register(multipart, {
       limits: { fileSize: limits.maxFileBytes, files: 1, fields: 4, parts: 6, fieldSize: 1024, headerPairs: 50 },
     });
+    // One upload at a time; the slot is taken before a byte of the body is read.
+    const gate = new UploadGate(context.deps.uploadWaitMs === undefined ? {} : { waitMs: context.deps.uploadWaitMs });
     const run = async (request: FastifyRequest) => {
+      const leave = await gate.enter();
+      if (!leave) return busy(request.lang);
       try {
         return await importUpload(context, request);
       } catch (error) {
         if (error instanceof UploadError) return error;
         throw error;
+      } finally {
+        leave();
       }
     };
+    const refused = (reply: FastifyReply, error: UploadError) =>
+      error.retryAfter === undefined ? reply : reply.header('retry-after', String(error.retryAfter));
     scope.post('/registry/import', { preHandler: adminOnly }, async (request, reply) => {
       const result = await run(request);
-      if (result instanceof UploadError) return context.deny(request, reply, result.status, result.message);
+      if (result instanceof UploadError)
+        return context.deny(request, refused(reply, result), result.status, result.message);
       // 200 with the report even when rows were refused: the page is the answer the official reads.
       return context.render(
         reply.code(result.fileRejected ? 422 : 200),
@@ -153,7 +179,8 @@ export async function registryImportRoutes(app: FastifyInstance, context: RouteC
     });
     scope.post('/api/registry/import', { preHandler: adminOnly }, async (request, reply) => {
       const result = await run(request);
-      if (result instanceof UploadError) return reply.code(result.status).send({ error: result.message });
+      if (result instanceof UploadError)
+        return refused(reply, result).code(result.status).send({ error: result.message });
       return reply.code(result.fileRejected ? 422 : 200).send(result);
     });
   });
