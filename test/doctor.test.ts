@@ -346,7 +346,7 @@ describe('ocop-monitor doctor', () => {
     expect(JSON.parse(api)).toEqual({
       id: 1,
       name: 'Chè vằng',
-      reviews: [{ customer_name: '[đã xoá / removed]', content: 'gọi 0900000000' }],
+      reviews: [{ customer_name: '[đã xoá / removed]', content: 'gọi [SĐT đã ẩn]' }],
     });
   });
 });

@@ -1,58 +1,87 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { maskPersonalData } from '@ocop-monitor/adapters';
 import type { CapturedPage } from '@ocop-monitor/adapters/testing';
 import * as cheerio from 'cheerio';
 import type { RecordedPage } from './recording-client.ts';
 
-const EMAIL = /[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+/gu;
-// Vietnamese phone numbers as pages write them: 0912 345 678, 0912.345.678, +84 912 345 678, (0235) 3855 666.
-const PHONE = /(?<![\w.])(?:\+84|\(?0)\d{1,3}\)?(?:[\s.-]?\d){6,9}(?![\w])/gu;
 // Where pages keep what buyers wrote and who they are.
 const PEOPLE =
   '[class*=review], [class*=comment], [class*=rating-item], [class*=danh-gia], [class*=binh-luan], [id*=review], [id*=comment]';
 const PERSON_KEYS =
-  /(?:^|_)(?:customer|author|buyer|reviewer|user|created_by|full)_?name$|^(?:phone|email|tel|mobile)$/iu;
+  /(?:^|_)(?:customer|author|buyer|reviewer|user|created_by|full|contact|owner|seller)_?name$|^(?:phone|email|tel|mobile|hotline|zalo)(?:_?number)?$/iu;
 const REMOVED = '[đã xoá / removed]';
 
-/** A JSON answer with the values of keys that name or reach a person replaced. */
+/** A JSON answer with the values of keys that name or reach a person replaced, and every string masked. */
 function stripJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripJson);
   if (value && typeof value === 'object')
     return Object.fromEntries(
       Object.entries(value).map(([key, inner]) => [
         key,
-        PERSON_KEYS.test(key) && typeof inner === 'string' ? REMOVED : stripJson(inner),
+        PERSON_KEYS.test(key) && (typeof inner === 'string' || typeof inner === 'number') ? REMOVED : stripJson(inner),
       ]),
     );
-  return typeof value === 'string' ? stripText(value) : value;
+  return typeof value === 'string' ? maskPersonalData(value) : value;
 }
 
-const stripText = (text: string) => text.replace(EMAIL, 'email@example.invalid').replace(PHONE, '0900000000');
+// Attributes that may carry a person: links (tel:, mailto:, zalo.me/…), and what a page shows or sends.
+const PERSON_ATTRIBUTES = /^(?:href|src|content|title|alt|value|placeholder|data-[\w-]+|aria-label)$/u;
+
+/** An address with any phone or e-mail in it masked, still an address the replay can serve. */
+function stripAddress(url: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    decoded = url;
+  }
+  const masked = maskPersonalData(decoded);
+  if (masked === decoded.normalize('NFKC')) return url;
+  // The masks' words become a plain token: an address keeps its shape, only the person is gone.
+  return encodeURI(masked.replace(/\[[^\]]*đã ẩn\]/gu, 'da-an'));
+}
 
 /**
- * A page as it may be kept in a repository: phone numbers and e-mail addresses replaced, reviews
- * and comments (where buyers' names are) emptied, JSON keys that name a person blanked. The rest —
- * the layout the adapters read — is left exactly as the marketplace sent it.
+ * A page as it may be kept in a repository: phones (every Vietnamese form), e-mails (obfuscated
+ * ones too) and contact names masked in every text node, attribute and script, reviews and
+ * comments (where buyers' names are) emptied, JSON keys that name a person blanked. The markup —
+ * the layout the adapters read — is left as the marketplace sent it.
  */
 export function stripPersonalData(body: string, contentType: string): string {
   if (/json/iu.test(contentType)) {
     try {
       return JSON.stringify(stripJson(JSON.parse(body)));
     } catch {
-      return stripText(body);
+      return maskPersonalData(body);
     }
   }
-  if (!/html/iu.test(contentType)) return stripText(body);
+  if (!/html/iu.test(contentType)) return maskPersonalData(body);
   const $ = cheerio.load(body);
   $(PEOPLE).each((_, element) => {
     $(element).text(REMOVED);
   });
-  return stripText($.html());
+  $('*').each((_, element) => {
+    if (element.type !== 'tag' && element.type !== 'script' && element.type !== 'style') return;
+    for (const [name, value] of Object.entries(element.attribs))
+      if (PERSON_ATTRIBUTES.test(name)) {
+        const masked = name === 'href' || name === 'src' ? stripAddress(value) : maskPersonalData(value);
+        if (masked !== value.normalize('NFKC')) element.attribs[name] = masked;
+      }
+    for (const child of element.children)
+      if (child.type === 'text') {
+        const masked = maskPersonalData(child.data);
+        if (masked !== child.data.normalize('NFKC')) child.data = masked;
+      }
+  });
+  return $.html();
 }
 
 /** A file name for a page: its order, its status and the tail of its path, safe on any disk. */
 function fileName(index: number, page: RecordedPage): string {
-  const path = new URL(page.response.url).pathname.replace(/[^a-zA-Z0-9.-]+/gu, '-').replace(/^-|-$/gu, '');
+  const path = new URL(stripAddress(page.response.url)).pathname
+    .replace(/[^a-zA-Z0-9.-]+/gu, '-')
+    .replace(/^-|-$/gu, '');
   const extension = /json/iu.test(page.response.headers['content-type'] ?? '') ? 'json' : 'html';
   return `${String(index + 1).padStart(2, '0')}-${page.response.status}-${path.slice(-60) || 'home'}.${extension}`;
 }
@@ -74,12 +103,12 @@ export function capturePages(
     const contentType = page.response.headers['content-type'] ?? '';
     writeFileSync(join(folder, file), stripPersonalData(page.response.body, contentType));
     return {
-      url: page.response.url,
-      finalUrl: page.response.finalUrl,
+      url: stripAddress(page.response.url),
+      finalUrl: stripAddress(page.response.finalUrl),
       status: page.response.status,
       headers: {
         'content-type': contentType,
-        ...(page.response.headers.location ? { location: page.response.headers.location } : {}),
+        ...(page.response.headers.location ? { location: stripAddress(page.response.headers.location) } : {}),
       },
       capturedAt: page.at.toISOString(),
       verdict: page.verdict,
