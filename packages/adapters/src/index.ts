@@ -65,6 +65,7 @@ export {
   marketplacesConfigSchema,
   resolveListingUrl,
 } from './registry.ts';
+export * from './seller/index.ts';
 export * from './text/index.ts';
 export { createTikiAdapter } from './tiki/adapter.ts';
 export { type TikiOptions, tikiOptionsSchema } from './tiki/options.ts';

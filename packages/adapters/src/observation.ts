@@ -11,6 +11,7 @@ export const delistedReasonSchema = z.enum([
   'marketplace_state', // the marketplace's own removed/hidden/banned state in its data
   'removal_message', // a known removal message inside the product container
   'removal_redirect', // a redirect the adapter knows is the site's removal behaviour
+  'seller_hidden', // the seller hid it (Shopee UNLIST), read from the seller's own record: counts against coverage
 ]);
 export type DelistedReason = z.infer<typeof delistedReasonSchema>;
 
@@ -18,8 +19,10 @@ export type DelistedReason = z.infer<typeof delistedReasonSchema>;
  * Where a removal rule comes from (DESIGN §4): `seen` — a captured real page of the marketplace
  * shows it (its own not-found answer included, kept as a fingerprint); `assumed` — expected, never
  * observed. An assumed rule may raise a suspicion for a person; it never confirms a delisting alone.
+ * `authoritative` — the marketplace's own record of the item, read through its open platform with
+ * the seller's consent (a seller source): one reading is enough.
  */
-export const provenanceSchema = z.enum(['seen', 'assumed']);
+export const provenanceSchema = z.enum(['seen', 'assumed', 'authoritative']);
 export type Provenance = z.infer<typeof provenanceSchema>;
 
 export const unknownReasonSchema = z.enum([

@@ -7,6 +7,12 @@ export {
   faultProfileSchema,
 } from './faults.ts';
 export type { NationalChange, NationalChangeKind, NationalRecord } from './national-registry.ts';
+export {
+  type ShopeeOpenPlatform,
+  type ShopeeOpenPlatformOptions,
+  type SimulatedShopeeItem,
+  startShopeeOpenPlatform,
+} from './open-platforms/shopee.ts';
 export { type SandboxOptions, sandboxOptionsSchema } from './options.ts';
 export { type ProviderSimulators, SANDBOX_PROVIDER_CREDENTIALS, startProviderSimulators } from './providers/index.ts';
 export { LISTING_COLUMNS, listingRows, PRODUCT_COLUMNS, productRows, toCsv, toXlsx } from './registry-export.ts';

@@ -1,4 +1,11 @@
-import type { ListingCard, ListingField, NotFoundAnswer, Observation, RemovalRule } from '@ocop-monitor/adapters';
+import type {
+  ListingCard,
+  ListingField,
+  NotFoundAnswer,
+  Observation,
+  Provenance,
+  RemovalRule,
+} from '@ocop-monitor/adapters';
 
 /** The fields a listing on sale should show, as the doctor counts them. */
 export const FIELDS = ['title', 'price', 'sold', 'stock', 'shop', 'stars'] as const satisfies readonly ListingField[];
@@ -51,7 +58,7 @@ export interface MarketplaceDiagnosis {
   unreachable: number;
   medianLatencyMs: number | null;
   /** Which rule read each page, how often, and whether it was seen on the real site. */
-  rules: Array<{ rule: string; provenance: 'seen' | 'assumed' | null; pages: number }>;
+  rules: Array<{ rule: string; provenance: Provenance | null; pages: number }>;
   /** Of the pages read on sale, how many showed each field. */
   fields: Record<Field, number>;
   missingFields: Field[];

@@ -16,6 +16,17 @@ describe('listing state machine', () => {
     expect(nextListingState(suspect, seen(6), rules).state).toBe('delisted');
   });
 
+  it("the marketplace's own record (a seller source) confirms on one reading, but never in a quarantined run nor on unknown", () => {
+    const record: StateInput = { verdict: 'delisted', checkedAt: at(3), provenance: 'authoritative' };
+    expect(nextListingState(active, record, rules)).toEqual({
+      state: 'delisted',
+      suspectSince: at(3),
+      seenEvidenceSince: at(3),
+    });
+    expect(nextListingState(active, record, { ...rules, quarantined: true })).toEqual(active);
+    expect(nextListingState(active, { verdict: 'unknown', checkedAt: at(3) }, rules)).toEqual(active);
+  });
+
   it('an assumed rule makes a listing suspect and never confirms it, however often and long it is seen', () => {
     let status = nextListingState(active, assumed(0), rules);
     expect(status).toEqual({ state: 'suspect', suspectSince: at(0), seenEvidenceSince: null });

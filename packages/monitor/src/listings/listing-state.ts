@@ -12,8 +12,11 @@ export interface ListingStatus {
 export interface StateInput {
   verdict: 'active' | 'delisted' | 'unknown';
   checkedAt: Date;
-  /** For `delisted`: whether its rule was seen on the real marketplace (`assumed` otherwise). */
-  provenance?: 'seen' | 'assumed' | null | undefined;
+  /**
+   * For `delisted`: whether its rule was seen on the real marketplace (`assumed` otherwise), or the
+   * marketplace's own record read through its open platform (`authoritative`).
+   */
+  provenance?: 'seen' | 'assumed' | 'authoritative' | null | undefined;
 }
 
 export interface StateRules {
@@ -26,12 +29,15 @@ export interface StateRules {
  * The next state after one observation. `unknown` never moves a listing; one `delisted` makes it
  * `suspect`; a second one by a `seen` rule, at least `confirmAfterMs` after the first seen one,
  * with no `active` between, confirms it. An `assumed` rule only ever makes a listing suspect: a
- * reviewer confirms it (`listing_possibly_removed`).
+ * reviewer confirms it (`listing_possibly_removed`). The marketplace's own record (`authoritative`,
+ * a seller source) confirms on one reading: it is not evidence about the item, it is the item's state.
  */
 export function nextListingState(current: ListingStatus, observation: StateInput, rules: StateRules): ListingStatus {
   if (current.state === 'retired' || observation.verdict === 'unknown') return current;
   if (observation.verdict === 'active') return { state: 'active', suspectSince: null, seenEvidenceSince: null };
   if (rules.quarantined || current.state === 'delisted') return current;
+  if (observation.provenance === 'authoritative')
+    return { state: 'delisted', suspectSince: observation.checkedAt, seenEvidenceSince: observation.checkedAt };
   const seen = observation.provenance === 'seen';
   // A suspect listing that went stale while its checks failed keeps its sightings: no `active`
   // came between (that would have cleared them), so the next sighting can confirm it.

@@ -12,7 +12,7 @@ interface Row {
   observation_id: number;
   verdict: 'active' | 'delisted' | 'unknown';
   checked_at: string;
-  provenance: 'seen' | 'assumed' | null;
+  provenance: 'seen' | 'assumed' | 'authoritative' | null;
   marketplace: string;
 }
 

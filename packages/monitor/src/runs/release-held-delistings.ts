@@ -12,7 +12,7 @@ interface HeldRow {
   suspect_since: string | null;
   seen_evidence_since: string | null;
   checked_at: string;
-  provenance: 'seen' | 'assumed' | null;
+  provenance: 'seen' | 'assumed' | 'authoritative' | null;
 }
 
 const at = (text: string | null) => (text ? new Date(text) : null);

@@ -1,0 +1,65 @@
+import type { AdapterContext } from '../contract.ts';
+import type { Observation } from '../observation.ts';
+
+/**
+ * A shop's authorisation of the monitor's application on a marketplace's open platform. Secrets:
+ * stored encrypted at rest by the monitor, never shown or logged.
+ */
+export interface SellerTokens {
+  shopId: string;
+  accessToken: string;
+  /** When the access token stops working (ISO): refreshed before then. */
+  accessExpiresAt: string;
+  refreshToken: string;
+  /** When the refresh token stops working (ISO): a refresh renews it; past it, the shop consents again. */
+  refreshExpiresAt: string;
+}
+
+/** One listing as its seller's record names it. */
+export interface SellerItemRef {
+  /** The buyer-page adapter's marketplace id (`shopee`): the observation is about that listing. */
+  marketplace: string;
+  shopId: string;
+  itemId: string;
+  /** The buyer's address of the listing (what people open), never an API address. */
+  url: string;
+}
+
+/** Why a platform call did not give the item's state: each is `unknown`, never a removal. */
+export type SellerProblem = 'token_expired' | 'token_invalid' | 'rate_limited' | 'platform_error' | 'network';
+
+/**
+ * A marketplace's open platform, read with a seller's consent (DESIGN §4, third provenance): the
+ * item's own record — status, stock, sales — as Observations with provenance `authoritative`.
+ * An expired token, a platform error or a pacing limit is `unknown`, never a removal.
+ */
+export interface SellerSource {
+  /** `shopee-seller`, `lazada-seller`, `tiktok-seller`. */
+  readonly id: string;
+  /** The buyer-page marketplace this platform's items are listings of. */
+  readonly marketplace: string;
+  readonly displayName: string;
+  /** Host of every base URL it calls, for the HTTP allowlist. */
+  readonly hosts: readonly string[];
+  /** The page where a seller authorises the application; the platform sends them back to `redirect`. */
+  authorizationUrl(input: { redirect: string; now?: Date }): string;
+  /** The tokens for the code the platform sent back with the shop's id. */
+  exchangeCode(input: { code: string; shopId: string; now?: Date }): Promise<SellerTokens>;
+  /** New tokens (access and refresh) for a shop whose access token expires soon. */
+  refreshTokens(tokens: SellerTokens, now?: Date): Promise<SellerTokens>;
+  /** The item's state from its seller's record. Never throws for platform outcomes: they are verdicts. */
+  readItem(ref: SellerItemRef, tokens: SellerTokens, ctx: AdapterContext): Promise<Observation>;
+}
+
+/** A token call the platform refused: the shop must consent again (`needsConsent`) or try later. */
+export class SellerAuthError extends Error {
+  readonly problem: SellerProblem;
+  readonly needsConsent: boolean;
+
+  constructor(message: string, problem: SellerProblem, needsConsent: boolean) {
+    super(message);
+    this.name = 'SellerAuthError';
+    this.problem = problem;
+    this.needsConsent = needsConsent;
+  }
+}
