@@ -1,3 +1,4 @@
+export { type BuyerPageMarketplace, createBuyerPageAdapter } from './buyer-pages/adapters.ts';
 export {
   type CalibrationPage,
   calibrationControlUrl,

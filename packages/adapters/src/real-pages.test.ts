@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { createBuyerPageAdapter } from './buyer-pages/adapters.ts';
 import { detectBlockPage, detectRegionPage } from './landing-page.ts';
 import { createPostmartAdapter } from './postmart/adapter.ts';
 import { createProvincialFloorAdapter } from './provincial-floor/adapter.ts';
@@ -35,6 +36,10 @@ const ADAPTERS = [
   { adapter: createPostmartAdapter({ baseUrl: BASE }), path: '/p/mat-ong-20417.html' },
   { adapter: createTikiAdapter({ baseUrl: BASE }), path: '/tra-sen-p184036446.html?spid=184036447' },
   { adapter: createProvincialFloorAdapter({ ...quangTri, baseUrl: BASE }), path: '/san-pham/che-vang-1523.html' },
+  // The buyer pages of the marketplaces these blocks come from.
+  { adapter: createBuyerPageAdapter('shopee', { baseUrl: BASE }), path: '/che-vang-cam-lo-i.50123.2345678901' },
+  { adapter: createBuyerPageAdapter('lazada', { baseUrl: BASE }), path: '/products/che-vang-i1234567-s7654321.html' },
+  { adapter: createBuyerPageAdapter('tiktok', { baseUrl: BASE }), path: '/view/product/1731171796518080838' },
 ];
 
 describe('the real block answers are blocked, whatever their status, for every adapter', () => {

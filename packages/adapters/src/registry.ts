@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { buyerPageOptionsSchema, createBuyerPageAdapter } from './buyer-pages/adapters.ts';
 import type { MarketplaceAdapter } from './contract.ts';
 import { OcopError } from './errors.ts';
 import { createPostmartAdapter } from './postmart/adapter.ts';
@@ -18,6 +19,10 @@ export const marketplacesConfigSchema = z.object({
   postmart: postmartOptionsSchema.extend(enabled).prefault({}),
   tiki: tikiOptionsSchema.extend(enabled).prefault({}),
   floors: z.array(provincialFloorOptionsSchema.extend(enabled)).default([]),
+  // Read-only buyer pages, off by default: where a seller consented, the open platform reads exactly.
+  shopee: buyerPageOptionsSchema.prefault({}),
+  lazada: buyerPageOptionsSchema.prefault({}),
+  tiktok: buyerPageOptionsSchema.prefault({}),
 });
 export type MarketplacesConfig = z.input<typeof marketplacesConfigSchema>;
 
@@ -29,6 +34,8 @@ export function createAdapters(config: MarketplacesConfig = {}): MarketplaceAdap
   if (parsed.postmart.enabled) adapters.push(createPostmartAdapter(parsed.postmart));
   if (parsed.tiki.enabled) adapters.push(createTikiAdapter(parsed.tiki));
   for (const floor of parsed.floors) if (floor.enabled) adapters.push(createProvincialFloorAdapter(floor));
+  for (const marketplace of ['shopee', 'lazada', 'tiktok'] as const)
+    if (parsed[marketplace].enabled) adapters.push(createBuyerPageAdapter(marketplace, parsed[marketplace]));
   const ids = adapters.map((adapter) => adapter.id);
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
   if (duplicate) throw new OcopError('INVALID_OPTIONS', `Two marketplaces share the id ${duplicate}`);
