@@ -84,6 +84,16 @@ export {
   runRequests,
 } from './runs/shop-reads.ts';
 export { type ChangedAlert, type CoverageMove, type WhatChanged, whatChanged } from './runs/what-changed.ts';
+export {
+  beginSellerAuthorisation,
+  ConsentError,
+  completeSellerAuthorisation,
+  endSellerConsent,
+  inviteSellerConsent,
+  sellerTokensFor,
+} from './sellers/consents.ts';
+export { sellerFirstAdapter, shopeeShopOf } from './sellers/seller-first-adapter.ts';
+export { openTokens, sealTokens, sellerTokenKey } from './sellers/token-vault.ts';
 export { BackupError, backupStore, restoreStore } from './store/backup.ts';
 export { errorText, isConnectionLost, isStoreError, redactSecrets } from './store/error-text.ts';
 export {

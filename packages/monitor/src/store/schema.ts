@@ -450,3 +450,31 @@ export const listingProposals = pgTable(
   },
   (t) => [uniqueIndex('listing_proposals_item').on(t.productId, t.marketplace, t.itemId)],
 );
+
+/**
+ * A shop's consent to have its own record read through a marketplace's open platform (a seller
+ * source): invited by staff, authorised by the producer on the marketplace, withdrawn by the
+ * producer or revoked by staff. Tokens are kept sealed (AES-256-GCM, `sellers/token-vault.ts`);
+ * invite and authorisation tokens only as their SHA-256.
+ */
+export const sellerConsents = pgTable(
+  'seller_consents',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    marketplace: text('marketplace').notNull(),
+    shopId: text('shop_id').notNull(),
+    producerId: bigint('producer_id', { mode: 'number' }).references(() => producers.id),
+    /** invited → active → ended (withdrawn, revoked, refresh_failed). */
+    state: text('state').notNull().default('invited'),
+    inviteHash: text('invite_hash').notNull().unique(),
+    authStateHash: text('auth_state_hash').unique(),
+    tokens: text('tokens'),
+    accessExpiresAt: timestamp('access_expires_at', { withTimezone: true }),
+    refreshes: integer('refreshes').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedWhy: text('ended_why'),
+  },
+  (table) => [index('seller_consents_shop').on(table.marketplace, table.shopId)],
+);

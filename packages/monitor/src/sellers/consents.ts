@@ -1,0 +1,157 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { SellerAuthError, type SellerSource, type SellerTokens } from '@ocop-monitor/adapters';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../store/open-store.ts';
+import { queryRows } from '../store/query-rows.ts';
+import { openTokens, sealTokens } from './token-vault.ts';
+
+/** A consent step the store refused, in a sentence a producer or clerk can read (Vietnamese / English). */
+export class ConsentError extends Error {
+  override readonly name = 'ConsentError';
+}
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+const newToken = () => randomBytes(32).toString('base64url');
+// Refreshed this long before the access token ends, so no daily check meets an expired one.
+const REFRESH_AHEAD_MS = 30 * 60_000;
+
+interface ConsentRow {
+  id: number;
+  marketplace: string;
+  shop_id: string;
+  state: string;
+  tokens: string | null;
+}
+
+/**
+ * Staff invite a shop (from its listing on the marketplace): the returned token goes in the link the
+ * producer receives; only its SHA-256 is kept.
+ */
+export async function inviteSellerConsent(
+  db: Database,
+  input: { marketplace: string; shopId: string; producerId?: number | null },
+): Promise<{ consentId: number; inviteToken: string }> {
+  if (!/^\d{1,20}$/u.test(input.shopId))
+    throw new ConsentError(`mã shop không hợp lệ / not a shop id: ${input.shopId}`);
+  const inviteToken = newToken();
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    sql`insert into seller_consents (marketplace, shop_id, producer_id, invite_hash)
+        values (${input.marketplace}, ${input.shopId}, ${input.producerId ?? null}, ${hash(inviteToken)}) returning id`,
+  );
+  return { consentId: Number(row?.id), inviteToken };
+}
+
+/**
+ * The producer opened the link and pressed "Đồng ý": a single-use authorisation state is issued
+ * (only its hash kept) and the marketplace's authorisation page is where they go next.
+ */
+export async function beginSellerAuthorisation(
+  db: Database,
+  input: { inviteToken: string; source: SellerSource; callbackUrl: string; now?: Date },
+): Promise<string> {
+  const state = newToken();
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`update seller_consents set auth_state_hash = ${hash(state)}, updated_at = now()
+        where invite_hash = ${hash(input.inviteToken)} and marketplace = ${input.source.marketplace}
+          and (state = 'invited' or (state = 'ended' and ended_why <> 'revoked'))
+        returning id`,
+  );
+  if (rows.length === 0)
+    throw new ConsentError(
+      'liên kết không còn dùng được / this link can no longer be used: ask the department for a new one',
+    );
+  const callback = new URL(input.callbackUrl);
+  callback.searchParams.set('state', state);
+  return input.source.authorizationUrl({ redirect: callback.href, ...(input.now ? { now: input.now } : {}) });
+}
+
+/**
+ * The marketplace sent the producer back with a code and the shop that authorised: the state must
+ * be one this store issued (once), and the shop the one invited — anything else is refused and
+ * nothing is stored. The tokens are sealed before they reach the store.
+ */
+export async function completeSellerAuthorisation(
+  db: Database,
+  input: { state: string; code: string; shopId: string; source: SellerSource; key: Buffer; now?: Date },
+): Promise<{ consentId: number; shopId: string }> {
+  // The state is spent whatever follows: a replayed callback finds nothing.
+  const [row] = await queryRows<ConsentRow>(
+    db,
+    sql`update seller_consents set auth_state_hash = null, updated_at = now()
+        where auth_state_hash = ${hash(input.state)} and marketplace = ${input.source.marketplace}
+        returning id, marketplace, shop_id, state, tokens`,
+  );
+  if (!row) throw new ConsentError('phiên đồng ý không hợp lệ hoặc đã dùng / unknown or spent authorisation state');
+  if (row.shop_id !== input.shopId)
+    throw new ConsentError(
+      `shop đã đồng ý (${input.shopId}) không phải shop được mời / the shop that authorised is not the shop invited`,
+    );
+  const tokens = await input.source.exchangeCode({
+    code: input.code,
+    shopId: input.shopId,
+    ...(input.now ? { now: input.now } : {}),
+  });
+  await queryRows(
+    db,
+    sql`update seller_consents set state = 'active', tokens = ${sealTokens(tokens, input.key)},
+          access_expires_at = ${tokens.accessExpiresAt}, ended_at = null, ended_why = null, updated_at = now()
+        where id = ${row.id}`,
+  );
+  return { consentId: Number(row.id), shopId: row.shop_id };
+}
+
+/** Ends a consent and forgets its tokens: the producer withdrew (by their link) or staff revoked it. */
+export async function endSellerConsent(
+  db: Database,
+  which: { inviteToken: string } | { consentId: number },
+  why: 'withdrawn' | 'revoked' | 'refresh_failed',
+): Promise<boolean> {
+  const where = 'inviteToken' in which ? sql`invite_hash = ${hash(which.inviteToken)}` : sql`id = ${which.consentId}`;
+  const rows = await queryRows(
+    db,
+    sql`update seller_consents set state = 'ended', ended_why = ${why}, ended_at = now(), tokens = null,
+          auth_state_hash = null, access_expires_at = null, updated_at = now()
+        where ${where} and state <> 'ended' returning id`,
+  );
+  return rows.length > 0;
+}
+
+/**
+ * A consenting shop's tokens, refreshed (and stored again, sealed) when the access token ends
+ * within half an hour; null when the shop has no active consent — or its tokens can no longer be
+ * refreshed, which ends the consent (`refresh_failed`, for staff to see) so its listings fall back
+ * to their pages.
+ */
+export async function sellerTokensFor(
+  db: Database,
+  input: { source: SellerSource; shopId: string; key: Buffer; now?: Date },
+): Promise<SellerTokens | null> {
+  const now = input.now ?? new Date();
+  const [row] = await queryRows<ConsentRow>(
+    db,
+    sql`select id, marketplace, shop_id, state, tokens from seller_consents
+        where marketplace = ${input.source.marketplace} and shop_id = ${input.shopId} and state = 'active'
+        order by updated_at desc limit 1`,
+  );
+  if (!row?.tokens) return null;
+  const tokens = openTokens(row.tokens, row.shop_id, input.key);
+  if (new Date(tokens.accessExpiresAt).getTime() - now.getTime() > REFRESH_AHEAD_MS) return tokens;
+  try {
+    const renewed = await input.source.refreshTokens(tokens, now);
+    await queryRows(
+      db,
+      sql`update seller_consents set tokens = ${sealTokens(renewed, input.key)}, access_expires_at = ${renewed.accessExpiresAt},
+            refreshes = refreshes + 1, updated_at = now() where id = ${row.id}`,
+    );
+    return renewed;
+  } catch (error) {
+    if (error instanceof SellerAuthError && error.needsConsent) {
+      await endSellerConsent(db, { consentId: Number(row.id) }, 'refresh_failed');
+      return null;
+    }
+    // The platform did not answer: the current token still works until it ends.
+    return new Date(tokens.accessExpiresAt) > now ? tokens : null;
+  }
+}
