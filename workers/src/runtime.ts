@@ -1,5 +1,20 @@
-import { adapterHosts, createAdapters, type MarketplaceAdapter, PoliteHttpClient } from '@ocop-monitor/adapters';
-import { errorText, redactSecrets } from '@ocop-monitor/monitor';
+import {
+  adapterHosts,
+  createAdapters,
+  createShopeeSellerSource,
+  type MarketplaceAdapter,
+  PoliteHttpClient,
+  type SellerSource,
+} from '@ocop-monitor/adapters';
+import {
+  type Database,
+  errorText,
+  redactSecrets,
+  sellerFirstAdapter,
+  sellerTokenKey,
+  sellerTokensFor,
+  shopeeShopOf,
+} from '@ocop-monitor/monitor';
 import { notifySecrets } from '@ocop-monitor/notify';
 import { type Logger, pino } from 'pino';
 import type { Config } from './config/schema.ts';
@@ -9,6 +24,13 @@ import { createNotifier, type Notifier } from './notifier.ts';
 export interface Runtime {
   config: Config;
   adapters: MarketplaceAdapter[];
+  /** The marketplaces' open platforms configured (`sellers`), read with each shop's consent. */
+  sellerSources: SellerSource[];
+  /**
+   * The adapters a run checks with, for a store: a consenting shop's listings read from the seller's
+   * own record, every other listing from its page. The same as `adapters` with no seller source.
+   */
+  checkingAdapters(db: Database): MarketplaceAdapter[];
   http: PoliteHttpClient;
   logger: Logger;
   notifier: Notifier;
@@ -68,11 +90,39 @@ function createLogger(config: Config): Logger {
 export function createRuntime(config: Config): Runtime {
   const logger = createLogger(config);
   const adapters = createAdapters(config.marketplaces);
-  const http = new PoliteHttpClient({ ...config.http, allowedHosts: adapterHosts(adapters) });
+  const shopee = config.sellers.shopee;
+  const sellerSources = shopee
+    ? [
+        createShopeeSellerSource({
+          partnerId: shopee.partnerId,
+          partnerKey: shopee.partnerKey,
+          minIntervalMs: shopee.minIntervalMs,
+          ...(shopee.baseUrl ? { baseUrl: shopee.baseUrl } : {}),
+        }),
+      ]
+    : [];
+  const http = new PoliteHttpClient({
+    ...config.http,
+    allowedHosts: [...adapterHosts(adapters), ...sellerSources.flatMap((source) => source.hosts)],
+  });
+  const checkingAdapters = (db: Database) => {
+    const key = config.sellers.tokenKey ? sellerTokenKey(config.sellers.tokenKey) : null;
+    return adapters.map((adapter) => {
+      const source = sellerSources.find((candidate) => candidate.marketplace === adapter.id);
+      if (!source || !key) return adapter;
+      return sellerFirstAdapter(adapter, {
+        source,
+        shopOf: shopeeShopOf,
+        tokensFor: (shopId) => sellerTokensFor(db, { source, shopId, key }),
+      });
+    });
+  };
   const notifier = createNotifier(config.notify, Object.fromEntries(adapters.map((a) => [a.id, a.displayName])));
   return {
     config,
     adapters,
+    sellerSources,
+    checkingAdapters,
     http,
     logger,
     notifier,

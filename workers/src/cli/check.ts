@@ -43,7 +43,7 @@ export async function checkCommand(
     let started = false;
     const { summary, alreadyFinalized } = await runDaily({
       db: store.db,
-      adapters: runtime.adapters,
+      adapters: runtime.checkingAdapters(store.db),
       http: runtime.http,
       config: runtime.config.monitor,
       runDate,

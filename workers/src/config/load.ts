@@ -98,10 +98,18 @@ function fromEnvironment(env: NodeJS.ProcessEnv, merged: unknown): Plain {
     if (filled.some((webhook, i) => webhook !== webhooks[i])) notify.webhooks = filled;
   }
   if (Object.keys(notify).length) layer.notify = notify;
+  // The marketplaces' open platforms: the partner key, and the key that seals shops' tokens at rest.
+  const sellers: Plain = {};
+  const partnerKey = secretFrom(env, 'OCOP_SHOPEE_PARTNER_KEY');
+  const configuredShopee = isPlain(merged) && isPlain(merged.sellers) && isPlain(merged.sellers.shopee);
+  if (partnerKey && configuredShopee) sellers.shopee = { partnerKey };
+  const tokenKey = secretFrom(env, 'OCOP_SELLER_TOKEN_KEY');
+  if (tokenKey) sellers.tokenKey = tokenKey;
+  if (Object.keys(sellers).length) layer.sellers = sellers;
   return layer;
 }
 
-const SECRET_KEYS = /^(?:password|secretKey|refreshToken|apiKey|secret)$/u;
+const SECRET_KEYS = /^(?:password|secretKey|refreshToken|apiKey|secret|partnerKey|tokenKey)$/u;
 
 /** The dotted keys of `value` that hold a secret, for the warning below. */
 function secretKeys(value: unknown, path: string[] = []): string[] {

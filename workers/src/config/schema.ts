@@ -1,5 +1,5 @@
 import { createAdapters, marketplacesConfigSchema, politeClientOptionsSchema } from '@ocop-monitor/adapters';
-import { monitorConfigSchema, tableLimitsSchema } from '@ocop-monitor/monitor';
+import { monitorConfigSchema, sellerTokenKey, tableLimitsSchema } from '@ocop-monitor/monitor';
 import { notifyConfigSchema } from '@ocop-monitor/notify';
 import { z } from 'zod';
 import { queueConfigSchema } from '../queue/options.ts';
@@ -17,6 +17,24 @@ export const configSchema = z
     import: tableLimitsSchema.prefault({}),
     queue: queueConfigSchema.prefault({}),
     notify: notifyConfigSchema.prefault({}),
+    /**
+     * The marketplaces' open platforms, read with each shop's consent (docs/operator.md, "Shopee,
+     * Lazada and TikTok Shop"). Secrets from the environment: OCOP_SHOPEE_PARTNER_KEY(_FILE) and
+     * OCOP_SELLER_TOKEN_KEY(_FILE).
+     */
+    sellers: z
+      .object({
+        shopee: z
+          .object({
+            partnerId: z.number().int().positive(),
+            partnerKey: z.string().min(16, 'the partner key, from OCOP_SHOPEE_PARTNER_KEY(_FILE)'),
+            baseUrl: z.url().optional(),
+            minIntervalMs: z.number().int().min(0).default(1_000),
+          })
+          .optional(),
+        tokenKey: z.string().optional(),
+      })
+      .prefault({}),
     discovery: z
       .object({
         /** Search results scoring at least this are proposed (never linked without a person). */
@@ -58,6 +76,26 @@ export const configSchema = z
       .prefault({}),
   })
   .superRefine((config, context) => {
+    if (config.sellers.shopee) {
+      if (!config.sellers.tokenKey)
+        context.addIssue({
+          code: 'custom',
+          path: ['sellers', 'tokenKey'],
+          message: 'a seller source keeps tokens sealed: set OCOP_SELLER_TOKEN_KEY (32 bytes, openssl rand -hex 32)',
+        });
+      else
+        try {
+          sellerTokenKey(config.sellers.tokenKey);
+        } catch (error) {
+          context.addIssue({ code: 'custom', path: ['sellers', 'tokenKey'], message: (error as Error).message });
+        }
+      if (!config.marketplaces.shopee.enabled)
+        context.addIssue({
+          code: 'custom',
+          path: ['marketplaces', 'shopee', 'enabled'],
+          message: "the Shopee seller source reads Shopee's listings: enable marketplaces.shopee",
+        });
+    }
     // A control page, or a removed sample, must be a product page of its marketplace, or it would
     // control nothing.
     const entries = (['controlUrls', 'removedSamples'] as const).flatMap((key) =>

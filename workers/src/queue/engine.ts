@@ -79,7 +79,8 @@ export class QueueEngine {
     if (roles.checks) {
       const writer = new DurableObservationWriter(this.#store.db);
       const wanted = roles.checks.marketplaces;
-      for (const adapter of adapters.filter((a) => wanted.length === 0 || wanted.includes(a.id))) {
+      const checking = this.#runtime.checkingAdapters(this.#store.db);
+      for (const adapter of checking.filter((a) => wanted.length === 0 || wanted.includes(a.id))) {
         const queue = this.checkQueues.get(adapter.id);
         if (!queue) continue;
         const limits = q.marketplaces.perMarketplace[adapter.id] ?? q.marketplaces.default;

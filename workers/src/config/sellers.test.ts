@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { createRuntime } from '../runtime.ts';
+import { loadConfig } from './load.ts';
+
+const KEY = 'a'.repeat(64);
+const overrides = (sellers: unknown, shopee = true) => ({
+  marketplaces: { shopee: { enabled: shopee } },
+  sellers,
+  log: { level: 'silent' },
+});
+
+describe('the Shopee seller source in the configuration', () => {
+  it('takes its partner key and the sealing key from the environment, never from the file, and wraps the Shopee adapter', async () => {
+    const config = loadConfig({
+      overrides: overrides({ shopee: { partnerId: 2001234 } }),
+      env: { OCOP_SHOPEE_PARTNER_KEY: 'partner-key-0123456789', OCOP_SELLER_TOKEN_KEY: KEY },
+    });
+    expect(config.sellers.shopee?.partnerKey).toBe('partner-key-0123456789');
+    const runtime = createRuntime(config);
+    try {
+      expect(runtime.sellerSources.map((s) => s.id)).toEqual(['shopee-seller']);
+      const checking = runtime.checkingAdapters({} as never);
+      const shopee = checking.find((a) => a.id === 'shopee');
+      // The page adapter's hosts and the open platform's.
+      expect(shopee?.hosts).toEqual(expect.arrayContaining(['shopee.vn', 'partner.shopeemobile.com']));
+      expect(checking.find((a) => a.id === 'voso')).toBe(runtime.adapters.find((a) => a.id === 'voso'));
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('refuses a source without a sealing key, with a short key, or without the Shopee marketplace, naming the key', () => {
+    const env = { OCOP_SHOPEE_PARTNER_KEY: 'partner-key-0123456789' };
+    expect(() => loadConfig({ overrides: overrides({ shopee: { partnerId: 1 } }), env })).toThrow(/sellers\.tokenKey/u);
+    expect(() =>
+      loadConfig({
+        overrides: overrides({ shopee: { partnerId: 1 } }),
+        env: { ...env, OCOP_SELLER_TOKEN_KEY: 'short' },
+      }),
+    ).toThrow(/32 bytes/u);
+    expect(() =>
+      loadConfig({
+        overrides: overrides({ shopee: { partnerId: 1 } }, false),
+        env: { ...env, OCOP_SELLER_TOKEN_KEY: KEY },
+      }),
+    ).toThrow(/marketplaces\.shopee/u);
+    // Without the environment's partner key, none is invented.
+    expect(() =>
+      loadConfig({ overrides: overrides({ shopee: { partnerId: 1 } }), env: { OCOP_SELLER_TOKEN_KEY: KEY } }),
+    ).toThrow(/partnerKey/u);
+  });
+});
