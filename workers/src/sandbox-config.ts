@@ -1,14 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { fingerprintOf } from '@ocop-monitor/adapters';
+import { answerSays, fingerprintOf } from '@ocop-monitor/adapters';
 import { type ProviderSimulators, SANDBOX_NOT_FOUND_PAGES, SANDBOX_PROVIDER_CREDENTIALS } from '@ocop-monitor/sandbox';
 import { readYaml } from './config/load.ts';
 
 const EXAMPLE_FLOOR = fileURLToPath(new URL('../../config/floors/quangtri.yaml', import.meta.url));
 
 /** Each simulated marketplace's not-found page, kept as an operator keeps a captured one. */
-const kept = (kind: keyof typeof SANDBOX_NOT_FOUND_PAGES) => [
-  { ...fingerprintOf(SANDBOX_NOT_FOUND_PAGES[kind]), learnedFrom: `the sandbox's ${kind} not-found page` },
-];
+const kept = (kind: keyof typeof SANDBOX_NOT_FOUND_PAGES) => {
+  const page = SANDBOX_NOT_FOUND_PAGES[kind];
+  const says = answerSays(page.body);
+  return [{ ...fingerprintOf(page), ...(says ? { says } : {}), learnedFrom: `the sandbox's ${kind} not-found page` }];
+};
 
 /**
  * The configuration layer that points every adapter at a running sandbox: politeness off (it is

@@ -13,6 +13,7 @@ import {
 } from './landing-page.ts';
 import { isSlugOnly, movedAddressIn, type NamedProduct, sameProductRenamed } from './moved-product.ts';
 import { describeAnswer, fingerprintOf, type NotFoundAnswer, sameAnswer } from './not-found/fingerprint.ts';
+import { notThisAnswer } from './not-found/vet-answer.ts';
 import {
   type DelistedReason,
   type Evidence,
@@ -186,6 +187,30 @@ function wallOf(response: HttpResponse, way: Route): PageReading | null {
 }
 
 /**
+ * The marketplace's own not-found answer, recognised: its kept fingerprint (status, media type, the
+ * page's template) and — since a site writes its maintenance, pacing, session, holiday and product
+ * pages into the same frame — nothing on the page that says otherwise, and the answer's own
+ * sentence where it was kept (`says`). Null when the page is not in a kept template.
+ */
+function keptAnswer(check: PageCheck, response: HttpResponse, answer: NotFoundAnswer): PageReading | null {
+  const kept = check.notFound.answers.find((candidate) => sameAnswer(candidate, answer));
+  if (!kept) return null;
+  const other = notThisAnswer(response.body, kept, new URL(check.ref.url).pathname);
+  if (other)
+    return unknown(
+      other.reason,
+      `not-found-frame.${other.why}`,
+      `HTTP ${response.status} in the marketplace's not-found template, yet the page says otherwise (${other.why})`,
+    );
+  return {
+    verdict: 'delisted',
+    reason: response.status === 410 ? 'gone' : 'not_found',
+    rule: check.notFound.rule,
+    provenance: 'seen',
+  };
+}
+
+/**
  * A 404 or 410 at the product's own address is a removal only when it is the marketplace's own
  * not-found answer — a kept fingerprint — and says nothing of the product (neither the product on
  * sale nor its new address). Web servers, gateways, CDNs and maintenance pages answer 404 too.
@@ -210,13 +235,8 @@ function readNotFound(check: PageCheck, response: HttpResponse, way: Route, answ
   if (moved)
     return unknown('unexpected', `http.${status}.moved`, `the page points to the product's new address: ${moved}`);
   if (isCutOff(response.body)) return unknown('unexpected', 'page.cut-off', `HTTP ${status} with a page cut off`);
-  if (check.notFound.answers.some((kept) => sameAnswer(kept, answer)))
-    return {
-      verdict: 'delisted',
-      reason: status === 410 ? 'gone' : 'not_found',
-      rule: check.notFound.rule,
-      provenance: 'seen',
-    };
+  const kept = keptAnswer(check, response, answer);
+  if (kept) return kept;
   if (detectMaintenancePage(response.body))
     return unknown('server_error', `http.${status}.maintenance`, `HTTP ${status} with a maintenance page`);
   return unknown(
@@ -261,9 +281,7 @@ function judge(check: PageCheck, response: HttpResponse, answer: () => NotFoundA
   if (moved) return unknown('unexpected', 'page.moved', `the page points to the product's new address: ${moved}`);
   if (isCutOff(body)) return unknown('unexpected', 'page.cut-off', `${reading.rule} on a page cut off`);
   // A floor that answers a missing product with 200 and its own "no data" page (Hà Tĩnh).
-  if (check.notFound.answers.some((kept) => sameAnswer(kept, answer())))
-    return { verdict: 'delisted', reason: 'not_found', rule: check.notFound.rule, provenance: 'seen' };
-  return reading;
+  return keptAnswer(check, response, answer()) ?? reading;
 }
 
 /**

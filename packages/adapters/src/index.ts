@@ -36,6 +36,7 @@ export {
   sameAnswer,
 } from './not-found/fingerprint.ts';
 export { type LearnedNotFoundAnswer, learnNotFoundAnswer } from './not-found/learn.ts';
+export { answerSays } from './not-found/says.ts';
 export {
   type ActiveObservation,
   type DelistedReason,

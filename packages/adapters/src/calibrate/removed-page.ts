@@ -1,10 +1,11 @@
 import type { Element } from 'domhandler';
 import { containerText, type HtmlDocument } from '../html.ts';
 import { fingerprintOf, type NotFoundAnswer, sameAnswer } from '../not-found/fingerprint.ts';
+import { answerSays } from '../not-found/says.ts';
 import { matchRemovalNotice } from '../text/phrases.ts';
 import { literal, pathOf } from './path-pattern.ts';
 import type { CalibrationPage, ProductSample } from './read-sample.ts';
-import { clean, removalNoticeElement } from './read-sample.ts';
+import { removalNoticeElement } from './read-sample.ts';
 import { selectorCandidates } from './selector-for.ts';
 
 /**
@@ -18,25 +19,6 @@ export type RemovalShown = 'not_found' | 'message' | 'notice' | 'redirect';
 export function answerOfPage(page: CalibrationPage): NotFoundAnswer {
   const contentType = page.contentType ?? (/^\s*</u.test(page.body) ? 'text/html; charset=utf-8' : '');
   return fingerprintOf({ status: page.status, headers: { 'content-type': contentType }, body: page.body });
-}
-
-// Where a page without a product writes why: an alert, a notice or message box, an empty-state.
-const NOTICE_BOX = '[role=alert], [class*=alert], [class*=notice], [class*=message], [class*=error], [class*=empty]';
-
-/**
- * The sentence a page without a product shows in its own words ("Không có dữ liệu!"): a known
- * removal phrase where there is one, else the first short text in an alert or message box, else
- * the first heading or paragraph. Trailing punctuation is left out: phrases are compared folded.
- */
-function ownNotice($: HtmlDocument): string | null {
-  const known = removalNoticeElement($);
-  if (known) return known.phrase;
-  const texts = (selector: string) =>
-    ($(selector).toArray() as Element[])
-      .map((element) => clean($(element).text()))
-      .filter((text) => /\p{L}/u.test(text) && text.length <= 120);
-  const [sentence] = [...texts(`${NOTICE_BOX}`), ...texts('body h1, body h2, body h3, body p')];
-  return sentence ? sentence.replace(/[\s.!?…:;,]+$/u, '') : null;
 }
 
 /**
@@ -86,7 +68,7 @@ export function readRemovedPage(
       : undefined;
     if (notice) shown = 'notice';
   } else if ([200, 404, 410].includes(removedPage.status)) {
-    phrase = removed$ ? ownNotice(removed$) : null;
+    phrase = answerSays(removedPage.body);
     const answer = answerOfPage(removedPage);
     const controlAnswer = control && pathOf(control.finalUrl) === pathOf(control.url) ? answerOfPage(control) : null;
     const controlAgrees = controlAnswer !== null && sameAnswer(controlAnswer, answer);
@@ -94,10 +76,19 @@ export function readRemovedPage(
       // The floor keeps its frame and says so inside the product box: its sentence is the rule; the
       // page is also its not-found answer when an address that never existed gets the same.
       shown = 'message';
-      if (controlAgrees) notFoundAnswer = { ...answer, learnedFrom: `captured removed page ${asked}` };
+      if (controlAgrees)
+        notFoundAnswer = {
+          ...answer,
+          ...(phrase ? { says: phrase } : {}),
+          learnedFrom: `captured removed page ${asked}`,
+        };
     } else {
       // No product and no box: the page itself is the floor's not-found answer, kept by its fingerprint.
-      notFoundAnswer = { ...answer, learnedFrom: `captured removed page ${asked}` };
+      notFoundAnswer = {
+        ...answer,
+        ...(phrase ? { says: phrase } : {}),
+        learnedFrom: `captured removed page ${asked}`,
+      };
       shown = 'not_found';
     }
     if (control && !controlAgrees)

@@ -14,6 +14,11 @@ export const notFoundAnswerSchema = z.object({
   contentType: z.string(),
   /** `html:`, `json:` or `text:` and 24 hex digits of the body's structure. */
   signature: z.string().regex(/^(?:html|json|text):[0-9a-f]{24}$/u, 'a signature looks like html:<24 hex digits>'),
+  /**
+   * The sentence the answer shows ("Không có dữ liệu"), folded when compared: a page in the same
+   * frame that does not show it (a maintenance page, a holiday notice) is not this answer.
+   */
+  says: z.string().min(1).max(200).optional(),
   /** Where it was learned (a captured page's name, or the doctor and a date): for the person reading the config. */
   learnedFrom: z.string().optional(),
 });

@@ -1,6 +1,8 @@
 import type { AdapterContext, ListingRef, MarketplaceAdapter } from '../contract.ts';
+import type { HttpClient } from '../http/types.ts';
 import type { Observation } from '../observation.ts';
 import { type NotFoundAnswer, parseAnswer, sameAnswer } from './fingerprint.ts';
+import { answerSays } from './says.ts';
 
 /** What asking a marketplace for addresses no product has taught. */
 export interface LearnedNotFoundAnswer {
@@ -16,7 +18,7 @@ export interface LearnedNotFoundAnswer {
 const NOT_AN_ANSWER = new Set(['blocked', 'rate_limited', 'server_error', 'network', 'timeout']);
 
 /** The answer one check got, when it can be the marketplace's own not-found answer; else why not. */
-function answerOf(observation: Observation): { answer: NotFoundAnswer } | { why: string } {
+function answerOf(observation: Observation, body: string | null): { answer: NotFoundAnswer } | { why: string } {
   const { evidence } = observation;
   if (observation.verdict === 'active') return { why: 'an address no product has reads as a product on sale' };
   if (observation.verdict === 'unknown' && NOT_AN_ANSWER.has(observation.reason))
@@ -28,7 +30,10 @@ function answerOf(observation: Observation): { answer: NotFoundAnswer } | { why:
   if (![200, 404, 410].includes(evidence.httpStatus ?? 0))
     return { why: `the marketplace answered HTTP ${evidence.httpStatus ?? '?'}` };
   const answer = evidence.answer ? parseAnswer(evidence.answer) : null;
-  return answer ? { answer } : { why: 'the answer has no fingerprint' };
+  if (!answer) return { why: 'the answer has no fingerprint' };
+  // The sentence it shows, kept with it: the same frame with other words is not this answer.
+  const says = body === null ? null : answerSays(body);
+  return { answer: says ? { ...answer, says } : answer };
 }
 
 /**
@@ -44,17 +49,27 @@ export async function learnNotFoundAnswer(
 ): Promise<LearnedNotFoundAnswer> {
   const observations: Observation[] = [];
   const answers: NotFoundAnswer[] = [];
+  // The answers themselves, for the sentence each shows (the observation keeps only its fingerprint).
+  const bodies: string[] = [];
+  const http: HttpClient = {
+    get: async (url, options) => {
+      const response = await ctx.http.get(url, options);
+      bodies.push(response.body);
+      return response;
+    },
+  };
   for (const suffix of ['a', 'b']) {
     const ref = adapter.notFoundControl(sample, `${seed}-${suffix}`);
     if (!ref) return { answer: null, why: `${adapter.id} makes no address that no product has`, observations };
-    const observation = await adapter.check(ref, ctx);
+    const mark = bodies.length;
+    const observation = await adapter.check(ref, { ...ctx, http });
     observations.push(observation);
-    const found = answerOf(observation);
+    const found = answerOf(observation, bodies.length > mark ? (bodies.at(-1) ?? null) : null);
     if ('why' in found) return { answer: null, why: found.why, observations };
     answers.push(found.answer);
   }
   const [first, second] = answers;
-  if (!first || !second || !sameAnswer(first, second))
+  if (!first || !second || !sameAnswer(first, second) || first.says !== second.says)
     return { answer: null, why: 'two addresses no product has got different answers', observations };
   return { answer: first, why: null, observations };
 }
