@@ -43,9 +43,15 @@ describe.skipIf(!redisAvailable)('jobs written into Redis by someone else', () =
     try {
       const [listing] = await rows<{ id: number; marketplace: string; url: string; item_id: string }>(
         world.store,
-        sql`select id, marketplace, url, item_id from listings order by id limit 1`,
+        sql`select id, marketplace, url, item_id from listings order by id`,
       );
       if (!listing) throw new Error('the province has no listing');
+      // An address the marketplace's adapter accepts: another listing of the same marketplace.
+      const [other] = await rows<{ url: string }>(
+        world.store,
+        sql`select url from listings where marketplace = ${listing.marketplace} and id <> ${listing.id} order by id limit 1`,
+      );
+      if (!other) throw new Error('the province has one listing only');
       const date = world.sandbox.truth().date;
       const run = await openRun(world.store.db, date, new Date(`${date}T06:00:00+07:00`), 'queue');
       const queue = engine.checkQueues.get(listing.marketplace);
@@ -56,7 +62,9 @@ describe.skipIf(!redisAvailable)('jobs written into Redis by someone else', () =
         itemId: 'forged',
         clockMs: Date.UTC(2099, 0, 1),
       };
-      await queue.add('check', { runId: run.id, listingId: listing.id, ...lies } as never, { jobId: 'forged-check' });
+      await queue.add('check', { runId: run.id, listingId: listing.id, ...lies, url: other.url } as never, {
+        jobId: 'forged-check',
+      });
       await queue.add(
         'check-shop',
         {
@@ -76,11 +84,13 @@ describe.skipIf(!redisAvailable)('jobs written into Redis by someone else', () =
       }, 'the four forged jobs ended');
       expect(forgedHits).toEqual([]);
       // The listing was checked at its own address, on the real clock, for the run the store has.
-      const [observed] = await rows<{ checked_at: string; n: number }>(
+      const [observed] = await rows<{ checked_at: string; n: number; urls: string[] }>(
         world.store,
-        sql`select max(checked_at)::text as checked_at, count(*)::int as n from observations where run_id = ${run.id} and listing_id = ${listing.id}`,
+        sql`select max(checked_at)::text as checked_at, count(*)::int as n, array_agg(evidence->>'finalUrl') as urls
+            from observations where run_id = ${run.id} and listing_id = ${listing.id}`,
       );
       expect(observed?.n).toBe(1);
+      expect(observed?.urls).toEqual([listing.url]);
       expect(new Date(observed?.checked_at ?? 0).getUTCFullYear()).toBeLessThan(2099);
       // The negative control's address is the adapter's, derived from a listing in the store.
       const controls = await rows<{ url: string; kind: string }>(
