@@ -76,6 +76,12 @@ describe('deployment files', () => {
       postgres.POSTGRES_PASSWORD,
       postgres.POSTGRES_DB,
     ]);
-    expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    // Redis asks for a password, the one the environment file gives the workers.
+    const redis = compose.services.redis as unknown as { command: string[]; environment: Record<string, string> };
+    // ($$: Compose hands the shell one $.)
+    expect(redis.command.join(' ')).toContain('--requirepass "$$REDIS_PASSWORD"');
+    const redisUrl = new URL(env.REDIS_URL ?? '');
+    expect([redisUrl.host, redisUrl.password]).toEqual(['127.0.0.1:6379', redis.environment.REDIS_PASSWORD]);
+    expect(redisUrl.password).not.toBe('');
   });
 });

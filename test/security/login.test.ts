@@ -143,6 +143,29 @@ describe('the login limits', () => {
   });
 });
 
+describe('behind the reverse proxy (trustProxy)', () => {
+  /** One login through the proxy for a browser at `browser`: the status. */
+  const viaProxy = async (base: string, username: string, password: string, browser: string) => {
+    const response = await request(`${base}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': browser },
+      body: new URLSearchParams({ username, password }).toString(),
+    });
+    await response.body.dump();
+    return response.statusCode;
+  };
+
+  it('the per-address cap is each browser’s, not the proxy’s: one guessing browser waits, the others log in', {
+    timeout: 90_000,
+  }, async () => {
+    served = await servedStore({ trustProxy: '127.0.0.1' });
+    for (let i = 0; i < 30; i += 1)
+      expect(await viaProxy(served.base, `name-${i}`, 'wrong-password-1', '203.0.113.5')).toBe(401);
+    expect(await viaProxy(served.base, 'reviewer', DEFAULT_PASSWORD, '203.0.113.5')).toBe(429);
+    expect(await viaProxy(served.base, 'reviewer', DEFAULT_PASSWORD, '203.0.113.6')).toBe(302);
+  });
+});
+
 describe('sessions', () => {
   it('a new login ends the browser’s older session, and sweeps expired sessions', async () => {
     served = await servedStore();

@@ -1,15 +1,21 @@
 import type { MarketplaceAdapter, Observation, PoliteHttpClient } from '@ocop-monitor/adapters';
 import {
+  type ControlToCheck,
   checkControl,
   checkShop,
   type Database,
   type DurableObservationWriter,
+  type ListingToCheck,
+  type MonitorConfig,
+  negativeControlsToCheck,
   observeListing,
+  planChecks,
   recordControl,
   recordShopReads,
 } from '@ocop-monitor/monitor';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import { listingsOfJob, type RunOfJob, runOfJob } from './job-subjects.ts';
 import type { CheckJobData, CheckQueueData, ControlJobData, ShopJobData } from './jobs.ts';
 import type { EngineMetrics } from './metrics.ts';
 import type { QueueConfig } from './options.ts';
@@ -21,6 +27,8 @@ export interface CheckProcessorDeps {
   http: PoliteHttpClient;
   queue: Queue<CheckQueueData>;
   config: QueueConfig;
+  /** `monitor.controlUrls` of this worker's own configuration: positive controls name an index into it. */
+  controlUrls: MonitorConfig['controlUrls'];
   logger: Logger;
   metrics: EngineMetrics;
 }
@@ -51,94 +59,122 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
   const counted = (marketplace: string, observation: Observation) =>
     deps.metrics.verdicts.inc({ marketplace, verdict: observation.verdict, reason: observation.reason });
 
+  /** The run a job names, or an unrecoverable failure: a job for no run is forged or stale. */
+  async function runOf(job: Job<CheckQueueData>): Promise<RunOfJob> {
+    const run = await runOfJob(deps.db, job.data.runId);
+    if (!run) throw new UnrecoverableError(`job ${job.id} names run ${job.data.runId}, which the store does not have`);
+    return run;
+  }
+
+  /** The listings a job names, read from the store; each must belong to this queue's marketplace. */
+  async function listingsOf(ids: readonly number[]): Promise<ListingToCheck[]> {
+    const listings = await listingsOfJob(deps.db, ids);
+    const foreign = listings.find((listing) => listing.marketplace !== deps.adapter.id);
+    if (foreign)
+      throw new UnrecoverableError(
+        `listing ${foreign.id} of ${foreign.marketplace} reached the ${deps.adapter.id} queue`,
+      );
+    return listings;
+  }
+
   async function checkOne(job: Job<CheckJobData>): Promise<string> {
     const { data } = job;
-    const log = deps.logger.child({
-      run: data.runDate,
-      job: job.id,
-      marketplace: data.marketplace,
-      listing: data.listingId,
-    });
+    const run = await runOf(job);
+    const [listing] = await listingsOf([data.listingId]);
+    if (!listing) throw new UnrecoverableError(`listing ${data.listingId} is not in the store`);
+    const log = deps.logger.child({ run: run.runDate, job: job.id, marketplace: deps.adapter.id, listing: listing.id });
     const started = performance.now();
-    const listing = {
-      id: data.listingId,
-      marketplace: data.marketplace,
-      itemId: data.itemId,
-      shopId: data.shopId,
-      url: data.url,
-    };
-    const observation = await observeListing(listing, deps.adapter, {
-      http: deps.http,
-      logger: log,
-      ...(data.clockMs === undefined ? {} : { now: () => new Date(data.clockMs as number) }),
-    });
-    deps.metrics.checkDuration.observe({ marketplace: data.marketplace }, (performance.now() - started) / 1000);
+    const observation = await observeListing(listing, deps.adapter, { http: deps.http, logger: log, now: run.now });
+    deps.metrics.checkDuration.observe({ marketplace: deps.adapter.id }, (performance.now() - started) / 1000);
     await pauseIfThrottled(job, [observation], log);
-    await deps.writer.record(data.runId, data.listingId, observation);
-    counted(data.marketplace, observation);
+    await deps.writer.record(run.id, listing.id, observation);
+    counted(deps.adapter.id, observation);
     log.debug({ verdict: observation.verdict, reason: observation.reason }, 'checked');
     return `${observation.verdict}/${observation.reason}`;
   }
 
   async function checkOneShop(job: Job<ShopJobData>): Promise<string> {
     const { data } = job;
-    const log = deps.logger.child({
-      run: data.runDate,
-      job: job.id,
-      marketplace: data.marketplace,
-      shop: data.shop.url,
-    });
-    const clockMs = data.clockMs;
-    const checked = await checkShop(
-      {
-        marketplace: data.marketplace,
-        shop: data.shop,
-        listings: data.listings.map(({ listingId, ...listing }) => ({
-          id: listingId,
-          marketplace: data.marketplace,
-          ...listing,
-        })),
-      },
-      deps.adapter,
-      { http: deps.http, logger: log, now: clockMs === undefined ? () => new Date() : () => new Date(clockMs) },
-    );
-    // The pages were served whatever happens next: they count in the run's requests.
-    await recordShopReads(deps.db, data.runId, [checked.read]);
-    await pauseIfThrottled(
-      job,
-      checked.observations.map(({ observation }) => observation),
-      log,
-    );
-    await Promise.all(
-      checked.observations.map(({ listingId, observation }) => deps.writer.record(data.runId, listingId, observation)),
-    );
-    for (const { observation } of checked.observations) counted(data.marketplace, observation);
-    const { fromCards, shopPages, listingPages } = checked.read;
-    log.debug({ fromCards, shopPages, listingPages }, 'shop checked');
-    return `shop: ${fromCards}/${checked.read.listings} from cards, ${shopPages + listingPages} requests`;
+    const run = await runOf(job);
+    const listings = await listingsOf(data.listingIds);
+    // The shop's address is the one its listings link to in the store; a listing no longer linked
+    // to a readable shop page is checked on its own page.
+    const plan = planChecks(listings, new Map([[deps.adapter.id, deps.adapter]]), { enabled: true, minListings: 1 });
+    const results: string[] = [];
+    for (const unit of plan.shops) {
+      const log = deps.logger.child({
+        run: run.runDate,
+        job: job.id,
+        marketplace: unit.marketplace,
+        shop: unit.shop.url,
+      });
+      const checked = await checkShop(unit, deps.adapter, { http: deps.http, logger: log, now: run.now });
+      // The pages were served whatever happens next: they count in the run's requests.
+      await recordShopReads(deps.db, run.id, [checked.read]);
+      await pauseIfThrottled(
+        job,
+        checked.observations.map(({ observation }) => observation),
+        log,
+      );
+      await Promise.all(
+        checked.observations.map(({ listingId, observation }) => deps.writer.record(run.id, listingId, observation)),
+      );
+      for (const { observation } of checked.observations) counted(unit.marketplace, observation);
+      const { fromCards, shopPages, listingPages } = checked.read;
+      log.debug({ fromCards, shopPages, listingPages }, 'shop checked');
+      results.push(`shop: ${fromCards}/${checked.read.listings} from cards, ${shopPages + listingPages} requests`);
+    }
+    for (const listing of plan.listings) {
+      const log = deps.logger.child({
+        run: run.runDate,
+        job: job.id,
+        marketplace: deps.adapter.id,
+        listing: listing.id,
+      });
+      const observation = await observeListing(listing, deps.adapter, { http: deps.http, logger: log, now: run.now });
+      await pauseIfThrottled(job, [observation], log);
+      await deps.writer.record(run.id, listing.id, observation);
+      counted(deps.adapter.id, observation);
+      results.push(`${observation.verdict}/${observation.reason}`);
+    }
+    return results.join('; ');
+  }
+
+  /** The control's address: a configured page (the worker's own configuration) or the adapter's not-found address. */
+  async function controlOf(data: ControlJobData, run: RunOfJob): Promise<ControlToCheck | null> {
+    if (data.kind === 'negative') {
+      const controls = await negativeControlsToCheck(deps.db, new Map([[deps.adapter.id, deps.adapter]]), run.runDate);
+      return controls.find((control) => control.marketplace === deps.adapter.id) ?? null;
+    }
+    const url = data.index === undefined ? undefined : deps.controlUrls[deps.adapter.id]?.[data.index];
+    return url ? { marketplace: deps.adapter.id, url, kind: 'positive' } : null;
   }
 
   /** A control page: its verdict is stored apart from the listings' (run_controls). */
   async function checkOneControl(job: Job<ControlJobData>): Promise<string> {
-    const { data } = job;
-    const log = deps.logger.child({ run: data.runDate, job: job.id, marketplace: data.marketplace, control: data.url });
-    const observation = await checkControl(data, deps.adapter, {
-      http: deps.http,
-      logger: log,
-      ...(data.clockMs === undefined ? {} : { now: () => new Date(data.clockMs as number) }),
+    const run = await runOf(job);
+    const control = await controlOf(job.data, run);
+    if (!control) throw new UnrecoverableError(`no ${job.data.kind} control of ${deps.adapter.id} for job ${job.id}`);
+    const log = deps.logger.child({
+      run: run.runDate,
+      job: job.id,
+      marketplace: control.marketplace,
+      control: control.url,
     });
-    if (!observation) throw new UnrecoverableError(`${data.url} is not a product page of ${data.marketplace}`);
+    const observation = await checkControl(control, deps.adapter, { http: deps.http, logger: log, now: run.now });
+    if (!observation) throw new UnrecoverableError(`${control.url} is not a product page of ${control.marketplace}`);
     await pauseIfThrottled(job, [observation], log);
-    // Jobs queued before controls had kinds were all configured pages on sale.
-    await recordControl(deps.db, data.runId, { ...data, kind: data.kind ?? 'positive' }, observation);
+    await recordControl(deps.db, run.id, control, observation);
     return `control ${observation.verdict}/${observation.reason}`;
   }
 
   return async (job: Job<CheckQueueData>): Promise<string> => {
-    if (job.data.marketplace !== deps.adapter.id) {
-      throw new UnrecoverableError(`check of ${job.data.marketplace} reached the ${deps.adapter.id} queue`);
+    if (job.name === 'check-control') {
+      const { marketplace } = job.data as ControlJobData;
+      if (marketplace !== deps.adapter.id)
+        throw new UnrecoverableError(`control of ${marketplace} reached the ${deps.adapter.id} queue`);
+      return checkOneControl(job as Job<ControlJobData>);
     }
-    if (job.name === 'check-control') return checkOneControl(job as Job<ControlJobData>);
     return job.name === 'check-shop' ? checkOneShop(job as Job<ShopJobData>) : checkOne(job as Job<CheckJobData>);
   };
 }

@@ -91,6 +91,7 @@ export class QueueEngine {
           http,
           queue,
           config: q,
+          controlUrls: config.monitor.controlUrls,
           logger,
           metrics: this.metrics,
         });

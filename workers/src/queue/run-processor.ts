@@ -1,7 +1,6 @@
 import type { MarketplaceAdapter } from '@ocop-monitor/adapters';
 import {
   type AfterAlertsHook,
-  controlsToCheck,
   type Database,
   finalizeRun,
   findRun,
@@ -16,6 +15,7 @@ import {
 import { type Job, type Queue, WaitingChildrenError } from 'bullmq';
 import type { Logger } from 'pino';
 import { todayInVietnam } from '../store-runtime.ts';
+import { SIMULATED_CLOCK_ENGINE } from './job-subjects.ts';
 import type { CheckQueueData, RunJobData } from './jobs.ts';
 import { checkJobId, controlJobId, deadlineJobId, runJobId, shopJobId } from './names.ts';
 import type { QueueConfig } from './options.ts';
@@ -62,8 +62,7 @@ export function createRunProcessor(deps: RunProcessorDeps) {
     const todo = await listingsToCheck(deps.db, runId, marketplaces);
     const plan = planChecks(todo, new Map(deps.adapters.map((a) => [a.id, a])), deps.monitor.shopBatching);
     const parent = { id: job.id ?? '', queue: job.queueQualifiedName };
-    const { runDate, clockMs } = job.data;
-    const clock = clockMs === undefined ? {} : { clockMs };
+    const { runDate } = job.data;
     const opts = (jobId: string) => ({
       jobId,
       parent,
@@ -74,56 +73,37 @@ export function createRunProcessor(deps: RunProcessorDeps) {
       removeOnComplete: { age: 2 * 86_400 },
       removeOnFail: { age: 7 * 86_400 },
     });
-    const controls = [
-      ...controlsToCheck(deps.monitor.controlUrls, marketplaces),
-      ...(await negativeControlsToCheck(deps.db, new Map(deps.adapters.map((a) => [a.id, a])), runDate)),
-    ];
+    // The negative controls' addresses only name their jobs: the worker derives them again.
+    const negatives = await negativeControlsToCheck(deps.db, new Map(deps.adapters.map((a) => [a.id, a])), runDate);
+    // Jobs carry ids only (jobs.ts): each worker reads addresses from the store and its configuration.
     for (const marketplace of marketplaces) {
       const queue = deps.checkQueues.get(marketplace);
       if (!queue) continue;
-      const jobs = [
-        ...controls
+      const jobs: Array<{ name: string; data: CheckQueueData; opts: ReturnType<typeof opts> }> = [
+        ...(deps.monitor.controlUrls[marketplace] ?? []).map((url, index) => ({
+          name: 'check-control',
+          data: { runId, marketplace, kind: 'positive' as const, index },
+          opts: opts(controlJobId(runDate, url)),
+        })),
+        ...negatives
           .filter((control) => control.marketplace === marketplace)
           .map((control) => ({
             name: 'check-control',
-            data: {
-              runId,
-              runDate,
-              marketplace,
-              url: control.url,
-              kind: control.kind,
-              ...clock,
-            } satisfies CheckQueueData,
+            data: { runId, marketplace, kind: 'negative' as const },
             opts: opts(controlJobId(runDate, control.url)),
           })),
         ...plan.shops
           .filter((unit) => unit.marketplace === marketplace)
           .map((unit) => ({
             name: 'check-shop',
-            data: {
-              runId,
-              runDate,
-              marketplace,
-              shop: unit.shop,
-              listings: unit.listings.map((l) => ({ listingId: l.id, itemId: l.itemId, shopId: l.shopId, url: l.url })),
-              ...clock,
-            } satisfies CheckQueueData,
+            data: { runId, listingIds: unit.listings.map((l) => l.id) },
             opts: opts(shopJobId(runDate, marketplace, unit.shop.url)),
           })),
         ...plan.listings
           .filter((listing) => listing.marketplace === marketplace)
           .map((listing) => ({
             name: 'check',
-            data: {
-              runId,
-              runDate,
-              listingId: listing.id,
-              marketplace,
-              itemId: listing.itemId,
-              shopId: listing.shopId,
-              url: listing.url,
-              ...clock,
-            } satisfies CheckQueueData,
+            data: { runId, listingId: listing.id },
             opts: opts(checkJobId(runDate, listing.id)),
           })),
       ];
@@ -144,7 +124,9 @@ export function createRunProcessor(deps: RunProcessorDeps) {
   }
 
   async function dailyRun(job: Job<RunJobData>, token: string | undefined): Promise<string> {
-    const run = await openRun(deps.db, job.data.runDate, new Date(job.data.runAtMs), 'queue');
+    // A run on the demo's simulated clock says so in the store: its checks read the clock there.
+    const engine = job.data.clockMs === undefined ? 'queue' : SIMULATED_CLOCK_ENGINE;
+    const run = await openRun(deps.db, job.data.runDate, new Date(job.data.runAtMs), engine);
     if (run.finalizedAt) return `run ${run.runDate} already finalised`;
     const log = deps.logger.child({ run: run.runDate, job: job.id });
     if ((job.data.step ?? 'fan-out') === 'fan-out') {

@@ -1,4 +1,4 @@
-import { foldSearchKey } from '@ocop-monitor/adapters';
+import { foldSearchKey, MASKED, maskPersonalData } from '@ocop-monitor/adapters';
 
 /** A value that failed its check, said so that an official can fix the cell. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -94,4 +94,26 @@ export function parseEmail(text: string): Parsed<string> {
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/u.test(text)
     ? ok(text.toLowerCase())
     : bad(`"${text}" không phải e-mail / is not an e-mail address`);
+}
+
+// Characters no name has: control and format characters (line breaks, bidi overrides, zero-width).
+const NOT_IN_A_NAME = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/**
+ * A place or person's name as it is published (open data, reports, pages): plain text — no HTML,
+ * no control characters — and no phone number or e-mail address, which are personal data that
+ * would be published with it. A name that fails says why, in the words an official can act on.
+ */
+export function parseName(text: string): Parsed<string> {
+  const name = text.normalize('NFC').trim();
+  if (NOT_IN_A_NAME.test(name))
+    return bad('có ký tự điều khiển hoặc xuống dòng / holds control characters or a line break');
+  if (/[<>]/u.test(name)) return bad(`"${name}": tên không được chứa < hoặc > (HTML) / a name holds no HTML`);
+  const masked = maskPersonalData(name);
+  if (masked.includes(MASKED.phone))
+    return bad(`"${name}": tên không được chứa số điện thoại / a name holds no phone number`);
+  if (masked.includes(MASKED.email))
+    return bad(`"${name}": tên không được chứa địa chỉ email / a name holds no e-mail address`);
+  if (name.length > 100) return bad('tên dài quá 100 ký tự / a name has at most 100 characters');
+  return ok(name);
 }

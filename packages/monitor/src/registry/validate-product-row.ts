@@ -6,6 +6,7 @@ import {
   parseChannels,
   parseDate,
   parseEmail,
+  parseName,
   parsePhone,
   parseProducerType,
   parseStars,
@@ -99,6 +100,8 @@ export function validateProductRow(
   const channels = optional('channels', parseChannels) ?? [];
   const status = optional('status', parseStatus) ?? 'active';
   const decisionDate = optional('decisionDate', parseDate);
+  // Commune names are published (reports, open data): plain names, no contact details.
+  const communeName = optional('communeName', parseName);
   if (problems.length > 0 || !stars || !producerType || !certified || !expiry || !productGroup)
     return { input: null, problems };
   return {
@@ -132,7 +135,7 @@ export function validateProductRow(
       status,
       provinceCode,
       communeCode: get('communeCode') || null,
-      communeName: get('communeName') || null,
+      communeName,
       codeTableVersion: get('codeTableVersion') || '2025',
     },
   };

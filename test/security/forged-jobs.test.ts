@@ -1,0 +1,110 @@
+import { createServer, type Server } from 'node:http';
+import { openRun, openStore } from '@ocop-monitor/monitor';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Province, province, QueueEngine, rows } from '../province.ts';
+import { REDIS_URL, redisAvailable } from '../redis-target.ts';
+
+let forged: Server;
+let forgedUrl = '';
+const forgedHits: string[] = [];
+
+beforeAll(async () => {
+  // Where a forged job would send a worker: any request reaching it is the failure.
+  forged = createServer((request, response) => {
+    forgedHits.push(request.url ?? '');
+    response.end('<html><title>forged</title></html>');
+  });
+  await new Promise<void>((resolve) => forged.listen(0, '127.0.0.1', resolve));
+  forgedUrl = `http://127.0.0.1:${(forged.address() as { port: number }).port}/steal`;
+});
+afterAll(() => new Promise<void>((resolve) => forged.close(() => resolve())));
+
+async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; !(await condition()); i += 1) {
+    if (i > 600) throw new Error(`never: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe.skipIf(!redisAvailable)('jobs written into Redis by someone else', () => {
+  it('a check, a shop check and controls carrying a forged address, marketplace and clock: the worker reads the listing from the store and never fetches the forged address', {
+    timeout: 120_000,
+  }, async () => {
+    const prefix = `{ocop-forged-${process.pid}}`;
+    const world: Province = await province(51, 6, 'none', await openStore({ dataDir: 'memory://' }), {
+      queue: { prefix },
+    });
+    const engine = await QueueEngine.start(world.runtime, world.store, REDIS_URL, {
+      checks: { marketplaces: [] },
+      runs: false,
+      scheduler: false,
+    });
+    try {
+      const [listing] = await rows<{ id: number; marketplace: string; url: string; item_id: string }>(
+        world.store,
+        sql`select id, marketplace, url, item_id from listings order by id`,
+      );
+      if (!listing) throw new Error('the province has no listing');
+      // An address the marketplace's adapter accepts: another listing of the same marketplace.
+      const [other] = await rows<{ url: string }>(
+        world.store,
+        sql`select url from listings where marketplace = ${listing.marketplace} and id <> ${listing.id} order by id limit 1`,
+      );
+      if (!other) throw new Error('the province has one listing only');
+      const date = world.sandbox.truth().date;
+      const run = await openRun(world.store.db, date, new Date(`${date}T06:00:00+07:00`), 'queue');
+      const queue = engine.checkQueues.get(listing.marketplace);
+      if (!queue) throw new Error(`no queue for ${listing.marketplace}`);
+      const lies = {
+        url: forgedUrl,
+        marketplace: listing.marketplace,
+        itemId: 'forged',
+        clockMs: Date.UTC(2099, 0, 1),
+      };
+      await queue.add('check', { runId: run.id, listingId: listing.id, ...lies, url: other.url } as never, {
+        jobId: 'forged-check',
+      });
+      await queue.add(
+        'check-shop',
+        {
+          runId: run.id,
+          listingIds: [listing.id],
+          shop: { marketplace: listing.marketplace, shopId: 'x', url: forgedUrl },
+          listings: [{ listingId: listing.id, itemId: 'forged', shopId: null, url: forgedUrl }],
+          ...lies,
+        } as never,
+        { jobId: 'forged-shop' },
+      );
+      await queue.add('check-control', { runId: run.id, kind: 'negative', ...lies } as never, { jobId: 'forged-neg' });
+      await queue.add('check-control', { runId: run.id, kind: 'positive', ...lies } as never, { jobId: 'forged-pos' });
+      await until(async () => {
+        const counts = await queue.getJobCounts('completed', 'failed');
+        return (counts.completed ?? 0) + (counts.failed ?? 0) >= 4;
+      }, 'the four forged jobs ended');
+      expect(forgedHits).toEqual([]);
+      // The listing was checked at its own address, on the real clock, for the run the store has.
+      const [observed] = await rows<{ checked_at: string; n: number; urls: string[] }>(
+        world.store,
+        sql`select max(checked_at)::text as checked_at, count(*)::int as n, array_agg(evidence->>'finalUrl') as urls
+            from observations where run_id = ${run.id} and listing_id = ${listing.id}`,
+      );
+      expect(observed?.n).toBe(1);
+      expect(observed?.urls).toEqual([listing.url]);
+      expect(new Date(observed?.checked_at ?? 0).getUTCFullYear()).toBeLessThan(2099);
+      // The negative control's address is the adapter's, derived from a listing in the store.
+      const controls = await rows<{ url: string; kind: string }>(
+        world.store,
+        sql`select url, kind from run_controls where run_id = ${run.id}`,
+      );
+      expect(controls.map((c) => c.kind)).toEqual(['negative']);
+      expect(controls[0]?.url).not.toContain('/steal');
+      // A positive control names an entry of the worker's own configuration; a job without one fails.
+      expect((await queue.getJob('forged-pos'))?.failedReason).toMatch(/no positive control/u);
+    } finally {
+      await engine.obliterate();
+      await engine.close();
+      await world.close();
+    }
+  });
+});
