@@ -1,4 +1,3 @@
-import type { Element } from 'domhandler';
 import { containerText, type HtmlDocument } from '../html.ts';
 import { fingerprintOf, type NotFoundAnswer, sameAnswer } from '../not-found/fingerprint.ts';
 import { answerSays } from '../not-found/says.ts';
