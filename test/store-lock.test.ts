@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 const run = promisify(execFile);
 const CLI = new URL('../bin/ocop-monitor', import.meta.url).pathname;
 const HOLDER = new URL('./fixtures/hold-store.ts', import.meta.url).pathname;
+const RACER = new URL('./fixtures/race-lock.ts', import.meta.url).pathname;
 const PRODUCT_PAGE = readFileSync(
   new URL('../packages/adapters/src/voso/fixtures/real-2021-product-p101533.html', import.meta.url),
   'utf8',
@@ -129,6 +130,28 @@ describe('the embedded store has one owner', () => {
     expect(next.code, next.stderr).toBe(0);
     expect(readdirSync(join(dir, 'data'))).toContain(`pglite.lock.stale-${owner.pid}`);
     expect(existsSync(join(dir, 'data/pglite.lock'))).toBe(false); // released on exit
+  });
+
+  it('many processes racing for the lock, some dying while holding it: never two holders at once', {
+    timeout: 300_000,
+  }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocop-race-'));
+    const holders = join(dir, 'holders');
+    mkdirSync(holders);
+    let staleTaken = 0;
+    for (let round = 0; round < 10; round += 1) {
+      const racers = Array.from({ length: 8 }, (_, i) => {
+        const child = spawn(process.execPath, [RACER, join(dir, 'pglite'), holders, i % 3 === 0 ? 'yes' : 'no'], {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
+        children.push(child);
+        return new Promise<number | null>((resolve) => child.once('exit', resolve));
+      });
+      expect(await Promise.all(racers)).toEqual(Array(8).fill(0)); // each one held it, in turn
+      staleTaken += readdirSync(dir).filter((name) => name.startsWith('pglite.lock.stale-')).length;
+    }
+    expect(readdirSync(holders).filter((name) => name.startsWith('overlap'))).toEqual([]);
+    expect(staleTaken).toBeGreaterThan(0); // locks of dead holders were taken over, not waited on
   });
 
   it('worker and scheduler refuse the embedded store and point at `start`; run-now without the service says to start it', {
