@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -118,6 +118,28 @@ describe('the embedded store has one owner', () => {
     const after = await cli(dir, '--config', config, 'report', 'coverage', '--date', '2026-06-01', '--format', 'json');
     expect(after.code, after.stderr).toBe(0);
     expect(JSON.parse(after.stdout)).toMatchObject({ covered: 1 }); // the first check's verdict was stored
+  });
+
+  it('a backup beside any serving owner is streamed to the asking command, written in its folder, 0600, and restores', {
+    timeout: 180_000,
+  }, async () => {
+    const { dir, config } = province();
+    const sample = new URL('../examples/san-pham-mau.csv', import.meta.url).pathname;
+    expect((await cli(dir, '--config', config, 'import', 'products', sample)).code).toBe(0);
+    const coverage = async (at: { dir: string; config: string }) =>
+      JSON.parse((await cli(at.dir, '--config', at.config, 'report', 'coverage', '--format', 'json')).stdout);
+    const before = await coverage({ dir, config });
+    const owner = await holder(join(dir, 'data/pglite')); // neither `start` nor `serve`: any owner streams it
+    const elsewhere = mkdtempSync(join(tmpdir(), 'ocop-asker-'));
+    const backup = await cli(elsewhere, '--config', config, 'backup', '--out', 'sao-luu.bak');
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(statSync(join(elsewhere, 'sao-luu.bak')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(elsewhere)).toEqual(['sao-luu.bak']); // no `.partial` left, nothing in the owner's folder
+    owner.kill('SIGKILL');
+    const copy = province();
+    const restored = await cli(copy.dir, '--config', copy.config, 'restore', join(elsewhere, 'sao-luu.bak'));
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(await coverage(copy)).toEqual(before);
   });
 
   it('a lock left by a crashed process is detected and taken over', { timeout: 120_000 }, async () => {

@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import { serveBackups } from './backup-stream.ts';
 import { errorResponse, OwnerConnection } from './owner-connection.ts';
 
 /**
@@ -73,7 +74,7 @@ function canonicalStartup(): Buffer {
 export async function serveStore(
   db: PGlite,
   socketDir: string,
-  options: { stalledMs?: number } = {},
+  options: { stalledMs?: number; dataDir?: string } = {},
 ): Promise<StoreServer> {
   ownSocketDir(socketDir);
   const path = join(socketDir, SOCKET_FILE);
@@ -98,10 +99,12 @@ export async function serveStore(
     server.once('error', reject);
     server.listen(path, resolve);
   });
+  const backups = options.dataDir ? await serveBackups(db, options.dataDir, socketDir) : null;
   return {
     socketDir,
     async close(graceMs = 30_000) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      backups?.close(); // a backup being sent finishes: the store closes after the mutex it holds
       const deadline = Date.now() + graceMs;
       while (connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       const ending = [...connections.values()].map((connection) => connection.ended);
