@@ -1,9 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { FixtureServer } from '@ocop-monitor/adapters/testing';
+import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const run = promisify(execFile);
@@ -140,6 +142,39 @@ describe('the embedded store has one owner', () => {
     const restored = await cli(copy.dir, '--config', copy.config, 'restore', join(elsewhere, 'sao-luu.bak'));
     expect(restored.code, restored.stderr).toBe(0);
     expect(await coverage(copy)).toEqual(before);
+  });
+
+  it('SIGTERM ends a serving owner whatever its clients do: one mid-transaction, one stalled, one malformed', {
+    timeout: 180_000,
+  }, async () => {
+    const { dir } = province();
+    const owner = await holder(join(dir, 'data/pglite'));
+    const socketDir = join(dir, 'data/pglite.socket');
+    const inTransaction = new pg.Client({ host: socketDir, port: 5432, user: 'postgres', database: 'postgres' });
+    inTransaction.on('error', () => {});
+    await inTransaction.connect();
+    await inTransaction.query('begin');
+    const raw = (bytes: Buffer) => {
+      const socket = createConnection(join(socketDir, '.s.PGSQL.5432'));
+      socket.on('error', () => {});
+      socket.on('connect', () => socket.write(bytes));
+      return socket;
+    };
+    const startup = Buffer.from('\0\0\0\x27\0\x03\0\0user\0postgres\0database\0postgres', 'latin1'); // no final zero byte
+    const malformed = raw(startup);
+    const stalled = raw(
+      Buffer.concat([
+        Buffer.from('\0\0\0\x29\0\x03\0\0user\0postgres\0database\0postgres\0\0', 'latin1'),
+        Buffer.from('P\0\0\0\x0f\0select 1\0\0\0', 'latin1'),
+      ]),
+    );
+    const exited = new Promise<number | null>((resolve) => owner.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    owner.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    for (const socket of [malformed, stalled]) socket.destroy();
+    await inTransaction.end().catch(() => {});
+    expect(existsSync(join(dir, 'data/pglite.lock'))).toBe(false); // released: the next command opens it at once
   });
 
   it('a lock left by a crashed process is detected and taken over', { timeout: 120_000 }, async () => {

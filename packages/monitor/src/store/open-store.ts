@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { checkMigrations, MIGRATIONS } from './migrations.ts';
 import { openThroughOwner } from './open-through-owner.ts';
@@ -145,7 +146,7 @@ async function openEmbedded(options: StoreOptions): Promise<Store> {
     await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS });
     // PGlite writes a new store's files 0666 whatever the umask: closed at once (its folder, 0700, guards later ones).
     if (!inMemory) makeStorePrivate(dataDir);
-    if (socketDir) server = await serveStore(client, socketDir, { dataDir });
+    if (socketDir) server = await serveStore(client, socketDir, { dataDir: resolve(dataDir) });
   } catch (error) {
     await client.close();
     release();
