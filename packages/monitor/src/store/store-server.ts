@@ -17,6 +17,10 @@ import { errorResponse, OwnerConnection } from './owner-connection.ts';
  * outside a transaction at a Sync or a simple Query: clients never interleave inside each other's
  * transactions or extended-protocol exchanges, nor inside the owner's. (pglite-socket's server
  * serialises message by message, which lets two clients' Parse/Bind/Execute interleave.)
+ *
+ * PGlite trusts its input, so nothing reaches it unchecked (frontend-message.ts): every client gets
+ * the owner's own startup answer, its messages are validated whole, and each unit ends with the
+ * session reset (owner-connection.ts). The same folder holds the backup socket (backup-stream.ts).
  */
 
 /** The socket file a PostgreSQL client looks for in `host` (a folder) for port 5432. */
@@ -79,14 +83,12 @@ export async function serveStore(
   ownSocketDir(socketDir);
   const path = join(socketDir, SOCKET_FILE);
   rmSync(path, { force: true }); // left by an owner that was killed
-  let startupAnswer: Promise<Uint8Array> | null = null;
-  const answerStartup = () => {
-    // A copy: PGlite answers a startup with a view into its buffer, which the next message overwrites.
-    startupAnswer ??= db._runExclusiveTransaction(() =>
-      db.runExclusive(async () => Buffer.from(await db.execProtocolRaw(canonicalStartup()))),
-    );
-    return startupAnswer;
-  };
+  // Taken once, before the first client: a client's connect then never waits for the store's mutex.
+  // A copy: PGlite answers a startup with a view into its buffer, which the next message overwrites.
+  const startupAnswer = await db._runExclusiveTransaction(() =>
+    db.runExclusive(async () => Buffer.from(await db.execProtocolRaw(canonicalStartup()))),
+  );
+  const answerStartup = async () => startupAnswer;
   const connections = new Map<Socket, OwnerConnection>();
   const server: Server = createServer((socket) => {
     if (connections.size >= MAX_CLIENTS)
