@@ -81,7 +81,7 @@ export class OwnerConnection {
     socket.on('data', (chunk: Buffer) => {
       this.#reader.push(chunk);
       // Back-pressure: a client that sends faster than its messages are done waits in its own socket.
-      if (this.#reader.buffered > MAX_UNREAD_BYTES) socket.pause();
+      if (this.#pumping && this.#reader.buffered > MAX_UNREAD_BYTES) socket.pause();
       this.#pump();
     });
     socket.on('error', () => socket.destroy());
@@ -118,7 +118,8 @@ export class OwnerConnection {
         clearTimeout(this.#stall);
         await this.#handle(message);
       }
-      if (this.#socket.isPaused() && this.#reader.buffered <= MAX_UNREAD_BYTES) this.#socket.resume();
+      // Only part of a message is left: its bytes are needed, whatever its size (capped by the reader).
+      if (this.#socket.isPaused()) this.#socket.resume();
     } catch (error) {
       this.#closed = true;
       if (!(error instanceof ProtocolViolation)) return void this.#socket.destroy();

@@ -158,6 +158,13 @@ describe("the store's owner survives any client", { timeout: 120_000 }, () => {
     expect((await stalled).length).toBeGreaterThan(0); // it got its startup answer, then was closed
   });
 
+  it('a message of several megabytes, sent in many chunks, is taken whole', async () => {
+    const c = await client();
+    const big = 'ắ'.repeat(3_000_000); // 9 MB of UTF-8
+    expect((await c.query<{ n: number }>('select length($1)::int as n', [big])).rows).toEqual([{ n: 3_000_000 }]);
+    await c.end();
+  });
+
   it('a client idle in a transaction is cut off and its work undone', async () => {
     const a = await client();
     await a.query('begin');
