@@ -1,11 +1,18 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './cli/usage-error.ts';
 
 /** Where the install steps (docs/operator.md) put the service's store. */
 const SERVICE_STORE = '/var/lib/ocop-monitor/data/pglite';
 
 const holdsStore = (dir: string) => existsSync(join(dir, 'PG_VERSION'));
+
+/** Whether the folder could be made: its nearest existing ancestor is a folder. */
+function creatable(dir: string): boolean {
+  let at = dir;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  return statSync(at).isDirectory();
+}
 
 /**
  * A command about to create a new, empty embedded store while the province's store is somewhere
@@ -16,6 +23,7 @@ const holdsStore = (dir: string) => existsSync(join(dir, 'PG_VERSION'));
 export function refuseNewStoreBesideInstall(dataDir: string, cwd = process.cwd()): void {
   if (dataDir.includes('://') || holdsStore(dataDir)) return;
   const target = resolve(dataDir);
+  if (!creatable(target)) return; // opening it fails with its own message: nothing would be created
   const found = [resolve(cwd, 'data/pglite'), SERVICE_STORE].find((dir) => dir !== target && holdsStore(dir));
   if (!found) return;
   throw new UsageError(
