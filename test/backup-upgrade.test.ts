@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -75,6 +84,7 @@ describe.each(TARGETS)('backup and restore on $name', (target) => {
       const backup = await cli(dir, env, 'backup', '--out', 'sao-luu.bak');
       expect(backup.code, backup.stderr).toBe(0);
       expect(backup.stdout).toContain('sao-luu.bak');
+      expect(statSync(join(dir, 'sao-luu.bak')).mode & 0o777).toBe(0o600); // producers' phones, password hashes
 
       // Something goes wrong after the backup: the registry is emptied.
       const store = await openStore(

@@ -1,14 +1,17 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { FixtureServer } from '@ocop-monitor/adapters/testing';
+import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const run = promisify(execFile);
 const CLI = new URL('../bin/ocop-monitor', import.meta.url).pathname;
 const HOLDER = new URL('./fixtures/hold-store.ts', import.meta.url).pathname;
+const RACER = new URL('./fixtures/race-lock.ts', import.meta.url).pathname;
 const PRODUCT_PAGE = readFileSync(
   new URL('../packages/adapters/src/voso/fixtures/real-2021-product-p101533.html', import.meta.url),
   'utf8',
@@ -119,6 +122,61 @@ describe('the embedded store has one owner', () => {
     expect(JSON.parse(after.stdout)).toMatchObject({ covered: 1 }); // the first check's verdict was stored
   });
 
+  it('a backup beside any serving owner is streamed to the asking command, written in its folder, 0600, and restores', {
+    timeout: 180_000,
+  }, async () => {
+    const { dir, config } = province();
+    const sample = new URL('../examples/san-pham-mau.csv', import.meta.url).pathname;
+    expect((await cli(dir, '--config', config, 'import', 'products', sample)).code).toBe(0);
+    const coverage = async (at: { dir: string; config: string }) =>
+      JSON.parse((await cli(at.dir, '--config', at.config, 'report', 'coverage', '--format', 'json')).stdout);
+    const before = await coverage({ dir, config });
+    const owner = await holder(join(dir, 'data/pglite')); // neither `start` nor `serve`: any owner streams it
+    const elsewhere = mkdtempSync(join(tmpdir(), 'ocop-asker-'));
+    const backup = await cli(elsewhere, '--config', config, 'backup', '--out', 'sao-luu.bak');
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(statSync(join(elsewhere, 'sao-luu.bak')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(elsewhere)).toEqual(['sao-luu.bak']); // no `.partial` left, nothing in the owner's folder
+    owner.kill('SIGKILL');
+    const copy = province();
+    const restored = await cli(copy.dir, '--config', copy.config, 'restore', join(elsewhere, 'sao-luu.bak'));
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(await coverage(copy)).toEqual(before);
+  });
+
+  it('SIGTERM ends a serving owner whatever its clients do: one mid-transaction, one stalled, one malformed', {
+    timeout: 180_000,
+  }, async () => {
+    const { dir } = province();
+    const owner = await holder(join(dir, 'data/pglite'));
+    const socketDir = join(dir, 'data/pglite.socket');
+    const inTransaction = new pg.Client({ host: socketDir, port: 5432, user: 'postgres', database: 'postgres' });
+    inTransaction.on('error', () => {});
+    await inTransaction.connect();
+    await inTransaction.query('begin');
+    const raw = (bytes: Buffer) => {
+      const socket = createConnection(join(socketDir, '.s.PGSQL.5432'));
+      socket.on('error', () => {});
+      socket.on('connect', () => socket.write(bytes));
+      return socket;
+    };
+    const startup = Buffer.from('\0\0\0\x27\0\x03\0\0user\0postgres\0database\0postgres', 'latin1'); // no final zero byte
+    const malformed = raw(startup);
+    const stalled = raw(
+      Buffer.concat([
+        Buffer.from('\0\0\0\x29\0\x03\0\0user\0postgres\0database\0postgres\0\0', 'latin1'),
+        Buffer.from('P\0\0\0\x0f\0select 1\0\0\0', 'latin1'),
+      ]),
+    );
+    const exited = new Promise<number | null>((resolve) => owner.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    owner.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    for (const socket of [malformed, stalled]) socket.destroy();
+    await inTransaction.end().catch(() => {});
+    expect(existsSync(join(dir, 'data/pglite.lock'))).toBe(false); // released: the next command opens it at once
+  });
+
   it('a lock left by a crashed process is detected and taken over', { timeout: 120_000 }, async () => {
     const { dir, config } = province();
     const owner = await holder(join(dir, 'data/pglite'));
@@ -129,6 +187,28 @@ describe('the embedded store has one owner', () => {
     expect(next.code, next.stderr).toBe(0);
     expect(readdirSync(join(dir, 'data'))).toContain(`pglite.lock.stale-${owner.pid}`);
     expect(existsSync(join(dir, 'data/pglite.lock'))).toBe(false); // released on exit
+  });
+
+  it('many processes racing for the lock, some dying while holding it: never two holders at once', {
+    timeout: 300_000,
+  }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocop-race-'));
+    const holders = join(dir, 'holders');
+    mkdirSync(holders);
+    let staleTaken = 0;
+    for (let round = 0; round < 10; round += 1) {
+      const racers = Array.from({ length: 8 }, (_, i) => {
+        const child = spawn(process.execPath, [RACER, join(dir, 'pglite'), holders, i % 3 === 0 ? 'yes' : 'no'], {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
+        children.push(child);
+        return new Promise<number | null>((resolve) => child.once('exit', resolve));
+      });
+      expect(await Promise.all(racers)).toEqual(Array(8).fill(0)); // each one held it, in turn
+      staleTaken += readdirSync(dir).filter((name) => name.startsWith('pglite.lock.stale-')).length;
+    }
+    expect(readdirSync(holders).filter((name) => name.startsWith('overlap'))).toEqual([]);
+    expect(staleTaken).toBeGreaterThan(0); // locks of dead holders were taken over, not waited on
   });
 
   it('worker and scheduler refuse the embedded store and point at `start`; run-now without the service says to start it', {

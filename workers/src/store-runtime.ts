@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { openStore, type Store, vietnamDay } from '@ocop-monitor/monitor';
 import type { Config } from './config/schema.ts';
+import { refuseNewStoreBesideInstall } from './store-elsewhere.ts';
 
 /** Where the build keeps a new embedded store ready-made (workers/scripts/build-cli.ts). */
 export const STORE_TEMPLATES = fileURLToPath(new URL('../dist/store-template', import.meta.url));
 
 /** The store the configuration names: PostgreSQL with DATABASE_URL, else PGlite under dataDir. */
-export function openConfiguredStore(config: Config): Promise<Store> {
+export async function openConfiguredStore(config: Config): Promise<Store> {
+  if (!config.databaseUrl && !config.newStore) refuseNewStoreBesideInstall(config.dataDir);
   return openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, templateDir: STORE_TEMPLATES });
 }
 

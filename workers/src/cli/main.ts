@@ -12,6 +12,10 @@ const program = new Command()
       'Keeps OCOP products visible on e-commerce marketplaces.',
   )
   .option('-c, --config <file>', 'tệp YAML ghi đè config/default.yaml / YAML file merged over config/default.yaml')
+  .option(
+    '--new-store',
+    'tạo kho mới dù đã có kho ở nơi khác / create an empty embedded store at dataDir although one exists elsewhere',
+  )
   .showHelpAfterError()
   .exitOverride();
 
@@ -21,9 +25,11 @@ const program = new Command()
 
 /** Loads the configuration and runtime for one command, and always releases them. */
 async function withRuntime(action: (runtime: Runtime) => Promise<void>): Promise<void> {
-  const { config: file } = program.opts<{ config?: string }>();
+  const { config: file, newStore } = program.opts<{ config?: string; newStore?: boolean }>();
   const [{ loadConfig }, { createRuntime }] = await Promise.all([import('../config/load.ts'), import('../runtime.ts')]);
-  const runtime = createRuntime(loadConfig(file ? { file } : {}));
+  const runtime = createRuntime(
+    loadConfig({ ...(file ? { file } : {}), ...(newStore ? { overrides: { newStore } } : {}) }),
+  );
   try {
     await action(runtime);
   } finally {

@@ -82,7 +82,7 @@ export async function reportCoverageCommand(
     };
     const output = await outputs[format]();
     if (options.out) {
-      await writeFile(options.out, output);
+      await writeFile(options.out, output, { mode: 0o600 }); // producers' names and phones: this user's only
       process.stderr.write(`Đã ghi / written: ${options.out}\n`);
     } else process.stdout.write(`${output}\n`);
   } finally {

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { type Config, configSchema } from './schema.ts';
@@ -139,6 +139,17 @@ function warnIfReadable(file: string, layer: unknown, warn: (line: string) => vo
   );
 }
 
+/**
+ * A config's relative `dataDir` is its own folder's, not the folder a command happens to run in:
+ * `sudo -u ocop ocop-monitor … users add` from a home folder created a second, empty store there.
+ */
+function withDataDirOf(layer: unknown, file: string): unknown {
+  if (!layer || typeof layer !== 'object' || !('dataDir' in layer)) return layer;
+  const dataDir = (layer as { dataDir: unknown }).dataDir;
+  if (typeof dataDir !== 'string' || isAbsolute(dataDir) || dataDir.includes('://')) return layer;
+  return { ...layer, dataDir: resolve(dirname(file), dataDir) };
+}
+
 /** config/default.yaml, the user's file, the command's overrides, then the environment; validated as a whole. */
 export function loadConfig(
   options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: unknown; warn?: (line: string) => void } = {},
@@ -147,7 +158,7 @@ export function loadConfig(
   let merged = withFloorFiles(readYaml(DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE);
   if (options.file) {
     const file = resolve(options.file);
-    const layer = readYaml(file);
+    const layer = withDataDirOf(readYaml(file), file);
     warnIfReadable(file, layer, options.warn ?? ((line) => process.stderr.write(`${line}\n`)));
     merged = mergeConfig(merged, withFloorFiles(layer, file));
   }

@@ -71,6 +71,8 @@ export const configSchema = z
     /** PostgreSQL URL (env DATABASE_URL); without it the store is PGlite under dataDir. */
     databaseUrl: z.string().url().optional(),
     dataDir: z.string().min(1).default('./data/pglite'),
+    /** `--new-store`: create an empty embedded store at dataDir even where a store exists elsewhere (store-elsewhere.ts). */
+    newStore: z.boolean().default(false),
     log: z
       .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info') })
       .prefault({}),

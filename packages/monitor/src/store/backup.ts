@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
-import { openStore, StoreOpenError, type StoreOptions } from './open-store.ts';
-import { awaitOwner, ownerTakes, requestOfOwner } from './owner-requests.ts';
+import { dumpDataDir, dumpFromOwner, writeDump } from './backup-stream.ts';
+import { StoreOpenError, type StoreOptions } from './open-store.ts';
+import { PGLITE_SETTINGS } from './pglite-settings.ts';
 import { lockEmbeddedStore, StoreLockedError } from './store-lock.ts';
 
 const run = promisify(execFile);
@@ -30,18 +32,26 @@ async function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[]): Promise<v
 }
 
 /**
- * Writes the whole store to `file`: PostgreSQL with `pg_dump --format=custom` (DATABASE_URL), the
- * embedded store as PGlite's own data-folder dump (a gzip'd tarball). While the service (`start`,
- * `serve`) holds the embedded store, the service writes the dump on request (the nightly timer
- * runs beside it); pg_dump reads one consistent snapshot.
+ * Writes the whole store to `file` (relative: to this command's folder), readable by this user
+ * only: PostgreSQL with `pg_dump --format=custom` (DATABASE_URL), the embedded store as PGlite's
+ * own data-folder dump (a gzip'd tarball). While another process (`start`, `serve`, a `check`)
+ * holds the embedded store, it streams the dump to this command, which writes the file; memory
+ * stays flat whatever the store's size. pg_dump reads one consistent snapshot.
  */
 export async function backupStore(
   options: StoreOptions,
   file: string,
 ): Promise<{ kind: 'postgres' | 'pglite'; bytes: number }> {
+  const target = resolve(file);
   if (options.databaseUrl) {
-    await pgTool('pg_dump', ['--format=custom', '--no-owner', '--file', file, '--dbname', options.databaseUrl]);
-    return { kind: 'postgres', bytes: readFileSync(file).length };
+    const previous = process.umask(0o077); // pg_dump creates the file: this user's only
+    try {
+      await pgTool('pg_dump', ['--format=custom', '--no-owner', '--file', target, '--dbname', options.databaseUrl]);
+    } finally {
+      process.umask(previous);
+    }
+    chmodSync(target, 0o600); // a file that was there before keeps its mode otherwise
+    return { kind: 'postgres', bytes: statSync(target).size };
   }
   const dataDir = options.dataDir ?? './data/pglite';
   if (!existsSync(dataDir) || readdirSync(dataDir).length === 0)
@@ -50,39 +60,35 @@ export async function backupStore(
   try {
     release = lockEmbeddedStore(dataDir);
   } catch (error) {
-    // The service holds it open: it takes the dump itself, between its other work.
-    if (error instanceof StoreLockedError && error.owner && ownerTakes(error.owner.name, 'backup'))
-      return { kind: 'pglite', bytes: await backupThroughOwner(dataDir, resolve(file)) };
+    // Another process holds it open and serves it: it streams the dump, between its other work.
+    if (error instanceof StoreLockedError && error.owner?.socket)
+      return { kind: 'pglite', bytes: await backupThroughOwner(error.owner, target) };
     throw error;
   }
   const { PGlite } = await import('@electric-sql/pglite');
   // `create` waits for the database to be up; a dump asked of a PGlite still starting never settles.
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
   try {
-    const dump = await client.dumpDataDir('gzip');
-    const bytes = Buffer.from(await dump.arrayBuffer());
-    writeFileSync(file, bytes, { mode: 0o600 }); // the store holds phone numbers and password hashes
-    return { kind: 'pglite', bytes: bytes.length };
+    const dump = new PassThrough();
+    const [bytes] = await Promise.all([
+      writeDump(dump, target),
+      dumpDataDir(client, resolve(dataDir), dump).catch((error: Error) => void dump.destroy(error)),
+    ]);
+    return { kind: 'pglite', bytes };
   } finally {
     await client.close();
     release();
   }
 }
 
-/** How long a backup through the service may take once it has begun (a province's store dumps in seconds). */
-const BACKUP_WITHIN_MS = 10 * 60_000;
-
-async function backupThroughOwner(dataDir: string, file: string): Promise<number> {
-  const store = await openStore({ dataDir });
+async function backupThroughOwner(owner: NonNullable<StoreLockedError['owner']>, file: string): Promise<number> {
   try {
-    const owner = store.owner ? `process ${store.owner.pid} (ocop-monitor ${store.owner.command})` : 'the owner';
-    const id = await requestOfOwner(store.db, 'backup', file, `backup (process ${process.pid})`);
-    const outcome = await awaitOwner(store.db, id, owner, { takenWithinMs: 30_000, doneWithinMs: BACKUP_WITHIN_MS });
-    const written = /^written (\d+)$/u.exec(outcome);
-    if (!written) throw new BackupError(`${owner} could not write ${file}: ${outcome.replace(/^failed: /u, '')}`);
-    return Number(written[1]);
-  } finally {
-    await store.close();
+    return await writeDump(dumpFromOwner(owner.socket ?? ''), file);
+  } catch (error) {
+    throw new BackupError(
+      `process ${owner.pid} (ocop-monitor ${owner.command}), which holds the store, did not send a whole backup ` +
+        `(${(error as Error).message}); nothing was written to ${file}: see its log, then try again`,
+    );
   }
 }
 

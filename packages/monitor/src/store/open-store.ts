@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { checkMigrations, MIGRATIONS } from './migrations.ts';
 import { openThroughOwner } from './open-through-owner.ts';
@@ -6,6 +7,7 @@ import { PGLITE_SETTINGS } from './pglite-settings.ts';
 import { connectPostgres } from './postgres-pool.ts';
 import type * as schema from './schema.ts';
 import { lockEmbeddedStore, StoreLockedError } from './store-lock.ts';
+import { makeStorePrivate } from './store-permissions.ts';
 import { type StoreServer, serveStore, socketDirOf } from './store-server.ts';
 import { readStoreTemplate } from './store-template.ts';
 
@@ -22,8 +24,6 @@ export interface Store {
   location: string;
   /** For `owner`: the process that owns the store and serves it (whether it runs checks depends on its command). */
   owner?: { pid: number; command: string; name: string };
-  /** For `pglite`: the whole data folder as PGlite's gzip'd dump, taken while the store stays open (backups through the owner). */
-  dump?: () => Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -37,6 +37,8 @@ export interface StoreOptions {
    * terminating sessions). The pool replaces the connection on next use; default: one line on stderr.
    */
   onIdleConnectionError?: (error: Error) => void;
+  /** Told once when the embedded store's files were readable by others and were made private; default: one line on stderr. */
+  onPermissionsCorrected?: (message: string) => void;
   /** The owner of an embedded store serves it to other commands (default); false keeps it private. */
   serve?: boolean;
   /**
@@ -92,7 +94,7 @@ async function openEmbedded(options: StoreOptions): Promise<Store> {
   // A first run in an empty folder: PGlite creates its own folder but not the parents.
   if (!inMemory) {
     try {
-      mkdirSync(dataDir, { recursive: true });
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     } catch (error) {
       throw new StoreOpenError(
         `cannot use ${dataDir} for the embedded store: ${(error as Error).message}. Set dataDir in your --config file to a folder you can write`,
@@ -112,6 +114,20 @@ async function openEmbedded(options: StoreOptions): Promise<Store> {
       throw error;
     }
   }
+  if (!inMemory) {
+    // The owner creates the store's files (and its exports and backups) for this user only.
+    try {
+      process.umask(0o077);
+    } catch {
+      // a worker thread cannot change the process's umask; the folder's mode still closes it
+    }
+    const corrected = makeStorePrivate(dataDir);
+    if (corrected > 0)
+      (options.onPermissionsCorrected ?? ((line) => process.stderr.write(`ocop-monitor: ${line}\n`)))(
+        `đã khoá quyền đọc / made private ${corrected} files and folders of the store at ${dataDir} ` +
+          '(0600/0700): other users of this machine could read them',
+      );
+  }
   const [{ PGlite }, { drizzle }, { migrate }, schema] = await Promise.all([
     import('@electric-sql/pglite'),
     import('drizzle-orm/pglite'),
@@ -128,7 +144,9 @@ async function openEmbedded(options: StoreOptions): Promise<Store> {
   try {
     await checkMigrations(db, dataDir, 'newer');
     await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS });
-    if (socketDir) server = await serveStore(client, socketDir);
+    // PGlite writes a new store's files 0666 whatever the umask: closed at once (its folder, 0700, guards later ones).
+    if (!inMemory) makeStorePrivate(dataDir);
+    if (socketDir) server = await serveStore(client, socketDir, { dataDir: resolve(dataDir) });
   } catch (error) {
     await client.close();
     release();
@@ -138,12 +156,6 @@ async function openEmbedded(options: StoreOptions): Promise<Store> {
     db,
     kind: 'pglite',
     location: dataDir,
-    dump: async () => {
-      await client.exec('CHECKPOINT'); // the data files hold everything committed; the dump also carries the WAL
-      // Between two clients' units, never inside one.
-      const file = await client._runExclusiveTransaction(() => client.dumpDataDir('gzip'));
-      return Buffer.from(await file.arrayBuffer());
-    },
     close: async () => {
       // Commands working through this owner finish first (a short grace), then the store closes.
       await server?.close();

@@ -4,15 +4,16 @@ import { ownerRequests } from './schema.ts';
 
 /**
  * Work another command asks of the process that owns the embedded store (DESIGN §10): the run of a
- * date — the owner's workers do it, one run per date — or a backup, which only the owner can take
- * of a store it holds open. The request is a row; the owner looks every few seconds.
+ * date — the owner's workers do it, one run per date. The request is a row; the owner looks every
+ * few seconds. (Backups were requests too, written by the owner; now the owner streams them to the
+ * asking command: backup-stream.ts. An old `backup` row is answered as a kind not taken.)
  */
-export type OwnerRequestKind = 'run' | 'backup';
+export type OwnerRequestKind = 'run';
 export type OwnerRequest = typeof ownerRequests.$inferSelect;
 
-/** The owners that take requests, by command name: the long-running ones (`start` runs the checks; `serve` only backs up). */
-export function ownerTakes(name: string, kind: OwnerRequestKind): boolean {
-  return kind === 'run' ? name === 'start' : name === 'start' || name === 'serve';
+/** The owners that take requests, by command name: `start`, which runs the checks. */
+export function ownerTakes(name: string, _kind: OwnerRequestKind): boolean {
+  return name === 'start';
 }
 
 /** How often an owner looks for requests. */

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /** The embedded store is in use by another live process; the message names it and what to do. */
@@ -58,18 +59,74 @@ function alive(holder: Holder): boolean {
   return holder.processStart === null || started === null || started === holder.processStart;
 }
 
-function readHolder(path: string): Holder | null {
+/** The lock's text as it is now, or null when there is none. */
+function readLock(path: string): string | null {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Holder;
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function parseHolder(text: string): Holder | null {
+  try {
+    return JSON.parse(text) as Holder;
   } catch {
-    return null; // half written by a process that died at that moment: stale
+    return null; // not written by us (the lock is never half written: see takeLock)
+  }
+}
+
+/**
+ * Creates the lock whole or not at all: the text is written to a file of this process's own, then
+ * linked to the lock's name, which fails when the name exists. Nobody ever reads a lock half
+ * written (an empty lock read as stale let a live holder be moved aside).
+ */
+function takeLock(path: string, text: string): boolean {
+  const own = `${path}.${process.pid}-${Date.now()}`;
+  writeFileSync(own, text, { mode: 0o600 });
+  try {
+    linkSync(own, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
+  } finally {
+    unlinkSync(own);
+  }
+}
+
+/** A breaker left by a process that died in the instant between taking it and moving a stale lock. */
+const BREAKER_LEFT_MS = 60_000;
+
+/**
+ * Moves aside the stale lock whose text is `stale`, if it is still that one. Of all the processes
+ * that found it stale, only the one that creates the breaker named after it may move it, and only
+ * after reading it again: a lock taken meanwhile by a live process has another text and is never
+ * touched. (A rename-aside without this moved live locks aside: two holders.)
+ */
+function breakStaleLock(path: string, stale: string, pid: number | string): void {
+  const breaker = `${path}.break-${createHash('sha256').update(stale).digest('hex').slice(0, 16)}`;
+  if (!takeLock(breaker, String(process.pid))) {
+    try {
+      if (Date.now() - statSync(breaker).mtimeMs > BREAKER_LEFT_MS) unlinkSync(breaker);
+    } catch {
+      // gone already: its holder finished
+    }
+    return;
+  }
+  try {
+    if (readLock(path) === stale) renameSync(path, `${path}.stale-${pid}`);
+  } finally {
+    unlinkSync(breaker);
   }
 }
 
 /**
  * One owner per embedded store: PGlite does not support two processes on one data folder, so a
- * second one could corrupt it. The lock is a file created with O_EXCL beside the folder; a lock
- * whose process is gone (crash, kill -9, reboot) is moved aside and taken over. Returns `release`.
+ * second one could corrupt it. The lock is a file beside the folder, created whole and atomically
+ * (link, which fails when it exists); a lock whose process is gone (crash, kill -9, reboot) is
+ * moved aside by exactly one of the processes that find it so, and taken over. Returns `release`.
  */
 export function lockEmbeddedStore(
   dataDir: string,
@@ -85,18 +142,15 @@ export function lockEmbeddedStore(
     processStart: processStart(process.pid),
     socket: options.socket ?? null,
   };
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify(me));
-      closeSync(fd);
+  const mine = JSON.stringify(me);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    if (takeLock(path, mine))
       return () => {
-        if (readHolder(path)?.pid === me.pid) unlinkSync(path);
+        if (readLock(path) === mine) unlinkSync(path);
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const holder = readHolder(path);
+    const text = readLock(path);
+    if (text === null) continue; // released meanwhile
+    const holder = parseHolder(text);
     if (holder && alive(holder)) {
       throw new StoreLockedError(
         `the embedded store at ${dataDir} is in use by process ${holder.pid} on ${holder.host} (started ${holder.since}` +
@@ -107,12 +161,7 @@ export function lockEmbeddedStore(
           : null,
       );
     }
-    // Stale: move it aside atomically (of two processes taking over, one rename wins), then retry.
-    try {
-      renameSync(path, `${path}.stale-${holder?.pid ?? 'unreadable'}`);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+    breakStaleLock(path, text, holder?.pid ?? 'unreadable');
   }
   throw new StoreLockedError(`could not take the lock ${path}: other processes keep taking it`);
 }

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import { serveBackups } from './backup-stream.ts';
+import { errorResponse, OwnerConnection } from './owner-connection.ts';
 
 /**
  * The embedded store's owner serves it to the other commands of the same user (DESIGN §10): a
@@ -16,16 +17,15 @@ import type { PGlite } from '@electric-sql/pglite';
  * outside a transaction at a Sync or a simple Query: clients never interleave inside each other's
  * transactions or extended-protocol exchanges, nor inside the owner's. (pglite-socket's server
  * serialises message by message, which lets two clients' Parse/Bind/Execute interleave.)
+ *
+ * PGlite trusts its input, so nothing reaches it unchecked (frontend-message.ts): every client gets
+ * the owner's own startup answer, its messages are validated whole, and each unit ends with the
+ * session reset (owner-connection.ts). The same folder holds the backup socket (backup-stream.ts).
  */
 
 /** The socket file a PostgreSQL client looks for in `host` (a folder) for port 5432. */
 export const SOCKET_PORT = 5432;
 const SOCKET_FILE = `.s.PGSQL.${SOCKET_PORT}`;
-/** A client idle inside a transaction this long holds every other one up: it is cut off (rolled back). */
-const IDLE_IN_TRANSACTION_MS = 60_000;
-const SSL_REQUEST = 80877103;
-const CANCEL_REQUEST = 80877102;
-const PROTOCOL_3 = 196608;
 
 export interface StoreServer {
   /** The folder holding the socket (what a client passes as `host`). */
@@ -38,159 +38,80 @@ export interface StoreServer {
 const MAX_SOCKET_PATH = 100;
 
 /**
- * The folder of the owner's socket: beside the data folder, as an absolute path (a PostgreSQL
- * client reads `host` as a socket folder only when it starts with `/`), or — where that path would
- * be too long for a socket — a folder under the system's temporary folder named after it. Either
- * way the lock records it, which is how other commands find it.
+ * The folder of the owner's socket: beside PGlite's folder, inside the data folder, as an absolute
+ * path (a PostgreSQL client reads `host` as a socket folder only when it starts with `/`). Where
+ * that path would be too long for a socket, a new folder with a random name under the system's
+ * temporary folder (created 0700 by the owner: nobody can prepare it in advance). Either way the
+ * lock records it, which is how other commands find it.
  */
 export function socketDirOf(dataDir: string): string {
   const beside = `${resolve(dataDir)}.socket`;
   if (join(beside, SOCKET_FILE).length <= MAX_SOCKET_PATH) return beside;
-  const name = createHash('sha256').update(beside).digest('hex').slice(0, 16);
-  return join(tmpdir(), `ocop-monitor-${process.getuid?.() ?? 'user'}-${name}`);
+  return mkdtempSync(join(tmpdir(), 'ocop-monitor-'));
 }
 
-/** A simple-protocol Query message. */
-function queryMessage(text: string): Uint8Array {
-  const body = Buffer.from(`${text}\0`, 'utf8');
-  const message = Buffer.alloc(5 + body.length);
-  message.write('Q', 0, 'latin1');
-  message.writeInt32BE(4 + body.length, 1);
-  body.copy(message, 5);
+/** The socket's folder: a real folder of this user's, 0700, whatever was there before. */
+function ownSocketDir(socketDir: string): void {
+  mkdirSync(socketDir, { recursive: true, mode: 0o700 });
+  const found = lstatSync(socketDir);
+  if (!found.isDirectory() || (process.getuid && found.uid !== process.getuid()))
+    throw new Error(`${socketDir} is not a folder of this user's: remove it, then start again`);
+  chmodSync(socketDir, 0o700); // only this user may reach the socket inside
+}
+
+/** A client holding a unit this long without sending or reading is cut off: others give up after 20 s. */
+const STALLED_MS = 10_000;
+/** Clients at once; one more is told so and closed (a command keeps one connection). */
+const MAX_CLIENTS = 64;
+
+/** The startup message the owner's session answers for every client (a client's own parameters never reach PGlite). */
+function canonicalStartup(): Buffer {
+  const body = Buffer.from('user\0postgres\0database\0postgres\0client_encoding\0UTF8\0\0', 'utf8');
+  const message = Buffer.alloc(8 + body.length);
+  message.writeInt32BE(message.length, 0);
+  message.writeInt32BE(196608, 4);
+  body.copy(message, 8);
   return message;
-}
-
-const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
-
-class Connection {
-  readonly #socket: Socket;
-  readonly #db: PGlite;
-  #buffer = Buffer.alloc(0);
-  #started = false;
-  #release: (() => void) | null = null;
-  #chain: Promise<void> = Promise.resolve();
-  #idle: NodeJS.Timeout | undefined;
-
-  readonly #idleInTransactionMs: number;
-
-  constructor(socket: Socket, db: PGlite, idleInTransactionMs: number) {
-    this.#socket = socket;
-    this.#db = db;
-    this.#idleInTransactionMs = idleInTransactionMs;
-    socket.on('data', (data) => {
-      this.#chain = this.#chain
-        .then(() => this.#receive(data))
-        .catch(() => {
-          socket.destroy();
-        });
-    });
-    socket.on('close', () => {
-      this.#chain = this.#chain.then(() => this.#end());
-    });
-    socket.on('error', () => socket.destroy());
-  }
-
-  /** Holds PGlite's transaction mutex until `#release` is called: the owner's own work waits meanwhile. */
-  #acquire(): Promise<() => void> {
-    return new Promise((held) => {
-      void this.#db._runExclusiveTransaction(() => new Promise<void>((release) => held(release)));
-    });
-  }
-
-  async #receive(data: Buffer): Promise<void> {
-    this.#buffer = Buffer.concat([this.#buffer, data]);
-    for (;;) {
-      const message = this.#next();
-      if (!message) return;
-      await this.#handle(message);
-    }
-  }
-
-  /** The next complete message in the buffer (the startup message has no type byte), or null. */
-  #next(): { type: string; bytes: Buffer } | null {
-    if (!this.#started) {
-      if (this.#buffer.length < 8) return null;
-      const length = this.#buffer.readInt32BE(0);
-      if (this.#buffer.length < length) return null;
-      const bytes = this.#buffer.subarray(0, length);
-      this.#buffer = this.#buffer.subarray(length);
-      const code = bytes.readInt32BE(4);
-      return { type: code === SSL_REQUEST ? 'ssl' : code === CANCEL_REQUEST ? 'cancel' : 'startup', bytes };
-    }
-    if (this.#buffer.length < 5) return null;
-    const length = 1 + this.#buffer.readInt32BE(1);
-    if (this.#buffer.length < length) return null;
-    const bytes = this.#buffer.subarray(0, length);
-    this.#buffer = this.#buffer.subarray(length);
-    return { type: String.fromCharCode(bytes[0] ?? 0), bytes };
-  }
-
-  async #handle(message: { type: string; bytes: Buffer }): Promise<void> {
-    if (message.type === 'ssl') {
-      this.#socket.write('N'); // a local socket: no TLS
-      return;
-    }
-    if (message.type === 'cancel') return void this.#socket.destroy();
-    if (message.type === 'X') return void this.#socket.end(); // Terminate: ours to end, not PGlite's one session
-    if (message.type === 'startup') {
-      if (message.bytes.readInt32BE(4) !== PROTOCOL_3) return void this.#socket.destroy();
-      this.#started = true;
-    }
-    this.#release ??= await this.#acquire();
-    clearTimeout(this.#idle);
-    const answer = await this.#db.runExclusive(() => this.#db.execProtocolRaw(new Uint8Array(message.bytes)));
-    if (answer.length && this.#socket.writable) this.#socket.write(answer);
-    // A unit ends where the client is ready for a new query outside a transaction.
-    const boundary = message.type === 'startup' || message.type === 'S' || message.type === 'Q';
-    if (boundary && !this.#db.isInTransaction()) this.#unlock();
-    else if (boundary) this.#idle = setTimeout(() => this.#socket.destroy(), this.#idleInTransactionMs);
-  }
-
-  #unlock(): void {
-    clearTimeout(this.#idle);
-    this.#release?.();
-    this.#release = null;
-  }
-
-  /** A client gone mid-transaction (killed, cut off): its transaction is rolled back, the lock freed. */
-  async #end(): Promise<void> {
-    clearTimeout(this.#idle);
-    if (!this.#release) return;
-    // A Sync first ends an extended-protocol exchange cut short (PGlite skips to it after an error).
-    await this.#db.runExclusive(() => this.#db.execProtocolRaw(SYNC));
-    if (this.#db.isInTransaction())
-      await this.#db.runExclusive(() => this.#db.execProtocolRaw(queryMessage('ROLLBACK')));
-    this.#unlock();
-  }
 }
 
 /** Serves `db` on a Unix socket in `socketDir` (created 0700; a stale socket there is replaced). */
 export async function serveStore(
   db: PGlite,
   socketDir: string,
-  options: { idleInTransactionMs?: number } = {},
+  options: { stalledMs?: number; dataDir?: string } = {},
 ): Promise<StoreServer> {
-  mkdirSync(socketDir, { recursive: true, mode: 0o700 });
-  chmodSync(socketDir, 0o700); // only this user may reach the socket inside
+  ownSocketDir(socketDir);
   const path = join(socketDir, SOCKET_FILE);
   rmSync(path, { force: true }); // left by an owner that was killed
-  const sockets = new Set<Socket>();
+  // Taken once, before the first client: a client's connect then never waits for the store's mutex.
+  // A copy: PGlite answers a startup with a view into its buffer, which the next message overwrites.
+  const startupAnswer = await db._runExclusiveTransaction(() =>
+    db.runExclusive(async () => Buffer.from(await db.execProtocolRaw(canonicalStartup()))),
+  );
+  const answerStartup = async () => startupAnswer;
+  const connections = new Map<Socket, OwnerConnection>();
   const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    new Connection(socket, db, options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS);
+    if (connections.size >= MAX_CLIENTS)
+      return void socket.end(errorResponse('53300', "quá nhiều kết nối / too many clients of the store's owner"));
+    const connection = new OwnerConnection(socket, db, answerStartup, options.stalledMs ?? STALLED_MS);
+    connections.set(socket, connection);
+    void connection.ended.then(() => connections.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(path, resolve);
   });
+  const backups = options.dataDir ? await serveBackups(db, options.dataDir, socketDir) : null;
   return {
     socketDir,
     async close(graceMs = 30_000) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      backups?.close(); // a backup being sent finishes: the store closes after the mutex it holds
       const deadline = Date.now() + graceMs;
-      while (sockets.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      for (const socket of sockets) socket.destroy();
+      while (connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      const ending = [...connections.values()].map((connection) => connection.ended);
+      for (const socket of connections.keys()) socket.destroy();
+      await Promise.all(ending); // every unit undone and the mutex free before the store closes
       await closed;
       rmSync(socketDir, { recursive: true, force: true });
     },
