@@ -57,12 +57,33 @@ const innermost = ($: HtmlDocument, elements: Element[]) =>
   elements.filter((element) => !elements.some((other) => other !== element && $(element).has(other).length > 0));
 
 // A crossed-out or "old" price is the list price, never the price a buyer pays.
-const LIST_PRICE_CLASS = /old|goc|list|cu\b|before|compare|regular|strike|through/iu;
+// A crossed-out or "old" price is the list price, never the price a buyer pays: told by a whole
+// word of a class ("price-old", "gia-goc", "compare-at"), never by a part of one ("list-inline").
+const LIST_PRICE_WORDS = new Set(['old', 'goc', 'cu', 'before', 'compare', 'regular', 'strike', 'through', 'was']);
+const LIST_PRICE_CLASSES = /^(?:list-?price|price-?list|listprice|line-through)$/iu;
+const namesListPrice = (classes: string) =>
+  classes.split(/\s+/u).some(
+    (name) =>
+      LIST_PRICE_CLASSES.test(name) ||
+      name
+        .toLowerCase()
+        .split(/[-_]+/u)
+        .some((word) => LIST_PRICE_WORDS.has(word)),
+  );
 const isListPrice = ($: HtmlDocument, element: Element) =>
   $(element).closest('del, s, strike').length > 0 ||
   [element, ...($(element).parents().toArray() as Element[]).slice(0, 2)].some((e) =>
-    LIST_PRICE_CLASS.test(e.attribs?.class ?? ''),
+    namesListPrice(e.attribs?.class ?? ''),
   );
+// A fee, a saving or a voucher beside a figure: never the price of the product.
+const NOT_THE_PRICE =
+  /\b(?:phi|ship|van chuyen|giao hang|tiet kiem|giam|voucher|ma giam|coc|dat coc|tra gop|moi thang)\b/u;
+/** Whether the words just before a price (in its element and its parent) make it a fee or a saving. */
+const labelledOther = ($: HtmlDocument, element: Element) => {
+  const parent = $(element).parent();
+  const before = clean((parent.length ? parent : $(element)).text()).split(clean($(element).text()))[0] ?? '';
+  return NOT_THE_PRICE.test(foldSearchKey(`${before.slice(-40)} ${clean($(element).text())}`));
+};
 const PRICE_TEXT = /\d[\d.,\s]*\s*(?:₫|đ|vnđ|vnd)(?![\p{L}\d])|(?:₫|đ)\s*\d/iu;
 const SHOP_PATH = /\/(?:gian-hang|shop|shops|cua-hang|store|nha-cung-cap|doanh-nghiep|seller)\b/iu;
 // Navigation is about the site, never about the product: menus, headers, breadcrumbs, footers.
@@ -147,7 +168,11 @@ export function readProductSample(page: CalibrationPage): ProductSample | null {
   const paid = innermost(
     $,
     priced.filter(
-      (e) => !isListPrice($, e) && PRICE_TEXT.test(buyerText($, e)) && parseVndPrice(buyerText($, e)) !== null,
+      (e) =>
+        !isListPrice($, e) &&
+        !labelledOther($, e) &&
+        PRICE_TEXT.test(buyerText($, e)) &&
+        parseVndPrice(buyerText($, e)) !== null,
     ),
   );
   const listPrices = innermost(

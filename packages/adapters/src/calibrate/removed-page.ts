@@ -1,7 +1,7 @@
 import { containerText, type HtmlDocument } from '../html.ts';
 import { fingerprintOf, type NotFoundAnswer, sameAnswer } from '../not-found/fingerprint.ts';
 import { answerSays } from '../not-found/says.ts';
-import { matchRemovalNotice } from '../text/phrases.ts';
+import { createRemovalNoticeMatcher, matchRemovalNotice, REMOVAL_PHRASES } from '../text/phrases.ts';
 import { literal, pathOf } from './path-pattern.ts';
 import type { CalibrationPage, ProductSample } from './read-sample.ts';
 import { removalNoticeElement } from './read-sample.ts';
@@ -71,7 +71,9 @@ export function readRemovedPage(
     const answer = answerOfPage(removedPage);
     const controlAnswer = control && pathOf(control.finalUrl) === pathOf(control.url) ? answerOfPage(control) : null;
     const controlAgrees = controlAnswer !== null && sameAnswer(controlAnswer, answer);
-    if (phrase && removed$ && matchRemovalNotice(containerText(removed$, container) ?? '') !== null) {
+    // The page's own sentence counts as the floor's removal phrase (it is proposed as one).
+    const matchOwn = createRemovalNoticeMatcher([...REMOVAL_PHRASES, ...(phrase ? [phrase] : [])]);
+    if (phrase && removed$ && matchOwn(containerText(removed$, container) ?? '') !== null) {
       // The floor keeps its frame and says so inside the product box: its sentence is the rule; the
       // page is also its not-found answer when an address that never existed gets the same.
       shown = 'message';
