@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { addUser } from '@ocop-monitor/dashboard';
-import { listAlerts, queryRows } from '@ocop-monitor/monitor';
+import { formatPercent, listAlerts, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -218,10 +218,34 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
     expect(text).toContain(`SỞ CÔNG THƯƠNG TỈNH ${province.toUpperCase()}`); // the department, from the configuration
     expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     expect(text).toMatch(new RegExp(`${province}, ngày \\d+ tháng \\d+ năm \\d{4}`, 'u'));
-    expect(text).toContain(`đạt ${report.percent}% so với mục tiêu 100%`);
+    expect(text).toContain(`đạt ${formatPercent(report.percent)} so với mục tiêu 100 %`);
+    expect(text).toContain('Độc lập - Tự do - Hạnh phúc');
+    expect(text).toContain('Nơi nhận:');
+    expect(text).toMatch(/Số: +\/BC-SCT/u);
+    expect(text).toMatch(new RegExp(`${province}, ngày \\d{2} tháng (0[12]|[3-9]|1[0-2]) năm \\d{4}`, 'u'));
     expect(text).toContain(report.byCommune.at(-1)?.label ?? 'no commune');
     expect(text).toContain(report.gap[0]?.name ?? 'no product to onboard');
     expect(text).not.toContain('Đăng xuất'); // the navigation is not printed
+    // Page numbers from page 2 on, in the top margin (Nghị định 30/2020).
+    const pages = await extractText(new Uint8Array(pdf), { mergePages: false });
+    expect(totalPages).toBeGreaterThanOrEqual(2);
+    expect(pages.text[1]?.trimStart()).toMatch(/^2\b/u);
+    expect(pages.text[0]?.trimStart()).not.toMatch(/^1\b/u);
+    // On the A4 text width, printed: the motto's first line does not wrap, and the text is Times New Roman 14 pt.
+    await page.setViewportSize({ width: 624, height: 900 });
+    await page.emulateMedia({ media: 'print' });
+    const motto = await page.locator('.motto-1').evaluate((el) => ({
+      height: el.getBoundingClientRect().height,
+      line: Number.parseFloat(el.ownerDocument.defaultView?.getComputedStyle(el).fontSize ?? '0') * 1.35,
+    }));
+    expect(motto.height).toBeLessThan(motto.line * 1.5);
+    const font = await page
+      .locator('.official p')
+      .first()
+      .evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).font ?? '');
+    expect(font).toMatch(/18\.6+7?px.*Times New Roman/u);
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1366, height: 768 });
     writeFileSync(join(SCREENSHOTS, 'pages', 'report.pdf'), pdf);
   });
 });

@@ -7,16 +7,19 @@ import {
   coverageXlsx,
   listingsInWords,
   marketplaceName,
+  officialReport,
   openDataCsv,
   openDataJson,
   provincialReportXlsx,
+  readReportNotes,
+  reportDocx,
 } from '@ocop-monitor/monitor';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runtime.ts';
 import { UsageError } from './usage-error.ts';
 
 /** `report`: the XLSX sent upward; `open-csv` / `open-json`: the figures as open data (docs/how-it-works.md, "The report sent upward"). */
-const FORMATS = ['table', 'csv', 'json', 'xlsx', 'report', 'open-csv', 'open-json'] as const;
+const FORMATS = ['table', 'csv', 'json', 'xlsx', 'report', 'docx', 'open-csv', 'open-json'] as const;
 type Format = (typeof FORMATS)[number];
 
 function table(report: CoverageReport, where: (id: string) => string): string {
@@ -46,7 +49,7 @@ function table(report: CoverageReport, where: (id: string) => string): string {
   return lines.join('\n');
 }
 
-/** `ocop-monitor report coverage [--date] [--format table|csv|json|xlsx|report|open-csv|open-json] [--out]`. */
+/** `ocop-monitor report coverage [--date] [--format table|csv|json|xlsx|report|docx|open-csv|open-json] [--out]`. */
 export async function reportCoverageCommand(
   runtime: Runtime,
   options: { date?: string; format: string; out?: string },
@@ -54,8 +57,8 @@ export async function reportCoverageCommand(
   if (!(FORMATS as readonly string[]).includes(options.format))
     throw new UsageError(`--format is one of ${FORMATS.join(', ')}`);
   const format = options.format as Format;
-  if ((format === 'xlsx' || format === 'report') && !options.out)
-    throw new UsageError(`--format ${format} needs --out <file.xlsx>`);
+  if ((format === 'xlsx' || format === 'report' || format === 'docx') && !options.out)
+    throw new UsageError(`--format ${format} needs --out <file.${format === 'docx' ? 'docx' : 'xlsx'}>`);
   let date: string;
   try {
     date = options.date ? parseIsoDate(options.date, '--date') : todayInVietnam();
@@ -71,12 +74,23 @@ export async function reportCoverageCommand(
       countedMarketplaces: runtime.adapters.map((adapter) => adapter.id),
       marketplaceNames: Object.fromEntries(runtime.adapters.map((adapter) => [adapter.id, adapter.displayName])),
     });
+    // The month of --date, with what the clerk wrote for it on the dashboard.
+    const period = date.slice(0, 7);
+    const document = async () =>
+      officialReport({
+        report,
+        header: runtime.config.report,
+        notes: await readReportNotes(store.db, period),
+        period,
+        issuedOn: todayInVietnam(),
+      });
     const outputs: Record<Format, () => Promise<string | Buffer> | string> = {
       table: () => table(report, (id) => marketplaceName(id, runtime.adapters)),
       csv: () => coverageCsv(report),
       json: () => JSON.stringify(report, null, 2),
       xlsx: () => coverageXlsx(report),
-      report: () => provincialReportXlsx(report, runtime.config.report),
+      report: async () => provincialReportXlsx(await document(), report),
+      docx: async () => reportDocx(await document()),
       'open-csv': () => openDataCsv(report),
       'open-json': () => JSON.stringify(openDataJson(report, runtime.config.report), null, 2),
     };

@@ -46,8 +46,26 @@ export const configSchema = z
     report: z
       .object({
         department: z.string().trim().min(3).max(200).default('Sở Công Thương'),
-        /** The province as the date line names it ("Quảng Trị, ngày 2 tháng 12 năm 2026"). */
+        /** The province as the date line names it ("Hà Tĩnh, ngày 05 tháng 01 năm 2026"). */
         province: z.string().trim().min(2).max(100).optional(),
+        /** The agency above the department, printed in capitals above it ("UBND tỉnh Hà Tĩnh"). */
+        parentAgency: z.string().trim().min(3).max(200).optional(),
+        /** The sign after the document's number: "Số: 12/BC-SCT". */
+        documentCode: z
+          .string()
+          .trim()
+          .regex(/^[A-ZĐ0-9]+(-[A-ZĐ0-9]+)*$/u, 'capitals and hyphens, e.g. "BC-SCT"')
+          .default('BC-SCT'),
+        /** "Nơi nhận", one entry a line ("UBND tỉnh (để báo cáo)", …, "Lưu: VT, QLTM"). */
+        recipients: z.array(z.string().trim().min(2).max(200)).max(20).default(['UBND tỉnh (để báo cáo)', 'Lưu: VT']),
+        /** The signature block: the authority line ("KT. GIÁM ĐỐC"), the title and the name of who signs. */
+        signer: z
+          .object({
+            authority: z.string().trim().min(2).max(100).optional(),
+            title: z.string().trim().min(2).max(100).default('Giám đốc'),
+            name: z.string().trim().max(100).default(''),
+          })
+          .prefault({}),
       })
       .prefault({}),
     /** PostgreSQL URL (env DATABASE_URL); without it the store is PGlite under dataDir. */
