@@ -207,7 +207,9 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
     await page.goto(`${base}/report`);
     await accessible();
     const pdf = await page.pdf({ format: 'A4', printBackground: false });
-    const { totalPages, text } = await extractText(new Uint8Array(pdf), { mergePages: true });
+    const read = await extractText(new Uint8Array(pdf), { mergePages: true });
+    const { totalPages } = read;
+    const text = read.text.replace(/\s+/gu, ' '); // an agency's name may wrap in its column
     expect(totalPages).toBeGreaterThanOrEqual(1);
     const report = JSON.parse(await (await page.request.get(`${base}/api/coverage`)).text()) as {
       percent: number;

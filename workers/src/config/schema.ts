@@ -68,6 +68,26 @@ export const configSchema = z
           .prefault({}),
       })
       .prefault({}),
+    /** Open data for the province's portal, published without login under /open-data/ once enabled. */
+    openData: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** The dashboard's public address, e.g. https://ocop.soct.hatinh.gov.vn (DCAT needs absolute addresses). */
+        baseUrl: z.url().optional(),
+        licence: z
+          .object({
+            name: z.string().trim().min(2).max(100).default('CC BY 4.0'),
+            url: z.url().default('https://creativecommons.org/licenses/by/4.0/'),
+          })
+          .prefault({}),
+        /** Past days the catalogue lists (every kept day stays downloadable by its address). */
+        historyDays: z.number().int().min(1).max(3660).default(365),
+      })
+      .prefault({})
+      .refine((o) => !o.enabled || o.baseUrl, {
+        message: 'openData.baseUrl is needed once openData.enabled is true',
+        path: ['baseUrl'],
+      }),
     /** PostgreSQL URL (env DATABASE_URL); without it the store is PGlite under dataDir. */
     databaseUrl: z.string().url().optional(),
     dataDir: z.string().min(1).default('./data/pglite'),
