@@ -5,6 +5,8 @@ import {
   type CoverageReport,
   computeCoverage,
   createCoverageCache,
+  formatDate,
+  formatPercent,
   listAlerts,
   queryRows,
 } from '@ocop-monitor/monitor';
@@ -224,8 +226,8 @@ describe("the reviewer's desk", () => {
       setup.world.store.db,
       sql`select snapshot_date::text as date, percent from coverage_snapshots order by snapshot_date desc limit 2`,
     );
-    expect(text).toContain(`${latest?.percent}% mục tiêu 100%`);
-    expect(text).toContain(`so với ngày ${previous?.date}`);
+    expect(text).toContain(`${formatPercent(latest?.percent ?? 0)} mục tiêu 100 %`);
+    expect(text).toContain(`so với ngày ${formatDate(previous?.date ?? '')}`);
     expect(page).toContain(`<a href="/alerts/${alert.id}">${about.product}</a>: ${where} trả lời đúng trang`);
     for (const adapter of setup.world.runtime.adapters) expect(text).toContain(`${adapter.displayName}: bình thường`);
     expect(page).toMatch(/<div role="img" aria-label="[^"]+">/u); // the trend chart

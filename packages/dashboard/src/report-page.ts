@@ -1,5 +1,5 @@
 import { type OfficialReport, periodLabel, type ReportNotes, recipientLines } from '@ocop-monitor/monitor';
-import { html, type Raw } from './html.ts';
+import { html, type Raw, raw } from './html.ts';
 
 /**
  * Print layout of Nghị định 30/2020/NĐ-CP, Phụ lục I: A4, margins 20 mm top and bottom, 30 mm
@@ -44,7 +44,7 @@ export function reportPage(input: {
   csrf: string | null;
 }): Raw {
   const { document: doc } = input;
-  return html`<style>${PRINT_STYLE}</style>${controls(input.period, input.periods, input.notes, input.csrf)}
+  return html`<style>${raw(PRINT_STYLE)}</style>${controls(input.period, input.periods, input.notes, input.csrf)}
 <article class="official">
 <div class="doc-head"><div>${doc.parentAgency ? html`<div>${doc.parentAgency}</div>` : ''}<div><strong>${doc.agency}</strong></div><hr><div>${doc.numberLine}</div></div>
 <div><div class="motto-1"><strong>${doc.motto[0]}</strong></div><div><strong>${doc.motto[1]}</strong></div><hr><div class="place">${doc.placeDate}</div></div></div>

@@ -5,6 +5,9 @@ import {
   computeCoverage,
   coverageCsv,
   coverageXlsx,
+  formatDate,
+  formatDateTime,
+  formatPercent,
   listingsInWords,
   marketplaceName,
   officialReport,
@@ -24,16 +27,16 @@ type Format = (typeof FORMATS)[number];
 
 function table(report: CoverageReport, where: (id: string) => string): string {
   const lines = [
-    `Độ phủ sản phẩm OCOP trên sàn TMĐT / OCOP coverage on e-commerce, ${report.date}`,
+    `Độ phủ sản phẩm OCOP trên sàn TMĐT / OCOP coverage on e-commerce, ${formatDate(report.date)}`,
     `  Mẫu số / denominator: ${report.denominatorRule}`,
     `  Tử số / numerator: ${report.numeratorRule}`,
-    `  Tổng / overall: ${report.covered}/${report.denominator} = ${report.percent}% (mục tiêu / target ${report.target}%)`,
+    `  Tổng / overall: ${report.covered}/${report.denominator} = ${formatPercent(report.percent)} (mục tiêu / target ${formatPercent(report.target, 0)})`,
   ];
   for (const [title, pick] of COVERAGE_BREAKDOWNS) {
     lines.push(`\n${title}`);
     for (const g of pick(report).slice(0, 50))
       lines.push(
-        `  ${g.label.padEnd(40)} ${String(g.covered).padStart(5)}/${String(g.denominator).padEnd(5)} ${g.percent}%`,
+        `  ${g.label.padEnd(40)} ${String(g.covered).padStart(5)}/${String(g.denominator).padEnd(5)} ${formatPercent(g.percent)}`,
       );
   }
   lines.push(`\nCần đưa lên sàn / gap list (${report.gap.length}):`);
@@ -42,10 +45,13 @@ function table(report: CoverageReport, where: (id: string) => string): string {
       `  ${p.nationalId ?? p.localCode ?? p.productId} ${p.name} — ${p.producer}${p.listings.length ? ` [${listingsInWords(p.listings, where, 'vi')}]` : ''}`,
     );
   lines.push(`\nChưa xác nhận / unconfirmed delistings (${report.unconfirmed.length}):`);
-  for (const l of report.unconfirmed) lines.push(`  ${where(l.marketplace)} ${l.url} (since ${l.suspectSince})`);
+  for (const l of report.unconfirmed)
+    lines.push(`  ${where(l.marketplace)} ${l.url} (since ${l.suspectSince ? formatDateTime(l.suspectSince) : '—'})`);
   lines.push(`\nKhông kiểm tra được / stale (${report.stale.length}):`);
   for (const l of report.stale)
-    lines.push(`  ${where(l.marketplace)} ${l.url} (last conclusive ${l.lastConclusiveAt ?? 'never'})`);
+    lines.push(
+      `  ${where(l.marketplace)} ${l.url} (last conclusive ${l.lastConclusiveAt ? formatDateTime(l.lastConclusiveAt) : 'never'})`,
+    );
   return lines.join('\n');
 }
 
