@@ -8,7 +8,7 @@ import {
   resolveListingUrl,
   suggestFloorLayout,
 } from '@ocop-monitor/adapters';
-import { queryRows, STOCK_WORDS, say } from '@ocop-monitor/monitor';
+import { queryRows, STOCK_WORDS, say, formatVnd as vnd } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { capturePages } from '../doctor/capture.ts';
 import { countCards, FIELDS, judgeMarketplace, type MarketplaceDiagnosis } from '../doctor/judge-marketplace.ts';
@@ -172,8 +172,6 @@ export interface SuggestLayoutOptions {
   capture?: string;
   json?: boolean;
 }
-
-const vnd = (amount: number | null) => (amount === null ? '—' : `${amount.toLocaleString('vi-VN')} ₫`);
 
 /**
  * `ocop-monitor doctor --suggest-layout [DIR]`: proposes a provincial floor's layout from a few
