@@ -178,7 +178,7 @@ describe("the reviewer's desk", () => {
   it('a product-level alert shows no producer message and no removal box: there is nothing to compare', async () => {
     const [certificate] = await listAlerts(setup.world.store.db, { type: 'certificate_expiring', state: 'open' });
     const text = visibleText((await (await reviewer()).call('GET', `/alerts/${certificate?.id}`)).body);
-    expect(text).toContain('Giấy chứng nhận OCOP hết hạn ngày 2027-01-15 (còn 44 ngày)');
+    expect(text).toContain('Giấy chứng nhận OCOP hết hạn ngày 15/01/2027 (còn 44 ngày)');
     expect(text).not.toContain('Tin chủ thể sẽ nhận');
     expect(text).not.toContain('Bằng chứng bị gỡ');
   });
