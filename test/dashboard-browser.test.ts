@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { addUser } from '@ocop-monitor/dashboard';
-import { listAlerts, queryRows } from '@ocop-monitor/monitor';
+import { formatPercent, listAlerts, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -107,8 +107,8 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
     const file = await (await download).path();
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);
-    const shown = ((await page.locator('p.big').textContent()) ?? '').split('%')[0]?.trim();
-    expect(String(book.getWorksheet('Tong hop')?.getCell('B6').value)).toBe(shown);
+    const shown = ((await page.locator('p.big').textContent()) ?? '').split(' mục tiêu')[0]?.trim();
+    expect(formatPercent(Number(book.getWorksheet('Tong hop')?.getCell('B6').value))).toBe(shown);
     await page.screenshot({ path: join(SCREENSHOTS, 'coverage.png'), fullPage: true });
   });
 
@@ -207,7 +207,9 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
     await page.goto(`${base}/report`);
     await accessible();
     const pdf = await page.pdf({ format: 'A4', printBackground: false });
-    const { totalPages, text } = await extractText(new Uint8Array(pdf), { mergePages: true });
+    const read = await extractText(new Uint8Array(pdf), { mergePages: true });
+    const { totalPages } = read;
+    const text = read.text.replace(/\s+/gu, ' '); // an agency's name may wrap in its column
     expect(totalPages).toBeGreaterThanOrEqual(1);
     const report = JSON.parse(await (await page.request.get(`${base}/api/coverage`)).text()) as {
       percent: number;
@@ -217,11 +219,37 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
     const province = world.sandbox.world.provinceName;
     expect(text).toContain(`SỞ CÔNG THƯƠNG TỈNH ${province.toUpperCase()}`); // the department, from the configuration
     expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
-    expect(text).toMatch(new RegExp(`${province}, ngày \\d+ tháng \\d+ năm \\d{4}`, 'u'));
-    expect(text).toContain(`đạt ${report.percent}% so với mục tiêu 100%`);
+    expect(text).toContain(`đạt ${formatPercent(report.percent)} so với mục tiêu 100 %`);
+    expect(text).toContain('Độc lập - Tự do - Hạnh phúc');
+    expect(text).toContain('- UBND tỉnh (để báo cáo);'); // Nơi nhận (italic words come out split)
+    expect(text).toContain('- Lưu: VT.');
+    expect(text).toMatch(/Số: +\/BC-SCT/u);
+    // (The PDF's text splits italic words, "Qu ảng Tr ị": the place is read from the page.)
+    expect(text).toMatch(/ngày \d{2} tháng (0[12]|[3-9]|1[0-2]) năm \d{4}/u);
+    expect(await page.locator('.place').textContent()).toMatch(new RegExp(`^${province}, ngày `, 'u'));
     expect(text).toContain(report.byCommune.at(-1)?.label ?? 'no commune');
     expect(text).toContain(report.gap[0]?.name ?? 'no product to onboard');
     expect(text).not.toContain('Đăng xuất'); // the navigation is not printed
+    // Page numbers from page 2 on, in the top margin (Nghị định 30/2020).
+    const pages = await extractText(new Uint8Array(pdf), { mergePages: false });
+    expect(totalPages).toBeGreaterThanOrEqual(2);
+    expect(pages.text[1]?.trimStart()).toMatch(/^2\b/u);
+    expect(pages.text[0]?.trimStart()).not.toMatch(/^1\b/u);
+    // On the A4 text width, printed: the motto's first line does not wrap, and the text is Times New Roman 14 pt.
+    await page.setViewportSize({ width: 624, height: 900 });
+    await page.emulateMedia({ media: 'print' });
+    const motto = await page.locator('.motto-1').evaluate((el) => ({
+      height: el.getBoundingClientRect().height,
+      line: Number.parseFloat(el.ownerDocument.defaultView?.getComputedStyle(el).fontSize ?? '0') * 1.35,
+    }));
+    expect(motto.height).toBeLessThan(motto.line * 1.5);
+    const font = await page
+      .locator('.official p')
+      .first()
+      .evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).font ?? '');
+    expect(font).toMatch(/18\.6+7?px.*Times New Roman/u);
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1366, height: 768 });
     writeFileSync(join(SCREENSHOTS, 'pages', 'report.pdf'), pdf);
   });
 });

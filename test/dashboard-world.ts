@@ -1,4 +1,4 @@
-import { createDashboard } from '@ocop-monitor/dashboard';
+import { createDashboard, type DashboardDeps } from '@ocop-monitor/dashboard';
 import { openStore } from '@ocop-monitor/monitor';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
@@ -23,6 +23,8 @@ export interface DashboardWorld {
 export async function dashboardWorld(
   seed: number,
   prepare: (world: Province) => Promise<void>,
+  /** More of the dashboard's settings (open data). */
+  extra: Partial<DashboardDeps> = {},
 ): Promise<DashboardWorld> {
   const world = await province(seed, 40, 'none', await openStore({ dataDir: 'memory://' }));
   await inProcessDay(world);
@@ -57,6 +59,7 @@ export async function dashboardWorld(
     queues,
     secureCookies: false, // plain http on 127.0.0.1 in tests
     now: () => new Date(`${world.sandbox.truth().date}T08:00:00+07:00`),
+    ...extra,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {

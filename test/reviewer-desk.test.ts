@@ -5,12 +5,15 @@ import {
   type CoverageReport,
   computeCoverage,
   createCoverageCache,
+  formatDate,
+  formatPercent,
   listAlerts,
   queryRows,
 } from '@ocop-monitor/monitor';
 import { foldForSms } from '@ocop-monitor/notify';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DashboardClient as Client, DEFAULT_PASSWORD } from './dashboard-client.ts';
@@ -175,7 +178,7 @@ describe("the reviewer's desk", () => {
   it('a product-level alert shows no producer message and no removal box: there is nothing to compare', async () => {
     const [certificate] = await listAlerts(setup.world.store.db, { type: 'certificate_expiring', state: 'open' });
     const text = visibleText((await (await reviewer()).call('GET', `/alerts/${certificate?.id}`)).body);
-    expect(text).toContain('Giấy chứng nhận OCOP hết hạn ngày 2027-01-15 (còn 44 ngày)');
+    expect(text).toContain('Giấy chứng nhận OCOP hết hạn ngày 15/01/2027 (còn 44 ngày)');
     expect(text).not.toContain('Tin chủ thể sẽ nhận');
     expect(text).not.toContain('Bằng chứng bị gỡ');
   });
@@ -223,8 +226,8 @@ describe("the reviewer's desk", () => {
       setup.world.store.db,
       sql`select snapshot_date::text as date, percent from coverage_snapshots order by snapshot_date desc limit 2`,
     );
-    expect(text).toContain(`${latest?.percent}% mục tiêu 100%`);
-    expect(text).toContain(`so với ngày ${previous?.date}`);
+    expect(text).toContain(`${formatPercent(latest?.percent ?? 0)} mục tiêu 100 %`);
+    expect(text).toContain(`so với ngày ${formatDate(previous?.date ?? '')}`);
     expect(page).toContain(`<a href="/alerts/${alert.id}">${about.product}</a>: ${where} trả lời đúng trang`);
     for (const adapter of setup.world.runtime.adapters) expect(text).toContain(`${adapter.displayName}: bình thường`);
     expect(page).toMatch(/<div role="img" aria-label="[^"]+">/u); // the trend chart
@@ -235,7 +238,7 @@ describe("the reviewer's desk", () => {
     const client = await reviewer();
     const answer = await request(`${setup.base}/export/report.xlsx`, { headers: { cookie: client.cookie } });
     expect(answer.statusCode).toBe(200);
-    expect(String(answer.headers['content-disposition'])).toMatch(/bao-cao-ocop-\d{4}-\d{2}-\d{2}\.xlsx/u);
+    expect(String(answer.headers['content-disposition'])).toMatch(/bao-cao-ocop-\d{4}-\d{2}\.xlsx/u);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await answer.body.arrayBuffer());
     expect(book.worksheets.map((w) => w.name)).toEqual([
@@ -248,10 +251,12 @@ describe("the reviewer's desk", () => {
     ]);
     const province = setup.world.sandbox.world.provinceName;
     const summary = book.getWorksheet('Tổng hợp');
-    expect(summary?.getCell('A1').value).toBe(`SỞ CÔNG THƯƠNG TỈNH ${province.toUpperCase()}`);
-    expect(String(summary?.getCell('A2').value)).toMatch(
-      new RegExp(`^${province}, ngày \\d+ tháng \\d+ năm \\d{4}$`, 'u'),
+    expect(summary?.getCell('A2').value).toBe(`SỞ CÔNG THƯƠNG TỈNH ${province.toUpperCase()}`);
+    expect(summary?.getCell('B1').value).toBe('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(String(summary?.getCell('B3').value)).toMatch(
+      new RegExp(`^${province}, ngày \\d{2} tháng (0[12]|[3-9]|1[0-2]) năm \\d{4}$`, 'u'),
     );
+    expect(String(summary?.getCell('A5').value)).toBe('BÁO CÁO');
     const report = JSON.parse((await client.call('GET', '/api/coverage')).body) as {
       byCommune: Array<{ label: string; covered: number; denominator: number }>;
       gap: unknown[];
@@ -275,6 +280,51 @@ describe("the reviewer's desk", () => {
       expect.any(Number),
     ]);
     expect(book.getWorksheet('Cần đưa lên sàn')?.rowCount).toBe(2 + report.gap.length);
+  });
+
+  it('the clerk writes the number, assessment and proposals for a month; the page, the DOCX and the XLSX carry them, other months do not', async () => {
+    const client = await reviewer();
+    const today = JSON.parse((await client.call('GET', '/api/coverage')).body) as { date: string };
+    const period = today.date.slice(0, 7);
+    const saved = await client.call('POST', '/report/notes', {
+      _csrf: client.csrf,
+      ky: period,
+      documentNumber: '5',
+      assessment: 'Các xã vùng núi còn chậm <b>đưa hàng</b> lên sàn.',
+      proposals: 'Đề nghị UBND tỉnh hỗ trợ chụp ảnh sản phẩm.',
+    });
+    expect([saved.status, saved.headers.location]).toEqual([302, `/report?ky=${period}`]);
+    const page = (await client.call('GET', `/report?ky=${period}`)).body;
+    expect(page).toContain('Số: 05/BC-SCT');
+    expect(page).toContain('Các xã vùng núi còn chậm &lt;b&gt;đưa hàng&lt;/b&gt; lên sàn.');
+    expect(page).toContain('Đề nghị UBND tỉnh hỗ trợ chụp ảnh sản phẩm.');
+    expect(page).toContain('Nơi nhận:');
+    const docx = await request(`${setup.base}/export/report.docx?ky=${period}`, { headers: { cookie: client.cookie } });
+    expect(docx.statusCode).toBe(200);
+    const xml = strFromU8(
+      unzipSync(new Uint8Array(await docx.body.arrayBuffer()))['word/document.xml'] ?? new Uint8Array(),
+    );
+    expect(xml).toContain('Đề nghị UBND tỉnh hỗ trợ chụp ảnh sản phẩm.');
+    expect(xml).toContain('Số: 05/BC-SCT');
+    // Another month keeps its own (empty) notes; a month with no figures is refused in words.
+    const [year, month] = period.split('-').map(Number);
+    const earlier = month === 1 ? `${(year ?? 0) - 1}-12` : `${year}-${String((month ?? 2) - 1).padStart(2, '0')}`;
+    const other = await client.call('GET', `/report?ky=${earlier}`);
+    expect(other.body).not.toContain('chụp ảnh sản phẩm');
+    expect((await client.call('GET', '/report?ky=2026-13')).status).toBe(400);
+    // A viewer reads the report but cannot write into it.
+    const viewer = new Client(setup.base);
+    await addUser(setup.world.store.db, {
+      username: 'xem-bc',
+      displayName: 'Xem',
+      password: DEFAULT_PASSWORD,
+      role: 'viewer',
+    });
+    await viewer.login('xem-bc');
+    expect((await viewer.call('GET', '/report')).body).not.toContain('name="assessment"');
+    expect(
+      (await viewer.call('POST', '/report/notes', { _csrf: viewer.csrf, ky: period, assessment: 'x' })).status,
+    ).toBe(403);
   });
 
   it('open data: aggregates with a dictionary, the same figures as CSV and JSON, and no producer named', async () => {

@@ -104,7 +104,7 @@ describe.skipIf(!redisAvailable)('commands beside a running `start`, through the
     expect(report.code, report.stderr).toBe(0);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(join(folder, 'bc.xlsx'));
-    expect(book.getWorksheet('Tong hop')?.getCell('B1').value).toBe('2026-01-08');
+    expect(book.getWorksheet('Tong hop')?.getCell('B1').value).toBe('08/01/2026');
 
     // An account added from the shell logs in on the service's dashboard at once.
     const added = await ocopMonitor(folder, ['users', 'add', 'anna', '--role', 'reviewer'], 'mật-khẩu-của-anna-2026\n');

@@ -44,7 +44,12 @@ export function sandboxConfigLayer(
       marketplaces: { default: { concurrency: 16, limiterMax: 1_000, limiterDurationMs: 1_000 } },
     },
     // The sandbox province's department heads the report upward.
-    report: { department: 'Sở Công Thương tỉnh Quảng Trị (sandbox)', province: 'Quảng Trị' },
+    report: {
+      department: 'Sở Công Thương tỉnh Quảng Trị (sandbox)',
+      province: 'Quảng Trị',
+      parentAgency: 'UBND tỉnh Quảng Trị',
+      signer: { authority: 'KT. Giám đốc', title: 'Phó Giám đốc', name: 'Nguyễn Văn Demo' },
+    },
     // The sandbox's national registry: its province is Quảng Trị (code 45).
     ...(registryUrl
       ? { registry: { national: { baseUrl: registryUrl, provinceName: 'Quảng Trị', provinceCode: '45' } } }

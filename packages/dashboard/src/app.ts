@@ -22,6 +22,7 @@ import { LoginGuard } from './login-guard.ts';
 import { loginPage } from './pages.ts';
 import { alertRoutes } from './routes/alert-routes.ts';
 import { coverageRoutes } from './routes/coverage-routes.ts';
+import { OPEN_DATA_PREFIX, openDataRoutes } from './routes/open-data-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { productRoutes } from './routes/product-routes.ts';
 import { proposalRoutes } from './routes/proposal-routes.ts';
@@ -150,7 +151,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
       if (site && site !== 'same-origin' && site !== 'none')
         return deny(request, reply, 403, 'cross-site request refused');
     }
-    if (PUBLIC.has(path)) return;
+    if (PUBLIC.has(path) || (deps.openData && path.startsWith(OPEN_DATA_PREFIX))) return;
     if (!request.user)
       return isApi(request) ? reply.code(401).send({ error: 'log in first' }) : reply.redirect('/login');
   });
@@ -260,5 +261,6 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
   await registryImportRoutes(app, context);
   operationsRoutes(app, context);
   await queueBoards(app, context);
+  if (deps.openData) openDataRoutes(app, context, deps.openData);
   return app;
 }

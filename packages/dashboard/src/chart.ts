@@ -1,6 +1,13 @@
+import { formatDate, formatNumber, formatPercent } from '@ocop-monitor/monitor';
 import * as echarts from 'echarts';
 import { html, type Raw, raw } from './html.ts';
 import { vietnamDay } from './vietnam-time.ts';
+
+/** 0 %, 20 %… on a percentage axis (the decimal comma's formatter, whole numbers). */
+const axisPercent = (value: number) => formatPercent(value, 0);
+/** A chart's figure in its data table: "78,3 %" or "1.234", "—" where there is none. */
+const figure = (value: number | null | undefined, percent: boolean | undefined) =>
+  value === null || value === undefined ? '—' : percent ? formatPercent(value) : formatNumber(value);
 
 interface LineSeries {
   name: string;
@@ -26,10 +33,11 @@ function lineChart(input: {
     animation: false,
     grid: { left: 56, right: 16, top: 24, bottom: 32 },
     legend: input.series.length > 1 ? { top: 0 } : undefined,
-    xAxis: { type: 'category', data: input.categories.map((c) => c.slice(5)) },
+    // Axis days as dd/mm, the one formatter's day without its year.
+    xAxis: { type: 'category', data: input.categories.map((c) => formatDate(c).slice(0, 5)) },
     yAxis: input.percent
-      ? { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } }
-      : { type: 'value', minInterval: 1 },
+      ? { type: 'value', min: 0, max: 100, axisLabel: { formatter: axisPercent } }
+      : { type: 'value', minInterval: 1, axisLabel: { formatter: (value: number) => formatNumber(value) } },
     series: input.series.map((s) => ({
       type: 'line',
       name: s.name,
@@ -42,14 +50,13 @@ function lineChart(input: {
   // Built from numbers and our own labels (marketplace ids, dates) only: markup we can trust as it is.
   const svg = chart.renderToSVGString();
   chart.dispose();
-  const unit = input.percent ? '%' : '';
   // The label sits on the picture alone: the data table beside it stays an ordinary, usable control.
   return html`<figure>
   <div role="img" aria-label="${input.summary}">${raw(svg)}</div>
   <figcaption>${input.label}</figcaption>
   <details><summary>Xem bảng số liệu / data table</summary>
     <table><thead><tr><th>Ngày / date</th>${input.series.map((s) => html`<th>${s.name}</th>`)}</tr></thead>
-    <tbody>${input.categories.map((c, i) => html`<tr><td>${c}</td>${input.series.map((s) => html`<td>${s.values[i] ?? '—'}${s.values[i] === null || s.values[i] === undefined ? '' : unit}</td>`)}</tr>`)}</tbody></table>
+    <tbody>${input.categories.map((c, i) => html`<tr><td>${formatDate(c)}</td>${input.series.map((s) => html`<td>${figure(s.values[i], input.percent)}</td>`)}</tr>`)}</tbody></table>
   </details></figure>`;
 }
 
@@ -57,7 +64,7 @@ export function coverageTrendChart(points: Array<{ date: string; percent: number
   const last = points.at(-1);
   return lineChart({
     label,
-    summary: `${label}: ${last ? `${last.percent}% on ${last.date}` : 'no data'}, target 100%`,
+    summary: `${label}: ${last ? `${formatPercent(last.percent)}, ${formatDate(last.date)}` : 'chưa có số liệu'}, mục tiêu ${formatPercent(100, 0)}`,
     categories: points.map((p) => p.date),
     series: [
       { name: 'Độ phủ / coverage', values: points.map((p) => p.percent) },
@@ -82,7 +89,7 @@ export function soldCountChart(
     );
     return { name: `${listing.marketplace} #${listing.id}`, values: categories.map((c) => byDay.get(c) ?? null) };
   });
-  const latest = series.map((s) => `${s.name}: ${s.values.filter((v) => v !== null).at(-1) ?? '—'}`).join('; ');
+  const latest = series.map((s) => `${s.name}: ${figure(s.values.filter((v) => v !== null).at(-1), false)}`).join('; ');
   return lineChart({ label, summary: `${label}. ${latest || 'no data'}`, categories, series });
 }
 
@@ -98,7 +105,7 @@ export function coverageBarChart(groups: Array<{ label: string; percent: number 
   chart.setOption({
     animation: false,
     grid: { left: 8, right: 48, top: 8, bottom: 24, containLabel: true },
-    xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+    xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: axisPercent } },
     // Weakest at the top: ECharts draws the first category at the bottom.
     yAxis: {
       type: 'category',
@@ -109,7 +116,7 @@ export function coverageBarChart(groups: Array<{ label: string; percent: number 
       {
         type: 'bar',
         data: shown.map((g) => g.percent).reverse(),
-        label: { show: true, position: 'right', formatter: '{c}%' },
+        label: { show: true, position: 'right', formatter: (p: { value: unknown }) => formatPercent(Number(p.value)) },
       },
     ],
   });
@@ -118,6 +125,6 @@ export function coverageBarChart(groups: Array<{ label: string; percent: number 
   chart.dispose();
   const weakest = shown[0];
   return html`<figure>
-  <div role="img" aria-label="${label}: ${weakest ? `${weakest.label} ${weakest.percent}%` : 'no data'}">${raw(svg)}</div>
+  <div role="img" aria-label="${label}: ${weakest ? `${weakest.label} ${formatPercent(weakest.percent)}` : 'chưa có số liệu'}">${raw(svg)}</div>
   <figcaption>${label}</figcaption></figure>`;
 }

@@ -1,5 +1,5 @@
 import type { MarketplaceAdapter } from '@ocop-monitor/adapters';
-import type { AfterAlertsHook, Database, ReportHeader, TableLimits } from '@ocop-monitor/monitor';
+import type { AfterAlertsHook, Database, OpenDataSettings, ReportHeader, TableLimits } from '@ocop-monitor/monitor';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Role } from './accounts.ts';
@@ -21,6 +21,8 @@ export interface DashboardDeps {
   queues?: readonly Queue[] | undefined;
   /** Who sends the report upward (config `report`); "Sở Công Thương" without it. */
   reportHeader?: ReportHeader | undefined;
+  /** Open data published without login under /open-data/ (config `openData`, when enabled). */
+  openData?: OpenDataSettings | undefined;
   /** The language producers' messages are written in (`notify.locale`), for the preview a reviewer reads. */
   messageLocale?: 'vi' | 'en' | undefined;
   /** `notify.sms.unicode`: SMS go out with diacritics (else folded), for the preview. */

@@ -1,4 +1,12 @@
-import { type CoverageReport, LISTING_STATE_WORDS, listingsInWords, say } from '@ocop-monitor/monitor';
+import {
+  type CoverageReport,
+  formatDate,
+  formatNumber,
+  formatPercent,
+  LISTING_STATE_WORDS,
+  listingsInWords,
+  say,
+} from '@ocop-monitor/monitor';
 import { coverageBarChart, coverageTrendChart } from './chart.ts';
 import { html, type Raw, safeHref } from './html.ts';
 import { type Lang, t } from './layout.ts';
@@ -21,7 +29,7 @@ function groupTable(lang: Lang, title: string, groups: CoverageReport['byMarketp
   const sorted = [...groups].sort((a, b) => a.percent - b.percent || collator.compare(a.label, b.label));
   const shown = sorted.slice(0, GROUPS_SHOWN);
   const table = html`<table><thead><tr><th>${title}</th><th>${t(lang, 'Đạt', 'Covered')}</th><th>${t(lang, 'Tổng', 'Total')}</th><th>%</th></tr></thead>
-<tbody>${shown.map((g) => html`<tr><td>${g.label}</td><td>${g.covered}</td><td>${g.denominator}</td><td>${g.percent}%</td></tr>`)}</tbody></table>
+<tbody>${shown.map((g) => html`<tr><td>${g.label}</td><td>${formatNumber(g.covered)}</td><td>${formatNumber(g.denominator)}</td><td>${formatPercent(g.percent)}</td></tr>`)}</tbody></table>
 ${sorted.length > shown.length ? html`<p>${t(lang, `${shown.length} nhóm thấp nhất trên ${sorted.length}; tệp xuất có đủ.`, `The ${shown.length} lowest of ${sorted.length}; the export has them all.`)}</p>` : ''}`;
   if (!withChart) return html`<h2>${title}</h2>${table}`;
   const chartLabel = t(
@@ -39,9 +47,9 @@ export function coveragePage(
   where: (id: string | null) => string,
 ): Raw {
   const gap = [...report.gap].sort((a, b) => collator.compare(a.name, b.name));
-  return html`<p class="big">${report.percent}% <span class="muted" style="font-size:1rem">${t(lang, 'mục tiêu', 'target')} ${report.target}% · ${report.covered}/${report.denominator} · ${report.date}</span></p>
+  return html`<p class="big">${formatPercent(report.percent)} <span class="muted" style="font-size:1rem">${t(lang, 'mục tiêu', 'target')} ${formatPercent(report.target, 0)} · ${report.covered}/${report.denominator} · ${formatDate(report.date)}</span></p>
 <p class="muted">${report.denominatorRule}<br>${report.numeratorRule}</p>
-${coverageTrendChart(trend, t(lang, 'Độ phủ theo ngày so với mục tiêu 100%', 'Daily coverage against the 100% target'))}
+${coverageTrendChart(trend, t(lang, 'Độ phủ theo ngày so với mục tiêu 100 %', 'Daily coverage against the 100 % target'))}
 <p><a href="/export/coverage.csv">CSV</a> · <a href="/export/coverage.xlsx">XLSX</a></p>
 ${groupTable(
   lang,

@@ -1,6 +1,7 @@
 import {
   ALERT_STATE_WORDS,
   ALERT_TYPE_WORDS,
+  formatDate,
   LISTING_STATE_WORDS,
   PRODUCT_STATUS_WORDS,
   type ProductDetail,
@@ -11,7 +12,6 @@ import {
 import { soldCountChart } from './chart.ts';
 import { html, type Raw, safeHref } from './html.ts';
 import { type Lang, t } from './layout.ts';
-import { vietnamDay } from './vietnam-time.ts';
 
 const collator = new Intl.Collator('vi');
 
@@ -31,11 +31,11 @@ export function productPage(lang: Lang, detail: ProductDetail, where: (id: strin
 <tr><th>${t(lang, 'Mã quốc gia / mã tỉnh', 'National / local code')}</th><td>${product.nationalId ?? '—'} / ${product.localCode ?? '—'}</td></tr>
 <tr><th>${t(lang, 'Chủ thể', 'Producer')}</th><td>${product.producer}</td></tr>
 <tr><th>${t(lang, 'Nhóm · hạng sao', 'Group · stars')}</th><td>${product.productGroup} · ${product.stars}★</td></tr>
-<tr><th>${t(lang, 'Trạng thái · hết hạn', 'Status · expires')}</th><td>${say(PRODUCT_STATUS_WORDS, product.status, lang)} · ${product.expiryDate}</td></tr>
+<tr><th>${t(lang, 'Trạng thái · hết hạn', 'Status · expires')}</th><td>${say(PRODUCT_STATUS_WORDS, product.status, lang)} · ${product.expiryDate ? formatDate(product.expiryDate) : '—'}</td></tr>
 </tbody></table>
 <h2>${t(lang, 'Tin đăng', 'Listings')} (${listings.length})</h2>
 <table><thead><tr><th>#</th><th>${t(lang, 'Sàn', 'Marketplace')}</th><th>URL</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Từ', 'Since')}</th><th>${t(lang, 'Kiểm tra lần cuối', 'Last checked')}</th></tr></thead>
-<tbody>${listings.map((l) => html`<tr><td>${l.id}</td><td>${where(l.marketplace)}</td><td><a href="${safeHref(l.url)}" rel="noreferrer">${l.url}</a></td><td>${say(LISTING_STATE_WORDS, l.state, lang)}</td><td>${vietnamDay(l.stateSince)}</td><td>${l.lastCheckedAt ? vietnamDay(l.lastCheckedAt) : '—'}</td></tr>`)}</tbody></table>
+<tbody>${listings.map((l) => html`<tr><td>${l.id}</td><td>${where(l.marketplace)}</td><td><a href="${safeHref(l.url)}" rel="noreferrer">${l.url}</a></td><td>${say(LISTING_STATE_WORDS, l.state, lang)}</td><td>${formatDate(l.stateSince)}</td><td>${l.lastCheckedAt ? formatDate(l.lastCheckedAt) : '—'}</td></tr>`)}</tbody></table>
 ${
   // A chart only where there is something to draw: a product without listings (or without counts) says so.
   detail.checks.some((c) => c.soldValue !== null && !c.soldApproximate)
@@ -60,8 +60,8 @@ ${
 }
 <h2>${t(lang, 'Diễn biến kiểm tra', 'Check timeline')}</h2>
 <table><thead><tr><th>${t(lang, 'Tin đăng', 'Listing')}</th><th>${t(lang, 'Kết quả', 'Verdict')}</th><th>${t(lang, 'Từ ngày', 'From')}</th><th>${t(lang, 'Đến ngày', 'To')}</th><th>${t(lang, 'Số lần', 'Checks')}</th></tr></thead>
-<tbody>${timeline.map((s) => html`<tr><td>#${s.listingId}</td><td>${say(VERDICT_WORDS, s.verdict, lang)}</td><td>${vietnamDay(s.from)}</td><td>${vietnamDay(s.to)}</td><td>${s.checks}</td></tr>`)}</tbody></table>
+<tbody>${timeline.map((s) => html`<tr><td>#${s.listingId}</td><td>${say(VERDICT_WORDS, s.verdict, lang)}</td><td>${formatDate(s.from)}</td><td>${formatDate(s.to)}</td><td>${s.checks}</td></tr>`)}</tbody></table>
 <h2>${t(lang, 'Cảnh báo', 'Alerts')} (${alerts.length})</h2>
 <table><thead><tr><th>#</th><th>${t(lang, 'Loại', 'Type')}</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Mở lúc', 'Opened')}</th></tr></thead>
-<tbody>${alerts.map((a) => html`<tr><td><a href="/alerts/${a.id}">#${a.id}</a></td><td>${say(ALERT_TYPE_WORDS, a.type, lang)}</td><td>${say(ALERT_STATE_WORDS, a.state, lang)}</td><td>${vietnamDay(a.openedAt)}</td></tr>`)}</tbody></table>`;
+<tbody>${alerts.map((a) => html`<tr><td><a href="/alerts/${a.id}">#${a.id}</a></td><td>${say(ALERT_TYPE_WORDS, a.type, lang)}</td><td>${say(ALERT_STATE_WORDS, a.state, lang)}</td><td>${formatDate(a.openedAt)}</td></tr>`)}</tbody></table>`;
 }

@@ -1,4 +1,4 @@
-import { type listProposals, PROPOSAL_STATE_WORDS, say } from '@ocop-monitor/monitor';
+import { formatNumber, formatPercent, type listProposals, PROPOSAL_STATE_WORDS, say } from '@ocop-monitor/monitor';
 import type { User } from './accounts.ts';
 import { html, type Raw, safeHref } from './html.ts';
 import { type Lang, t } from './layout.ts';
@@ -8,7 +8,7 @@ export const PROPOSAL_STATES = ['proposed', 'accepted', 'rejected'] as const;
 
 /** Why discovery proposed a listing, in words: how much of the name, the producer, the quantity and the stars match. */
 function reasonsInWords(lang: Lang, reasons: Record<string, unknown>): string {
-  const share = (value: unknown) => `${Math.round(Number(value) * 100)}%`;
+  const share = (value: unknown) => formatPercent(Number(value) * 100, 0);
   const same = (value: unknown, vi: string, en: string) =>
     value === 'same'
       ? t(lang, `${vi} khớp`, `${en} match`)
@@ -37,7 +37,7 @@ export function proposalsPage(
 <table><thead><tr><th>#</th><th>${t(lang, 'Sản phẩm', 'Product')}</th><th>${t(lang, 'Tin đăng tìm được', 'Listing found')}</th><th>${t(lang, 'Gian hàng', 'Shop')}</th><th>${t(lang, 'Điểm', 'Score')}</th><th>${t(lang, 'Vì sao', 'Why')}</th>${canDecide ? html`<th>${t(lang, 'Quyết định', 'Decision')}</th>` : html`<th>${t(lang, 'Người duyệt', 'Decided by')}</th>`}</tr></thead>
 <tbody>${rows.map(
     (p) => html`<tr><td>${p.id}</td><td><a href="/products/${p.productId}">${p.product}</a></td>
-<td>${where(p.marketplace)}: <a href="${safeHref(p.url)}" rel="noreferrer">${p.title}</a></td><td>${p.shopName ?? '—'}</td><td>${p.score.toFixed(2)}</td>
+<td>${where(p.marketplace)}: <a href="${safeHref(p.url)}" rel="noreferrer">${p.title}</a></td><td>${p.shopName ?? '—'}</td><td>${formatNumber(p.score, 2)}</td>
 <td><small>${reasonsInWords(lang, p.reasons as Record<string, unknown>)}</small></td>
 ${
   canDecide

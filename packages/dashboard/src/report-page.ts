@@ -1,38 +1,64 @@
-import {
-  type CoverageReport,
-  REPORT_SECTIONS,
-  REPORT_TITLE,
-  type ReportHeader,
-  reportDateLine,
-  reportMethod,
-} from '@ocop-monitor/monitor';
-import { html, type Raw } from './html.ts';
-
-/** The printout holds this many products to onboard; the XLSX holds them all. */
-const GAP_PRINTED = 500;
+import { type OfficialReport, periodLabel, type ReportNotes, recipientLines } from '@ocop-monitor/monitor';
+import { html, type Raw, raw } from './html.ts';
 
 /**
- * The report sent upward, as an A4 page to print or save as PDF: the department's header and the
- * national motto, as official documents open, then the figures against the 100% target by
- * marketplace, commune, group and stars, and the products still to bring onto a marketplace.
- * In Vietnamese only: it is a document of the Vietnamese administration.
+ * Print layout of Nghị định 30/2020/NĐ-CP, Phụ lục I: A4, margins 20 mm top and bottom, 30 mm
+ * left, 15 mm right; Times New Roman 13–14 pt; the page number centred in the top margin, not on
+ * the first page; the motto's first line never wraps.
  */
-export function reportPage(report: CoverageReport, header: ReportHeader): Raw {
-  const gap = report.gap.slice(0, GAP_PRINTED);
-  return html`<p class="no-print">In hoặc lưu PDF bằng lệnh In của trình duyệt (Ctrl+P), khổ A4 · <a href="/export/report.xlsx">Tải XLSX</a> · <a href="/export/open-data.csv">Dữ liệu mở CSV</a> · <a href="/export/open-data.json">JSON</a></p>
-<div class="doc-head"><div><strong>${header.department.toUpperCase()}</strong></div>
-<div><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br><strong>Độc lập - Tự do - Hạnh phúc</strong><br><em>${reportDateLine(header, report.date)}</em></div></div>
-<h2 style="text-align:center">${REPORT_TITLE.toUpperCase()}</h2>
-<h3>I. Kết quả chung</h3>
-<p>Toàn tỉnh có ${report.denominator} sản phẩm OCOP còn hiệu lực; ${report.covered} sản phẩm có tin đăng đang bán trên sàn thương mại điện tử, đạt <strong>${report.percent}%</strong> so với mục tiêu ${report.target}%. Còn ${report.gap.length} sản phẩm cần đưa lên sàn.</p>
-<p class="muted">${reportMethod(report).denominator}<br>${reportMethod(report).numerator}</p>
-${REPORT_SECTIONS.map(
-  (section, i) => html`<h3>${['II', 'III', 'IV', 'V'][i]}. ${section.title}</h3>
-<table><thead><tr><th>STT</th><th>${section.column}</th><th>Số sản phẩm</th><th>Có trên sàn</th><th>Tỷ lệ (%)</th></tr></thead>
-<tbody>${section.pick(report).map((g, n) => html`<tr><td>${n + 1}</td><td>${g.label}</td><td>${g.denominator}</td><td>${g.covered}</td><td>${g.percent}</td></tr>`)}</tbody></table>`,
+const PRINT_STYLE = `@page{size:A4;margin:20mm 15mm 20mm 30mm;@top-center{content:counter(page);font:13pt "Times New Roman",serif}}@page:first{@top-center{content:none}}
+.official{font:14pt/1.35 "Times New Roman","Liberation Serif",Tinos,serif;max-width:165mm;color:#000}.official table{width:100%;font-size:12pt}.official p{text-align:justify;margin:.3em 0}
+.doc-head{display:grid;grid-template-columns:40% 60%;text-align:center;font-size:13pt}.doc-head hr{width:35%;border:0;border-top:1px solid #000;margin:.15em auto .3em}.motto-1{font-size:12pt;white-space:nowrap}.place{font-style:italic;font-size:14pt}
+.official h2{text-align:center;font-size:14pt;margin:1em 0 .6em}.official h3{font-size:14pt;margin:.8em 0 .3em}.doc-foot{display:grid;grid-template-columns:50% 50%;margin-top:1.5em;break-inside:avoid}.recipients{font-size:11pt}.signer{text-align:center;font-weight:700}.signer .name{margin-top:5em}
+@media print{.official{max-width:none}}`;
+
+/** Picks the month and, for those who may, writes the parts the clerk adds before printing. */
+function controls(period: string, periods: readonly string[], notes: ReportNotes, csrf: string | null): Raw {
+  const query = `?ky=${period}`;
+  return html`<div class="no-print"><form method="get" action="/report"><label>Kỳ báo cáo <select name="ky">${periods.map(
+    (p) => html`<option value="${p}"${p === period ? html` selected` : ''}>${periodLabel(p)}</option>`,
+  )}</select></label> <button>Xem</button></form>
+<p>In hoặc lưu PDF bằng lệnh In của trình duyệt (Ctrl+P), khổ A4 · <a href="/export/report.docx${query}">Tải bản Word (DOCX) để sửa</a> · <a href="/export/report.xlsx${query}">Tải XLSX</a> · <a href="/open-data/">Dữ liệu mở</a></p>
+${
+  csrf
+    ? html`<details${notes.assessment || notes.proposals ? '' : html` open`}><summary>Viết số văn bản, đánh giá và đề xuất trước khi in</summary>
+<form method="post" action="/report/notes"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="ky" value="${period}">
+<p><label for="so">Số văn bản (văn thư cấp)</label> <input id="so" name="documentNumber" maxlength="20" value="${notes.documentNumber}"></p>
+<p><label for="danh-gia">VII. Đánh giá</label><br><textarea id="danh-gia" name="assessment" rows="6" cols="80" maxlength="8000">${notes.assessment}</textarea></p>
+<p><label for="de-xuat">VIII. Đề xuất, kiến nghị</label><br><textarea id="de-xuat" name="proposals" rows="6" cols="80" maxlength="8000">${notes.proposals}</textarea></p>
+<p><button>Lưu cho ${periodLabel(period)}</button> <span class="muted">Mỗi kỳ giữ nội dung riêng; bản Word và XLSX dùng cùng nội dung.</span></p></form></details>`
+    : ''
+}</div>`;
+}
+
+/**
+ * The report sent upward, as an A4 page to print or save as PDF, laid out as an administrative
+ * document (Nghị định 30/2020/NĐ-CP). Vietnamese only: a document of the Vietnamese administration.
+ * `csrf` is given to those who may write the clerk's parts.
+ */
+export function reportPage(input: {
+  document: OfficialReport;
+  period: string;
+  periods: readonly string[];
+  notes: ReportNotes;
+  csrf: string | null;
+}): Raw {
+  const { document: doc } = input;
+  return html`<style>${raw(PRINT_STYLE)}</style>${controls(input.period, input.periods, input.notes, input.csrf)}
+<article class="official">
+<div class="doc-head"><div>${doc.parentAgency ? html`<div>${doc.parentAgency}</div>` : ''}<div><strong>${doc.agency}</strong></div><hr><div>${doc.numberLine}</div></div>
+<div><div class="motto-1"><strong>${doc.motto[0]}</strong></div><div><strong>${doc.motto[1]}</strong></div><hr><div class="place">${doc.placeDate}</div></div></div>
+<h2>${doc.kind}<br>${doc.subject}</h2>
+${doc.sections.map(
+  (section) =>
+    html`<h3>${section.heading}</h3>${section.paragraphs.map((p) => html`<p>${p}</p>`)}${
+      section.table
+        ? html`<table><thead><tr>${section.table.columns.map((c) => html`<th>${c}</th>`)}</tr></thead>
+<tbody>${section.table.rows.map((row) => html`<tr>${row.map((cell) => html`<td>${cell}</td>`)}</tr>`)}</tbody></table>`
+        : ''
+    }${section.omitted ? html`<p>Và ${section.omitted} sản phẩm khác: xem tệp XLSX.</p>` : ''}`,
 )}
-<h3>VI. Sản phẩm cần đưa lên sàn (${report.gap.length})</h3>
-<table><thead><tr><th>STT</th><th>Mã sản phẩm</th><th>Tên sản phẩm</th><th>Chủ thể</th><th>Xã, phường</th></tr></thead>
-<tbody>${gap.map((p, n) => html`<tr><td>${n + 1}</td><td>${p.nationalId ?? p.localCode ?? ''}</td><td>${p.name}</td><td>${p.producer}</td><td>${p.communeName ?? p.communeCode ?? ''}</td></tr>`)}</tbody></table>
-${report.gap.length > gap.length ? html`<p>Và ${report.gap.length - gap.length} sản phẩm khác: xem tệp XLSX.</p>` : ''}`;
+<div class="doc-foot"><div class="recipients"><div><strong><em>Nơi nhận:</em></strong></div>${recipientLines(doc.recipients).map((r) => html`<div>${r}</div>`)}</div>
+<div class="signer">${doc.signer.authority ? html`<div>${doc.signer.authority}</div>` : ''}<div>${doc.signer.title}</div><div class="name">${doc.signer.name}</div></div></div>
+</article>`;
 }

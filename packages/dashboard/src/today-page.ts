@@ -3,6 +3,9 @@ import {
   alertFinding,
   type ChangedAlert,
   type CoverageMove,
+  formatDate,
+  formatNumber,
+  formatPercent,
   healthInWords,
   say,
   type WhatChanged,
@@ -44,13 +47,17 @@ function coverageSummary(lang: Lang, changed: WhatChanged): Raw {
     change === null
       ? ''
       : change === 0
-        ? t(lang, `không đổi so với ngày ${before?.date}`, `unchanged since ${before?.date}`)
+        ? t(
+            lang,
+            `không đổi so với ngày ${before ? formatDate(before.date) : '—'}`,
+            `unchanged since ${before ? formatDate(before.date) : '—'}`,
+          )
         : t(
             lang,
-            `${change > 0 ? 'tăng' : 'giảm'} ${Math.abs(change)} điểm so với ngày ${before?.date}`,
-            `${change > 0 ? 'up' : 'down'} ${Math.abs(change)} points since ${before?.date}`,
+            `${change > 0 ? 'tăng' : 'giảm'} ${formatNumber(Math.abs(change), 1)} điểm so với ngày ${before ? formatDate(before.date) : '—'}`,
+            `${change > 0 ? 'up' : 'down'} ${formatNumber(Math.abs(change), 1)} points since ${before ? formatDate(before.date) : '—'}`,
           );
-  return html`<p class="big">${now.percent}% <span class="muted" style="font-size:1rem">${t(lang, 'mục tiêu', 'target')} 100% · ${now.covered}/${now.denominator} ${t(lang, 'sản phẩm', 'products')} · ${now.date}${trend ? ` · ${trend}` : ''}</span></p>
+  return html`<p class="big">${formatPercent(now.percent)} <span class="muted" style="font-size:1rem">${t(lang, 'mục tiêu', 'target')} ${formatPercent(100, 0)} · ${now.covered}/${now.denominator} ${t(lang, 'sản phẩm', 'products')} · ${formatDate(now.date)}${trend ? ` · ${trend}` : ''}</span></p>
 <ul>${moves(lang, changed.newlyUncovered, 'Mất tin đăng đang bán', 'Lost their listings on sale')}${moves(lang, changed.newlyCovered, 'Ra khỏi danh sách cần đưa lên sàn', 'Left the list of products to onboard')}</ul>`;
 }
 
@@ -61,12 +68,12 @@ export function todayPage(
   where: (id: string | null) => string,
 ): Raw {
   const since = changed.previousRun
-    ? t(lang, `từ lượt ngày ${changed.previousRun}`, `since the run of ${changed.previousRun}`)
+    ? t(lang, `từ lượt ngày ${formatDate(changed.previousRun)}`, `since the run of ${formatDate(changed.previousRun)}`)
     : t(lang, 'từ đầu', 'from the start');
-  return html`<p>${changed.latestRun ? t(lang, `Lượt kiểm tra gần nhất: ngày ${changed.latestRun}.`, `Latest daily run: ${changed.latestRun}.`) : ''} <a href="/coverage">${t(lang, 'Độ phủ chi tiết', 'Coverage in detail')}</a> · <a href="/alerts">${t(lang, 'Cảnh báo cần xem xét', 'Alerts to review')}</a></p>
+  return html`<p>${changed.latestRun ? t(lang, `Lượt kiểm tra gần nhất: ngày ${formatDate(changed.latestRun)}.`, `Latest daily run: ${formatDate(changed.latestRun)}.`) : ''} <a href="/coverage">${t(lang, 'Độ phủ chi tiết', 'Coverage in detail')}</a> · <a href="/alerts">${t(lang, 'Cảnh báo cần xem xét', 'Alerts to review')}</a></p>
 <h2>${t(lang, 'Độ phủ', 'Coverage')}</h2>
 ${coverageSummary(lang, changed)}
-${coverageTrendChart(trend, t(lang, 'Độ phủ theo ngày so với mục tiêu 100%', 'Daily coverage against the 100% target'))}
+${coverageTrendChart(trend, t(lang, 'Độ phủ theo ngày so với mục tiêu 100 %', 'Daily coverage against the 100 % target'))}
 <h2>${t(lang, 'Cảnh báo mới', 'New alerts')} <span class="muted">(${since})</span></h2>
 ${alertList(lang, changed.opened, where)}
 <h2>${t(lang, 'Đã hết', 'Ended')} <span class="muted">(${since})</span></h2>

@@ -1,16 +1,7 @@
-// Officials read times as the clock on their wall: Asia/Ho_Chi_Minh, whatever the server's zone.
-const MINUTE = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+import { formatDateTime } from '@ocop-monitor/monitor';
 
-/** 2026-01-14, the day in Vietnam. */
+/** 2026-01-14, the day in Vietnam: for queries and keys, never shown (formatDate shows a day). */
 export { vietnamDay } from '@ocop-monitor/monitor';
 
-/** 2026-01-14 06:00, the minute in Vietnam (sortable, the same in both languages). */
-export const vietnamMinute = (at: Date) => MINUTE.format(at).replace(', ', ' ');
+/** 14/01/2026 06:00, the minute in Vietnam as people read it (the one formatter's). */
+export const vietnamMinute = (at: Date) => formatDateTime(at);

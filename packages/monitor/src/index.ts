@@ -23,16 +23,34 @@ export { acceptProposal, listProposals, ProposalError, rejectProposal } from './
 export { type CandidateReasons, netQuantity, scoreCandidate } from './discovery/score-candidate.ts';
 export { COVERAGE_BREAKDOWNS, coverageCsv, coverageXlsx } from './exports/coverage-export.ts';
 export {
-  OPEN_DATA_DICTIONARY,
-  openDataCsv,
-  openDataJson,
-  provincialReportXlsx,
-  REPORT_SECTIONS,
+  headerLines,
+  NATIONAL_MOTTO,
+  type OfficialReport,
+  officialReport,
+  periodLabel,
   REPORT_TITLE,
   type ReportHeader,
-  reportDateLine,
-  reportMethod,
-} from './exports/provincial-report.ts';
+  recipientLines,
+} from './exports/official-report.ts';
+export {
+  OPEN_DATA_TITLE,
+  type OpenDataSettings,
+  openDataAddresses,
+  openDataCatalogTurtle,
+  openDataDay,
+  openDataDays,
+  openDataDictionaryCsv,
+} from './exports/open-data.ts';
+export { OPEN_DATA_DICTIONARY, openDataCsv, openDataJson, provincialReportXlsx } from './exports/provincial-report.ts';
+export { reportDocx } from './exports/report-docx.ts';
+export {
+  type ReportNotes,
+  readReportNotes,
+  reportNotesSchema,
+  reportPeriodSchema,
+  saveReportNotes,
+} from './exports/report-notes.ts';
+export { coverageForPeriod, reportPeriods } from './exports/report-period.ts';
 export { spreadsheetSafe } from './exports/spreadsheet-cell.ts';
 export { type ListingState, nextListingState } from './listings/listing-state.ts';
 export { findProducts, type ProductSummary } from './products/find-products.ts';

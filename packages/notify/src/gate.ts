@@ -1,3 +1,4 @@
+import { formatDateTime } from '@ocop-monitor/monitor';
 import type { Gate } from './config.ts';
 
 export interface GatedAlert {
@@ -45,7 +46,8 @@ export function producerGate(
     return { release: false, why: 'waiting for a reviewer to confirm it' };
   if (gate.release === 'auto' && alert.state === 'open') {
     const due = alert.openedAt.getTime() + gate.afterHours * 3_600_000;
-    if (now.getTime() < due) return { release: false, why: `released automatically at ${new Date(due).toISOString()}` };
+    if (now.getTime() < due)
+      return { release: false, why: `released automatically at ${formatDateTime(new Date(due))}` };
   }
   if (!context.current) return { release: false, why: 'not re-confirmed by the latest run' };
   if (

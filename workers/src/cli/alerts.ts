@@ -6,6 +6,8 @@ import {
   ALERT_TYPES,
   alertFinding,
   alertHistory,
+  formatDate,
+  formatDateTime,
   listAlerts,
   marketplaceName,
   type ReviewAction,
@@ -53,7 +55,7 @@ export async function listAlertsCommand(
           .join(' · ');
         process.stdout.write(
           `#${alert.id} ${say(ALERT_TYPE_WORDS, alert.type, lang)} [${say(ALERT_STATE_WORDS, alert.state, lang)}] ${about}\n` +
-            `    ${alertFinding(alert, where(alert.marketplace), lang)} (${lang === 'vi' ? 'từ' : 'since'} ${alert.openedAt.toISOString().slice(0, 10)})\n`,
+            `    ${alertFinding(alert, where(alert.marketplace), lang)} (${lang === 'vi' ? 'từ' : 'since'} ${formatDate(alert.openedAt)})\n`,
         );
       }
       shown += queue.alerts.length;
@@ -93,7 +95,7 @@ export async function reviewAlertCommand(
     );
     for (const event of await alertHistory(store.db, alertId)) {
       process.stdout.write(
-        `  ${event.at.toISOString()} ${event.actor}: ${say(ALERT_ACTION_WORDS, event.action, 'vi')} (${event.fromState ? say(ALERT_STATE_WORDS, event.fromState, 'vi') : '—'} → ${say(ALERT_STATE_WORDS, event.toState, 'vi')})${event.note ? ` — ${event.note}` : ''}\n`,
+        `  ${formatDateTime(event.at)} ${event.actor}: ${say(ALERT_ACTION_WORDS, event.action, 'vi')} (${event.fromState ? say(ALERT_STATE_WORDS, event.fromState, 'vi') : '—'} → ${say(ALERT_STATE_WORDS, event.toState, 'vi')})${event.note ? ` — ${event.note}` : ''}\n`,
       );
     }
     // A confirmation may release the producer's message: it goes out now.

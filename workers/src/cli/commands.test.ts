@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -67,10 +67,10 @@ describe('registry, review and report commands on a fresh laptop store', () => {
     const report = JSON.parse(json.stdout);
     // 100234's certificate (20/06/2022) ended after 36 months: it leaves the denominator
     expect(report).toMatchObject({ date: '2026-01-15', denominator: 4, covered: 0, target: 100 });
-    expect(report.denominatorRule).toContain('2026-01-15');
+    expect(report.denominatorRule).toContain('15/01/2026');
     expect(report.gap).toHaveLength(4);
     const table = await cli('report', 'coverage', '--date', '2026-01-15');
-    expect(table.stdout).toContain('Tổng / overall: 0/4 = 0%');
+    expect(table.stdout).toContain('Tổng / overall: 0/4 = 0,0 %');
     const out = join(dir, 'bao-cao.xlsx');
     expect((await cli('report', 'coverage', '--date', '2026-01-15', '--format', 'xlsx', '--out', out)).code).toBe(0);
     const workbook = new ExcelJS.Workbook();
@@ -83,8 +83,15 @@ describe('registry, review and report commands on a fresh laptop store', () => {
     );
     const sent = new ExcelJS.Workbook();
     await sent.xlsx.readFile(upward);
-    expect(sent.getWorksheet('Tổng hợp')?.getCell('A1').value).toBe('SỞ CÔNG THƯƠNG TỈNH QUẢNG TRỊ');
-    expect(sent.getWorksheet('Tổng hợp')?.getCell('A2').value).toBe('Quảng Trị, ngày 15 tháng 1 năm 2026');
+    // Headed as Nghị định 30/2020 heads it; the date line is the day it is issued (today), the month's figures of --date.
+    expect(sent.getWorksheet('Tổng hợp')?.getCell('A2').value).toBe('SỞ CÔNG THƯƠNG TỈNH QUẢNG TRỊ');
+    expect(sent.getWorksheet('Tổng hợp')?.getCell('B3').value).toMatch(
+      /^Quảng Trị, ngày \d{2} tháng (0[12]|[3-9]|1[0-2]) năm \d{4}$/u,
+    );
+    expect(sent.getWorksheet('Tổng hợp')?.getCell('A6').value).toContain('tháng 01 năm 2026');
+    const word = join(dir, 'bao-cao.docx');
+    expect((await cli('report', 'coverage', '--date', '2026-01-15', '--format', 'docx', '--out', word)).code).toBe(0);
+    expect(readFileSync(word).subarray(0, 2).toString()).toBe('PK'); // a zip, as Word saves
     expect(sent.getWorksheet('Cần đưa lên sàn')?.rowCount).toBe(2 + 4);
     const open = JSON.parse((await cli('report', 'coverage', '--date', '2026-01-15', '--format', 'open-json')).stdout);
     expect(open.rows[0]).toEqual({

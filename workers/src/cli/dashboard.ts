@@ -40,6 +40,10 @@ export async function startDashboard(
     adapters: runtime.adapters,
     queues: options.queues,
     reportHeader: runtime.config.report,
+    openData:
+      runtime.config.openData.enabled && runtime.config.openData.baseUrl
+        ? { ...runtime.config.openData, baseUrl: runtime.config.openData.baseUrl }
+        : undefined,
     messageLocale: runtime.config.notify.locale,
     smsUnicode: runtime.config.notify.sms?.unicode ?? false,
     afterAlerts: runtime.notifier.afterAlerts,

@@ -1,4 +1,11 @@
-import { acceptProposal, discoverListings, listProposals, ProposalError, rejectProposal } from '@ocop-monitor/monitor';
+import {
+  acceptProposal,
+  discoverListings,
+  formatNumber,
+  listProposals,
+  ProposalError,
+  rejectProposal,
+} from '@ocop-monitor/monitor';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore } from '../store-runtime.ts';
 import { UsageError } from './usage-error.ts';
@@ -52,7 +59,7 @@ export async function proposalsCommand(runtime: Runtime, options: { state?: stri
     if (rows.length === 0) process.stdout.write(`Không có đề xuất / no proposals (${state})\n`);
     for (const row of rows)
       process.stdout.write(
-        `#${row.id}  ${row.score.toFixed(2)}  ${row.product}  ←  ${row.marketplace}: ${row.title}${row.shopName ? ` (${row.shopName})` : ''}\n      ${row.url}  ${JSON.stringify(row.reasons)}\n`,
+        `#${row.id}  ${formatNumber(row.score, 2)}  ${row.product}  ←  ${row.marketplace}: ${row.title}${row.shopName ? ` (${row.shopName})` : ''}\n      ${row.url}  ${JSON.stringify(row.reasons)}\n`,
       );
   } finally {
     await store.close();

@@ -11,7 +11,7 @@ import {
   resolveListingUrl,
   suggestFloorLayout,
 } from '@ocop-monitor/adapters';
-import { formatVnd, queryRows, STOCK_WORDS, say, vietnamDay } from '@ocop-monitor/monitor';
+import { queryRows, STOCK_WORDS, say, vietnamDay, formatVnd as vnd } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { capturePages } from '../doctor/capture.ts';
 import {
@@ -253,8 +253,6 @@ export interface SuggestLayoutOptions {
   capture?: string;
   json?: boolean;
 }
-
-const vnd = (amount: number | null) => (amount === null ? '—' : formatVnd(amount));
 
 /**
  * `ocop-monitor doctor --suggest-layout [DIR]`: proposes a provincial floor's layout from a few

@@ -1,6 +1,5 @@
 import type { Observation } from '@ocop-monitor/adapters';
-
-const vnd = (amount: number | null) => (amount === null ? '—' : `${amount.toLocaleString('vi-VN')} ₫`);
+import { formatNumber, formatVnd as vnd } from '@ocop-monitor/monitor';
 
 /** A short bilingual (Vietnamese / English) reading of one observation for a terminal. */
 export function formatObservation(observation: Observation): string {
@@ -12,7 +11,7 @@ export function formatObservation(observation: Observation): string {
   if (observation.verdict === 'active') {
     const { data } = observation;
     const sold = data.sold
-      ? `${data.sold.value.toLocaleString('vi-VN')}${data.sold.approximate ? ' (xấp xỉ / approximate)' : ''} [${data.sold.raw}]`
+      ? `${formatNumber(data.sold.value)}${data.sold.approximate ? ' (xấp xỉ / approximate)' : ''} [${data.sold.raw}]`
       : 'không hiển thị / not shown';
     lines.push(
       `  Tên / Title: ${data.title}`,

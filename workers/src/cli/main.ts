@@ -221,7 +221,7 @@ program
   .option('--date <yyyy-mm-dd>', 'ngày / as of this date (default today)')
   .option(
     '--format <format>',
-    'table, csv, json, xlsx; report (bản báo cáo gửi lên / the report sent upward, XLSX), open-csv, open-json (dữ liệu mở / open data)',
+    'table, csv, json, xlsx; report, docx (bản báo cáo gửi lên / the report sent upward, XLSX or Word), open-csv, open-json (dữ liệu mở / open data)',
     'table',
   )
   .option('--out <file>', 'ghi ra tệp / write to a file')

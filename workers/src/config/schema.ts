@@ -64,10 +64,48 @@ export const configSchema = z
     report: z
       .object({
         department: z.string().trim().min(3).max(200).default('Sở Công Thương'),
-        /** The province as the date line names it ("Quảng Trị, ngày 2 tháng 12 năm 2026"). */
+        /** The province as the date line names it ("Hà Tĩnh, ngày 05 tháng 01 năm 2026"). */
         province: z.string().trim().min(2).max(100).optional(),
+        /** The agency above the department, printed in capitals above it ("UBND tỉnh Hà Tĩnh"). */
+        parentAgency: z.string().trim().min(3).max(200).optional(),
+        /** The sign after the document's number: "Số: 12/BC-SCT". */
+        documentCode: z
+          .string()
+          .trim()
+          .regex(/^[A-ZĐ0-9]+(-[A-ZĐ0-9]+)*$/u, 'capitals and hyphens, e.g. "BC-SCT"')
+          .default('BC-SCT'),
+        /** "Nơi nhận", one entry a line ("UBND tỉnh (để báo cáo)", …, "Lưu: VT, QLTM"). */
+        recipients: z.array(z.string().trim().min(2).max(200)).max(20).default(['UBND tỉnh (để báo cáo)', 'Lưu: VT']),
+        /** The signature block: the authority line ("KT. GIÁM ĐỐC"), the title and the name of who signs. */
+        signer: z
+          .object({
+            authority: z.string().trim().min(2).max(100).optional(),
+            title: z.string().trim().min(2).max(100).default('Giám đốc'),
+            name: z.string().trim().max(100).default(''),
+          })
+          .prefault({}),
       })
       .prefault({}),
+    /** Open data for the province's portal, published without login under /open-data/ once enabled. */
+    openData: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** The dashboard's public address, e.g. https://ocop.soct.hatinh.gov.vn (DCAT needs absolute addresses). */
+        baseUrl: z.url().optional(),
+        licence: z
+          .object({
+            name: z.string().trim().min(2).max(100).default('CC BY 4.0'),
+            url: z.url().default('https://creativecommons.org/licenses/by/4.0/'),
+          })
+          .prefault({}),
+        /** Past days the catalogue lists (every kept day stays downloadable by its address). */
+        historyDays: z.number().int().min(1).max(3660).default(365),
+      })
+      .prefault({})
+      .refine((o) => !o.enabled || o.baseUrl, {
+        message: 'openData.baseUrl is needed once openData.enabled is true',
+        path: ['baseUrl'],
+      }),
     /** PostgreSQL URL (env DATABASE_URL); without it the store is PGlite under dataDir. */
     databaseUrl: z.string().url().optional(),
     dataDir: z.string().min(1).default('./data/pglite'),

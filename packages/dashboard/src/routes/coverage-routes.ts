@@ -5,9 +5,7 @@ import {
   OPEN_DATA_DICTIONARY,
   openDataCsv,
   openDataJson,
-  provincialReportXlsx,
   queryRows,
-  REPORT_TITLE,
   whatChanged,
 } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
@@ -15,9 +13,9 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../context.ts';
 import { t } from '../layout.ts';
 import { coveragePage } from '../pages.ts';
-import { reportPage } from '../report-page.ts';
 import { todayPage } from '../today-page.ts';
 import { vietnamDay } from '../vietnam-time.ts';
+import { reportRoutes } from './report-routes.ts';
 
 /** Today (the home page), coverage against the 100% target with its exports (as `report coverage`), and the API. */
 export function coverageRoutes(app: FastifyInstance, context: RouteContext): void {
@@ -72,18 +70,9 @@ export function coverageRoutes(app: FastifyInstance, context: RouteContext): voi
       .header('content-disposition', 'attachment; filename="do-phu-ocop.xlsx"')
       .send(await coverageXlsx(await coverage())),
   );
-  // The report sent upward: a printable A4 page, the same as XLSX, and its figures as open data.
+  // The report sent upward (page, DOCX, XLSX) and its figures as open data.
+  reportRoutes(app, context, coverage);
   const header = deps.reportHeader ?? { department: 'Sở Công Thương' };
-  app.get('/report', async (request, reply) =>
-    context.render(reply, request, REPORT_TITLE, reportPage(await coverage(), header)),
-  );
-  app.get('/export/report.xlsx', async (_request, reply) => {
-    const report = await coverage();
-    return reply
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="bao-cao-ocop-${report.date}.xlsx"`)
-      .send(await provincialReportXlsx(report, header));
-  });
   app.get('/export/open-data.csv', async (_request, reply) => {
     const report = await coverage();
     return reply

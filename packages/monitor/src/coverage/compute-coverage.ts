@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../store/open-store.ts';
 import { queryRows } from '../store/query-rows.ts';
+import { formatDate } from '../words/vietnamese-format.ts';
 import { marketplaceName } from '../words/words.ts';
 
 export interface CoverageGroup {
@@ -168,7 +169,7 @@ export async function computeCoverage(db: Database, options: CoverageOptions): P
   });
   return {
     date: options.date,
-    denominatorRule: `sản phẩm còn hiệu lực ngày ${options.date} / products with status active, certified on or before and expiring on or after ${options.date}`,
+    denominatorRule: `sản phẩm còn hiệu lực ngày ${formatDate(options.date)} / products with status active, certified on or before and expiring on or after ${formatDate(options.date)}`,
     numeratorRule: `≥ 1 tin đăng "active" (hoặc "suspect" chưa xác nhận) trên sàn được tính, kiểm tra kết luận trong ${options.freshnessHours} giờ / at least one listing in state active (or suspect, until confirmed) on a counted marketplace (${options.countedMarketplaces.join(', ')}) with a conclusive check within ${options.freshnessHours} h`,
     target: 100,
     denominator: products.length,

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { CoverageGroup, CoverageReport } from '../coverage/compute-coverage.ts';
+import { formatDate } from '../words/vietnamese-format.ts';
 import { listingsInWords, marketplaceName } from '../words/words.ts';
 import { spreadsheetSafeRow } from './spreadsheet-cell.ts';
 
@@ -33,7 +34,7 @@ export async function coverageXlsx(report: CoverageReport): Promise<Buffer> {
   const summary = workbook.addWorksheet('Tong hop');
   summary.addRows(
     [
-      ['Ngày / date', report.date],
+      ['Ngày / date', formatDate(report.date)],
       ['Mẫu số / denominator', report.denominatorRule],
       ['Tử số / numerator', report.numeratorRule],
       ['Đạt / covered', report.covered],

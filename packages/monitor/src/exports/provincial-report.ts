@@ -1,73 +1,69 @@
 import { stringify } from 'csv-stringify/sync';
-import type { CoverageGroup, CoverageReport } from '../coverage/compute-coverage.ts';
+import type { CoverageReport } from '../coverage/compute-coverage.ts';
+import { formatDate } from '../words/vietnamese-format.ts';
+import {
+  BLANK_LINE,
+  type OfficialReport,
+  REPORT_SECTIONS,
+  REPORT_TITLE,
+  type ReportHeader,
+  recipientLines,
+  reportMethod,
+} from './official-report.ts';
 import { spreadsheetSafeRow } from './spreadsheet-cell.ts';
 
-/** Who sends the report upward, from the configuration (`report`). */
-export interface ReportHeader {
-  /** e.g. "Sở Công Thương tỉnh Quảng Trị". */
-  department: string;
-  /** e.g. "Quảng Trị"; the place in the date line ("Quảng Trị, ngày 2 tháng 12 năm 2026"). */
-  province?: string | undefined;
-}
-
-export const REPORT_TITLE = 'Báo cáo kết quả đưa sản phẩm OCOP lên sàn thương mại điện tử';
-
-/** "Quảng Trị, ngày 2 tháng 12 năm 2026", as an official document dates itself. */
-export function reportDateLine(header: ReportHeader, isoDate: string): string {
-  const [year, month, day] = isoDate.split('-').map(Number);
-  return `${header.province ? `${header.province}, ` : ''}ngày ${day} tháng ${month} năm ${year}`;
-}
-
 /**
- * How the figures are counted, in the report's words (the coverage report's own rules are
- * bilingual and name codes): products in force, and products with a listing on sale on the
- * marketplaces counted, by their names.
+ * The report as the department files it upward: a summary sheet opening with the same header as the
+ * printed report (Nghị định 30/2020: the agencies, the number, the national motto, the place and
+ * date, the title with the period), one sheet per breakdown (numbered rows, as official tables are),
+ * and every product still to bring onto a marketplace. Figures stay numbers here, for sums.
  */
-export function reportMethod(report: CoverageReport): { denominator: string; numerator: string } {
-  return {
-    denominator: `Mẫu số: sản phẩm OCOP còn hiệu lực ngày ${report.date} (đã công nhận, chưa hết hạn, không bị thu hồi).`,
-    numerator: `Tử số: sản phẩm có ít nhất một tin đăng đang bán, được kiểm tra gần đây, trên các sàn ${report.byMarketplace.map((m) => m.label).join(', ')}; tin đăng nghi bị gỡ vẫn được tính cho tới khi xác nhận.`,
-  };
-}
-
-/** The report's breakdowns, in the order of its sections. */
-export const REPORT_SECTIONS: ReadonlyArray<{
-  title: string;
-  column: string;
-  pick: (r: CoverageReport) => CoverageGroup[];
-}> = [
-  { title: 'Theo sàn thương mại điện tử', column: 'Sàn', pick: (r) => r.byMarketplace },
-  { title: 'Theo xã, phường', column: 'Xã, phường', pick: (r) => r.byCommune },
-  { title: 'Theo nhóm sản phẩm', column: 'Nhóm sản phẩm', pick: (r) => r.byGroup },
-  { title: 'Theo hạng sao', column: 'Hạng sao', pick: (r) => r.byStars },
-];
-
-/**
- * The report as the department files it upward: a summary sheet headed by the department and the
- * date, one sheet per breakdown (numbered rows, as official tables are), and every product still to
- * bring onto a marketplace.
- */
-export async function provincialReportXlsx(report: CoverageReport, header: ReportHeader): Promise<Buffer> {
+export async function provincialReportXlsx(document: OfficialReport, report: CoverageReport): Promise<Buffer> {
   // Loaded here, not with the module: exceljs is 2.5 MB that other commands would load (docs/operator.md, "Start-up").
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
-  const bold = { bold: true };
+  const bold = { bold: true, name: 'Times New Roman' };
+  const plain = { name: 'Times New Roman' };
   const summary = workbook.addWorksheet('Tổng hợp');
-  summary.columns = [{ width: 44 }, { width: 60 }];
-  summary.addRow([header.department.toUpperCase()]).font = bold;
-  summary.addRow([reportDateLine(header, report.date)]);
+  summary.columns = [{ width: 50 }, { width: 60 }];
+  const head: Array<[string, string, object, object]> = [
+    [document.parentAgency ?? '', document.motto[0], plain, bold],
+    [document.agency, document.motto[1], bold, bold],
+    [document.numberLine, document.placeDate, plain, { ...plain, italic: true }],
+  ];
+  for (const [left, right, leftFont, rightFont] of head) {
+    const row = summary.addRow(spreadsheetSafeRow([left, right]));
+    row.getCell(1).font = leftFont;
+    row.getCell(2).font = rightFont;
+    row.alignment = { horizontal: 'center' };
+  }
   summary.addRow([]);
-  summary.addRow([REPORT_TITLE.toUpperCase()]).font = { bold: true, size: 13 };
+  for (const [text, font] of [
+    [document.kind, { ...bold, size: 14 }],
+    [document.subject, bold],
+  ] as const) {
+    const row = summary.addRow([text]);
+    summary.mergeCells(row.number, 1, row.number, 2);
+    row.font = font;
+    row.alignment = { horizontal: 'center' };
+  }
   summary.addRow([]);
+  const method = reportMethod(report);
   summary.addRows(
     [
+      ['Ngày số liệu', formatDate(report.date)],
       ['Số sản phẩm OCOP còn hiệu lực', report.denominator],
       ['Số sản phẩm có tin đăng đang bán trên sàn', report.covered],
       ['Tỷ lệ (%)', report.percent],
       ['Mục tiêu (%)', report.target],
       ['Số sản phẩm cần đưa lên sàn', report.gap.length],
-      ['Cách tính mẫu số', reportMethod(report).denominator],
-      ['Cách tính tử số', reportMethod(report).numerator],
+      ['Cách tính mẫu số', method.denominator],
+      ['Cách tính tử số', method.numerator],
+      ...document.sections
+        .filter((s) => s.byClerk)
+        .map((s) => [s.heading, s.paragraphs.filter((p) => p !== BLANK_LINE).join('\n')]),
+      ['Nơi nhận', recipientLines(document.recipients).join('\n')],
+      ['Người ký', [document.signer.authority, document.signer.title, document.signer.name].filter(Boolean).join('\n')],
     ].map(spreadsheetSafeRow),
   );
   for (const section of REPORT_SECTIONS) {
@@ -78,6 +74,7 @@ export async function provincialReportXlsx(report: CoverageReport, header: Repor
     sheet.addRows(
       section.pick(report).map((g, i) => spreadsheetSafeRow([i + 1, g.label, g.denominator, g.covered, g.percent])),
     );
+    sheet.getColumn(5).numFmt = '0.0';
   }
   const gap = workbook.addWorksheet('Cần đưa lên sàn');
   gap.columns = [{ width: 6 }, { width: 14 }, { width: 40 }, { width: 36 }, { width: 24 }];
@@ -123,6 +120,18 @@ export const OPEN_DATA_DICTIONARY = [
   { field: 'ty_le', type: 'number (%)', vi: 'Tỷ lệ phần trăm, một chữ số thập phân', en: 'Percentage, one decimal' },
 ] as const;
 
+/**
+ * A name from the registry file as open data publishes it: plain text only. Markup, control
+ * characters and runs of spaces are dropped, so a portal that shows the cell as HTML shows a name.
+ */
+const publishedText = (text: string) =>
+  text
+    .normalize('NFC')
+    .replace(/<[^>]*>?/gu, '')
+    .replace(/[<>\p{Cc}]/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
+
 const BREAKDOWN_CODES = ['san', 'xa', 'nhom', 'sao'] as const;
 
 /** The figures as open data: aggregates only, no producer's name or contact. */
@@ -136,7 +145,7 @@ function openDataRows(
     ngay: report.date,
     phan_loai: kind,
     ma: g.key,
-    ten: g.label,
+    ten: publishedText(g.label),
     so_san_pham: g.denominator,
     co_tren_san: g.covered,
     ty_le: g.percent,

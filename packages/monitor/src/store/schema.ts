@@ -478,3 +478,16 @@ export const sellerConsents = pgTable(
   },
   (table) => [index('seller_consents_shop').on(table.marketplace, table.shopId)],
 );
+
+/**
+ * What the clerk writes into the report upward before printing, per reporting period ("2026-01"):
+ * the document's number, the assessment and the proposals (Nghị định 30/2020's report sections).
+ */
+export const reportNotes = pgTable('report_notes', {
+  period: text('period').primaryKey(),
+  documentNumber: text('document_number').notNull().default(''),
+  assessment: text('assessment').notNull().default(''),
+  proposals: text('proposals').notNull().default(''),
+  updatedBy: bigint('updated_by', { mode: 'number' }).references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

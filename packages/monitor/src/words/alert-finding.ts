@@ -1,4 +1,5 @@
 import { ruleInWords } from './rule-words.ts';
+import { formatDate, formatPercent } from './vietnamese-format.ts';
 import type { Lang } from './words.ts';
 
 export interface AlertToDescribe {
@@ -8,7 +9,10 @@ export interface AlertToDescribe {
 
 type Evidence = Record<string, unknown>;
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
-const percent = (share: unknown) => (typeof share === 'number' ? `${Math.round(share * 100)}%` : '?');
+const percent = (share: unknown) => (typeof share === 'number' ? formatPercent(share * 100, 0) : '?');
+/** A day from the evidence (YYYY-MM-DD) as people read it; anything else as it is. */
+const day = (value: unknown) =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/u.test(value) ? formatDate(value) : text(value);
 
 /** The removal an alert rests on: its own sighting, or the last check for alerts written before it kept one. */
 export function removalOf(evidence: unknown): Evidence {
@@ -50,32 +54,32 @@ export function alertFinding(alert: AlertToDescribe, where: string, lang: Lang):
       const days = Number(e.daysLeft);
       if (Number.isFinite(days) && days < 0)
         return vi
-          ? `Giấy chứng nhận OCOP đã hết hạn ngày ${text(e.expiryDate)}`
-          : `The OCOP certificate expired on ${text(e.expiryDate)}`;
+          ? `Giấy chứng nhận OCOP đã hết hạn ngày ${day(e.expiryDate)}`
+          : `The OCOP certificate expired on ${day(e.expiryDate)}`;
       return vi
-        ? `Giấy chứng nhận OCOP hết hạn ngày ${text(e.expiryDate)} (còn ${text(e.daysLeft)} ngày)`
-        : `The OCOP certificate expires on ${text(e.expiryDate)} (${text(e.daysLeft)} days left)`;
+        ? `Giấy chứng nhận OCOP hết hạn ngày ${day(e.expiryDate)} (còn ${text(e.daysLeft)} ngày)`
+        : `The OCOP certificate expires on ${day(e.expiryDate)} (${text(e.daysLeft)} days left)`;
     }
     case 'marketplace_degraded':
       return vi
-        ? `Không đọc được ${text(e.unknown)}/${text(e.checks)} lần kiểm tra trên ${where} ngày ${text(e.runDate)}: kết quả ngày đó không được dùng`
-        : `${text(e.unknown)} of ${text(e.checks)} checks on ${where} unreadable on ${text(e.runDate)}: that day's results are set aside`;
+        ? `Không đọc được ${text(e.unknown)}/${text(e.checks)} lần kiểm tra trên ${where} ngày ${day(e.runDate)}: kết quả ngày đó không được dùng`
+        : `${text(e.unknown)} of ${text(e.checks)} checks on ${where} unreadable on ${day(e.runDate)}: that day's results are set aside`;
     case 'marketplace_mass_delisting':
       if (e.why === 'negative-control')
         return vi
-          ? `${text(e.delistedEvidence)} tin đăng trên ${where} báo bị gỡ ngày ${text(e.runDate)}, nhưng địa chỉ kiểm tra (sản phẩm không hề có) không nhận được trang "không tìm thấy" quen thuộc của sàn: kết quả được giữ lại chờ người xem`
-          : `${text(e.delistedEvidence)} listings on ${where} answered removed on ${text(e.runDate)}, but the address no product has did not get the marketplace's usual not-found answer: held for a person`;
+          ? `${text(e.delistedEvidence)} tin đăng trên ${where} báo bị gỡ ngày ${day(e.runDate)}, nhưng địa chỉ kiểm tra (sản phẩm không hề có) không nhận được trang "không tìm thấy" quen thuộc của sàn: kết quả được giữ lại chờ người xem`
+          : `${text(e.delistedEvidence)} listings on ${where} answered removed on ${day(e.runDate)}, but the address no product has did not get the marketplace's usual not-found answer: held for a person`;
       if (e.why === 'no-control')
         return vi
-          ? `Ngày ${text(e.runDate)} không đọc được tin nào của ${where} đang bán, nên không phân biệt được gỡ bỏ với sàn lỗi: kết quả được giữ lại chờ người xem`
-          : `On ${text(e.runDate)} nothing of ${where} read on sale, so removals cannot be told from a broken site: held for a person`;
+          ? `Ngày ${day(e.runDate)} không đọc được tin nào của ${where} đang bán, nên không phân biệt được gỡ bỏ với sàn lỗi: kết quả được giữ lại chờ người xem`
+          : `On ${day(e.runDate)} nothing of ${where} read on sale, so removals cannot be told from a broken site: held for a person`;
       return vi
-        ? `${percent(e.share)} tin đăng trên ${where} cùng có vẻ bị gỡ ngày ${text(e.runDate)} (bình thường ${percent(e.normalShare)}): có thể sàn đổi giao diện, kết quả được giữ lại chờ người xem`
-        : `${percent(e.share)} of the listings on ${where} looked removed on ${text(e.runDate)} (normally ${percent(e.normalShare)}): perhaps a redesign; held for a person`;
+        ? `${percent(e.share)} tin đăng trên ${where} cùng có vẻ bị gỡ ngày ${day(e.runDate)} (bình thường ${percent(e.normalShare)}): có thể sàn đổi giao diện, kết quả được giữ lại chờ người xem`
+        : `${percent(e.share)} of the listings on ${where} looked removed on ${day(e.runDate)} (normally ${percent(e.normalShare)}): perhaps a redesign; held for a person`;
     case 'run_overdue':
       return vi
-        ? `Lượt kiểm tra ngày ${text(e.runDate)} chưa xong đúng giờ`
-        : `The run of ${text(e.runDate)} did not finish in time`;
+        ? `Lượt kiểm tra ngày ${day(e.runDate)} chưa xong đúng giờ`
+        : `The run of ${day(e.runDate)} did not finish in time`;
     default:
       return alert.type;
   }

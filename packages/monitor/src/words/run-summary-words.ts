@@ -1,5 +1,6 @@
 import type { RunSummary } from '../runs/finalize-run.ts';
 import type { MarketplaceHealth } from '../runs/health.ts';
+import { formatNumber, formatPercent } from './vietnamese-format.ts';
 import {
   ALERT_TYPE_WORDS,
   type Lang,
@@ -108,7 +109,7 @@ export function runSummaryInWords(summary: RunSummary, lang: Lang, where: (marke
     `${label('Cảnh báo mới', 'Alerts opened')}${countsInWords(summary.alerts.opened, ALERT_TYPE_WORDS, lang)}`,
     `${label('Cảnh báo đã hết', 'Alerts ended')}${countsInWords(summary.alerts.resolved, ALERT_TYPE_WORDS, lang)}`,
     `${label('Không biết có bán được không (sàn ghi số xấp xỉ hoặc ẩn)', 'Sales undecidable (approximate or hidden counts)')}${summary.zeroSalesUndecidable}`,
-    `${label('Độ phủ', 'Coverage')}${summary.coverage.covered}/${summary.coverage.denominator} = ${summary.coverage.percent}% (${vi ? 'mục tiêu' : 'target'} 100%)`,
+    `${label('Độ phủ', 'Coverage')}${formatNumber(summary.coverage.covered)}/${formatNumber(summary.coverage.denominator)} = ${formatPercent(summary.coverage.percent)} (${vi ? 'mục tiêu' : 'target'} ${formatPercent(100, 0)})`,
     `${label('Danh mục thay đổi từ lượt trước', 'Registry changes since the last run')}${countsInWords(summary.registryChanges ?? {}, REGISTRY_CHANGE_WORDS, lang)}`,
   ];
 }

@@ -24,6 +24,13 @@ describe('the one formatter people read', () => {
     expect(formatMonthYear('2026-01-31')).toBe('tháng 01 năm 2026');
   });
 
+  it('writes the date line as Nghị định 30/2020 does: a zero before days below 10 and months 1–2 only', () => {
+    expect(formatDateLine('2026-02-09')).toBe('ngày 09 tháng 02 năm 2026');
+    expect(formatDateLine('2026-03-15')).toBe('ngày 15 tháng 3 năm 2026');
+    expect(formatDateLine('2026-12-01')).toBe('ngày 01 tháng 12 năm 2026');
+    expect(formatMonthYear('2026-09-30')).toBe('tháng 9 năm 2026');
+  });
+
   it('writes numbers with the decimal comma and dots between thousands', () => {
     expect(formatPercent(78.3)).toBe('78,3 %');
     expect(formatPercent(100, 0)).toBe('100 %');

@@ -61,15 +61,24 @@ export function formatTime(at: Date | string): string {
   return `${hour}:${minute}`;
 }
 
-/** "ngày 05 tháng 01 năm 2026", as an official document writes its date line (Nghị định 30/2020). */
-export function formatDateLine(at: Date | string): string {
+/**
+ * Nghị định 30/2020/NĐ-CP, Phụ lục I: a day below 10 and a month below 3 get a leading zero, so
+ * "ngày 05 tháng 01" and "ngày 15 tháng 3" (nobody can turn "1" into "11" or "12" by hand).
+ */
+function decreeParts(at: Date | string): { day: string; month: string; year: string } {
   const { day, month, year } = clockOf(at);
+  return { day, month: Number(month) < 3 ? month : String(Number(month)), year };
+}
+
+/** "ngày 05 tháng 01 năm 2026", "ngày 15 tháng 3 năm 2026": an official document's date line. */
+export function formatDateLine(at: Date | string): string {
+  const { day, month, year } = decreeParts(at);
   return `ngày ${day} tháng ${month} năm ${year}`;
 }
 
-/** "tháng 01 năm 2026". */
+/** "tháng 01 năm 2026", "tháng 12 năm 2026", the same rule as the date line. */
 export function formatMonthYear(at: Date | string): string {
-  const { month, year } = clockOf(at);
+  const { month, year } = decreeParts(at);
   return `tháng ${month} năm ${year}`;
 }
 

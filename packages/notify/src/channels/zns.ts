@@ -1,4 +1,4 @@
-import { errorText, marketplaceName } from '@ocop-monitor/monitor';
+import { errorText, formatDate, marketplaceName } from '@ocop-monitor/monitor';
 import { request } from 'undici';
 import type { Channel, OutgoingMessage, SendResult } from './channel.ts';
 import { httpFailureMoment } from './send-failure.ts';
@@ -75,7 +75,7 @@ export function znsTemplateData(facts: Record<string, unknown>): Record<string, 
     product_name: String(facts.productName),
     // The producer reads the marketplace's name (voso.vn), never its id.
     marketplace: String(facts.marketplaceName ?? marketplaceName(String(facts.marketplace))),
-    since_date: new Date(String(facts.openedAt)).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }),
+    since_date: formatDate(String(facts.openedAt)),
     detail_url: String(facts.listingUrl),
   };
   for (const [name, max] of Object.entries(PARAM_LIMITS)) data[name] = truncate(data[name] ?? '', max);

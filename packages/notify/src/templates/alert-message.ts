@@ -1,4 +1,4 @@
-import { marketplaceName } from '@ocop-monitor/monitor';
+import { formatDate, marketplaceName } from '@ocop-monitor/monitor';
 import { escapeHtml } from './escape-html.ts';
 
 /** Bump when a template's wording changes: it is part of each message's idempotency key. */
@@ -26,9 +26,6 @@ export interface EmailMessage {
 
 type Locale = 'vi' | 'en';
 
-const dateVi = (date: Date) =>
-  new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short' }).format(date);
-
 /** What was seen and what to do, per alert type, in plain words (Vietnamese first). */
 function lines(facts: AlertFacts, locale: Locale): { title: string; seen: string; todo: string } {
   const where = facts.marketplaceName ?? marketplaceName(facts.marketplace);
@@ -39,12 +36,12 @@ function lines(facts: AlertFacts, locale: Locale): { title: string; seen: string
       return vi
         ? {
             title: `Sản phẩm "${facts.productName}" không còn hiển thị trên ${where}`,
-            seen: `Từ ${dateVi(facts.openedAt)}, sàn ${where} không còn bán tin đăng này (đã kiểm tra hai lần, cách nhau ít nhất 6 giờ, và cán bộ Sở Công Thương đã xác nhận).`,
+            seen: `Từ ${formatDate(facts.openedAt)}, sàn ${where} không còn bán tin đăng này (đã kiểm tra hai lần, cách nhau ít nhất 6 giờ, và cán bộ Sở Công Thương đã xác nhận).`,
             todo: `Hãy đăng nhập gian hàng trên ${where} để xem lý do và đăng bán lại, hoặc liên hệ Sở Công Thương nếu cần hỗ trợ.`,
           }
         : {
             title: `"${facts.productName}" is no longer listed on ${where}`,
-            seen: `Since ${facts.openedAt.toISOString().slice(0, 10)}, ${where} no longer shows this listing (checked twice, at least 6 hours apart, and confirmed by the trade department).`,
+            seen: `Since ${formatDate(facts.openedAt)}, ${where} no longer shows this listing (checked twice, at least 6 hours apart, and confirmed by the trade department).`,
             todo: `Log in to your shop on ${where} to see why and list it again, or contact the trade department for help.`,
           };
     case 'zero_sales': {

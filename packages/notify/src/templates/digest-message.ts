@@ -1,4 +1,4 @@
-import { ALERT_TYPE_WORDS, marketplaceName, say } from '@ocop-monitor/monitor';
+import { ALERT_TYPE_WORDS, formatDate, formatNumber, formatPercent, marketplaceName, say } from '@ocop-monitor/monitor';
 import type { EmailMessage } from './alert-message.ts';
 import { escapeHtml } from './escape-html.ts';
 
@@ -22,21 +22,25 @@ const typeVi = (type: string) => say(ALERT_TYPE_WORDS, type, 'vi');
 export function digestEmail(facts: DigestFacts): EmailMessage {
   const cov = facts.coverage;
   const change =
-    cov?.change === null || cov?.change === undefined ? '' : ` (${cov.change >= 0 ? '+' : ''}${cov.change})`;
+    cov?.change === null || cov?.change === undefined
+      ? ''
+      : ` (${cov.change >= 0 ? '+' : ''}${formatNumber(cov.change, 1)})`;
   const newTotal = Object.values(facts.newByType).reduce((a, b) => a + b, 0);
-  const subject = `Báo cáo OCOP ngày ${facts.date}: độ phủ ${cov ? `${cov.percent}%${change}` : 'chưa có'}, ${newTotal} cảnh báo mới`;
+  const subject = `Báo cáo OCOP ngày ${formatDate(facts.date)}: độ phủ ${cov ? `${formatPercent(cov.percent)}${change}` : 'chưa có'}, ${newTotal} cảnh báo mới`;
   const sections: Array<[string, string[]]> = [
     [
       'Độ phủ / coverage',
       cov
-        ? [`${cov.covered}/${cov.denominator} sản phẩm = ${cov.percent}%${change} (mục tiêu 100%)`]
+        ? [
+            `${formatNumber(cov.covered)}/${formatNumber(cov.denominator)} sản phẩm = ${formatPercent(cov.percent)}${change} (mục tiêu ${formatPercent(100, 0)})`,
+          ]
         : ['chưa có lượt kiểm tra'],
     ],
     ['Cảnh báo mới / new alerts', Object.entries(facts.newByType).map(([type, n]) => `${typeVi(type)}: ${n}`)],
     ['Đang mở / open', Object.entries(facts.liveByType).map(([type, n]) => `${typeVi(type)}: ${n}`)],
     [
       `Khoảng trống lớn nhất / largest gaps (${facts.gapProducts} sản phẩm cần đưa lên sàn)`,
-      facts.largestGaps.map((g) => `${g.label}: ${g.uncovered} chưa có (${g.percent}%)`),
+      facts.largestGaps.map((g) => `${g.label}: ${formatNumber(g.uncovered)} chưa có (${formatPercent(g.percent)})`),
     ],
     [
       'Sàn có vấn đề / marketplaces to look at',
