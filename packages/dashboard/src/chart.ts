@@ -1,5 +1,9 @@
 import * as echarts from 'echarts';
 import { html, type Raw, raw } from './html.ts';
+
+/** The SVG scales to its box (viewBox kept, width 100%): a phone shows the whole chart, smaller. */
+const scalable = (svg: string) => svg.replace(/^<svg width="\d+" height="\d+"/u, '<svg width="100%"');
+
 import { vietnamDay } from './vietnam-time.ts';
 
 interface LineSeries {
@@ -40,7 +44,7 @@ function lineChart(input: {
     })),
   });
   // Built from numbers and our own labels (marketplace ids, dates) only: markup we can trust as it is.
-  const svg = chart.renderToSVGString();
+  const svg = scalable(chart.renderToSVGString());
   chart.dispose();
   const unit = input.percent ? '%' : '';
   // The label sits on the picture alone: the data table beside it stays an ordinary, usable control.
@@ -80,7 +84,7 @@ export function soldCountChart(
         .filter((c) => c.listingId === listing.id && c.soldValue !== null && !c.soldApproximate)
         .map((c) => [vietnamDay(c.checkedAt), c.soldValue]),
     );
-    return { name: `${listing.marketplace} #${listing.id}`, values: categories.map((c) => byDay.get(c) ?? null) };
+    return { name: listing.marketplace, values: categories.map((c) => byDay.get(c) ?? null) };
   });
   const latest = series.map((s) => `${s.name}: ${s.values.filter((v) => v !== null).at(-1) ?? '—'}`).join('; ');
   return lineChart({ label, summary: `${label}. ${latest || 'no data'}`, categories, series });
@@ -114,7 +118,7 @@ export function coverageBarChart(groups: Array<{ label: string; percent: number 
     ],
   });
   // Labels come from the registry file: ECharts escapes text in the SVG it writes (a test holds it to that).
-  const svg = chart.renderToSVGString();
+  const svg = scalable(chart.renderToSVGString());
   chart.dispose();
   const weakest = shown[0];
   return html`<figure>

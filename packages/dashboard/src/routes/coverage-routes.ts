@@ -7,6 +7,7 @@ import {
   openDataJson,
   provincialReportXlsx,
   queryRows,
+  queueViewCounts,
   REPORT_TITLE,
   whatChanged,
 } from '@ocop-monitor/monitor';
@@ -49,7 +50,14 @@ export function coverageRoutes(app: FastifyInstance, context: RouteContext): voi
       reply,
       request,
       t(request.lang, 'Hôm nay', 'Today'),
-      todayPage(request.lang, await whatChanged(deps.db), await trend(), context.marketplace),
+      todayPage(
+        request.lang,
+        await whatChanged(deps.db),
+        await trend(),
+        context.marketplace,
+        (await queueViewCounts(deps.db)).decide,
+        await coverage(),
+      ),
     ),
   );
   app.get('/coverage', async (request, reply) =>

@@ -119,7 +119,10 @@ async function importUpload(context: RouteContext, request: FastifyRequest): Pro
  * session (onRequest) and the role (preHandler); the file part only after the CSRF token.
  */
 export async function registryImportRoutes(app: FastifyInstance, context: RouteContext): Promise<void> {
-  const adminOnly = context.only(['admin'], 'only an admin imports the registry');
+  const adminOnly = context.only(['admin'], {
+    vi: 'Chỉ quản trị viên được nhập danh mục.',
+    en: 'Only an admin imports the registry.',
+  });
   const title = (request: FastifyRequest) => t(request.lang, 'Nhập danh mục', 'Import the registry');
   const form = (request: FastifyRequest, report: ImportReport | null) =>
     importPage(request.lang, request.csrf ?? '', Boolean(context.deps.adapters), report);
