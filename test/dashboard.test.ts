@@ -79,7 +79,7 @@ type Role = 'admin' | 'reviewer' | 'viewer';
 function allowed(role: Role, url: string): boolean {
   if (url.startsWith('/queues')) return role === 'admin';
   if (url.includes('/outbox')) return role !== 'viewer';
-  if (url.includes('/registry/import')) return role === 'admin';
+  if (url.includes('/registry/')) return role === 'admin';
   return true;
 }
 

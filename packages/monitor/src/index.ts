@@ -63,6 +63,7 @@ export {
   syncRegistry,
 } from './registry/sync/sync-registry.ts';
 export { DEFAULT_TABLE_LIMITS, type TableLimits, tableLimitsSchema } from './registry/table-limits.ts';
+export { LISTING_FIELDS, PRODUCT_FIELDS } from './registry/template.ts';
 export { ALERT_QUEUE_STATES, ALERT_TYPES, type AlertType, type RuleOutcome } from './rules/types.ts';
 export {
   type ControlToCheck,

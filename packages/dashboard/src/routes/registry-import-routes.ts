@@ -9,6 +9,8 @@ import {
   type ImportReport,
   importListings,
   importProducts,
+  LISTING_FIELDS,
+  PRODUCT_FIELDS,
   type TableLimits,
 } from '@ocop-monitor/monitor';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -128,6 +130,23 @@ export async function registryImportRoutes(app: FastifyInstance, context: RouteC
     importPage(request.lang, request.csrf ?? '', Boolean(context.deps.adapters), report);
   const limits = context.deps.importLimits ?? DEFAULT_TABLE_LIMITS;
 
+  // The templates, downloadable from the import page: the headers the importer reads, in Vietnamese,
+  // as UTF-8 with a BOM so Excel shows the diacritics.
+  const templates: Array<[string, Record<string, readonly string[]>]> = [
+    ['mau-san-pham.csv', PRODUCT_FIELDS],
+    ['mau-tin-dang.csv', LISTING_FIELDS],
+  ];
+  for (const [file, fields] of templates)
+    app.get(`/registry/template/${file}`, { preHandler: adminOnly }, async (_request, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${file}"`)
+        .send(
+          `\uFEFF${Object.values(fields)
+            .map((names) => names[0])
+            .join(',')}\r\n`,
+        ),
+    );
   app.get('/registry/import', { preHandler: adminOnly }, async (request, reply) =>
     context.render(reply, request, title(request), form(request, null)),
   );
