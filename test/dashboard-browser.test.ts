@@ -33,6 +33,13 @@ beforeAll(async () => {
   const setup = await dashboardWorld(61, async (w) => {
     await addUser(w.store.db, { username: 'lan', displayName: 'Nguyễn Thị Lan', password: PASSWORD, role: 'reviewer' });
     await addUser(w.store.db, { username: 'hung', displayName: 'Trần Văn Hùng', password: PASSWORD, role: 'admin' });
+    // A queue longer than a page, of the wordiest kind (zero sales on a named marketplace), for the phone.
+    await w.store.db.execute(
+      sql`insert into alerts (type, subject, listing_id, marketplace, severity, state, opened_at, updated_at, evidence)
+          select 'zero_sales', 'test:' || l.id, l.id, l.marketplace, 'warn', 'open', now() - interval '1 day', now() - interval '1 day',
+                 jsonb_build_object('windowDays', 30, 'soldNow', 12, 'soldAtWindowStart', 12)
+          from listings l order by l.id limit 60`,
+    );
   });
   ({ world, base } = setup);
   closeSetup = setup.close;
@@ -189,6 +196,11 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
         // Nothing wider than the screen: a wide table scrolls inside the page, long addresses wrap.
         const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
         expect(overflow, `${name} on a ${device}`).toBeLessThanOrEqual(0);
+        // No list scrolls sideways inside the page either, and every chart fits the screen.
+        const wide = await page.evaluate(`[...document.querySelectorAll('main table, main svg')]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 || e.scrollWidth > e.clientWidth + 1)
+          .map((e) => e.tagName + '.' + e.className).join(' ')`);
+        expect(wide, `${name} on a ${device}`).toBe('');
         // JPEG: the staff guide (docs/) shows these, copied by `pnpm docs:screenshots`.
         await page.screenshot({
           path: join(shots, `${name}-${device}.jpg`),
@@ -198,6 +210,21 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
         });
       }
     }
+    // On a phone, lists read as cards: no header row, and 50 alerts stay within a few screens.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/alerts?view=all`);
+    expect(await page.locator('table.queue tbody tr:not(.group)').count()).toBe(50);
+    expect(await page.locator('table.queue thead').isVisible()).toBe(false);
+    const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+    console.log(`50 alerts on a phone: ${height} px`);
+    expect(height).toBeLessThan(12_000);
+    // No word is broken letter by letter: every cell's text is at least a word wide.
+    const narrow = Number(
+      await page.evaluate(
+        `[...document.querySelectorAll('table.queue td')].filter((td) => td.textContent.trim() && td.getBoundingClientRect().width < 80).length`,
+      ),
+    );
+    expect(narrow).toBe(0);
     await page.setViewportSize({ width: 1366, height: 768 });
   });
 

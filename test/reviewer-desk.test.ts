@@ -134,17 +134,17 @@ describe("the reviewer's desk", () => {
     );
     const total = live?.n ?? 0;
     expect(total).toBeGreaterThan(EXTRA_ALERTS);
-    const first = (await client.call('GET', '/alerts')).body;
+    const first = (await client.call('GET', '/alerts?view=all')).body;
     expect(first.match(/name="ids"/gu)?.length).toBe(50);
     expect(visibleText(first)).toContain(`1–50 trong ${total} cảnh báo · trang 1/${Math.ceil(total / 50)}`);
-    expect(first).toContain('href="/alerts?page=2"');
-    const second = (await client.call('GET', '/alerts?page=2')).body;
+    expect(first).toContain('href="/alerts?view=all&amp;page=2"');
+    const second = (await client.call('GET', '/alerts?view=all&page=2')).body;
     expect(second.match(/name="ids"/gu)?.length).toBe(Math.min(50, total - 50));
   });
 
   it("grouped by producer, each producer's alerts sit together under their name", async () => {
     const page = (await (await reviewer()).call('GET', '/alerts?type=certificate_expiring&group=producer')).body;
-    const headings = [...page.matchAll(/<th colspan="8" scope="colgroup">([^<]+) \((\d+)\)<\/th>/gu)];
+    const headings = [...page.matchAll(/<th colspan="4" scope="colgroup">([^<]+) \((\d+)\)<\/th>/gu)];
     expect(headings.length).toBeGreaterThan(1);
     expect(new Set(headings.map((h) => h[1])).size).toBe(headings.length); // no producer twice
     expect(headings.reduce((sum, h) => sum + Number(h[2]), 0)).toBe(page.match(/name="ids"/gu)?.length);
@@ -163,9 +163,21 @@ describe("the reviewer's desk", () => {
     expect(text).toContain('Lần cuối còn bán');
     expect(text).toContain(before?.title ?? 'no reading on sale');
     expect(text).toMatch(/Giá [\d.]+ ₫/u);
+    // The evidence in words: what the page showed, why it counts, the page's text, the buyer's address.
     expect(text).toContain('Bằng chứng bị gỡ');
-    expect(text).toContain('HTTP 404');
+    expect(text).toContain(`Trang sàn hiện: ${where} trả lời đúng trang “không tìm thấy sản phẩm”`);
+    expect(text).toContain('Vì sao tính là bị gỡ');
     expect(text).toContain('đã thấy trên trang thật của sàn'); // the rule's provenance, in words
+    expect(text).toContain('Địa chỉ người mua mở');
+    expect(text).not.toContain('HTTP 404');
+    expect(text).not.toMatch(/\(\w+\.not-found\)/u); // no rule code
+    expect(page).not.toContain('Dành cho kỹ thuật'); // raw data is for admins only
+    // The advice, and how to reach the producer (from the registry).
+    expect(text).toContain('Nên làm gì');
+    expect(text).toContain('Liên hệ chủ thể');
+    // The buttons say what they do for a removal.
+    expect(text).toContain('Xác nhận bị gỡ — gửi tin cho chủ thể');
+    expect(text).toContain('Báo sai — vẫn còn bán, không gửi tin');
     // What the producer will read, on each channel, with the marketplace's name and not its id.
     expect(text).toContain('Tin chủ thể sẽ nhận');
     // The SMS as the channel sends it: folded to plain letters.
@@ -183,32 +195,100 @@ describe("the reviewer's desk", () => {
     expect(text).not.toContain('Bằng chứng bị gỡ');
   });
 
-  it('bulk review: two alerts dismissed with one note, each audit trail in words with who did it', async () => {
+  it('bulk review: a certificate cannot be dismissed as false (refused, nothing changes, the note is kept); noted with one note, each audit trail in words', async () => {
     const client = await reviewer();
     const picked = (await listAlerts(setup.world.store.db, { type: 'certificate_expiring', state: 'open' })).slice(
       0,
       2,
     );
     expect(picked).toHaveLength(2);
-    const posted = await client.call('POST', '/alerts/review', {
-      _csrf: client.csrf,
-      ids: picked.map((a) => String(a.id)),
-      action: 'dismiss',
-      note: 'Đã gia hạn giấy chứng nhận',
-    });
+    const queue = visibleText((await client.call('GET', '/alerts?view=certificates')).body);
+    expect(queue).toContain('Đã ghi nhận, đã báo chủ thể');
+    expect(queue).not.toContain('Báo sai');
+    const trails = async () =>
+      Promise.all(picked.map(async (a) => (await alertHistory(setup.world.store.db, a.id)).length));
+    const before = await trails();
+    const form = { _csrf: client.csrf, ids: picked.map((a) => String(a.id)), note: 'Đã gọi chủ thể làm hồ sơ' };
+    const refused = await client.call('POST', '/alerts/review', { ...form, action: 'dismiss' });
+    expect(refused.status).toBe(422);
+    expect(visibleText(refused.body)).toContain('Việc này không áp dụng cho loại cảnh báo này');
+    expect(refused.body).toContain('value="Đã gọi chủ thể làm hồ sơ"');
+    expect(await trails()).toEqual(before); // all or nothing: neither alert changed
+    const posted = await client.call('POST', '/alerts/review', { ...form, action: 'confirm' });
     expect(posted.status).toBe(302);
     for (const alert of picked) {
       const trail = await alertHistory(setup.world.store.db, alert.id);
       expect(trail.at(-1)).toMatchObject({
         actor: 'Nguyễn Thị Lan',
-        action: 'dismiss',
-        note: 'Đã gia hạn giấy chứng nhận',
+        action: 'confirm',
+        note: 'Đã gọi chủ thể làm hồ sơ',
       });
       const text = visibleText((await client.call('GET', `/alerts/${alert.id}`)).body);
-      expect(text).toContain(
-        'Nguyễn Thị Lan Bỏ qua (báo sai) Chờ xem xét → Đã bỏ qua (báo sai) Đã gia hạn giấy chứng nhận',
-      );
+      expect(text).toContain('Nguyễn Thị Lan Xác nhận Chờ xem xét → Đã xác nhận Đã gọi chủ thể làm hồ sơ');
     }
+  });
+
+  it('a snooze without a date comes back in Vietnamese, naming the field and keeping the note', async () => {
+    const client = await reviewer();
+    const { alert } = await delistingAlert();
+    const answer = await client.call('POST', `/alerts/${alert.id}/review`, {
+      _csrf: client.csrf,
+      action: 'snooze',
+      note: 'Chờ HTX trả lời',
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatch(/<input id="until" name="until" type="date" value="" aria-invalid="true"/u);
+    expect(visibleText(answer.body)).toContain('Tạm hoãn cần một ngày trong tương lai ở ô “Hoãn đến”');
+    expect(answer.body).toContain('value="Chờ HTX trả lời"');
+    // A page that does not exist is the dashboard's own page, in words.
+    const missing = await client.call('GET', '/khong-co-trang-nay');
+    expect(missing.status).toBe(404);
+    expect(visibleText(missing.body)).toContain('Không tìm thấy');
+    expect(missing.body).toContain('<nav>');
+  });
+
+  it('once the producer was told, the alert page says who, when, on which channel, with the message; the history and the outbox agree', async () => {
+    const client = await reviewer();
+    const { alert, about } = await delistingAlert();
+    const sentAt = '2026-02-06T02:15:00Z';
+    const [row] = await queryRows<{ id: number }>(
+      setup.world.store.db,
+      sql`insert into notifications (key, kind, alert_id, producer_id, recipient, channel, template_version, payload, state, attempts, not_before, sent_at)
+          select ${`test-told-${alert.id}`}, 'alert', ${alert.id}, pr.id, '+84912345678', 'zns', 'v1', '{}'::jsonb, 'sent', 1, ${sentAt}, ${sentAt}
+          from producers pr where pr.name = ${about.producer} limit 1 returning id`,
+    );
+    try {
+      const page = (await client.call('GET', `/alerts/${alert.id}`)).body;
+      const text = visibleText(page);
+      expect(text).toContain('Chủ thể đã được báo');
+      expect(text).toContain(`Đã báo ${about.producer} qua Zalo (+84912345678) lúc 06/02/2026 09:15`);
+      expect(page).toContain(`href="/outbox?alert=${alert.id}#tin-${row?.id}"`);
+      expect(text).toContain('Nội dung tin đã gửi');
+      expect(text).not.toContain('Tin chủ thể sẽ nhận');
+      expect(text).toContain('06/02/2026 09:15 Hệ thống Đã gửi tin cho chủ thể qua Zalo');
+      const outbox = (await client.call('GET', `/outbox?alert=${alert.id}`)).body;
+      expect(outbox).toContain(`<tr id="tin-${row?.id}">`);
+      expect(outbox).toContain(`href="/alerts/${alert.id}"`);
+      expect(visibleText(outbox)).toContain('06/02/2026 09:15');
+    } finally {
+      await setup.world.store.db.execute(sql`delete from notifications where key = ${`test-told-${alert.id}`}`);
+    }
+  });
+
+  it('the queue opens on what waits for a decision, the other kinds a click away; Today counts what waits', async () => {
+    const client = await reviewer();
+    const page = (await client.call('GET', '/alerts')).body;
+    expect(page).toContain('<h1>Cảnh báo: Cần quyết định</h1>');
+    const [waiting] = await queryRows<{ n: number }>(
+      setup.world.store.db,
+      sql`select count(*)::int as n from alerts where resolved_at is null and state = 'open'
+          and type in ('listing_delisted', 'listing_possibly_removed', 'marketplace_mass_delisting')`,
+    );
+    expect(page.match(/name="ids"/gu)?.length ?? 0).toBe(Math.min(50, waiting?.n ?? 0));
+    expect(page).not.toContain('Giấy chứng nhận OCOP hết hạn'); // certificates are one click away
+    expect(page).toContain('href="/alerts?view=certificates"');
+    const today = visibleText((await client.call('GET', '/')).body);
+    expect(today).toContain(`${waiting?.n} cảnh báo chờ bạn quyết định`);
   });
 
   it('coverage by commune is read by commune name', async () => {

@@ -1,4 +1,4 @@
-import { ALERT_QUEUE_STATES } from '@ocop-monitor/monitor';
+import { ALERT_QUEUE_STATES, QUEUE_VIEW_NAMES } from '@ocop-monitor/monitor';
 import { z } from 'zod';
 
 export const reviewBodySchema = z.object({
@@ -8,6 +8,8 @@ export const reviewBodySchema = z.object({
 });
 
 export const alertsQuerySchema = z.object({
+  /** The review page only: the queue's tab ("decide" by default). */
+  view: z.enum(QUEUE_VIEW_NAMES).optional(),
   type: z.string().max(40).optional(),
   state: z.enum(ALERT_QUEUE_STATES).optional(),
   marketplace: z.string().max(40).optional(),

@@ -28,6 +28,7 @@ import { productRoutes } from './routes/product-routes.ts';
 import { proposalRoutes } from './routes/proposal-routes.ts';
 import { queueBoards } from './routes/queue-boards.ts';
 import { registryImportRoutes } from './routes/registry-import-routes.ts';
+import { requestProblem, statusTitle } from './status-words.ts';
 
 export type { DashboardDeps } from './context.ts';
 
@@ -107,18 +108,20 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
   app.decorateRequest('lang', 'vi');
 
   const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
+  // A refusal is a page of the dashboard (its menu, its language) that says what happened and where to go.
   const deny = (request: FastifyRequest, reply: FastifyReply, status: number, message: string) =>
     isApi(request)
       ? reply.code(status).send({ error: message })
       : reply
           .code(status)
-          .type('text/html')
+          .type('text/html; charset=utf-8')
           .send(
             page({
-              title: String(status),
+              title: statusTitle(status, request.lang),
               lang: request.lang,
               user: request.user,
-              body: html`<p>${message}</p>`,
+              csrf: request.csrf ?? undefined,
+              body: html`<p role="alert">${message}</p><p><a href="/">${t(request.lang, 'Về trang Hôm nay', 'Back to Today')}</a></p>`,
             }),
           );
 
@@ -126,14 +129,35 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
   // would get from a route, with the reason; anything else is a server fault, told without details.
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return deny(request, reply, status, error.message);
+    if (status >= 400 && status < 500) return deny(request, reply, status, requestProblem(error, status, request.lang));
     // The safe text (a store error never shows its query's parameters) and where it happened.
     const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '));
     process.stderr.write(
       `dashboard: ${request.method} ${request.url.split('?')[0]}: ${errorText(error)}\n${frames.join('\n')}\n`,
     );
-    return deny(request, reply, 500, 'internal error: the server log has the details');
+    return deny(
+      request,
+      reply,
+      500,
+      t(
+        request.lang,
+        'Máy chủ gặp lỗi; cán bộ kỹ thuật xem chi tiết trong nhật ký máy chủ.',
+        'internal error: the server log has the details',
+      ),
+    );
   });
+  app.setNotFoundHandler((request, reply) =>
+    deny(
+      request,
+      reply,
+      404,
+      t(
+        request.lang,
+        'Không có trang này. Hãy chọn một mục trong menu.',
+        'There is no such page: choose one from the menu.',
+      ),
+    ),
+  );
   // Who is asking, before any body is read: an anonymous upload is refused before it is buffered.
   app.addHook('onRequest', async (request, reply) => {
     const query = request.query as { lang?: string };
@@ -149,7 +173,12 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
       // Same-origin writes only: browsers say where a request comes from.
       const site = request.headers['sec-fetch-site'];
       if (site && site !== 'same-origin' && site !== 'none')
-        return deny(request, reply, 403, 'cross-site request refused');
+        return deny(
+          request,
+          reply,
+          403,
+          t(request.lang, 'Yêu cầu đến từ trang khác nên bị từ chối.', 'cross-site request refused'),
+        );
     }
     if (PUBLIC.has(path) || (deps.openData && path.startsWith(OPEN_DATA_PREFIX))) return;
     if (!request.user)
@@ -164,7 +193,17 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     const path = request.url.split('?')[0] ?? '/';
     if (SAFE_METHODS.has(request.method) || PUBLIC.has(path)) return;
     const sent = (request.body as { _csrf?: unknown } | undefined)?._csrf ?? request.headers['x-csrf-token'];
-    if (!sent || sent !== request.csrf) return deny(request, reply, 403, 'missing or wrong CSRF token');
+    if (!sent || sent !== request.csrf)
+      return deny(
+        request,
+        reply,
+        403,
+        t(
+          request.lang,
+          'Phiên làm việc đã đổi (mã chống giả mạo không khớp): hãy tải lại trang rồi làm lại.',
+          'missing or wrong CSRF token',
+        ),
+      );
   });
 
   // What a logged-in person sees (phone numbers on the outbox, the review queue) is never kept by a
@@ -250,7 +289,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     deny,
     marketplace: (id) => marketplaceName(id, deps.adapters),
     only: (roles, refusal) => async (request, reply) => {
-      if (!request.user || !roles.includes(request.user.role)) return deny(request, reply, 403, refusal);
+      if (!request.user || !roles.includes(request.user.role)) return deny(request, reply, 403, refusal[request.lang]);
     },
   };
   app.get('/api/openapi.json', async () => openApiDocument());

@@ -1,6 +1,10 @@
 import { formatDate, formatNumber, formatPercent } from '@ocop-monitor/monitor';
 import * as echarts from 'echarts';
 import { html, type Raw, raw } from './html.ts';
+
+/** The SVG scales to its box (viewBox kept, width 100%): a phone shows the whole chart, smaller. */
+const scalable = (svg: string) => svg.replace(/^<svg width="\d+" height="\d+"/u, '<svg width="100%"');
+
 import { vietnamDay } from './vietnam-time.ts';
 
 /** 0 %, 20 %… on a percentage axis (the decimal comma's formatter, whole numbers). */
@@ -48,7 +52,7 @@ function lineChart(input: {
     })),
   });
   // Built from numbers and our own labels (marketplace ids, dates) only: markup we can trust as it is.
-  const svg = chart.renderToSVGString();
+  const svg = scalable(chart.renderToSVGString());
   chart.dispose();
   // The label sits on the picture alone: the data table beside it stays an ordinary, usable control.
   return html`<figure>
@@ -87,7 +91,7 @@ export function soldCountChart(
         .filter((c) => c.listingId === listing.id && c.soldValue !== null && !c.soldApproximate)
         .map((c) => [vietnamDay(c.checkedAt), c.soldValue]),
     );
-    return { name: `${listing.marketplace} #${listing.id}`, values: categories.map((c) => byDay.get(c) ?? null) };
+    return { name: listing.marketplace, values: categories.map((c) => byDay.get(c) ?? null) };
   });
   const latest = series.map((s) => `${s.name}: ${figure(s.values.filter((v) => v !== null).at(-1), false)}`).join('; ');
   return lineChart({ label, summary: `${label}. ${latest || 'no data'}`, categories, series });
@@ -121,7 +125,7 @@ export function coverageBarChart(groups: Array<{ label: string; percent: number 
     ],
   });
   // Labels come from the registry file: ECharts escapes text in the SVG it writes (a test holds it to that).
-  const svg = chart.renderToSVGString();
+  const svg = scalable(chart.renderToSVGString());
   chart.dispose();
   const weakest = shown[0];
   return html`<figure>

@@ -1,5 +1,12 @@
 import type { MarketplaceAdapter } from '@ocop-monitor/adapters';
-import type { AfterAlertsHook, Database, OpenDataSettings, ReportHeader, TableLimits } from '@ocop-monitor/monitor';
+import type {
+  AfterAlertsHook,
+  Database,
+  OpenDataSettings,
+  ReportHeader,
+  TableLimits,
+  Words,
+} from '@ocop-monitor/monitor';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Role } from './accounts.ts';
@@ -49,6 +56,6 @@ export interface RouteContext {
   deny(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply;
   /** A marketplace's display name (a provincial floor's from its config). */
   marketplace(id: string | null): string;
-  /** A pre-handler letting only these roles through (403 otherwise). */
-  only(roles: readonly Role[], refusal: string): preHandlerAsyncHookHandler;
+  /** A pre-handler letting only these roles through (403 otherwise, with the refusal in the person's language). */
+  only(roles: readonly Role[], refusal: Words): preHandlerAsyncHookHandler;
 }

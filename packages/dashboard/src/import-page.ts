@@ -3,7 +3,8 @@ import { html, type Raw } from './html.ts';
 import { type Lang, t } from './layout.ts';
 
 export function importPage(lang: Lang, csrf: string, canImportListings: boolean, report: ImportReport | null): Raw {
-  return html`<p>${t(lang, 'Tải lên tệp CSV hoặc XLSX theo mẫu (xem thư mục examples/). Dòng hợp lệ được nhập; dòng lỗi được liệt kê với số dòng, cột và lý do; tệp không đọc được thì không nhập gì.', 'Upload a CSV or XLSX file in the template format (see examples/). Valid rows go in; each bad row is listed with its row, column and reason; a file that cannot be read changes nothing.')}</p>
+  return html`<p>${t(lang, 'Tải lên tệp CSV hoặc XLSX theo mẫu. Dòng hợp lệ được nhập; dòng lỗi được liệt kê với số dòng, cột và lý do; tệp không đọc được thì không nhập gì.', 'Upload a CSV or XLSX file in the template format. Valid rows go in; each bad row is listed with its row, column and reason; a file that cannot be read changes nothing.')}</p>
+<p>${t(lang, 'Tải mẫu', 'Templates')}: <a href="/registry/template/mau-san-pham.csv" download>${t(lang, 'Mẫu danh mục sản phẩm (CSV)', 'Product registry template (CSV)')}</a>${canImportListings ? html` · <a href="/registry/template/mau-tin-dang.csv" download>${t(lang, 'Mẫu tin đăng trên sàn (CSV)', 'Listings template (CSV)')}</a>` : ''}</p>
 <form method="post" action="/registry/import" enctype="multipart/form-data">
 <input type="hidden" name="_csrf" value="${csrf}">
 <fieldset><legend>${t(lang, 'Loại tệp', 'What the file holds')}</legend>

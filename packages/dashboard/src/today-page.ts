@@ -61,18 +61,48 @@ function coverageSummary(lang: Lang, changed: WhatChanged): Raw {
 <ul>${moves(lang, changed.newlyUncovered, 'Mất tin đăng đang bán', 'Lost their listings on sale')}${moves(lang, changed.newlyCovered, 'Ra khỏi danh sách cần đưa lên sàn', 'Left the list of products to onboard')}</ul>`;
 }
 
+/** What waits for a person, first thing on the page: the number and the way to it. */
+function waitingLine(lang: Lang, waiting: number): Raw {
+  return html`<p class="advice" role="status"><strong>${
+    waiting === 0
+      ? t(lang, 'Không có cảnh báo nào chờ bạn quyết định.', 'Nothing waits for your decision.')
+      : t(lang, `${waiting} cảnh báo chờ bạn quyết định`, `${waiting} alerts wait for your decision`)
+  }</strong>${waiting ? html` — <a href="/alerts?view=decide">${t(lang, 'mở danh sách Cần quyết định', 'open the list')}</a>` : ''}</p>`;
+}
+
+/**
+ * The live figure (the one Coverage and the report show) beside the morning run's: when they differ,
+ * a sentence says why, so two numbers for one day never stand unexplained.
+ */
+function coverageAgreement(
+  lang: Lang,
+  run: WhatChanged['coverage'],
+  live: { percent: number; covered: number; denominator: number; date: string } | null,
+): Raw {
+  if (!run || !live || (run.covered === live.covered && run.denominator === live.denominator)) return html``;
+  return html`<p>${t(
+    lang,
+    `Trang Độ phủ và báo cáo tính lại đến lúc này: ${formatPercent(live.percent)} (${live.covered}/${live.denominator}). Con số trên là của lượt kiểm tra ngày ${formatDate(run.date)}; khác nhau vì từ đó có tin đăng được xử lý, quá hạn kiểm tra (không còn được tính) hoặc danh mục thay đổi.`,
+    `Coverage and the report, computed up to now: ${formatPercent(live.percent)} (${live.covered}/${live.denominator}). The figure above is the run of ${formatDate(run.date)}; they differ because since then listings were reviewed, went unchecked too long (no longer counted) or the registry changed.`,
+  )}</p>`;
+}
+
 export function todayPage(
   lang: Lang,
   changed: WhatChanged,
   trend: Array<{ date: string; percent: number }>,
   where: (id: string | null) => string,
+  waiting: number,
+  live: { percent: number; covered: number; denominator: number; date: string } | null = null,
 ): Raw {
   const since = changed.previousRun
     ? t(lang, `từ lượt ngày ${formatDate(changed.previousRun)}`, `since the run of ${formatDate(changed.previousRun)}`)
     : t(lang, 'từ đầu', 'from the start');
-  return html`<p>${changed.latestRun ? t(lang, `Lượt kiểm tra gần nhất: ngày ${formatDate(changed.latestRun)}.`, `Latest daily run: ${formatDate(changed.latestRun)}.`) : ''} <a href="/coverage">${t(lang, 'Độ phủ chi tiết', 'Coverage in detail')}</a> · <a href="/alerts">${t(lang, 'Cảnh báo cần xem xét', 'Alerts to review')}</a></p>
+  return html`<p>${changed.latestRun ? t(lang, `Lượt kiểm tra gần nhất: ngày ${formatDate(changed.latestRun)}.`, `Latest daily run: ${formatDate(changed.latestRun)}.`) : ''} <a href="/coverage">${t(lang, 'Độ phủ chi tiết', 'Coverage in detail')}</a> · <a href="/alerts">${t(lang, 'Cảnh báo', 'Alerts')}</a></p>
+${waitingLine(lang, waiting)}
 <h2>${t(lang, 'Độ phủ', 'Coverage')}</h2>
 ${coverageSummary(lang, changed)}
+${coverageAgreement(lang, changed.coverage, live)}
 ${coverageTrendChart(trend, t(lang, 'Độ phủ theo ngày so với mục tiêu 100 %', 'Daily coverage against the 100 % target'))}
 <h2>${t(lang, 'Cảnh báo mới', 'New alerts')} <span class="muted">(${since})</span></h2>
 ${alertList(lang, changed.opened, where)}

@@ -1,10 +1,17 @@
 export { lastOnSale, type OnSaleReading } from './alerts/last-on-sale.ts';
 export type { AlertFilter } from './alerts/list-alerts.ts';
 export { listAlerts } from './alerts/list-alerts.ts';
+export {
+  QUEUE_VIEW_NAMES,
+  QUEUE_VIEWS,
+  type QueueViewName,
+  queueViewCounts,
+} from './alerts/queue-views.ts';
 export { reconcileAlerts } from './alerts/reconcile.ts';
-export { alertHistory, type ReviewAction, ReviewError, reviewAlert } from './alerts/review.ts';
+export { alertHistory, type ReviewAction, ReviewError, type ReviewRefusal, reviewAlert } from './alerts/review.ts';
 export {
   DEFAULT_PAGE_SIZE,
+  type ProducerContact,
   type QueuedAlert,
   type ReviewQueueFilter,
   registryCommunes,
@@ -74,6 +81,7 @@ export {
   syncRegistry,
 } from './registry/sync/sync-registry.ts';
 export { DEFAULT_TABLE_LIMITS, type TableLimits, tableLimitsSchema } from './registry/table-limits.ts';
+export { LISTING_FIELDS, PRODUCT_FIELDS } from './registry/template.ts';
 export { ALERT_QUEUE_STATES, ALERT_TYPES, type AlertType, type RuleOutcome } from './rules/types.ts';
 export {
   type ControlToCheck,
@@ -136,6 +144,15 @@ export { StoreLockedError } from './store/store-lock.ts';
 export { writeStoreTemplate } from './store/store-template.ts';
 export { vietnamDay } from './vietnam-day.ts';
 export { type AlertToDescribe, alertFinding, removalOf } from './words/alert-finding.ts';
+export {
+  ADVICE_WORDS,
+  alertKindInWords,
+  type Decision,
+  decisionLabel,
+  decisionsFor,
+  QUEUE_VIEW_WORDS,
+  REVIEW_REFUSAL_WORDS,
+} from './words/decision-words.ts';
 export { healthInWords } from './words/health-words.ts';
 export { ruleInWords } from './words/rule-words.ts';
 export { countsInWords, runSummaryInWords } from './words/run-summary-words.ts';

@@ -6,6 +6,7 @@ import {
   openDataCsv,
   openDataJson,
   queryRows,
+  queueViewCounts,
   whatChanged,
 } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
@@ -47,7 +48,14 @@ export function coverageRoutes(app: FastifyInstance, context: RouteContext): voi
       reply,
       request,
       t(request.lang, 'Hôm nay', 'Today'),
-      todayPage(request.lang, await whatChanged(deps.db), await trend(), context.marketplace),
+      todayPage(
+        request.lang,
+        await whatChanged(deps.db),
+        await trend(),
+        context.marketplace,
+        (await queueViewCounts(deps.db)).decide,
+        await coverage(),
+      ),
     ),
   );
   app.get('/coverage', async (request, reply) =>

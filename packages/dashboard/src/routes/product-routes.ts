@@ -33,12 +33,21 @@ export function productRoutes(app: FastifyInstance, context: RouteContext): void
   });
   app.get('/products/:id', async (request, reply) => {
     const found = await detail(request);
-    if (!found) return context.deny(request, reply, 404, 'no such product');
-    return context.render(reply, request, found.product.name, productPage(request.lang, found, context.marketplace));
+    if (!found)
+      return context.deny(request, reply, 404, t(request.lang, 'Không có sản phẩm này.', 'There is no such product.'));
+    const staff = request.user?.role !== 'viewer';
+    return context.render(
+      reply,
+      request,
+      found.product.name,
+      productPage(request.lang, found, context.marketplace, staff, context.now()),
+    );
   });
   app.get('/api/products', async (request) => search(request).products);
   app.get('/api/products/:id', async (request, reply) => {
     const found = await detail(request);
-    return found ?? reply.code(404).send({ error: 'no such product' });
+    if (!found) return reply.code(404).send({ error: 'no such product' });
+    // Contact details are for staff, as on the page.
+    return request.user?.role === 'viewer' ? { ...found, product: { ...found.product, producerContact: null } } : found;
   });
 }

@@ -12,7 +12,10 @@ const stateQuery = z.object({ state: z.enum(PROPOSAL_STATES).optional() });
 /** Listings proposed by discovery: the queue, and a person's accept or reject. */
 export function proposalRoutes(app: FastifyInstance, context: RouteContext): void {
   const { deps } = context;
-  const reviewerOnly = context.only(['admin', 'reviewer'], 'a viewer cannot decide on proposals');
+  const reviewerOnly = context.only(['admin', 'reviewer'], {
+    vi: 'Tài khoản chỉ xem không duyệt được đề xuất.',
+    en: 'A viewer cannot decide on proposals.',
+  });
   const stateOf = (request: FastifyRequest) => {
     const parsed = stateQuery.safeParse(request.query);
     return parsed.success ? (parsed.data.state ?? 'proposed') : 'proposed';

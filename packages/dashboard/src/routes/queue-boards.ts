@@ -18,19 +18,23 @@ const BOARD_CSP =
  * marketplace's queue with `ocop-monitor queues pause|resume`, which needs shell access.
  */
 const BOARDS: Array<{ base: string; roles: readonly Role[]; readOnly: boolean }> = [
-  { base: '/queues', roles: ['admin', 'reviewer'], readOnly: true },
+  // A technical page (English, job data): only admins have it in their menu, and only they may open it.
+  { base: '/queues', roles: ['admin'], readOnly: true },
 ];
 
 /**
- * The BullMQ queues in Bull Board, read-only at /queues for admins and reviewers (its API refuses
+ * The BullMQ queues in Bull Board, read-only at /queues for admins (its API refuses
  * writes there, and so does this guard; /admin/queues, where admins once wrote, leads there).
- * Without Redis, /queues says so — to the same roles.
+ * Without Redis, /queues says so — to the same role.
  */
 export async function queueBoards(app: FastifyInstance, context: RouteContext): Promise<void> {
   const queues = context.deps.queues ?? [];
   if (queues.length === 0) {
-    const reviewers = context.only(['admin', 'reviewer'], 'the queue board is for admins and reviewers');
-    app.get('/queues', { preHandler: reviewers }, async (request, reply) =>
+    const admins = context.only(['admin'], {
+      vi: 'Trang hàng đợi dành cho quản trị viên.',
+      en: 'The queue board is for admins.',
+    });
+    app.get('/queues', { preHandler: admins }, async (request, reply) =>
       context.render(
         reply,
         request,
@@ -49,12 +53,20 @@ export async function queueBoards(app: FastifyInstance, context: RouteContext): 
       serverAdapter,
       options: { uiConfig: { boardTitle: 'OCOP queues' } },
     });
-    const allowed = context.only(board.roles, `the queue board at ${board.base} is for ${board.roles.join(' and ')}`);
+    const allowed = context.only(board.roles, {
+      vi: 'Trang hàng đợi dành cho quản trị viên.',
+      en: `The queue board at ${board.base} is for ${board.roles.join(' and ')}.`,
+    });
     await app.register(
       async (scope) => {
         scope.addHook('onRequest', async (request, reply) => {
           if (board.readOnly && !['GET', 'HEAD'].includes(request.method))
-            return context.deny(request, reply, 403, 'this queue board is read-only');
+            return context.deny(
+              request,
+              reply,
+              403,
+              request.lang === 'vi' ? 'Trang hàng đợi chỉ để xem.' : 'This queue board is read-only.',
+            );
           return allowed.call(scope, request, reply);
         });
         scope.addHook('onSend', async (_request, reply, payload) => {

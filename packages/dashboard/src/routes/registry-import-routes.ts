@@ -9,6 +9,8 @@ import {
   type ImportReport,
   importListings,
   importProducts,
+  LISTING_FIELDS,
+  PRODUCT_FIELDS,
   type TableLimits,
 } from '@ocop-monitor/monitor';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -136,12 +138,32 @@ async function importUpload(context: RouteContext, request: FastifyRequest): Pro
  * session (onRequest) and the role (preHandler); the file part only after the CSRF token.
  */
 export async function registryImportRoutes(app: FastifyInstance, context: RouteContext): Promise<void> {
-  const adminOnly = context.only(['admin'], 'only an admin imports the registry');
+  const adminOnly = context.only(['admin'], {
+    vi: 'Chỉ quản trị viên được nhập danh mục.',
+    en: 'Only an admin imports the registry.',
+  });
   const title = (request: FastifyRequest) => t(request.lang, 'Nhập danh mục', 'Import the registry');
   const form = (request: FastifyRequest, report: ImportReport | null) =>
     importPage(request.lang, request.csrf ?? '', Boolean(context.deps.adapters), report);
   const limits = context.deps.importLimits ?? DEFAULT_TABLE_LIMITS;
 
+  // The templates, downloadable from the import page: the headers the importer reads, in Vietnamese,
+  // as UTF-8 with a BOM so Excel shows the diacritics.
+  const templates: Array<[string, Record<string, readonly string[]>]> = [
+    ['mau-san-pham.csv', PRODUCT_FIELDS],
+    ['mau-tin-dang.csv', LISTING_FIELDS],
+  ];
+  for (const [file, fields] of templates)
+    app.get(`/registry/template/${file}`, { preHandler: adminOnly }, async (_request, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${file}"`)
+        .send(
+          `\uFEFF${Object.values(fields)
+            .map((names) => names[0])
+            .join(',')}\r\n`,
+        ),
+    );
   app.get('/registry/import', { preHandler: adminOnly }, async (request, reply) =>
     context.render(reply, request, title(request), form(request, null)),
   );

@@ -25,7 +25,10 @@ export function reportRoutes(
 ): void {
   const { deps } = context;
   const header = deps.reportHeader ?? { department: 'Sở Công Thương' };
-  const writers = context.only(['admin', 'reviewer'], 'Chỉ cán bộ xử lý hoặc quản trị được viết nội dung báo cáo.');
+  const writers = context.only(['admin', 'reviewer'], {
+    vi: 'Chỉ cán bộ xử lý hoặc quản trị được viết nội dung báo cáo.',
+    en: 'Only reviewers and admins write the report.',
+  });
 
   /** The month asked for and its document, or the refusal already sent. */
   const documentFor = async (request: FastifyRequest, reply: FastifyReply) => {

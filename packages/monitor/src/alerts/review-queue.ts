@@ -6,6 +6,10 @@ export interface ReviewQueueFilter {
   /** One alert, whatever its state. */
   id?: number | undefined;
   type?: string | undefined;
+  /** Any of these kinds (a tab of the queue). */
+  types?: readonly string[] | undefined;
+  /** Any of these states, live alerts only (a tab of the queue); overrides `state`. */
+  states?: readonly string[] | undefined;
   /** "live" (the default) means not resolved; otherwise one state. */
   state?: string | undefined;
   marketplace?: string | undefined;
@@ -30,6 +34,8 @@ export interface QueuedAlert {
   productName: string | null;
   producerId: number | null;
   producerName: string | null;
+  /** How to reach the producer, from the registry (staff only: the page hides it from viewers). */
+  producerContact: ProducerContact | null;
   communeCode: string | null;
   communeName: string | null;
   /** The listing's address (or the one the evidence names). */
@@ -37,6 +43,13 @@ export interface QueuedAlert {
   openedAt: Date;
   updatedAt: Date;
   evidence: unknown;
+}
+
+export interface ProducerContact {
+  person: string | null;
+  phone: string | null;
+  zaloPhone: string | null;
+  email: string | null;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -52,8 +65,22 @@ export async function reviewQueue(
   const conditions: SQL[] = [];
   const state = filter.state ?? 'live';
   if (filter.id !== undefined) conditions.push(sql`a.id = ${filter.id}`);
+  else if (filter.states?.length)
+    conditions.push(
+      sql`a.resolved_at is null and a.state in (${sql.join(
+        filter.states.map((s) => sql`${s}`),
+        sql`, `,
+      )})`,
+    );
   else conditions.push(state === 'live' ? sql`a.resolved_at is null` : sql`a.state = ${state}`);
   if (filter.type) conditions.push(sql`a.type = ${filter.type}`);
+  if (filter.types?.length)
+    conditions.push(
+      sql`a.type in (${sql.join(
+        filter.types.map((type) => sql`${type}`),
+        sql`, `,
+      )})`,
+    );
   if (filter.marketplace) conditions.push(sql`a.marketplace = ${filter.marketplace}`);
   const where = sql.join(conditions, sql` and `);
   // The product (and so the commune and producer) of an alert: its own, or its listing's.
@@ -87,6 +114,10 @@ export async function reviewQueue(
     product_name: string | null;
     producer_id: number | null;
     producer_name: string | null;
+    contact_person: string | null;
+    phone: string | null;
+    zalo_phone: string | null;
+    email: string | null;
     commune_code: string | null;
     commune_name: string | null;
     url: string | null;
@@ -96,7 +127,8 @@ export async function reviewQueue(
   }>(
     db,
     sql`select a.id, a.type, a.state, a.severity, a.marketplace, a.listing_id, p.id as product_id, p.name as product_name,
-               pr.id as producer_id, pr.name as producer_name, p.commune_code, p.commune_name,
+               pr.id as producer_id, pr.name as producer_name,
+               pr.contact_person, pr.phone, pr.zalo_phone, pr.email, p.commune_code, p.commune_name,
                coalesce(l.url, a.evidence->>'url') as url, a.opened_at::text, a.updated_at::text, a.evidence
         from alerts a
         left join listings l on l.id = a.listing_id
@@ -123,6 +155,10 @@ export async function reviewQueue(
       productName: r.product_name,
       producerId: r.producer_id === null ? null : Number(r.producer_id),
       producerName: r.producer_name,
+      producerContact:
+        r.producer_id === null
+          ? null
+          : { person: r.contact_person, phone: r.phone, zaloPhone: r.zalo_phone, email: r.email },
       communeCode: r.commune_code,
       communeName: r.commune_name,
       url: r.url,

@@ -3,14 +3,23 @@ import type { AfterAlertsHook } from '../runs/finalize-run.ts';
 import { releaseHeldDelistings } from '../runs/release-held-delistings.ts';
 import type { Database } from '../store/open-store.ts';
 import { alertEvents, alerts } from '../store/schema.ts';
+import { decisionsFor } from '../words/decision-words.ts';
 import { confirmPossibleRemoval } from './confirm-removal.ts';
 
 export type ReviewAction = 'confirm' | 'dismiss' | 'snooze';
 const TO_STATE: Record<ReviewAction, string> = { confirm: 'confirmed', dismiss: 'dismissed', snooze: 'snoozed' };
 
-/** A review step that cannot be taken (no such alert, already resolved, bad snooze date). */
+/** Why a review was refused: a stable code, said in words by `REVIEW_REFUSAL_WORDS`. */
+export type ReviewRefusal = 'no_reviewer' | 'snooze_date' | 'no_alert' | 'resolved' | 'not_for_kind' | 'on_sale_again';
+
+/** A review step that cannot be taken (no such alert, already resolved, bad snooze date, not for this kind). */
 export class ReviewError extends Error {
   override readonly name = 'ReviewError';
+  readonly code: ReviewRefusal;
+  constructor(code: ReviewRefusal, message: string) {
+    super(message);
+    this.code = code;
+  }
 }
 
 /** The department's review of an alert: confirm, dismiss as false, or snooze until a date. */
@@ -30,14 +39,20 @@ export async function reviewAlert(
   },
 ): Promise<typeof alerts.$inferSelect> {
   const now = input.now ?? new Date();
-  if (!input.by.trim()) throw new ReviewError('say who reviews: --by <name>');
+  if (!input.by.trim()) throw new ReviewError('no_reviewer', 'say who reviews: --by <name>');
   if (input.action === 'snooze' && (!input.until || input.until <= now))
-    throw new ReviewError('snooze needs --until with a future date');
+    throw new ReviewError('snooze_date', 'snooze needs --until with a future date');
   return db.transaction(async (tx) => {
     const [alert] = await tx.select().from(alerts).where(eq(alerts.id, input.id));
-    if (!alert) throw new ReviewError(`no alert #${input.id}`);
+    if (!alert) throw new ReviewError('no_alert', `no alert #${input.id}`);
     if (alert.resolvedAt)
-      throw new ReviewError(`alert #${input.id} was resolved on ${alert.resolvedAt.toISOString()}; nothing to review`);
+      throw new ReviewError(
+        'resolved',
+        `alert #${input.id} was resolved on ${alert.resolvedAt.toISOString()}; nothing to review`,
+      );
+    // A fact read from the registry (an expired certificate) cannot be dismissed as false.
+    if (!decisionsFor(alert.type).includes(input.action))
+      throw new ReviewError('not_for_kind', `${input.action} does not apply to a ${alert.type} alert`);
     const toState = TO_STATE[input.action];
     const [updated] = await tx
       .update(alerts)
@@ -79,9 +94,12 @@ export async function reviewAlert(
         { by: input.by.trim(), note: input.note ?? null, now },
       );
       if (delistedAlert === null)
-        throw new ReviewError(`alert #${input.id}: the listing read on sale again since; nothing to confirm`);
+        throw new ReviewError(
+          'on_sale_again',
+          `alert #${input.id}: the listing read on sale again since; nothing to confirm`,
+        );
     }
-    if (!updated) throw new ReviewError(`alert #${input.id} vanished`);
+    if (!updated) throw new ReviewError('no_alert', `alert #${input.id} vanished`);
     await input.afterAlerts?.(tx as unknown as Database, now);
     const [reviewed] = await tx.select().from(alerts).where(eq(alerts.id, input.id));
     return reviewed ?? updated;

@@ -42,7 +42,15 @@ export interface ProductDetail {
     status: string;
     expiryDate: string;
     communeCode: string | null;
+    communeName: string | null;
     producer: string;
+    /** How to reach the producer, from the registry (the dashboard shows it to staff only). */
+    producerContact: {
+      person: string | null;
+      phone: string | null;
+      zaloPhone: string | null;
+      email: string | null;
+    } | null;
   };
   listings: ProductListing[];
   /** The checks of the last `days` days, oldest first. */
@@ -81,13 +89,24 @@ export async function productDetail(
   productId: number,
   options: { days?: number; asOf?: Date } = {},
 ): Promise<ProductDetail | null> {
-  const [product] = await queryRows<ProductDetail['product']>(
+  const [row] = await queryRows<
+    Omit<ProductDetail['product'], 'producerContact'> & {
+      person: string | null;
+      phone: string | null;
+      zaloPhone: string | null;
+      email: string | null;
+    }
+  >(
     db,
     sql`select p.id, p.national_id as "nationalId", p.local_code as "localCode", p.name, p.product_group as "productGroup",
-               p.stars, p.status, p.expiry_date::text as "expiryDate", p.commune_code as "communeCode", pr.name as producer
+               p.stars, p.status, p.expiry_date::text as "expiryDate", p.commune_code as "communeCode",
+               p.commune_name as "communeName", pr.name as producer, pr.contact_person as person, pr.phone,
+               pr.zalo_phone as "zaloPhone", pr.email
         from products p join producers pr on pr.id = p.producer_id where p.id = ${productId}`,
   );
-  if (!product) return null;
+  if (!row) return null;
+  const { person, phone, zaloPhone, email, ...rest } = row;
+  const product: ProductDetail['product'] = { ...rest, producerContact: { person, phone, zaloPhone, email } };
   const listings = (
     await queryRows<ProductListing>(
       db,

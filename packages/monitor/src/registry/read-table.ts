@@ -16,6 +16,9 @@ export class TableFileError extends Error {
   override readonly name = 'TableFileError';
 }
 
+/** A file refused whole, said as the import report says everything: Vietnamese, then English. */
+const refused = (vi: string, en: string) => new TableFileError(`${vi} / ${en}`);
+
 const MAX_ROW_CHARS = 64 * 1024;
 
 function* slices(text: string, size: number): Generator<string> {
@@ -26,13 +29,19 @@ function* slices(text: string, size: number): Generator<string> {
 async function readCsv(file: string, bytes: Buffer, limits: TableLimits): Promise<string[][]> {
   // A CSV is text: NUL bytes or invalid UTF-8 mean a binary file with the wrong name.
   if (bytes.includes(0)) {
-    throw new TableFileError(`${file} is not a text CSV file (it contains binary data). Save it as CSV UTF-8 or .xlsx`);
+    throw refused(
+      `${file} không phải tệp CSV dạng chữ (có dữ liệu nhị phân): hãy lưu thành CSV UTF-8 hoặc .xlsx`,
+      `${file} is not a text CSV file (it contains binary data). Save it as CSV UTF-8 or .xlsx`,
+    );
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new TableFileError(`${file} is not UTF-8 text. In Excel choose "CSV UTF-8 (Comma delimited)"`);
+    throw refused(
+      `${file} không phải chữ UTF-8: trong Excel hãy chọn "CSV UTF-8 (Comma delimited)"`,
+      `${file} is not UTF-8 text. In Excel choose "CSV UTF-8 (Comma delimited)"`,
+    );
   }
   const firstLine = text.split(/\r?\n/u, 1)[0] ?? '';
   const delimiter = (firstLine.match(/;/gu)?.length ?? 0) > (firstLine.match(/,/gu)?.length ?? 0) ? ';' : ',';
@@ -62,11 +71,15 @@ async function readCsv(file: string, bytes: Buffer, limits: TableLimits): Promis
   } catch (error) {
     if (error instanceof TableLimitError) throw error;
     const tooLong = (error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE';
-    throw new TableFileError(
-      tooLong
-        ? `${file} has a row longer than ${MAX_ROW_CHARS / 1024} KB: it is not a registry table (is it the right file?)`
-        : `${file} is not valid CSV: ${(error as Error).message}`,
-    );
+    throw tooLong
+      ? refused(
+          `${file} có một dòng dài hơn ${MAX_ROW_CHARS / 1024} KB: đây không phải bảng danh mục (có đúng tệp không?)`,
+          `${file} has a row longer than ${MAX_ROW_CHARS / 1024} KB: it is not a registry table (is it the right file?)`,
+        )
+      : refused(
+          `${file} không đúng định dạng CSV (thường do dấu ngoặc kép không đóng); hãy lưu lại từ Excel`,
+          `${file} is not valid CSV: ${(error as Error).message}`,
+        );
   } finally {
     source.destroy();
     parser.destroy();
@@ -81,17 +94,18 @@ async function readCsv(file: string, bytes: Buffer, limits: TableLimits): Promis
 export async function readTable(file: string, limits: TableLimits = DEFAULT_TABLE_LIMITS): Promise<Table> {
   const extension = extname(file).toLowerCase();
   if (extension !== '.csv' && extension !== '.xlsx') {
-    throw new TableFileError(`${file}: only .csv and .xlsx files can be imported`);
+    throw refused(`${file}: chỉ nhập được tệp .csv và .xlsx`, `${file}: only .csv and .xlsx files can be imported`);
   }
   let size: number;
   try {
     size = (await stat(file)).size;
   } catch (error) {
-    throw new TableFileError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw refused(`Không đọc được ${file}`, `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
-  if (size === 0) throw new TableFileError(`${file} is empty`);
+  if (size === 0) throw refused(`${file} trống`, `${file} is empty`);
   if (size > limits.maxFileBytes)
-    throw new TableFileError(
+    throw refused(
+      `${file} nặng ${describeBytes(size)}, quá ${describeBytes(limits.maxFileBytes)} mỗi lần nhập cho phép`,
       `${file} is ${describeBytes(size)}, more than the ${describeBytes(limits.maxFileBytes)} an import takes (import.maxFileBytes)`,
     );
   let grid: string[][];
@@ -99,16 +113,20 @@ export async function readTable(file: string, limits: TableLimits = DEFAULT_TABL
     grid = extension === '.xlsx' ? await readXlsxRows(file, limits) : await readCsv(file, await readFile(file), limits);
   } catch (error) {
     if (error instanceof TableFileError) throw error;
-    if (error instanceof TableLimitError) throw new TableFileError(`${file} ${error.message}`);
-    throw new TableFileError(`${file} is not a readable .xlsx workbook (${(error as Error).message})`);
+    if (error instanceof TableLimitError) throw refused(`${file} quá lớn để nhập một lần`, `${file} ${error.message}`);
+    throw refused(
+      `${file} không phải sổ tính .xlsx đọc được`,
+      `${file} is not a readable .xlsx workbook (${(error as Error).message})`,
+    );
   }
   const [headerRow, ...data] = grid;
   if (!headerRow || headerRow.every((cell) => cell.trim() === '')) {
-    throw new TableFileError(`${file} has no header row`);
+    throw refused(`${file} không có dòng tiêu đề`, `${file} has no header row`);
   }
   const rows = data
     .map((cells, index) => ({ rowNumber: index + 2, cells: cells.map((cell) => String(cell ?? '').trim()) }))
     .filter((row) => row.cells.some((cell) => cell !== ''));
-  if (rows.length === 0) throw new TableFileError(`${file} has a header but no data rows`);
+  if (rows.length === 0)
+    throw refused(`${file} có tiêu đề nhưng không có dòng dữ liệu`, `${file} has a header but no data rows`);
   return { headers: headerRow.map((cell) => String(cell ?? '').trim()), rows };
 }
