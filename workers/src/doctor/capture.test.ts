@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { capturePages } from './capture.ts';
+import { capturePages, stripPersonalData } from './capture.ts';
 
 // A mobile number's nine national digits, written the ways Vietnamese pages write them.
 const phone = fc
@@ -117,5 +117,41 @@ describe('doctor --capture keeps no person', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('doctor --capture: people written where a text-by-text mask does not look', () => {
+  const strip = (html: string) => stripPersonalData(html, 'text/html').normalize('NFC');
+  it.each([
+    [
+      'a comment',
+      '<!-- đặt hàng gọi chị Lan 0912345678 hoặc lan.nguyen@gmail.com -->',
+      ['0912345678', 'lan.nguyen', 'Lan'],
+    ],
+    ['a number split by markup', '<p>Hotline: <b>0912</b> 345 678</p>', ['0912']],
+    ['a number split by dots and markup', '<p>SĐT: 0912.<span>345</span>.678</p>', ['0912']],
+    ['a click handler', `<button onclick="goi('0987654321')">Gọi</button>`, ['0987654321']],
+    ['a form address', '<form action="/dat-hang?sdt=0903111222"></form>', ['0903111222']],
+    ['a button address', '<button formaction="/dat?email=hoa.tran%40yahoo.com">Đặt</button>', ['hoa.tran']],
+    ['an image set', '<img srcset="/a.jpg?tel=0911222333 1x">', ['0911222333']],
+    ['a name in its own element', '<p>Chủ shop: <b>Phạm Thị Hoa</b></p>', ['Phạm Thị Hoa']],
+    ['a name in a link', '<p>Người bán: <a href="/gian-hang/hoa">Phạm Thị Hoa</a></p>', ['Phạm Thị Hoa']],
+    ['the owner of a facility', '<p>Chủ cơ sở: Nguyễn Thị Lan</p>', ['Nguyễn Thị Lan']],
+    ['a representative', '<p>Đại diện: ông Trần Văn Bình</p>', ['Trần Văn Bình']],
+    ['a script', '<script>var seller = {"owner":"Nguyễn Thị Lan","id":3};</script>', ['Nguyễn Thị Lan']],
+  ])('%s', (_, html, gone) => {
+    const kept = strip(`<html><body><div class="pdp"><span class="price">125.000 ₫</span>${html}</div></body></html>`);
+    for (const person of gone) expect(kept).not.toContain(person);
+    expect(kept).toContain('<span class="price">125.000 ₫</span>');
+  });
+
+  it("keys of the registry's people in JSON: representative, nguoi_dai_dien, ten_chu_cs", () => {
+    const api = stripPersonalData(
+      JSON.stringify({
+        manufacturer: { representative: 'Nguyễn Văn An', nguoi_dai_dien: 'Lê Thị Bình', ten_chu_cs: 'Võ Văn Cường' },
+      }),
+      'application/json',
+    );
+    for (const name of ['Nguyễn Văn An', 'Lê Thị Bình', 'Võ Văn Cường']) expect(api).not.toContain(name);
   });
 });

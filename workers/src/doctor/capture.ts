@@ -8,8 +8,9 @@ import type { RecordedPage } from './recording-client.ts';
 // Where pages keep what buyers wrote and who they are.
 const PEOPLE =
   '[class*=review], [class*=comment], [class*=rating-item], [class*=danh-gia], [class*=binh-luan], [id*=review], [id*=comment]';
+// Keys that name or reach a person, in English and in the registry's and floors' Vietnamese.
 const PERSON_KEYS =
-  /(?:^|_)(?:customer|author|buyer|reviewer|user|created_by|full|contact|owner|seller)_?name$|^(?:phone|email|tel|mobile|hotline|zalo)(?:_?number)?$/iu;
+  /(?:^|_)(?:customer|author|buyer|reviewer|user|created_by|full|contact|owner|seller)_?name$|^(?:owner|representative|contact|contact_person|legal_representative|nguoi_dai_dien|dai_dien|ten_chu_cs|ten_chu_co_so|chu_co_so|chu_ho|nguoi_lien_he)$|^(?:phone|email|tel|mobile|hotline|zalo|sdt|dien_thoai)(?:_?number)?$/iu;
 const REMOVED = '[đã xoá / removed]';
 
 /** A JSON answer with the values of keys that name or reach a person replaced, and every string masked. */
@@ -25,8 +26,68 @@ function stripJson(value: unknown): unknown {
   return typeof value === 'string' ? maskPersonalData(value) : value;
 }
 
-// Attributes that may carry a person: links (tel:, mailto:, zalo.me/…), and what a page shows or sends.
-const PERSON_ATTRIBUTES = /^(?:href|src|content|title|alt|value|placeholder|data-[\w-]+|aria-label)$/u;
+// Attributes that only style or name the markup the adapters read; every other attribute
+// (links, forms, handlers, srcset, data-*) may carry a person and is masked.
+const LAYOUT_ATTRIBUTES = new Set([
+  'class',
+  'id',
+  'style',
+  'type',
+  'rel',
+  'lang',
+  'dir',
+  'width',
+  'height',
+  'itemprop',
+  'itemtype',
+  'itemscope',
+  'role',
+]);
+const ADDRESS_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'data-src', 'data-href']);
+// A price in a text: where it is, digits are never flattened (the layout reads them).
+const PRICE_TEXT = /\d[\d.,\s]*(?:₫|đ|vnđ|vnd)/iu;
+// Keys of a person inside a script's JSON-like text: "owner":"Nguyễn Thị Lan".
+const SCRIPT_PERSON =
+  /"((?:customer|seller|owner|contact|full|buyer)_?name|owner|representative|contact(?:_person)?|nguoi_dai_dien|dai_dien|ten_chu_cs|chu_co_so|phone|email|hotline|zalo|sdt|tel|mobile)"\s*:\s*"[^"]*"/giu;
+
+/**
+ * The element's text read across its children ("Hotline: <b>0912</b> 345 678", "Chủ shop: <b>Lan</b>"):
+ * where only the whole says a person, the smallest element holding it has its words masked —
+ * flattened when it holds no price, its digits hidden otherwise.
+ */
+function maskAcrossNodes($: cheerio.CheerioAPI): void {
+  const elements = $('body *').toArray().reverse(); // innermost first
+  const done = new Set<unknown>();
+  for (const element of elements) {
+    if (element.type !== 'tag' || ['script', 'style'].includes(element.name)) continue;
+    if (
+      $(element)
+        .parents()
+        .toArray()
+        .some((parent) => done.has(parent))
+    )
+      continue;
+    const text = $(element).text();
+    if (text.length > 600 || maskPersonalData(text) === text.normalize('NFKC')) continue;
+    if (
+      $(element)
+        .find('*')
+        .toArray()
+        .some((inner) => done.has(inner))
+    )
+      continue;
+    if (PRICE_TEXT.test(text))
+      $(element)
+        .find('*')
+        .addBack()
+        .contents()
+        .each((_, node) => {
+          if (node.type === 'text' && !PRICE_TEXT.test(node.data)) node.data = node.data.replace(/\d/gu, '•');
+        });
+    else $(element).text(maskPersonalData(text));
+    done.add(element);
+  }
+}
 
 /** An address with any phone or e-mail in it masked, still an address the replay can serve. */
 function stripAddress(url: string): string {
@@ -61,19 +122,26 @@ export function stripPersonalData(body: string, contentType: string): string {
   $(PEOPLE).each((_, element) => {
     $(element).text(REMOVED);
   });
+  // Comments are for the site's developers, and sometimes hold a phone: none is kept.
+  $('*')
+    .contents()
+    .filter((_, node) => node.type === 'comment')
+    .remove();
   $('*').each((_, element) => {
     if (element.type !== 'tag' && element.type !== 'script' && element.type !== 'style') return;
-    for (const [name, value] of Object.entries(element.attribs))
-      if (PERSON_ATTRIBUTES.test(name)) {
-        const masked = name === 'href' || name === 'src' ? stripAddress(value) : maskPersonalData(value);
-        if (masked !== value.normalize('NFKC')) element.attribs[name] = masked;
-      }
+    for (const [name, value] of Object.entries(element.attribs)) {
+      if (LAYOUT_ATTRIBUTES.has(name)) continue;
+      const masked = ADDRESS_ATTRIBUTES.has(name) ? stripAddress(value) : maskPersonalData(value);
+      if (masked !== value.normalize('NFKC') && masked !== value) element.attribs[name] = masked;
+    }
     for (const child of element.children)
       if (child.type === 'text') {
-        const masked = maskPersonalData(child.data);
+        const person = element.type === 'script' ? child.data.replace(SCRIPT_PERSON, '"$1":"[đã xoá]"') : child.data;
+        const masked = maskPersonalData(person);
         if (masked !== child.data.normalize('NFKC')) child.data = masked;
       }
   });
+  maskAcrossNodes($);
   return $.html();
 }
 

@@ -43,7 +43,19 @@ const LABELLED_PHONE = new RegExp(
 );
 
 // A contact's name: capitalised words (an honorific before them allowed), after the labels shops use.
-const NAME_LABEL = ['Chủ shop', 'Chủ cửa hàng', 'Người liên hệ', 'Người bán', 'Liên hệ'].map(ci).join('|');
+const NAME_LABEL = [
+  'Chủ shop',
+  'Chủ cửa hàng',
+  'Chủ cơ sở',
+  'Chủ hộ',
+  'Người đại diện',
+  'Đại diện',
+  'Người liên hệ',
+  'Người bán',
+  'Liên hệ',
+]
+  .map(ci)
+  .join('|');
 const HONORIFIC = ['anh', 'chị', 'cô', 'chú', 'bác', 'ông', 'bà', 'em', 'mr', 'ms', 'mrs'].map(ci).join('|');
 const NAME = new RegExp(
   String.raw`(?<!\p{L})((?:${NAME_LABEL})\s*[:\-–]?\s*)(?:(?:${HONORIFIC})\.?\s+)?\p{Lu}[\p{L}\p{M}]*(?:[ \t]+\p{Lu}[\p{L}\p{M}]*){0,4}`,
