@@ -281,6 +281,16 @@ describe('Tiki: sizes and seller offers from the real 2025 answer', () => {
     );
   });
 
+  it('"available" beside a quantity of 0 is neither in nor out of stock', async () => {
+    const body = JSON.stringify({
+      ...answer,
+      inventory_status: 'available',
+      stock_item: { qty: 0 },
+      configurable_products: [],
+    });
+    expect(await check(tiki, 200, body)).toMatchObject({ verdict: 'active', data: { stock: 'unknown' } });
+  });
+
   it("another seller's offer in the answer means the listing's offer is gone: a suspicion for a person, never on sale", async () => {
     const other = { ...(answer.current_seller as object), product_id: '999000111', name: 'Nhà bán khác' };
     const body = JSON.stringify({ ...answer, current_seller: other, configurable_products: [] });

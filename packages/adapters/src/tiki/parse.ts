@@ -55,7 +55,9 @@ function stockOf(product: TikiProduct): Stock {
   const sizes = (product.configurable_products ?? []).map((size) => stockOfStatus(size.inventory_status));
   if (sizes.includes('in_stock')) return 'in_stock';
   if (sizes.length > 0 && sizes.every((stock) => stock === 'out_of_stock')) return 'out_of_stock';
-  return stockOfStatus(product.inventory_status);
+  const stock = stockOfStatus(product.inventory_status);
+  // "available" beside a quantity of 0 contradicts itself: neither is taken.
+  return stock === 'in_stock' && product.stock_item?.qty === 0 ? 'unknown' : stock;
 }
 
 /** A price of 0 is no price ("Liên hệ"): never read as 0 ₫. */
@@ -66,13 +68,14 @@ const priceOrNull = (price: number | null | undefined) => (price ? Math.round(pr
  * or another seller's list. Null when the answer shows none of it: our offer is gone, whatever
  * else is on sale. A listing without spid (an old reference) is the product's own answer.
  */
-function ownOffer(product: TikiProduct, spid: string | null): { price: number | null } | null {
+function ownOffer(product: TikiProduct, spid: string | null): { price: number | null; stock: Stock } | null {
+  // A product in sizes is on sale while any size is (DESIGN §4, offers): its stock is the product's.
   if (spid === null || String(product.current_seller?.product_id ?? '') === spid)
-    return { price: priceOrNull(product.price) };
-  const size = product.configurable_products?.find((offer) => offer.id === spid);
-  if (size) return { price: priceOrNull(size.price ?? product.price) };
+    return { price: priceOrNull(product.price), stock: stockOf(product) };
+  const size = product.configurable_products?.find((offer) => String(offer.id) === spid);
+  if (size) return { price: priceOrNull(size.price ?? product.price), stock: stockOf(product) };
   const other = product.other_sellers?.find((offer) => offer.product_id === spid);
-  return other ? { price: priceOrNull(other.price) } : null;
+  return other ? { price: priceOrNull(other.price), stock: 'unknown' } : null;
 }
 
 /** Reads a Tiki product API answer for listing `itemId`, seller offer `spid`. */
@@ -128,7 +131,7 @@ export function readTikiProduct(body: string, itemId: string, spid: string | nul
           : soldText
             ? parseSoldCount(soldText)
             : null,
-      stock: stockOf(product),
+      stock: offer.stock,
       isOcop: null,
       ocopStars: null,
       shop: product.current_seller
