@@ -193,4 +193,48 @@ describe.each(STORE_TARGETS)('consent to read a shop from its seller record ($na
     },
     60_000,
   );
+
+  it.skipIf(!target.available)(
+    'withdrawing by one link ends every consent of that shop, and tokens sealed with another key fall back to the page',
+    async () => {
+      const store = await target.open();
+      const source = createShopeeSellerSource({ ...PARTNER, baseUrl: platform.url, minIntervalMs: 0 });
+      const consentOnce = async () => {
+        const { inviteToken } = await inviteSellerConsent(store.db, { marketplace: 'shopee', shopId: '60001' });
+        const url = await beginSellerAuthorisation(store.db, {
+          inviteToken,
+          source,
+          callbackUrl: CALLBACK,
+          now: clock,
+        });
+        await completeSellerAuthorisation(store.db, {
+          ...(await producerConsents(url, '60001')),
+          source,
+          key: KEY,
+          now: clock,
+        });
+        return inviteToken;
+      };
+      try {
+        const first = await consentOnce();
+        await consentOnce();
+        expect(await endSellerConsent(store.db, { inviteToken: first }, 'withdrawn')).toBe(true);
+        expect(await sellerTokensFor(store.db, { source, shopId: '60001', key: KEY, now: clock })).toBeNull();
+        // Consent again, then the sealing key is rotated: the listing is read from its page, the consent ends.
+        await consentOnce();
+        expect(
+          await sellerTokensFor(store.db, { source, shopId: '60001', key: randomBytes(32), now: clock }),
+        ).toBeNull();
+        const states = await queryRows<{ state: string; ended_why: string | null }>(
+          store.db,
+          sql`select state, ended_why from seller_consents order by id`,
+        );
+        expect(states.every((row) => row.state === 'ended')).toBe(true);
+        expect(states.at(-1)?.ended_why).toBe('refresh_failed');
+      } finally {
+        await store.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -201,6 +201,50 @@ describe('Shopee Open Platform v2 as a seller source', () => {
     }
   });
 
+  it('a removed status in an answer that is not a plain 200 of the platform (an error status, a redirect) is no removal', async () => {
+    const { createServer } = await import('node:http');
+    const banned = JSON.stringify({ error: '', response: { item_list: [{ item_id: 3, item_status: 'BANNED' }] } });
+    const answers: Array<{ status: number; headers?: Record<string, string> }> = [
+      { status: 500 },
+      { status: 403 },
+      { status: 429 },
+      { status: 302, headers: { location: '/somewhere/else' } },
+    ];
+    const server = createServer((request, response) => {
+      if (request.url?.startsWith('/somewhere/else')) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(banned);
+        return;
+      }
+      const answer = answers.shift() ?? { status: 500 };
+      response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(banned);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const client = createPoliteClient({
+      allowedHosts: [new URL(base).host],
+      respectRobotsTxt: false,
+      minIntervalMs: 0,
+      jitterMs: 0,
+      retries: 0,
+    });
+    const shopee = createShopeeSellerSource({ ...PARTNER, baseUrl: base, minIntervalMs: 0 });
+    const live = { ...tokens, accessExpiresAt: new Date(clock.getTime() + 3_600_000).toISOString() };
+    try {
+      for (let i = 0; i < 4; i += 1)
+        expect((await shopee.readItem(ref(3), live, { http: client, now: () => clock })).verdict).toBe('unknown');
+    } finally {
+      await client.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('a base address with a path is refused: the signed path would not be the one asked', () => {
+    expect(() => createShopeeSellerSource({ ...PARTNER, baseUrl: 'https://partner.shopeemobile.com/prefix' })).toThrow(
+      /host only/u,
+    );
+  });
+
   it('whatever error the platform answers, with whatever status, no item reads removed', async () => {
     const { createServer } = await import('node:http');
     const answers: Array<{ status: number; body: string }> = [];
@@ -227,6 +271,12 @@ describe('Shopee Open Platform v2 as a seller source', () => {
             fc.record({ error: fc.string({ minLength: 1 }), message: fc.string() }).map((e) => JSON.stringify(e)),
             fc.string(),
             fc.constant('{"response":{"item_list":[]}}'),
+            // Status words that are not Shopee's, in a 200 answer: never a removal.
+            fc
+              .constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'banned', ' BANNED', 'Unlist', '')
+              .map((word) =>
+                JSON.stringify({ error: '', response: { item_list: [{ item_id: 3, item_status: word }] } }),
+              ),
           ),
           async (status, body) => {
             answers.push({ status, body });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRuntime } from '../runtime.ts';
 import { loadConfig } from './load.ts';
 
-const KEY = 'a'.repeat(64);
+const KEY = '3f1c9a07e2b54d68a1f0c3b29d7e4a5c6b8f0e1d2c3b4a5968778695a4b3c2d1';
 const overrides = (sellers: unknown, shopee = true) => ({
   marketplaces: { shopee: { enabled: shopee } },
   sellers,
@@ -38,6 +38,13 @@ describe('the Shopee seller source in the configuration', () => {
         env: { ...env, OCOP_SELLER_TOKEN_KEY: 'short' },
       }),
     ).toThrow(/32 bytes/u);
+    // A placeholder of one repeated byte is no key.
+    expect(() =>
+      loadConfig({
+        overrides: overrides({ shopee: { partnerId: 1 } }),
+        env: { ...env, OCOP_SELLER_TOKEN_KEY: '0'.repeat(64) },
+      }),
+    ).toThrow(/not a random key/u);
     expect(() =>
       loadConfig({
         overrides: overrides({ shopee: { partnerId: 1 } }, false),

@@ -86,7 +86,7 @@ export async function completeSellerAuthorisation(
   if (!row) throw new ConsentError('phiên đồng ý không hợp lệ hoặc đã dùng / unknown or spent authorisation state');
   if (row.shop_id !== input.shopId)
     throw new ConsentError(
-      `shop đã đồng ý (${input.shopId}) không phải shop được mời / the shop that authorised is not the shop invited`,
+      `shop đã đồng ý (${input.shopId.replace(/\D/gu, '').slice(0, 20)}) không phải shop được mời / the shop that authorised is not the shop invited`,
     );
   const tokens = await input.source.exchangeCode({
     code: input.code,
@@ -97,8 +97,12 @@ export async function completeSellerAuthorisation(
     db,
     sql`update seller_consents set state = 'active', tokens = ${sealTokens(tokens, input.key)},
           access_expires_at = ${tokens.accessExpiresAt}, ended_at = null, ended_why = null, updated_at = now()
-        where id = ${row.id}`,
+        where id = ${row.id} and not (state = 'ended' and ended_why = 'revoked')`,
   );
+  // Revoked while the code was being exchanged: staff's decision stands, the tokens are dropped.
+  const [after] = await queryRows<{ state: string }>(db, sql`select state from seller_consents where id = ${row.id}`);
+  if (after?.state !== 'active') throw new ConsentError('sự đồng ý đã bị thu hồi / the consent was revoked meanwhile');
+
   return { consentId: Number(row.id), shopId: row.shop_id };
 }
 
@@ -109,12 +113,26 @@ export async function endSellerConsent(
   why: 'withdrawn' | 'revoked' | 'refresh_failed',
 ): Promise<boolean> {
   const where = 'inviteToken' in which ? sql`invite_hash = ${hash(which.inviteToken)}` : sql`id = ${which.consentId}`;
-  const rows = await queryRows(
+  // Every live consent of that shop on that marketplace ends: a second link must not keep reading it.
+  const ended = await queryRows(
     db,
-    sql`update seller_consents set state = 'ended', ended_why = ${why}, ended_at = now(), tokens = null,
+    sql`update seller_consents c set state = 'ended', ended_why = ${why}, ended_at = now(), tokens = null,
           auth_state_hash = null, access_expires_at = null, updated_at = now()
-        where ${where} and state <> 'ended' returning id`,
+        from (select marketplace, shop_id from seller_consents where ${where}) chosen
+        where c.marketplace = chosen.marketplace and c.shop_id = chosen.shop_id and c.state <> 'ended'
+        returning c.id`,
   );
+  // Staff's revocation also closes the link itself, even if it had ended otherwise.
+  const revoked =
+    why === 'revoked'
+      ? await queryRows(
+          db,
+          sql`update seller_consents set state = 'ended', ended_why = 'revoked', ended_at = coalesce(ended_at, now()),
+                tokens = null, auth_state_hash = null, updated_at = now()
+              where ${where} and ended_why is distinct from 'revoked' returning id`,
+        )
+      : [];
+  const rows = [...ended, ...revoked];
   return rows.length > 0;
 }
 
@@ -136,7 +154,14 @@ export async function sellerTokensFor(
         order by updated_at desc limit 1`,
   );
   if (!row?.tokens) return null;
-  const tokens = openTokens(row.tokens, row.shop_id, input.key);
+  let tokens: SellerTokens;
+  try {
+    tokens = openTokens(row.tokens, row.shop_id, input.key);
+  } catch {
+    // Another key (rotated) or a damaged cell: the listing is read from its page until consent is given again.
+    await endSellerConsent(db, { consentId: Number(row.id) }, 'refresh_failed');
+    return null;
+  }
   if (new Date(tokens.accessExpiresAt).getTime() - now.getTime() > REFRESH_AHEAD_MS) return tokens;
   try {
     const renewed = await input.source.refreshTokens(tokens, now);

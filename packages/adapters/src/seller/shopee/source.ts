@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import type { AdapterContext } from '../../contract.ts';
+import { OcopError } from '../../errors.ts';
 import type { DelistedReason, Observation, UnknownReason } from '../../observation.ts';
 import { SellerAuthError, type SellerItemRef, type SellerSource, type SellerTokens } from '../contract.ts';
 import { itemBaseAnswerSchema, itemExtraAnswerSchema, tokenAnswerSchema } from './answers.ts';
@@ -27,12 +28,15 @@ const PATHS = {
 } as const;
 
 /** What each item status of the seller's record means for the listing (`authoritative`). */
-const REMOVED: Record<string, { reason: DelistedReason; says: string }> = {
-  UNLIST: { reason: 'seller_hidden', says: 'người bán đã ẩn sản phẩm / the seller hid the item' },
-  SELLER_DELETE: { reason: 'marketplace_state', says: 'người bán đã xoá / the seller deleted the item' },
-  BANNED: { reason: 'marketplace_state', says: 'Shopee đã khoá sản phẩm / Shopee banned the item' },
-  SHOPEE_DELETE: { reason: 'marketplace_state', says: 'Shopee đã xoá sản phẩm / Shopee deleted the item' },
-};
+// A Map, not an object: a status word such as "constructor" must find nothing.
+const REMOVED = new Map<string, { reason: DelistedReason; says: string }>([
+  ['UNLIST', { reason: 'seller_hidden', says: 'người bán đã ẩn sản phẩm / the seller hid the item' }],
+  ['SELLER_DELETE', { reason: 'marketplace_state', says: 'người bán đã xoá / the seller deleted the item' }],
+  ['BANNED', { reason: 'marketplace_state', says: 'Shopee đã khoá sản phẩm / Shopee banned the item' }],
+  ['SHOPEE_DELETE', { reason: 'marketplace_state', says: 'Shopee đã xoá sản phẩm / Shopee deleted the item' }],
+]);
+// Shopee's access token lives 4 hours: a longer life in an answer is not believed.
+const MAX_ACCESS_SECONDS = 4 * 3600;
 
 /** A platform error code, as an unknown reason: nothing the platform refuses is about the item. */
 function problemOf(error: string, status: number): UnknownReason {
@@ -50,6 +54,9 @@ function problemOf(error: string, status: number): UnknownReason {
  */
 export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSource {
   const base = new URL(options.baseUrl ?? 'https://partner.shopeemobile.com');
+  // The API paths are signed as the platform documents them: a base address is a host, nothing more.
+  if ((base.pathname !== '/' && base.pathname !== '') || base.search || base.hash)
+    throw new OcopError('INVALID_OPTIONS', `the Shopee base address is a host only, not ${base.href}`);
   const minInterval = options.minIntervalMs ?? 1_000;
   const lastCall = new Map<string, number>();
   const timestampOf = (now: Date) => Math.floor(now.getTime() / 1000);
@@ -81,18 +88,18 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
       });
       answer = tokenAnswerSchema.parse(await response.body.json());
     } catch (error) {
-      throw new SellerAuthError(`Shopee did not answer the token call: ${(error as Error).message}`, 'network', false);
+      throw new SellerAuthError(`Shopee did not answer the token call (${(error as Error).name})`, 'network', false);
     }
     if (answer.error || !answer.access_token || !answer.refresh_token || !answer.expire_in)
       throw new SellerAuthError(
-        `Shopee refused the token call: ${answer.error || 'no token'} ${answer.message}`.trim(),
+        `Shopee refused the token call: ${(answer.error || 'no token').replace(/[^\w.-]/gu, '').slice(0, 60)}`,
         /auth|token|code|param/iu.test(answer.error) ? 'token_invalid' : 'platform_error',
         /auth|token|code|param/iu.test(answer.error),
       );
     return {
       shopId,
       accessToken: answer.access_token,
-      accessExpiresAt: new Date(now.getTime() + answer.expire_in * 1000).toISOString(),
+      accessExpiresAt: new Date(now.getTime() + Math.min(answer.expire_in, MAX_ACCESS_SECONDS) * 1000).toISOString(),
       refreshToken: answer.refresh_token,
       refreshExpiresAt: new Date(now.getTime() + REFRESH_LIFETIME_MS).toISOString(),
     } satisfies SellerTokens;
@@ -146,6 +153,20 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
     try {
       const response = await call(PATHS.baseInfo);
       status = response.status;
+      // Only the platform's own 200 at the address asked is its record: a redirect or an error status is not.
+      if (response.redirects.length > 0 || new URL(response.finalUrl).pathname !== PATHS.baseInfo)
+        return unknown('unexpected', 'redirected', { httpStatus: status, finalUrl: response.finalUrl });
+      if (status !== 200) {
+        // The platform's error code names the rule, where the answer gives one; the item is never read.
+        let code = '';
+        try {
+          const error = (JSON.parse(response.body) as { error?: unknown }).error;
+          code = typeof error === 'string' ? error.replace(/[^\w.-]/gu, '').slice(0, 60) : '';
+        } catch {
+          code = '';
+        }
+        return unknown(problemOf(code, status), code ? `error.${code}` : `http.${status}`, { httpStatus: status });
+      }
       baseAnswer = itemBaseAnswerSchema.parse(JSON.parse(response.body));
     } catch (error) {
       const name = (error as Error).name;
@@ -157,10 +178,13 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
         httpStatus: status,
         detail: baseAnswer.message || null,
       });
-    const item = baseAnswer.response?.item_list.find((candidate) => String(candidate.item_id) === ref.itemId);
+    const items = baseAnswer.response?.item_list.filter((candidate) => String(candidate.item_id) === ref.itemId) ?? [];
+    const [item] = items;
     // An item the shop's record does not list is not a removal: another shop's item, or a lag.
     if (!item) return unknown('unexpected', 'item-missing', { httpStatus: status });
-    const removed = REMOVED[item.item_status];
+    if (items.some((other) => other.item_status !== item.item_status))
+      return unknown('unexpected', 'item-contradicts', { httpStatus: status });
+    const removed = REMOVED.get(item.item_status);
     if (removed)
       return {
         ...base,
