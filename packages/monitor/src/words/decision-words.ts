@@ -1,4 +1,4 @@
-import type { Lang, Words } from './words.ts';
+import { ALERT_TYPE_WORDS, type Lang, say, type Words } from './words.ts';
 
 export type Decision = 'confirm' | 'dismiss' | 'snooze';
 
@@ -129,20 +129,8 @@ export function alertKindInWords(alert: { type: string; evidence: unknown }, lan
   const e = (alert.evidence ?? {}) as Record<string, unknown>;
   if (alert.type === 'certificate_expiring' && Number(e.daysLeft) < 0)
     return lang === 'vi' ? 'Giấy chứng nhận đã hết hạn' : 'Certificate expired';
-  return KIND_WORDS[alert.type]?.[lang] ?? alert.type;
+  return say(ALERT_TYPE_WORDS, alert.type, lang);
 }
-
-const KIND_WORDS: Readonly<Record<string, Words>> = {
-  listing_delisted: { vi: 'Bị gỡ khỏi sàn', en: 'Removed from the marketplace' },
-  listing_possibly_removed: { vi: 'Có thể đã bị gỡ', en: 'Possibly removed' },
-  zero_sales: { vi: 'Không có đơn hàng', en: 'No sales' },
-  out_of_stock: { vi: 'Hết hàng kéo dài', en: 'Out of stock for days' },
-  product_uncovered: { vi: 'Chưa có trên sàn nào', en: 'On no marketplace' },
-  certificate_expiring: { vi: 'Giấy chứng nhận sắp hết hạn', en: 'Certificate expiring' },
-  marketplace_degraded: { vi: 'Sàn khó kiểm tra', en: 'Marketplace hard to check' },
-  marketplace_mass_delisting: { vi: 'Nhiều tin đăng cùng biến mất', en: 'Many listings gone at once' },
-  run_overdue: { vi: 'Lượt kiểm tra hằng ngày bị trễ', en: 'Daily run overdue' },
-};
 
 /** The queue's tabs, in words. */
 export const QUEUE_VIEW_WORDS: Readonly<Record<string, Words>> = {

@@ -66,6 +66,10 @@ export const PROVENANCE_WORDS: Readonly<Record<string, Words>> = {
     vi: 'giả định, chưa từng thấy trên trang thật: cần người xác nhận',
     en: 'assumed, never seen on the real marketplace: a person must confirm',
   },
+  authoritative: {
+    vi: 'theo hồ sơ của chính người bán trên sàn (có sự đồng ý của chủ thể)',
+    en: "the seller's own record on the marketplace (read with the producer's consent)",
+  },
 };
 
 const BUILT_IN_MARKETPLACES: Readonly<Record<string, string>> = {
@@ -107,6 +111,7 @@ export const REASON_WORDS: Readonly<Record<string, Words>> = {
   marketplace_state: { vi: 'dữ liệu của sàn ghi đã gỡ', en: "the marketplace's data says removed" },
   removal_message: { vi: 'trang ghi thông báo gỡ', en: 'the page shows a removal notice' },
   removal_redirect: { vi: 'sàn chuyển hướng như khi gỡ', en: 'redirected as removals are' },
+  seller_hidden: { vi: 'người bán đã ẩn sản phẩm', en: 'the seller hid it' },
   blocked: { vi: 'bị chặn', en: 'blocked' },
   rate_limited: { vi: 'bị giới hạn tần suất', en: 'rate limited' },
   network: { vi: 'lỗi kết nối', en: 'connection failed' },
