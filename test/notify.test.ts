@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listAlerts, openStore, reviewAlert } from '@ocop-monitor/monitor';
+import { formatDate, listAlerts, openStore, reviewAlert } from '@ocop-monitor/monitor';
 import { listOutbox } from '@ocop-monitor/notify';
 import { sql } from 'drizzle-orm';
 import { type ParsedMail, simpleParser } from 'mailparser';
@@ -201,8 +201,9 @@ describe('producers hear about a real problem by e-mail, after review, once; the
       // Deliveries again the same day send nothing new: one digest per recipient per day.
       await world.runtime.notifier.deliver(world.store.db, () => runAtOf(dates.at(-1) ?? ''));
       const digests = forStaff().filter((m) => m.subject?.startsWith('Báo cáo OCOP'));
-      expect(digests.map((m) => m.subject?.match(/ngày (\S+):/u)?.[1])).toEqual(dates);
-      expect(digests[1]?.subject).toMatch(/độ phủ \d+(\.\d)?% \([+-]\d+(\.\d)?\)/u); // coverage and its change
+      // Dates as people read them (dd/mm/yyyy), the decimal comma and a space before "%".
+      expect(digests.map((m) => m.subject?.match(/ngày (\S+):/u)?.[1])).toEqual(dates.map(formatDate));
+      expect(digests[1]?.subject).toMatch(/độ phủ \d+(,\d)? % \([+-]\d+(,\d)?\)/u); // coverage and its change
       expect(digests[1]?.text).toContain('Khoảng trống lớn nhất');
 
       world.sandbox.setFaults({ voso: 'blocked' });
@@ -210,7 +211,7 @@ describe('producers hear about a real problem by e-mail, after review, once; the
       const urgent = forStaff().filter((m) => m.subject?.startsWith('[Khẩn / urgent] Sàn khó kiểm tra'));
       expect(urgent).toHaveLength(1);
       expect(urgent[0]?.subject).toContain('voso.vn');
-      const lastDigest = forStaff().filter((m) => m.subject?.includes(`ngày ${truth.date}`));
+      const lastDigest = forStaff().filter((m) => m.subject?.includes(`ngày ${formatDate(truth.date)}`));
       expect(lastDigest[0]?.text).toMatch(/voso\.vn: Sàn khó kiểm tra/u);
     } finally {
       await world.close();

@@ -118,8 +118,8 @@ ${advice ? html`<p class="advice"><strong>${t(lang, 'Nên làm gì', 'What to do
 ${staff ? contactLine(lang, alert.producerName, alert.producerContact) : ''}
 ${toldSection(lang, view.told, staff)}
 ${
-  alert.listingId !== null
-    ? html`<div class="pair"><section>${beforeSection(lang, before)}</section>
+  alert.listingId !== null || isRemoval
+    ? html`<div class="pair">${alert.listingId !== null ? html`<section>${beforeSection(lang, before)}</section>` : ''}
 ${isRemoval ? html`<section>${removalSection(lang, alert, where)}</section>` : ''}</div>`
     : ''
 }

@@ -4,13 +4,16 @@ import { html, type Raw, raw } from './html.ts';
 /**
  * Print layout of Nghị định 30/2020/NĐ-CP, Phụ lục I: A4, margins 20 mm top and bottom, 30 mm
  * left, 15 mm right; Times New Roman 13–14 pt; the page number centred in the top margin, not on
- * the first page; the motto's first line never wraps.
+ * the first page; the motto's first line never wraps. On a phone screen (not in print) the header
+ * stacks and the tables fit the width, their words wrapping.
  */
 const PRINT_STYLE = `@page{size:A4;margin:20mm 15mm 20mm 30mm;@top-center{content:counter(page);font:13pt "Times New Roman",serif}}@page:first{@top-center{content:none}}
 .official{font:14pt/1.35 "Times New Roman","Liberation Serif",Tinos,serif;max-width:165mm;color:#000}.official table{width:100%;font-size:12pt}.official p{text-align:justify;margin:.3em 0}
 .doc-head{display:grid;grid-template-columns:40% 60%;text-align:center;font-size:13pt}.doc-head hr{width:35%;border:0;border-top:1px solid #000;margin:.15em auto .3em}.motto-1{font-size:12pt;white-space:nowrap}.place{font-style:italic;font-size:14pt}
 .official h2{text-align:center;font-size:14pt;margin:1em 0 .6em}.official h3{font-size:14pt;margin:.8em 0 .3em}.doc-foot{display:grid;grid-template-columns:50% 50%;margin-top:1.5em;break-inside:avoid}.recipients{font-size:11pt}.signer{text-align:center;font-weight:700}.signer .name{margin-top:5em}
-@media print{.official{max-width:none}}`;
+@media print{.official{max-width:none}}
+.no-print textarea{width:100%;max-width:100%;box-sizing:border-box}
+@media screen and (max-width:40rem){.official{font-size:12pt;overflow-wrap:anywhere}.official *{max-width:100%}.doc-head,.doc-foot{grid-template-columns:1fr}.motto-1{white-space:normal}.official table{table-layout:fixed;font-size:10pt}.official th,.official td{overflow-wrap:anywhere;word-break:break-word}}`;
 
 /** Picks the month and, for those who may, writes the parts the clerk adds before printing. */
 function controls(period: string, periods: readonly string[], notes: ReportNotes, csrf: string | null): Raw {

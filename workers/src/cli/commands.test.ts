@@ -105,7 +105,7 @@ describe('registry, review and report commands on a fresh laptop store', () => {
     });
     expect((await cli('report', 'coverage', '--format', 'report')).stderr).toContain('--format report needs --out');
     expect((await cli('report', 'coverage', '--format', 'pdf')).stderr).toContain(
-      '--format is one of table, csv, json, xlsx, report, open-csv, open-json',
+      '--format is one of table, csv, json, xlsx, report, docx, open-csv, open-json',
     );
     expect(existsSync(out)).toBe(true);
   }, 120_000);
@@ -170,9 +170,12 @@ describe('ocop-monitor doctor', () => {
     const empty = await cli('doctor', '--suggest-layout', join(dir, 'no-such-folder'));
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('holds no captured.json');
+    // A removed sample for the doctor must be a product page of a configured marketplace.
     const stray = await cli('doctor', '--removed', 'https://sanhatinh.example/sp/ruou-nep-45');
     expect(stray.code).toBe(2);
-    expect(stray.stderr).toContain('--removed goes with --suggest-layout');
+    expect(stray.stderr).toContain(
+      '--removed https://sanhatinh.example/sp/ruou-nep-45 is not a product page of a configured marketplace',
+    );
   }, 60_000);
 });
 
