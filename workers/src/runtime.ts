@@ -97,6 +97,7 @@ export function createRuntime(config: Config): Runtime {
           partnerId: shopee.partnerId,
           partnerKey: shopee.partnerKey,
           minIntervalMs: shopee.minIntervalMs,
+          ...(config.marketplaces.shopee.baseUrl ? { itemPageBaseUrl: config.marketplaces.shopee.baseUrl } : {}),
           ...(shopee.baseUrl ? { baseUrl: shopee.baseUrl } : {}),
         }),
       ]

@@ -13,9 +13,11 @@ export {
   type SimulatedShopeeItem,
   startShopeeOpenPlatform,
 } from './open-platforms/shopee.ts';
+export { type ShopeeWorld, type ShopeeWorldOptions, startShopeeWorld } from './open-platforms/shopee-world.ts';
 export { type SandboxOptions, sandboxOptionsSchema } from './options.ts';
 export { type ProviderSimulators, SANDBOX_PROVIDER_CREDENTIALS, startProviderSimulators } from './providers/index.ts';
 export { LISTING_COLUMNS, listingRows, PRODUCT_COLUMNS, productRows, toCsv, toXlsx } from './registry-export.ts';
 export { SANDBOX_NOT_FOUND_PAGES, type Sandbox, startSandbox } from './sandbox.ts';
 export type { ListingTruth, Truth } from './truth.ts';
+export type { ShopeeItemStatus, ShopeeShop, ShopeeShopItem } from './world/shopee-shops.ts';
 export type { Listing, MarketplaceKind, Producer, Product, World } from './world/types.ts';

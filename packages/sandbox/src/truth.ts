@@ -2,7 +2,8 @@ import type { Listing, MarketplaceKind, RemovalMode, RemovalReason, World } from
 
 /** What is really true of one listing: what tests and the demo measure detection against. */
 export interface ListingTruth {
-  marketplace: MarketplaceKind;
+  /** `shopee`: an item of a producer's Shopee shop (open-platforms/shopee-world.ts). */
+  marketplace: MarketplaceKind | 'shopee';
   itemId: string;
   url: string;
   productId: string;

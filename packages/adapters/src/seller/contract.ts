@@ -25,6 +25,14 @@ export interface SellerItemRef {
   url: string;
 }
 
+/** One item of a shop's own catalogue, as its seller's record lists it (for matching, never for a verdict). */
+export interface SellerShopItem {
+  itemId: string;
+  title: string;
+  /** The buyer's address of the item. */
+  url: string;
+}
+
 /** Why a platform call did not give the item's state: each is `unknown`, never a removal. */
 export type SellerProblem = 'token_expired' | 'token_invalid' | 'rate_limited' | 'platform_error' | 'network';
 
@@ -49,6 +57,11 @@ export interface SellerSource {
   refreshTokens(tokens: SellerTokens, now?: Date): Promise<SellerTokens>;
   /** The item's state from its seller's record. Never throws for platform outcomes: they are verdicts. */
   readItem(ref: SellerItemRef, tokens: SellerTokens, ctx: AdapterContext): Promise<Observation>;
+  /**
+   * The shop's items on sale (optional: a platform that cannot list them leaves it out), so that
+   * those not yet linked can be proposed to a person. Throws `SellerAuthError` when the platform refuses.
+   */
+  listItems?(tokens: SellerTokens, ctx: AdapterContext): Promise<SellerShopItem[]>;
 }
 
 /** A token call the platform refused: the shop must consent again (`needsConsent`) or try later. */

@@ -2,6 +2,7 @@ export {
   SellerAuthError,
   type SellerItemRef,
   type SellerProblem,
+  type SellerShopItem,
   type SellerSource,
   type SellerTokens,
 } from './contract.ts';

@@ -59,6 +59,25 @@ export async function startShopeeOpenPlatform(options: ShopeeOpenPlatformOptions
     return { access_token: accessToken, refresh_token: refreshToken, expire_in: ttl, error: '', message: '' };
   };
 
+  // get_item_list: the shop's items of one status, a page at a time.
+  const itemListPage = (shopId: string, q: URLSearchParams) => {
+    const offset = Number(q.get('offset') ?? 0);
+    const size = Math.min(100, Number(q.get('page_size') ?? 10));
+    const wanted = q.get('item_status');
+    const all = (options.shops[shopId] ?? []).filter((item) => !wanted || item.status === wanted);
+    const page = all.slice(offset, offset + size);
+    return {
+      error: '',
+      message: '',
+      response: {
+        item: page.map((item) => ({ item_id: item.itemId, item_status: item.status })),
+        total_count: all.length,
+        has_next_page: offset + size < all.length,
+        next_offset: offset + size,
+      },
+    };
+  };
+
   const handle = (
     request: IncomingMessage,
     body: string,
@@ -83,6 +102,8 @@ export async function startShopeeOpenPlatform(options: ShopeeOpenPlatformOptions
       back.searchParams.set('shop_id', shopId);
       return { status: 302, location: back.href };
     }
+    // Shopee's buyer pages answer plain HTTP with this, not the product (MARKETPLACES.md, "blocked").
+    if (!url.pathname.startsWith('/api/')) return { status: 200, json: { error: 90309999 } };
     if (q.get('partner_id') !== String(options.partnerId)) return fail(403, 'error_param', 'Wrong partner_id.');
     if (!Number.isInteger(timestamp) || Math.abs(now().getTime() / 1000 - timestamp) > 300)
       return fail(403, 'error_param', 'Invalid timestamp.');
@@ -127,6 +148,7 @@ export async function startShopeeOpenPlatform(options: ShopeeOpenPlatformOptions
         counts.refreshes += 1;
         return { status: 200, json: issueTokens(owner) };
       }
+      case 'GET /api/v2/product/get_item_list':
       case 'GET /api/v2/product/get_item_base_info':
       case 'GET /api/v2/product/get_item_extra_info': {
         const held = access.get(token);
@@ -137,6 +159,7 @@ export async function startShopeeOpenPlatform(options: ShopeeOpenPlatformOptions
         if (recent.length >= perSecond) return fail(429, 'error_too_many_request', 'Too many requests.');
         calls.set(shopId, [...recent, second]);
         counts.itemCalls += 1;
+        if (url.pathname.endsWith('get_item_list')) return { status: 200, json: itemListPage(shopId, q) };
         const ids = (q.get('item_id_list') ?? '').split(',').map(Number);
         const items = (options.shops[shopId] ?? []).filter((item) => ids.includes(item.itemId));
         const extra = url.pathname.endsWith('extra_info');

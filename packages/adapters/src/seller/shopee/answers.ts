@@ -56,3 +56,15 @@ export const itemExtraAnswerSchema = z.object({
     .object({ item_list: z.array(z.object({ item_id: z.number().int(), sale: z.number().int().nonnegative() })) })
     .optional(),
 });
+
+/** `/api/v2/product/get_item_list`: a page of the shop's item ids. */
+export const itemListAnswerSchema = z.object({
+  ...envelope,
+  response: z
+    .object({
+      item: z.array(z.object({ item_id: z.number().int(), item_status: z.string().optional() })).default([]),
+      has_next_page: z.boolean().default(false),
+      next_offset: z.number().int().nonnegative().default(0),
+    })
+    .optional(),
+});

@@ -5,6 +5,7 @@ import { OcopError } from '../../errors.ts';
 import type { DelistedReason, Observation, UnknownReason } from '../../observation.ts';
 import { SellerAuthError, type SellerItemRef, type SellerSource, type SellerTokens } from '../contract.ts';
 import { itemBaseAnswerSchema, itemExtraAnswerSchema, tokenAnswerSchema } from './answers.ts';
+import { listShopeeItems } from './list-items.ts';
 import { shopeeSignature } from './sign.ts';
 
 export interface ShopeeSellerOptions {
@@ -15,6 +16,8 @@ export interface ShopeeSellerOptions {
   baseUrl?: string;
   /** Least time between two calls for one shop (the platform paces each shop). */
   minIntervalMs?: number;
+  /** Where buyers open the shop's items (`https://shopee.vn` unless given): the address of a listed item. */
+  itemPageBaseUrl?: string;
 }
 
 // Shopee keeps a refresh token 30 days; each refresh gives a new one (open.shopee.com, "Authorization").
@@ -249,5 +252,23 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
       return tokenCall(PATHS.refresh, { refresh_token: tokens.refreshToken }, tokens.shopId, now);
     },
     readItem,
+    listItems(tokens, ctx) {
+      const now = ctx.now?.() ?? new Date();
+      const shop = { accessToken: tokens.accessToken, shopId: tokens.shopId };
+      const pages = new URL(options.itemPageBaseUrl ?? 'https://shopee.vn');
+      return listShopeeItems(
+        async (path, params) => {
+          await pace(tokens.shopId);
+          const url = signed(path, now, shop);
+          for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+          const response = await ctx.http.get(url.href, {
+            headers: { accept: 'application/json' },
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+          });
+          return response.redirects.length > 0 ? { status: 0, body: '' } : response;
+        },
+        (itemId) => new URL(`/product/${tokens.shopId}/${itemId}`, pages).href,
+      );
+    },
   };
 }
