@@ -114,7 +114,7 @@ export function createRuntime(config: Config): Runtime {
       return sellerFirstAdapter(adapter, {
         source,
         shopOf: shopeeShopOf,
-        tokensFor: (shopId) => sellerTokensFor(db, { source, shopId, key }),
+        tokensFor: (shopId, now) => sellerTokensFor(db, { source, shopId, key, ...(now ? { now } : {}) }),
       });
     });
   };

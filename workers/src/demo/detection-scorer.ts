@@ -49,10 +49,15 @@ export class DetectionScorer {
 
   readonly #imported: ReadonlySet<string>;
   readonly #windows: DetectionWindows;
+  readonly #bySeller: ReadonlySet<string>;
+  /** Listings due a zero-sales decision that only their seller's record made decidable. */
+  readonly #decidedBySeller = new Set<string>();
 
-  constructor(imported: ReadonlySet<string>, windows: DetectionWindows) {
+  /** `bySeller`: listings read from their seller's record (exact sales), whatever their page shows. */
+  constructor(imported: ReadonlySet<string>, windows: DetectionWindows, bySeller: ReadonlySet<string> = new Set()) {
     this.#imported = imported;
     this.#windows = windows;
+    this.#bySeller = bySeller;
   }
 
   day(day: number, truth: Truth, observations: ReadonlyMap<string, RunObservation>, live: readonly ScoredAlert[]) {
@@ -84,7 +89,9 @@ export class DetectionScorer {
       )
         this.delisted.missed(real.url);
       if (noSaleFor(real, day, this.#zeroDays(real))) {
-        if (!showsExactSold(real.marketplace, real.sold)) this.zeroSales.undecidable(real.url);
+        const byPage = showsExactSold(real.marketplace, real.sold);
+        if (!byPage && this.#bySeller.has(real.url)) this.#decidedBySeller.add(real.url);
+        if (!byPage && !this.#bySeller.has(real.url)) this.zeroSales.undecidable(real.url);
         else if (this.#zeroSalesDue(real, day, seen) && !has('zero_sales')) this.zeroSales.missed(real.url);
       }
       if (
@@ -98,6 +105,15 @@ export class DetectionScorer {
 
   scores(): { delisted: DetectionScore; zeroSales: DetectionScore; outOfStock: DetectionScore } {
     return { delisted: this.delisted.score(), zeroSales: this.zeroSales.score(), outOfStock: this.outOfStock.score() };
+  }
+
+  /**
+   * Listings due a zero-sales alert whose sales nobody could read: had every listing been read from
+   * its page, and as they were (the seller's record read where the shop consented).
+   */
+  zeroSalesUndecidable(): { pageOnly: number; withSellerApi: number } {
+    const withSellerApi = this.zeroSales.score().undecidable;
+    return { pageOnly: withSellerApi + this.#decidedBySeller.size, withSellerApi };
   }
 
   #zeroDays(real: ListingTruth): number {

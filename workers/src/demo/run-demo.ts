@@ -34,6 +34,7 @@ import { sandboxNotifyLayer } from '../sandbox-config.ts';
 import { STORE_TEMPLATES } from '../store-runtime.ts';
 import { type DemoNotifications, DemoNotifier } from './demo-notifications.ts';
 import { DemoRegistry } from './demo-registry.ts';
+import { type DemoSellerApi, DemoSellers } from './demo-sellers.ts';
 import type { DetectionScore } from './detection.ts';
 import { DetectionScorer } from './detection-scorer.ts';
 import { startQueueDriver } from './queue-driver.ts';
@@ -70,6 +71,11 @@ export interface DemoOptions {
    * scoring keeps every day's observations in memory, which would hide or fake a leak.
    */
   score?: boolean;
+  /**
+   * Give some producers Shopee shops, a share of them consenting to the open platform, and read
+   * those listings from the seller's record (default). Off: the world of the four marketplaces only.
+   */
+  sellerApi?: boolean;
   /** After the days: keep the dashboard up on the demo's data until `until` settles (Ctrl-C). */
   serve?: { port: number; until: Promise<unknown> };
 }
@@ -92,6 +98,15 @@ export interface DemoResult {
   };
   alerts: { opened: Record<string, number>; live: Record<string, number> };
   detection: { delisted: DetectionScore; zeroSales: DetectionScore; outOfStock: DetectionScore };
+  /**
+   * Listings due a zero-sales alert whose sales could not be read exactly: had every listing been
+   * read from its page (`pageOnly`), and as the demo read them (`withSellerApi`).
+   */
+  zeroSalesUndecidable: { pageOnly: number; withSellerApi: number };
+  /** With `sellerApi`: the consenting Shopee shops, read from their seller's record, and their detection alone. */
+  sellerApi?: DemoSellerApi & {
+    detection: { delisted: DetectionScore; zeroSales: DetectionScore; outOfStock: DetectionScore };
+  };
   /** Runs in which a marketplace's delisted evidence was held as a mass disappearance. */
   massDelisting: Array<{ date: string; marketplace: string; delistedEvidence: number; previouslyActive: number }>;
   notifications: DemoNotifications;
@@ -131,7 +146,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
   // Producers and the department hear about it through simulated Zalo ZNS, SMS and SMTP providers.
   const providers = await startProviderSimulators();
-  const config = options.config(sandbox.baseUrls, sandbox.registry.baseUrl);
+  const startOf = (date: string) => new Date(`${date}T06:00:00+07:00`);
+  const today = sandbox.truth();
+  const sellers =
+    options.sellerApi === false ? null : await DemoSellers.start(sandbox.world, options.seed, startOf(today.date));
+  const given = options.config(sandbox.baseUrls, sandbox.registry.baseUrl);
+  const config = sellers ? sellers.configure(given) : given;
   const runtime = createRuntime({ ...config, notify: notifyConfigSchema.parse(sandboxNotifyLayer(providers)) });
   const dir = mkdtempSync(join(tmpdir(), 'ocop-demo-'));
   // A store of its own in the demo's temporary folder, private to it: on disk, its pages are the
@@ -145,21 +165,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const productsFile = join(dir, 'san-pham.csv');
     const listingsFile = join(dir, 'tin-dang.csv');
     writeFileSync(productsFile, toCsv(PRODUCT_COLUMNS, productRows(sandbox.world)));
-    writeFileSync(listingsFile, toCsv(LISTING_COLUMNS, listingRows(sandbox.world, sandbox.urlOf)));
-    const startOf = (date: string) => new Date(`${date}T06:00:00+07:00`);
-    const today = sandbox.truth();
+    const sellerRows = sellers?.listingRows() ?? [];
+    writeFileSync(listingsFile, toCsv(LISTING_COLUMNS, [...listingRows(sandbox.world, sandbox.urlOf), ...sellerRows]));
+    // The world's truth with the Shopee shops' items beside the marketplaces' listings.
+    const truthNow = () => {
+      const world = sandbox.truth();
+      return sellers ? { ...world, listings: [...world.listings, ...sellers.truth()] } : world;
+    };
     await importProducts(store.db, productsFile, { source: 'sandbox' });
     const imported = await importListings(store.db, listingsFile, runtime.adapters, {
       now: startOf(today.date),
       by: 'demo',
     });
-    const importedUrls = new Set(today.listings.filter((l) => l.knownToProvince).map((l) => l.url));
+    const importedUrls = new Set(truthNow().listings.filter((l) => l.knownToProvince).map((l) => l.url));
+    // The consenting producers authorise the department's application; their other items are proposed.
+    await sellers?.consent(runtime, store);
+    const proposals = await sellers?.propose(runtime, store, startOf(today.date));
+    const bySeller = new Set([...(sellers?.readBySeller() ?? [])].filter((url) => importedUrls.has(url)));
     const rules = runtime.config.monitor.rules;
     const windows = {
       zeroSalesDays: (marketplace: string) => (rules.zeroSales.perMarketplace[marketplace] ?? rules.zeroSales).warnDays,
       outOfStockDays: rules.outOfStock.days,
     };
-    const scorer = new DetectionScorer(importedUrls, windows);
+    const scorer = new DetectionScorer(importedUrls, windows, bySeller);
+    // The same, for the listings read from their seller's record alone.
+    const sellerScorer = new DetectionScorer(bySeller, windows, bySeller);
     const notifier = new DemoNotifier(runtime, store.db, providers, windows);
     const trend: DemoResult['coverage']['trend'] = [];
     const opened: Record<string, number> = {};
@@ -178,8 +208,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         options.onDay?.({ day, date: sandbox.truth().date, summary: null, coverage: { ours: 0, truth: 0 } });
         continue; // the machine was off: no run, no review, no delivery that day
       }
-      const truth = sandbox.truth();
+      const truth = truthNow();
       const runAt = startOf(truth.date);
+      if (sellers) sellers.clock = runAt;
       if (day % 7 === 0) await registry?.sync(day, new Date(runAt.getTime() - 3_600_000));
       const servedBefore = sandbox.requestsServed;
       const summary = queue
@@ -187,7 +218,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         : (
             await runDaily({
               db: store.db,
-              adapters: runtime.adapters,
+              adapters: runtime.checkingAdapters(store.db),
               http: runtime.http,
               config: runtime.config.monitor,
               runDate: truth.date,
@@ -206,12 +237,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       for (const [type, n] of Object.entries(summary?.alerts.opened ?? {})) opened[type] = (opened[type] ?? 0) + n;
       for (const held of summary?.massDelisting ?? []) massDelisting.push({ date: truth.date, ...pickCounts(held) });
       if (options.score !== false) {
-        scorer.day(
-          day,
-          truth,
-          await runObservations(store.db, truth.date),
-          await listAlerts(store.db, { state: 'live' }),
-        );
+        const observed = await runObservations(store.db, truth.date);
+        const live = await listAlerts(store.db, { state: 'live' });
+        scorer.day(day, truth, observed, live);
+        if (sellers) sellerScorer.day(day, truth, observed, live);
       }
       await notifier.afterRun(day, truth, runAt, options.score !== false);
       const ours = summary?.coverage.percent ?? 0;
@@ -231,6 +260,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       coverage: { first, last: trend.at(-1) ?? first, trend },
       alerts: { opened, live: liveByType },
       detection: scorer.scores(),
+      zeroSalesUndecidable: scorer.zeroSalesUndecidable(),
+      ...(sellers && proposals
+        ? {
+            sellerApi: {
+              ...(await sellers.figures(store, importedUrls, proposals)),
+              detection: sellerScorer.scores(),
+            },
+          }
+        : {}),
       massDelisting,
       notifications: await notifier.summary(),
       http: {
@@ -250,6 +288,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await store.close();
     rmSync(dir, { recursive: true, force: true }); // the store's folder with it
     await sandbox.close();
+    await sellers?.close();
     await providers.close();
   }
 }

@@ -25,5 +25,6 @@ export function showsExactSold(marketplace: string, sold: number): boolean {
   if (marketplace === 'voso') return true;
   if (marketplace === 'postmart') return sold < 1_000; // "Đã bán 1,2k" above
   if (marketplace === 'tiki') return sold > 0; // no quantity_sold at all before the first sale
-  return false; // the floor shows views, not sales
+  // The floor shows views, not sales; Shopee's buyer page rounds them ("Đã bán 1,2k") when it answers at all.
+  return false;
 }

@@ -142,7 +142,23 @@ export async function endSellerConsent(
  * refreshed, which ends the consent (`refresh_failed`, for staff to see) so its listings fall back
  * to their pages.
  */
-export async function sellerTokensFor(
+export function sellerTokensFor(
+  db: Database,
+  input: { source: SellerSource; shopId: string; key: Buffer; now?: Date },
+): Promise<SellerTokens | null> {
+  // One lookup per shop at a time: a shop's listings are checked side by side, and two refreshes
+  // with one refresh token would have the second refused (the platform spends it) and end the consent.
+  const flight = `${input.source.marketplace}:${input.shopId}`;
+  const pending = inFlight.get(flight);
+  if (pending) return pending;
+  const lookup = tokensOfShop(db, input).finally(() => inFlight.delete(flight));
+  inFlight.set(flight, lookup);
+  return lookup;
+}
+
+const inFlight = new Map<string, Promise<SellerTokens | null>>();
+
+async function tokensOfShop(
   db: Database,
   input: { source: SellerSource; shopId: string; key: Buffer; now?: Date },
 ): Promise<SellerTokens | null> {

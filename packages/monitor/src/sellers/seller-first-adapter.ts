@@ -12,7 +12,8 @@ export function sellerFirstAdapter(
     source: SellerSource;
     /** The shop of a listing, from its address or reference; null when it does not tell. */
     shopOf(ref: { url: string; shopId: string | null }): string | null;
-    tokensFor(shopId: string): Promise<SellerTokens | null>;
+    /** `now`: the run's clock, against which tokens are judged (and refreshed) — the check's own. */
+    tokensFor(shopId: string, now?: Date): Promise<SellerTokens | null>;
   },
 ): MarketplaceAdapter {
   return {
@@ -20,7 +21,7 @@ export function sellerFirstAdapter(
     hosts: [...new Set([...page.hosts, ...seller.source.hosts])],
     async check(ref, ctx) {
       const shopId = seller.shopOf(ref);
-      const tokens = shopId ? await seller.tokensFor(shopId) : null;
+      const tokens = shopId ? await seller.tokensFor(shopId, ctx.now?.()) : null;
       if (!shopId || !tokens) return page.check(ref, ctx);
       return seller.source.readItem({ marketplace: page.id, shopId, itemId: ref.itemId, url: ref.url }, tokens, ctx);
     },
