@@ -8,6 +8,7 @@ import {
 import { loadConfig } from '../config/load.ts';
 import { runDemo } from '../demo/run-demo.ts';
 import { sandboxConfigLayer } from '../sandbox-config.ts';
+import { sellerApiLines } from './demo-seller-lines.ts';
 import { parseFaultProfile } from './sandbox.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -42,6 +43,8 @@ const EXPLANATION = `
                       none shown) are "undecidable", never alerted, and counted apart;
     out_of_stock      when every daily check of the last 7 days read it out of stock, after a week watched.
   A check that could not read the page (blocked, timed out) postpones a rule by that day; it never excuses a wrong alert.
+  Shopee listings of shops whose producer consented are read from Shopee Open Platform, the seller's own record (status,
+  stock, exact sales); other Shopee listings from their buyer page, which answers plain HTTP with a block (unknown).
 `;
 
 /** `ocop-monitor demo`: the whole system against the sandbox, day by day, scored against its truth. */
@@ -135,6 +138,7 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
       `Phát hiện / detection ${name.padEnd(16)}: TP ${score.truePositives}, FP ${score.falsePositives}, FN ${score.falseNegatives}, precision ${score.precision.toFixed(2)}, recall ${score.recall.toFixed(2)}${score.undecidable ? `, undecidable ${score.undecidable}` : ''}\n`,
     );
   }
+  out.write(sellerApiLines(result));
   out.write(EXPLANATION);
   out.write(
     `Yêu cầu tới các sàn / requests to the marketplaces: ${result.http.requests} for ${result.http.checks} checks (${result.http.requestsPerListing} per listing, retries and robots.txt included)\n`,

@@ -85,10 +85,15 @@ export async function proposeConsentingShopItems(
       continue;
     }
     summary.shops += 1;
-    const producerId = shop.producer_id ?? (await producerOfListings(db, source.marketplace, shop.shop_id, items));
-    const producer = products.find((p) => p.producer_id === producerId)?.producer ?? shop.producer;
+    // Ids compared as numbers: PostgreSQL gives a bigint as a string, PGlite as a number.
+    const producerId =
+      shop.producer_id === null
+        ? await producerOfListings(db, source.marketplace, shop.shop_id, items)
+        : Number(shop.producer_id);
+    const ofProducer = (p: { producer_id: number }) => Number(p.producer_id) === producerId;
+    const producer = products.find(ofProducer)?.producer ?? shop.producer;
     // The producer's own products when known; else every product, as a search would.
-    const own = producerId === null ? products : products.filter((p) => p.producer_id === producerId);
+    const own = producerId === null ? products : products.filter(ofProducer);
     for (const item of items.filter((candidate) => !linked.has(candidate.itemId))) {
       summary.unlinked += 1;
       const card = { title: item.title, shopName: producer, ocopStars: null };
