@@ -29,6 +29,32 @@ function expectHonestDetection(result: DemoResult): void {
   expect(result.notifications.received.zns).toBe(result.notifications.sent.zns ?? 0);
 }
 
+/**
+ * The consenting Shopee shops: every listing of theirs read from the seller's record each run
+ * (tokens refreshed, once a shop, before each), scored alone with no false alarm and nothing missed,
+ * zero sales decidable where no page shows them, and their other items put to a person.
+ */
+function expectSellerApi(result: DemoResult, runs: number): void {
+  const api = result.sellerApi;
+  expect(api?.shops).toBeGreaterThan(0);
+  expect(api?.listings).toBeGreaterThan(api?.shops ?? 0);
+  expect(api?.checks).toBe((api?.listings ?? 0) * runs);
+  // An access token lives 4 hours and a run comes every 24: each run finds it expired and refreshes it.
+  expect(api?.refreshes).toBe((api?.shops ?? 0) * runs);
+  for (const [name, score] of Object.entries(api?.detection ?? {})) {
+    expect({ name, precision: score.precision }).toEqual({ name, precision: 1 });
+    expect(score.recall, name).toBeGreaterThanOrEqual(0.95);
+  }
+  expect(api?.detection.delisted.truePositives).toBeGreaterThan(0);
+  expect(api?.detection.zeroSales.truePositives).toBeGreaterThan(0);
+  expect(api?.detection.zeroSales.undecidable).toBe(0);
+  const { pageOnly, withSellerApi } = result.zeroSalesUndecidable;
+  expect(withSellerApi).toBe(result.detection.zeroSales.undecidable);
+  expect(pageOnly).toBeGreaterThan(withSellerApi);
+  expect(api?.proposals.proposed).toBeGreaterThan(0);
+  expect(api?.proposals.onDesk).toBe(api?.proposals.proposed);
+}
+
 // Concurrent: each demo has its own sandbox and store, and the faulty ones mostly wait out simulated
 // Retry-After pauses and hangs, so they overlap well on two cores.
 describe.concurrent('the demo scores its alerts against the sandbox truth', () => {
@@ -40,6 +66,21 @@ describe.concurrent('the demo scores its alerts against the sandbox truth', () =
     const result = await demo(world);
     expectHonestDetection(result);
     expect(result.detection.zeroSales.undecidable).toBeGreaterThan(0); // approximate or hidden counts are counted apart
+    expectSellerApi(result, world.days);
+  });
+
+  it('without the open platform: no Shopee shop, nothing decided by a seller record', {
+    timeout: 180_000,
+  }, async () => {
+    const [without, withApi] = await Promise.all([
+      demo({ seed: 1, days: 5, products: 40, sellerApi: false }),
+      demo({ seed: 1, days: 5, products: 40 }),
+    ]);
+    expect(without.sellerApi).toBeUndefined();
+    // The same marketplaces' listings; the Shopee items the province knows come on top.
+    expect(withApi.listings).toBeGreaterThan(without.listings);
+    const result = without;
+    expect(result.zeroSalesUndecidable.pageOnly).toBe(result.zeroSalesUndecidable.withSellerApi);
   });
 
   it.for([

@@ -116,8 +116,7 @@ describe.each(STORE_TARGETS)("a consenting shop's items not yet linked ($name)",
         jitterMs: 0,
         retries: 0,
       });
-      const propose = () =>
-        proposeConsentingShopItems(store.db, { source, key: KEY, http, now, minScore: 0.85 });
+      const propose = () => proposeConsentingShopItems(store.db, { source, key: KEY, http, now, minScore: 0.85 });
       const listingCount = async () =>
         Number((await queryRows<{ n: number }>(store.db, sql`select count(*)::int as n from listings`))[0]?.n);
       try {
@@ -143,7 +142,12 @@ describe.each(STORE_TARGETS)("a consenting shop's items not yet linked ($name)",
         expect(await propose()).toEqual({ shops: 0, unlinked: 0, proposed: 0, failed: 0 });
 
         const { inviteToken } = await inviteSellerConsent(store.db, { marketplace: 'shopee', shopId: SHOP });
-        const url = await beginSellerAuthorisation(store.db, { inviteToken, source, callbackUrl: 'https://m.example.vn/cb', now });
+        const url = await beginSellerAuthorisation(store.db, {
+          inviteToken,
+          source,
+          callbackUrl: 'https://m.example.vn/cb',
+          now,
+        });
         await completeSellerAuthorisation(store.db, { ...(await producerConsents(url)), source, key: KEY, now });
 
         // Items 12 and 13 are on sale and unlinked; 14 is hidden by its seller, 11 already linked.

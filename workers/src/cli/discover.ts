@@ -4,7 +4,10 @@ import {
   formatNumber,
   listProposals,
   ProposalError,
+  proposeConsentingShopItems,
   rejectProposal,
+  type ShopItemProposals,
+  sellerTokenKey,
 } from '@ocop-monitor/monitor';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore } from '../store-runtime.ts';
@@ -30,7 +33,21 @@ export async function discoverCommand(
       marketplaces: options.marketplace ? [options.marketplace] : undefined,
       logger: runtime.logger,
     });
-    if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    // Consenting shops' items not yet linked, from their own records (open platforms that list them).
+    const key = runtime.config.sellers.tokenKey ? sellerTokenKey(runtime.config.sellers.tokenKey) : null;
+    const shops: Record<string, ShopItemProposals> = {};
+    for (const source of runtime.sellerSources.filter((s) => s.listItems)) {
+      if (options.marketplace || !key) break;
+      shops[source.marketplace] = await proposeConsentingShopItems(store.db, {
+        source,
+        key,
+        http: runtime.http,
+        now: new Date(),
+        minScore,
+        logger: runtime.logger,
+      });
+    }
+    if (options.json) process.stdout.write(`${JSON.stringify({ ...summary, consentingShops: shops }, null, 2)}\n`);
     else {
       process.stdout.write(
         `Tìm tin đăng / discovery on ${searchable.join(', ')}: ${summary.searches} lượt tìm / searches, ${summary.candidates} kết quả / candidates, ` +
@@ -38,8 +55,13 @@ export async function discoverCommand(
           `  Xem và duyệt / review: ocop-monitor listings proposals; ocop-monitor listings accept|reject <id> --by <name>\n`,
       );
       for (const problem of summary.problems) process.stdout.write(`  ! ${problem}\n`);
+      for (const [marketplace, found] of Object.entries(shops))
+        process.stdout.write(
+          `Gian hàng đã đồng ý / consenting shops on ${marketplace}: ${found.shops} shops, ${found.unlinked} sản phẩm chưa liên kết / items not linked, ` +
+            `${found.proposed} đề xuất mới / new proposals, ${found.failed} lỗi / failed\n`,
+        );
     }
-    return summary.failed > 0 ? 1 : 0;
+    return summary.failed > 0 || Object.values(shops).some((found) => found.failed > 0) ? 1 : 0;
   } finally {
     await store.close();
   }
