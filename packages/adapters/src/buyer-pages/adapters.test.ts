@@ -32,6 +32,20 @@ describe('read-only buyer pages of Shopee, Lazada and TikTok Shop', () => {
           .removalRules.filter((rule) => rule.provenance === 'seen')
           .map((rule) => rule.rule),
       ).toEqual([]);
+    // No not-found answer is kept, so no run spends requests on a negative control of theirs.
+    for (const marketplace of ['shopee', 'lazada', 'tiktok'] as const) {
+      const adapter = createBuyerPageAdapter(marketplace);
+      expect(adapter.notFoundAnswers).toEqual([]);
+      const sample = adapter.parseRef(
+        {
+          shopee: 'https://shopee.vn/product/50123/2345678901',
+          lazada: 'https://www.lazada.vn/products/che-i1234567.html',
+          tiktok: 'https://shop.tiktok.com/view/product/1731171796518080838',
+        }[marketplace],
+      );
+      expect(sample).not.toBeNull();
+      expect(sample && adapter.notFoundControl(sample, '2026-12-05')).toBeNull();
+    }
   });
 
   it('a client-rendered shell is unknown, a 404 is unknown, and a page with its product JSON-LD reads on sale', async () => {
