@@ -118,9 +118,9 @@ export {
   inviteSellerConsent,
   sellerTokensFor,
 } from './sellers/consents.ts';
-export { sellerFirstAdapter, shopeeShopOf } from './sellers/seller-first-adapter.ts';
 export { proposeConsentingShopItems, type ShopItemProposals } from './sellers/propose-shop-items.ts';
 export { type SellerFigures, sellerFigures } from './sellers/seller-figures.ts';
+export { sellerFirstAdapter, shopeeShopOf } from './sellers/seller-first-adapter.ts';
 export { openTokens, sealTokens, sellerTokenKey } from './sellers/token-vault.ts';
 export { BackupError, backupStore, restoreStore } from './store/backup.ts';
 export { errorText, isConnectionLost, isStoreError, redactSecrets } from './store/error-text.ts';

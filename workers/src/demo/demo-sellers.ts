@@ -7,9 +7,9 @@ import {
   listProposals,
   proposeConsentingShopItems,
   type ShopItemProposals,
+  type Store,
   sellerFigures,
   sellerTokenKey,
-  type Store,
 } from '@ocop-monitor/monitor';
 import { type ListingTruth, type ShopeeWorld, startShopeeWorld, type World } from '@ocop-monitor/sandbox';
 import type { Config } from '../config/schema.ts';

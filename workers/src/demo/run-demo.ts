@@ -177,7 +177,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       now: startOf(today.date),
       by: 'demo',
     });
-    const importedUrls = new Set(truthNow().listings.filter((l) => l.knownToProvince).map((l) => l.url));
+    const importedUrls = new Set(
+      truthNow()
+        .listings.filter((l) => l.knownToProvince)
+        .map((l) => l.url),
+    );
     // The consenting producers authorise the department's application; their other items are proposed.
     await sellers?.consent(runtime, store);
     const proposals = await sellers?.propose(runtime, store, startOf(today.date));

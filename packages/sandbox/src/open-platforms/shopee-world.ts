@@ -1,6 +1,11 @@
 import { Random } from '../random.ts';
 import type { ListingTruth } from '../truth.ts';
-import { advanceShopeeShops, generateShopeeShops, type ShopeeShop, type ShopeeShopItem } from '../world/shopee-shops.ts';
+import {
+  advanceShopeeShops,
+  generateShopeeShops,
+  type ShopeeShop,
+  type ShopeeShopItem,
+} from '../world/shopee-shops.ts';
 import type { World } from '../world/types.ts';
 import { type SimulatedShopeeItem, startShopeeOpenPlatform } from './shopee.ts';
 
@@ -44,7 +49,8 @@ export async function startShopeeWorld(world: World, options: ShopeeWorldOptions
     now: options.now,
   });
   let day = world.day;
-  const urlOf = (shop: ShopeeShop, item: ShopeeShopItem) => `${platform.url}/${item.slug}-i.${shop.shopId}.${item.itemId}`;
+  const urlOf = (shop: ShopeeShop, item: ShopeeShopItem) =>
+    `${platform.url}/${item.slug}-i.${shop.shopId}.${item.itemId}`;
   return {
     platform,
     shops: shops as readonly ShopeeShop[],

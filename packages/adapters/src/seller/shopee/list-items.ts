@@ -40,10 +40,7 @@ export async function listShopeeItems(get: ShopeeGet, itemUrl: (itemId: string) 
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const path = '/api/v2/product/get_item_list';
     const answer = itemListAnswerSchema.parse(
-      answerOf(
-        await get(path, { offset: String(offset), page_size: String(PAGE_SIZE), item_status: 'NORMAL' }),
-        path,
-      ),
+      answerOf(await get(path, { offset: String(offset), page_size: String(PAGE_SIZE), item_status: 'NORMAL' }), path),
     );
     for (const item of answer.response?.item ?? []) ids.push(String(item.item_id));
     if (!answer.response?.has_next_page || answer.response.next_offset <= offset) break;
