@@ -148,15 +148,18 @@ export function sellerTokensFor(
 ): Promise<SellerTokens | null> {
   // One lookup per shop at a time: a shop's listings are checked side by side, and two refreshes
   // with one refresh token would have the second refused (the platform spends it) and end the consent.
+  // Per store: two stores (two provinces' tests, two demos in one process) may hold the same shop id.
+  const flights = inFlight.get(db) ?? new Map<string, Promise<SellerTokens | null>>();
+  inFlight.set(db, flights);
   const flight = `${input.source.marketplace}:${input.shopId}`;
-  const pending = inFlight.get(flight);
+  const pending = flights.get(flight);
   if (pending) return pending;
-  const lookup = tokensOfShop(db, input).finally(() => inFlight.delete(flight));
-  inFlight.set(flight, lookup);
+  const lookup = tokensOfShop(db, input).finally(() => flights.delete(flight));
+  flights.set(flight, lookup);
   return lookup;
 }
 
-const inFlight = new Map<string, Promise<SellerTokens | null>>();
+const inFlight = new WeakMap<Database, Map<string, Promise<SellerTokens | null>>>();
 
 async function tokensOfShop(
   db: Database,
