@@ -24,12 +24,12 @@ export function sellerApiLines(result: DemoResult): string {
     ] as const)
       lines.push(
         `  Phát hiện trên các tin đăng này / detection ${name.padEnd(16)}: đúng ${n(score.truePositives)}, báo sai ${n(score.falsePositives)}, ` +
-          `bỏ sót ${n(score.falseNegatives)}, độ chính xác ${ratio(score.precision)}, độ bao phủ ${ratio(score.recall)}\n`,
+          `bỏ sót ${n(score.falseNegatives)}, độ chính xác ${ratio(score.precision)}, tỷ lệ phát hiện ${ratio(score.recall)}\n`,
       );
   }
   const undecidable = result.zeroSalesUndecidable;
   lines.push(
-    `Không bán được mà không xác định được (số đã bán làm tròn hoặc không hiện) / zero sales undecidable: ` +
+    `Tin đăng không bán được nhưng không xác định được (số đã bán bị làm tròn hoặc không hiện) / zero sales undecidable: ` +
       `${n(undecidable.pageOnly)} tin đăng nếu chỉ đọc trang sàn, ${n(undecidable.withSellerApi)} khi đọc thêm hệ thống người bán\n`,
   );
   return lines.join('');
