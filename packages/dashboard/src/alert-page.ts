@@ -11,6 +11,7 @@ import {
   type QueuedAlert,
   SEVERITY_WORDS,
   say,
+  VERDICT_WORDS,
 } from '@ocop-monitor/monitor';
 import type { OutboxEntry } from '@ocop-monitor/notify';
 import type { User } from './accounts.ts';
@@ -20,6 +21,7 @@ import { messageEvents, toldSection, wasTold } from './alert-told.ts';
 import { buyerAddress } from './buyer-address.ts';
 import { html, type Raw, safeHref } from './html.ts';
 import { type Lang, t } from './layout.ts';
+import { type CheckNotice, type CheckNowOffer, checkNoticeLine, checkNowForm } from './listing-check.ts';
 import type { ProducerMessages } from './producer-preview.ts';
 
 export interface AlertView {
@@ -36,6 +38,8 @@ export interface AlertView {
     toState: string;
     note: string | null;
   }>;
+  /** The listing's latest reading, whichever run it belongs to (a check asked for now included). */
+  latestReading: { at: Date; verdict: string } | null;
 }
 
 /** The page's heading: the product and the finding, as the data says it. */
@@ -97,6 +101,17 @@ function historyTable(lang: Lang, view: AlertView, staff: boolean): Raw {
 <tbody>${rows.map((e) => html`<tr><td>${formatDateTime(e.at)}</td><td>${e.actor === 'system' ? t(lang, 'Hệ thống', 'System') : e.actor}</td><td>${e.what}</td><td>${e.state}</td><td>${e.note}</td></tr>`)}</tbody></table>`;
 }
 
+/** The listing's latest reading and, for staff, "Kiểm tra lại ngay" with the next scheduled check. */
+function readingSection(
+  lang: Lang,
+  listingId: number,
+  reading: AlertView['latestReading'],
+  checkNow: { offer: CheckNowOffer | null; notice: CheckNotice | null },
+): Raw {
+  return html`${checkNoticeLine(lang, checkNow.notice)}<p><strong>${t(lang, 'Lần đọc mới nhất', 'Latest reading')}:</strong> ${reading ? `${formatDateTime(reading.at)} — ${say(VERDICT_WORDS, reading.verdict, lang)}` : t(lang, 'chưa có', 'none yet')}
+${checkNow.offer ? checkNowForm(lang, listingId, checkNow.offer) : ''}</p>`;
+}
+
 export function alertPage(
   lang: Lang,
   user: User,
@@ -104,6 +119,7 @@ export function alertPage(
   view: AlertView,
   where: string,
   problem: FormProblem | null = null,
+  checkNow: { offer: CheckNowOffer | null; notice: CheckNotice | null } = { offer: null, notice: null },
 ): Raw {
   const { alert, before } = view;
   const staff = user.role !== 'viewer';
@@ -123,6 +139,7 @@ ${
 ${isRemoval ? html`<section>${removalSection(lang, alert, where)}</section>` : ''}</div>`
     : ''
 }
+${alert.listingId === null ? '' : readingSection(lang, alert.listingId, view.latestReading, checkNow)}
 ${messagesSection(lang, alert, view.messages, wasTold(view.told))}
 ${canDecide ? html`<h2>${t(lang, 'Quyết định', 'Decision')}</h2><form method="post" action="/alerts/${alert.id}/review">${decisionFields(lang, csrf, [alert.type], problem)}</form>` : ''}
 ${historyTable(lang, view, staff)}

@@ -1,4 +1,4 @@
-export { lastOnSale, type OnSaleReading } from './alerts/last-on-sale.ts';
+export { lastOnSale, latestReading, type OnSaleReading } from './alerts/last-on-sale.ts';
 export type { AlertFilter } from './alerts/list-alerts.ts';
 export { listAlerts } from './alerts/list-alerts.ts';
 export {

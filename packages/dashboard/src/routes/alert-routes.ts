@@ -2,6 +2,7 @@ import {
   alertHistory,
   decisionsFor,
   lastOnSale,
+  latestReading,
   listAlerts,
   QUEUE_VIEW_WORDS,
   QUEUE_VIEWS,
@@ -22,6 +23,7 @@ import { alertsPage, type FormProblem, type Names, type QueueFilter } from '../a
 import { alertsQuerySchema, idParamsSchema, reviewBodySchema } from '../api-schemas.ts';
 import type { RouteContext } from '../context.ts';
 import { t } from '../layout.ts';
+import { checkNoticeOf } from '../listing-check.ts';
 import { withPageTextMasked } from '../page-text.ts';
 import { producerMessages } from '../producer-preview.ts';
 
@@ -109,6 +111,7 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
         }),
         told: (await listOutbox(deps.db, { alertId: alert.id })).reverse(),
         history: await alertHistory(deps.db, alert.id),
+        latestReading: alert.listingId === null ? null : await latestReading(deps.db, alert.listingId),
       },
     };
   };
@@ -120,7 +123,10 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
       reply,
       request,
       alertTitle(request.lang, found.view.alert),
-      alertPage(request.lang, request.user as User, request.csrf ?? '', found.view, found.where, problem),
+      alertPage(request.lang, request.user as User, request.csrf ?? '', found.view, found.where, problem, {
+        offer: context.checkNowOffer(request, id),
+        notice: checkNoticeOf(request.query),
+      }),
     );
   };
   app.get('/alerts/:id', async (request, reply) => {
