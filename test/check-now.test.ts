@@ -1,10 +1,12 @@
 import { addUser, type DashboardDeps } from '@ocop-monitor/dashboard';
-import { formatDateTime, queryRows } from '@ocop-monitor/monitor';
+import { formatDateTime, latestReading, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createListingCheck, nextScheduledCheck } from '../workers/src/check-now.ts';
+import { QueueEngine } from '../workers/src/queue/engine.ts';
 import { DashboardClient as Client } from './dashboard-client.ts';
 import { type DashboardWorld, dashboardWorld } from './dashboard-world.ts';
+import { REDIS_URL, redisAvailable } from './redis-target.ts';
 
 let setup: DashboardWorld;
 // Filled in once the world exists: the dashboard is built after `prepare`, with these settings.
@@ -124,4 +126,33 @@ describe('"Kiểm tra lại ngay"', () => {
     expect(refused.status).toBe(403);
     expect(await readings(listing.id)).toBe(count);
   });
+});
+
+describe.runIf(redisAvailable)('"Kiểm tra lại ngay" under the queue engine', () => {
+  it("is a check job on the listing's marketplace queue: a check worker reads it and records the reading", async () => {
+    const { runtime, store } = setup.world;
+    const engine = await QueueEngine.start(runtime, store, REDIS_URL, {
+      checks: { marketplaces: [] },
+      runs: false,
+      scheduler: false,
+    });
+    try {
+      const listing = await listingOnSale();
+      const asked = new Date(CLOCK.now.getTime() + 60 * 60_000);
+      const check = createListingCheck(runtime, store, { checkQueues: engine.checkQueues, now: () => asked });
+      const startedAt = Date.now();
+      expect(await check(listing.id)).toBe('queued');
+      // The day's run already read this listing: the new reading replaces that one (one per run).
+      const fresh = async () => ((await latestReading(store.db, listing.id))?.at.getTime() ?? 0) >= startedAt - 1_000;
+      while (Date.now() - startedAt < 20_000 && !(await fresh()))
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      const reading = await latestReading(store.db, listing.id);
+      // The worker checks on the real clock (the run is not on a simulated one): a reading made just now.
+      expect(reading?.at.getTime()).toBeGreaterThanOrEqual(startedAt - 1_000);
+      expect(reading?.verdict).toBe('active');
+    } finally {
+      await engine.obliterate();
+      await engine.close();
+    }
+  }, 60_000);
 });
