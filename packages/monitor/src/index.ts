@@ -166,6 +166,7 @@ export {
   formatTime,
   formatVnd,
 } from './words/vietnamese-format.ts';
+export { whyItCounts } from './words/why-it-counts.ts';
 export {
   ALERT_ACTION_WORDS,
   ALERT_STATE_WORDS,
