@@ -169,8 +169,9 @@ export async function computeCoverage(db: Database, options: CoverageOptions): P
   });
   return {
     date: options.date,
-    denominatorRule: `sản phẩm còn hiệu lực ngày ${formatDate(options.date)} / products with status active, certified on or before and expiring on or after ${formatDate(options.date)}`,
-    numeratorRule: `≥ 1 tin đăng "active" (hoặc "suspect" chưa xác nhận) trên sàn được tính, kiểm tra kết luận trong ${options.freshnessHours} giờ / at least one listing in state active (or suspect, until confirmed) on a counted marketplace (${options.countedMarketplaces.join(', ')}) with a conclusive check within ${options.freshnessHours} h`,
+    // The rule in words a clerk reads (no state or marketplace codes): shown on Coverage, in exports and snapshots.
+    denominatorRule: `Mẫu số: sản phẩm OCOP còn hiệu lực ngày ${formatDate(options.date)} (đã công nhận, chưa hết hạn, không bị thu hồi)`,
+    numeratorRule: `Tử số: sản phẩm có ít nhất một tin đăng đang bán (hoặc nghi bị gỡ nhưng chưa được xác nhận) trên ${byMarketplace.map((m) => m.label).join(', ') || 'các sàn được tính'}, với một lần kiểm tra có kết luận trong ${options.freshnessHours} giờ qua`,
     target: 100,
     denominator: products.length,
     covered,
