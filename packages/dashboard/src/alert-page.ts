@@ -5,6 +5,7 @@ import {
   alertFinding,
   alertKindInWords,
   decisionsFor,
+  eventNoteInWords,
   formatDateTime,
   type OnSaleReading,
   type ProducerContact,
@@ -92,7 +93,8 @@ function historyTable(lang: Lang, view: AlertView, staff: boolean): Raw {
       actor: e.actor,
       what: say(ALERT_ACTION_WORDS, e.action, lang),
       state: `${e.fromState ? say(ALERT_STATE_WORDS, e.fromState, lang) : '—'} → ${say(ALERT_STATE_WORDS, e.toState, lang)}`,
-      note: e.actor === 'system' ? '' : (e.note ?? ''),
+      // The system's notes in words (stored in English with codes); a person's as typed.
+      note: eventNoteInWords(e.note, lang),
     })),
     ...messageEvents(lang, view.told, staff).map((m) => ({ ...m, state: '' })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());

@@ -153,6 +153,7 @@ export {
   QUEUE_VIEW_WORDS,
   REVIEW_REFUSAL_WORDS,
 } from './words/decision-words.ts';
+export { eventNoteInWords } from './words/event-note-words.ts';
 export { healthInWords } from './words/health-words.ts';
 export { ruleInWords } from './words/rule-words.ts';
 export { countsInWords, runSummaryInWords } from './words/run-summary-words.ts';
