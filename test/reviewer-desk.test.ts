@@ -249,6 +249,27 @@ describe("the reviewer's desk", () => {
     expect(missing.body).toContain('<nav>');
   });
 
+  it('the JSON API refuses a bad body with sentences naming each field, in Vietnamese (English when chosen), and changes nothing', async () => {
+    const client = await reviewer();
+    const { alert } = await delistingAlert();
+    const before = (await alertHistory(setup.world.store.db, alert.id)).length;
+    const answer = await client.call('POST', `/api/alerts/${alert.id}/review`, undefined, {
+      action: 'hoãn',
+      until: 'thứ hai tuần sau',
+    });
+    expect(answer.status).toBe(400);
+    const problem = JSON.parse(answer.body) as { error: string; fields: string[] };
+    expect(problem.fields.sort()).toEqual(['action', 'until']);
+    expect(problem.error).toContain('Việc cần làm (action): Tùy chọn không hợp lệ');
+    expect(problem.error).toContain('Hoãn đến (until):');
+    expect(problem.error).toContain('hãy ghi ngày dạng yyyy-mm-dd');
+    expect(problem.error).not.toMatch(/✖|→ at|Invalid/u);
+    const english = await client.call('POST', `/api/alerts/${alert.id}/review?lang=en`, undefined, { action: 'hoãn' });
+    expect((JSON.parse(english.body) as { error: string }).error).toMatch(/^What to do \(action\): Invalid option/u);
+    await client.call('GET', '/?lang=vi'); // back to Vietnamese for the rest of the file
+    expect(await alertHistory(setup.world.store.db, alert.id)).toHaveLength(before);
+  });
+
   it('once the producer was told, the alert page says who, when, on which channel, with the message; the history and the outbox agree', async () => {
     const client = await reviewer();
     const { alert, about } = await delistingAlert();

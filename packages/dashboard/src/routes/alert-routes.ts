@@ -20,6 +20,7 @@ import { z } from 'zod';
 import type { User } from '../accounts.ts';
 import { alertPage, alertTitle } from '../alert-page.ts';
 import { alertsPage, type FormProblem, type Names, type QueueFilter } from '../alert-queue-page.ts';
+import { parseApiBody } from '../api-problem.ts';
 import { alertsQuerySchema, idParamsSchema, reviewBodySchema } from '../api-schemas.ts';
 import type { RouteContext } from '../context.ts';
 import { t } from '../layout.ts';
@@ -274,9 +275,10 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
   });
   app.post('/api/alerts/:id/review', { preHandler: reviewerOnly }, async (request, reply) => {
     const params = idParamsSchema.safeParse(request.params);
-    const body = reviewBodySchema.safeParse(request.body);
-    if (!params.success || !body.success)
-      return reply.code(400).send({ error: body.success ? 'bad alert id' : z.prettifyError(body.error) });
+    if (!params.success)
+      return reply.code(404).send({ error: t(request.lang, 'Không có cảnh báo này.', 'There is no such alert.') });
+    const body = parseApiBody(reviewBodySchema, request.body, request.lang);
+    if (body.problem) return reply.code(400).send(body.problem);
     try {
       await review(request, [params.data.id], body.data);
     } catch (error) {
