@@ -155,6 +155,7 @@ export {
 } from './words/decision-words.ts';
 export { eventNoteInWords } from './words/event-note-words.ts';
 export { healthInWords } from './words/health-words.ts';
+export { productCode } from './words/product-code.ts';
 export { ruleInWords } from './words/rule-words.ts';
 export { countsInWords, runSummaryInWords } from './words/run-summary-words.ts';
 export {
