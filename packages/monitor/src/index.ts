@@ -48,6 +48,7 @@ export {
   openDataDays,
   openDataDictionaryCsv,
 } from './exports/open-data.ts';
+export { turtleToJsonLd } from './exports/open-data-jsonld.ts';
 export { OPEN_DATA_DICTIONARY, openDataCsv, openDataJson, provincialReportXlsx } from './exports/provincial-report.ts';
 export { reportDocx } from './exports/report-docx.ts';
 export {
