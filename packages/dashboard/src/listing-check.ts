@@ -3,7 +3,7 @@ import { html, type Raw } from './html.ts';
 import { type Lang, t } from './layout.ts';
 
 /** What the page says after "Kiểm tra lại ngay" (the `kiem-tra` query the route redirects with). */
-export const CHECK_NOTICES = {
+const CHECK_NOTICES = {
   checked: {
     vi: 'Đã kiểm tra lại tin đăng: kết quả mới nhất có trong bảng bên dưới.',
     en: 'The listing was checked again: the latest reading is in the table below.',
@@ -41,7 +41,7 @@ export function checkNowForm(lang: Lang, listingId: number, offer: CheckNowOffer
 <button>${t(lang, 'Kiểm tra lại ngay', 'Check again now')}</button></form>${nextCheckLine(lang, offer.nextCheckAt)}`;
 }
 
-export function nextCheckLine(lang: Lang, at: Date | null): Raw {
+function nextCheckLine(lang: Lang, at: Date | null): Raw {
   return at
     ? html` <span class="muted">${t(lang, 'Lần kiểm tra theo lịch tới', 'Next scheduled check')}: ${formatDateTime(at)}</span>`
     : html``;
