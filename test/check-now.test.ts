@@ -119,6 +119,15 @@ describe('"Kiểm tra lại ngay"', () => {
     expect(await readings(listing.id)).toBe(count);
   });
 
+  it('nobody logged in cannot ask for a check: sent to the login page, nothing read', async () => {
+    const listing = await listingOnSale();
+    const count = await readings(listing.id);
+    const anonymous = await new Client(setup.base).call('POST', `/listings/${listing.id}/check`, {});
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.location).toBe('/login');
+    expect(await readings(listing.id)).toBe(count);
+  });
+
   it('without the CSRF token nothing is checked', async () => {
     const listing = await listingOnSale();
     const lan = new Client(setup.base);
