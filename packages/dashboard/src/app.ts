@@ -22,6 +22,7 @@ import { LoginGuard } from './login-guard.ts';
 import { loginPage } from './pages.ts';
 import { alertRoutes } from './routes/alert-routes.ts';
 import { coverageRoutes } from './routes/coverage-routes.ts';
+import { listingCheckRoutes } from './routes/listing-check-routes.ts';
 import { OPEN_DATA_PREFIX, openDataRoutes } from './routes/open-data-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { productRoutes } from './routes/product-routes.ts';
@@ -291,11 +292,16 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     only: (roles, refusal) => async (request, reply) => {
       if (!request.user || !roles.includes(request.user.role)) return deny(request, reply, 403, refusal[request.lang]);
     },
+    checkNowOffer: (request, alertId) =>
+      deps.checkListingNow && request.user && request.user.role !== 'viewer'
+        ? { csrf: request.csrf ?? '', alertId, nextCheckAt: deps.nextCheckAt?.(now()) ?? null }
+        : null,
   };
   app.get('/api/openapi.json', async () => openApiDocument());
   coverageRoutes(app, context);
   alertRoutes(app, context);
   productRoutes(app, context);
+  listingCheckRoutes(app, context);
   proposalRoutes(app, context);
   await registryImportRoutes(app, context);
   operationsRoutes(app, context);

@@ -11,6 +11,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Role } from './accounts.ts';
 import type { Raw } from './html.ts';
+import type { CheckNowOffer } from './listing-check.ts';
 
 export interface DashboardDeps {
   db: Database;
@@ -45,6 +46,13 @@ export interface DashboardDeps {
   trustProxy?: string | undefined;
   /** Cookies only over HTTPS (on unless served on localhost for a demo). */
   secureCookies?: boolean;
+  /**
+   * "Kiểm tra lại ngay": checks one listing now (through the queue under `start`, in this process
+   * otherwise). Without it the button is not offered.
+   */
+  checkListingNow?: ((listingId: number) => Promise<'checked' | 'queued' | 'no-listing'>) | undefined;
+  /** When the scheduled daily checks next run (`queue.dailyHour` in Vietnam time), shown beside the button. */
+  nextCheckAt?: ((now: Date) => Date) | undefined;
   now?: () => Date;
 }
 
@@ -58,4 +66,6 @@ export interface RouteContext {
   marketplace(id: string | null): string;
   /** A pre-handler letting only these roles through (403 otherwise, with the refusal in the person's language). */
   only(roles: readonly Role[], refusal: Words): preHandlerAsyncHookHandler;
+  /** "Kiểm tra lại ngay" for this person: staff, when the service can check; null otherwise. */
+  checkNowOffer(request: FastifyRequest, alertId?: number): CheckNowOffer | null;
 }

@@ -25,6 +25,8 @@ async function digestFacts(db: Database, now: Date): Promise<DigestFacts> {
       covered: number;
       denominator: number;
       gap: unknown[];
+      denominatorRule?: string;
+      numeratorRule?: string;
       byCommune: Array<{ label: string; covered: number; denominator: number; percent: number }>;
     };
   }>(
@@ -50,6 +52,10 @@ async function digestFacts(db: Database, now: Date): Promise<DigestFacts> {
           covered: today.report.covered,
           denominator: today.report.denominator,
           change: yesterday ? Math.round((today.report.percent - yesterday.report.percent) * 10) / 10 : null,
+          runDate: today.snapshot_date,
+          rules: [today.report.denominatorRule, today.report.numeratorRule].filter(
+            (rule): rule is string => typeof rule === 'string' && rule.length > 0,
+          ),
         }
       : null,
     newByType: await counts(sql`opened_at > ${since}::timestamptz`),

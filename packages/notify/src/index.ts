@@ -12,4 +12,5 @@ export { listOutbox, OUTBOX_STATES, type OutboxEntry } from './outbox.ts';
 export { planNotifications } from './plan.ts';
 export { afterQuietHours } from './quiet-hours.ts';
 export { type AlertFacts, alertEmail, alertSms, TEMPLATE_VERSION } from './templates/alert-message.ts';
+export { COVERAGE_MAY_DIFFER } from './templates/digest-message.ts';
 export { foldForSms, smsSegments } from './text/sms-text.ts';

@@ -63,6 +63,7 @@ async function serve(
     ? await startDashboard(runtime, store, {
         ...dashboard,
         queues: [engine.runsQueue, engine.notifyQueue, ...engine.checkQueues.values()],
+        checkQueues: engine.checkQueues,
       })
     : null;
   const port = runtime.config.queue.metricsPort;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../api-schemas.ts';
 import type { RouteContext } from '../context.ts';
 import { t } from '../layout.ts';
+import { checkNoticeOf } from '../listing-check.ts';
 import { productPage, productsPage } from '../product-pages.ts';
 
 const SEARCH_LIMIT = 100;
@@ -40,7 +41,10 @@ export function productRoutes(app: FastifyInstance, context: RouteContext): void
       reply,
       request,
       found.product.name,
-      productPage(request.lang, found, context.marketplace, staff, context.now()),
+      productPage(request.lang, found, context.marketplace, staff, context.now(), {
+        offer: context.checkNowOffer(request),
+        notice: checkNoticeOf(request.query),
+      }),
     );
   });
   app.get('/api/products', async (request) => search(request).products);

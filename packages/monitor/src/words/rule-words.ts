@@ -61,6 +61,28 @@ const RULE_SENTENCES: ReadonlyArray<{ test: RegExp; words: Words }> = [
       en: 'The product page on {where} shows a removal notice',
     },
   },
+  // A seller's own record (Shopee's seller API, read with the producer's consent).
+  {
+    test: /\.item\.UNLIST$/u,
+    words: {
+      vi: 'Hồ sơ người bán trên {where} ghi: người bán đã ẩn sản phẩm',
+      en: "The seller's record on {where} says: the seller hid the item",
+    },
+  },
+  {
+    test: /\.item\.SELLER_DELETE$/u,
+    words: {
+      vi: 'Hồ sơ người bán trên {where} ghi: người bán đã xoá sản phẩm',
+      en: "The seller's record on {where} says: the seller deleted the item",
+    },
+  },
+  {
+    test: /\.item\.(BANNED|SHOPEE_DELETE)$/u,
+    words: {
+      vi: 'Hồ sơ người bán trên {where} ghi: sàn đã khoá hoặc xoá sản phẩm',
+      en: "The seller's record on {where} says: the marketplace banned or deleted the item",
+    },
+  },
   {
     test: /\.jsonld\.availability=Discontinued$/u,
     words: {
