@@ -8,6 +8,13 @@ export {
 } from './faults.ts';
 export type { NationalChange, NationalChangeKind, NationalRecord } from './national-registry.ts';
 export {
+  type LazadaOpenPlatform,
+  type LazadaOpenPlatformOptions,
+  type SimulatedLazadaItem,
+  type SimulatedLazadaSku,
+  startLazadaOpenPlatform,
+} from './open-platforms/lazada.ts';
+export {
   type ShopeeOpenPlatform,
   type ShopeeOpenPlatformOptions,
   type SimulatedShopeeItem,
