@@ -65,7 +65,10 @@ const politeClient = (base: string) =>
 beforeAll(async () => {
   platform = await startLazadaOpenPlatform({
     ...APP,
-    sellers: { [SELLER]: items(), '200999999': [] },
+    sellers: {
+      [SELLER]: items(),
+      '200999999': [{ itemId: 50, name: 'Cà phê của shop khác', status: 'Deleted', skus: [sku(0, 'deleted')] }],
+    },
     now: () => clock,
     callsPerSecond: 1_000,
   });
@@ -180,8 +183,14 @@ describe('Lazada Open Platform as a seller source', () => {
       verdict: 'unknown',
       evidence: { matchedRule: 'lazada-seller.skus-none-active' },
     });
-    // An item the seller's record does not hold (another seller's, or a lag) is no removal.
-    expect(await read(99)).toMatchObject({ verdict: 'unknown', evidence: { matchedRule: 'lazada-seller.error.208' } });
+    // Another seller's item ("SKU not exist") says nothing about this seller's listing, even deleted there.
+    expect(await read(50)).toMatchObject({ verdict: 'unknown', evidence: { matchedRule: 'lazada-seller.error.207' } });
+    // Lazada's own answer for an id it has no item for: a removal for a person to confirm, never on its own.
+    expect(await read(99)).toMatchObject({
+      verdict: 'delisted',
+      reason: 'not_found',
+      evidence: { provenance: 'assumed', matchedRule: 'lazada-seller.error.208' },
+    });
   });
 
   it('an expired access token is unknown, never a removal; a refresh gives new tokens and spends the old refresh token', async () => {
@@ -278,6 +287,48 @@ describe('Lazada Open Platform as a seller source', () => {
     expect(createLazadaSellerSource(APP).hosts).toEqual(['api.lazada.vn', 'auth.lazada.com']);
   });
 
+  it("a removal in an answer that is not the platform's plain 200 at the address asked (error status, redirect) is no removal", async () => {
+    const { createServer } = await import('node:http');
+    const deleted = JSON.stringify({ code: '0', data: { item_id: 3, status: 'Deleted', skus: [] } });
+    const notExist = JSON.stringify({ code: '208', type: 'ISV', message: 'E208: Item not exist' });
+    const answers: Array<{ status: number; body: string; location?: string }> = [
+      { status: 500, body: deleted },
+      { status: 404, body: notExist },
+      { status: 403, body: deleted },
+      { status: 302, body: '', location: '/rest/elsewhere' },
+      { status: 301, body: '', location: '/rest/product/item/get/' },
+    ];
+    const server = createServer((request, response) => {
+      if (request.url?.startsWith('/rest/elsewhere') || request.url?.startsWith('/rest/product/item/get/')) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(deleted);
+        return;
+      }
+      const answer = answers.shift() ?? { status: 500, body: '' };
+      response
+        .writeHead(answer.status, {
+          'content-type': 'application/json',
+          ...(answer.location ? { location: answer.location } : {}),
+        })
+        .end(answer.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const client = politeClient(base);
+    const lazada = createLazadaSellerSource({ ...APP, baseUrl: `${base}/rest`, authBaseUrl: base, minIntervalMs: 0 });
+    const live = { ...tokens, accessExpiresAt: new Date(clock.getTime() + 3_600_000).toISOString() };
+    try {
+      const verdicts = [];
+      for (let i = 0; i < 5; i += 1)
+        verdicts.push((await lazada.readItem(ref(3), live, { http: client, now: () => clock })).verdict);
+      expect(verdicts).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown']);
+      expect(answers).toEqual([]);
+    } finally {
+      await client.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('whatever error the platform answers, with whatever status, no item reads removed', async () => {
     const { createServer } = await import('node:http');
     const answers: Array<{ status: number; body: string }> = [];
@@ -302,6 +353,10 @@ describe('Lazada Open Platform as a seller source', () => {
             // A removed status with an error code, or another item's record: never a removal.
             fc.constant('{"code":"ApiCallLimit","data":{"item_id":3,"status":"Deleted","skus":[]}}'),
             fc.constant('{"code":"0","data":{"item_id":4,"status":"Deleted","skus":[]}}'),
+            // E208 in words that are not Lazada's own answer: no removal.
+            fc
+              .constantFrom('Item not exist', 'E208: item not exist ', 'E208: Item not exist, try again', '')
+              .map((message) => JSON.stringify({ code: '208', type: 'ISV', message })),
             // Status words that are not Lazada's, in a 200 answer: never a removal.
             fc
               .constantFrom('constructor', '__proto__', 'toString', 'deleted', ' Deleted', 'INACTIVE', 'suspended', '')

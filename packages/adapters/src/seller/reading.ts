@@ -49,7 +49,8 @@ export function sellerReading(sourceId: string, ref: SellerItemRef, ctx: Adapter
       verdict: 'delisted',
       reason,
       data: null,
-      evidence: { ...evidence(rule, extra), provenance: 'authoritative' },
+      // `authoritative` unless the rule says otherwise (a documented answer never seen: `assumed`).
+      evidence: { provenance: 'authoritative', ...evidence(rule, extra) },
     }),
     active: (data: ListingData, rule: string, extra: Extra): Observation => ({
       ...base,

@@ -67,7 +67,8 @@ export async function startLazadaOpenPlatform(options: LazadaOpenPlatformOptions
   const calls = new Map<string, number[]>();
   const counts = { authorisations: 0, tokens: 0, refreshes: 0, itemCalls: 0, refused: 0 };
 
-  const issueTokens = (sellerId: string) => {
+  // `/auth/token/refresh` names the sellers' list `country_user_info_list`, as the platform documents it.
+  const issueTokens = (sellerId: string, sellersField = 'country_user_info') => {
     const accessToken = `50000${randomBytes(14).toString('hex')}`;
     const refreshToken = `50001${randomBytes(14).toString('hex')}`;
     access.set(accessToken, { sellerId, expiresAt: now().getTime() + ttl * 1000 });
@@ -80,7 +81,7 @@ export async function startLazadaOpenPlatform(options: LazadaOpenPlatformOptions
       refresh_expires_in: refreshTtl,
       country: 'vn',
       account_platform: 'seller_center',
-      country_user_info: [{ country: 'vn', seller_id: sellerId, user_id: `1${sellerId}`, short_code: `VN${sellerId}` }],
+      [sellersField]: [{ country: 'vn', seller_id: sellerId, user_id: `1${sellerId}`, short_code: `VN${sellerId}` }],
       request_id: randomBytes(6).toString('hex'),
     };
   };
@@ -147,7 +148,7 @@ export async function startLazadaOpenPlatform(options: LazadaOpenPlatformOptions
         if (!held || held.expiresAt <= now().getTime()) return fail('IllegalRefreshToken', 'Illegal refresh token');
         refresh.delete(token); // renewed: the old one is spent
         counts.refreshes += 1;
-        return { status: 200, json: issueTokens(held.sellerId) };
+        return { status: 200, json: issueTokens(held.sellerId, 'country_user_info_list') };
       }
       case '/product/item/get': {
         const held = access.get(q.get('access_token') ?? '');
@@ -158,7 +159,13 @@ export async function startLazadaOpenPlatform(options: LazadaOpenPlatformOptions
         calls.set(held.sellerId, [...recent, second]);
         counts.itemCalls += 1;
         const item = (options.sellers[held.sellerId] ?? []).find((one) => String(one.itemId) === q.get('item_id'));
-        if (!item) return fail('208', 'Product not found');
+        if (!item) {
+          // As the platform documents GetProductItem: another seller's item is "SKU not exist"; an id no seller has, E208.
+          const elsewhere = Object.values(options.sellers).some((list) =>
+            list.some((one) => String(one.itemId) === q.get('item_id')),
+          );
+          return elsewhere ? fail('207', 'SKU not exist') : fail('208', 'E208: Item not exist');
+        }
         return {
           status: 200,
           json: {

@@ -8,6 +8,14 @@ const envelope = {
   request_id: z.string().optional(),
 };
 
+const seller = z.object({ seller_id: z.coerce.string(), user_id: z.coerce.string().optional() });
+const sellersByCountry = z.union([
+  z.array(seller.extend({ country: z.string() })),
+  z
+    .record(z.string(), seller)
+    .transform((byCountry) => Object.entries(byCountry).map(([country, entry]) => ({ ...entry, country }))),
+]);
+
 /** `/auth/token/create` and `/auth/token/refresh`: the fields are at the top, not under `data`. */
 export const lazadaTokenAnswerSchema = z.object({
   ...envelope,
@@ -17,9 +25,10 @@ export const lazadaTokenAnswerSchema = z.object({
   expires_in: z.coerce.number().int().positive().optional(),
   /** Seconds the refresh token lives. */
   refresh_expires_in: z.coerce.number().int().positive().optional(),
-  country_user_info: z
-    .array(z.object({ country: z.string(), seller_id: z.coerce.string(), user_id: z.coerce.string().optional() }))
-    .optional(),
+  /** The account's sellers by country: a list in live answers, keyed by country in the documentation's sample. */
+  country_user_info: sellersByCountry.optional(),
+  /** The same, as `/auth/token/refresh` names it. */
+  country_user_info_list: sellersByCountry.optional(),
 });
 
 /** Lazada's item statuses (`/product/item/get` `data.status`). */
@@ -32,7 +41,9 @@ export const lazadaItemAnswerSchema = z.object({
   ...envelope,
   data: z
     .object({
-      item_id: z.coerce.string(),
+      /** `item_id` in the field list, `itemId` in the documentation's sample answer: either is read. */
+      item_id: z.coerce.string().optional(),
+      itemId: z.coerce.string().optional(),
       status: z.string(),
       attributes: z.object({ name: z.string().optional() }).partial().optional(),
       skus: z

@@ -49,6 +49,11 @@ const ERRORS = new Map<string, UnknownReason>([
   ['AccessDenied', 'blocked'],
   ['AppWhiteListLimit', 'blocked'],
   ['ApiCallLimit', 'rate_limited'],
+  ['901', 'rate_limited'], // "Limit service request speed in server side temporarily"
+  ['6', 'server_error'], // "Unexpected internal error"
+  // The item is not this seller's (another shop's, or another country's site): nothing about it.
+  ['207', 'unexpected'],
+  ['EDIT_ITEM_NOT_BELONG_SELLER', 'unexpected'],
   ['AppCallLimit', 'rate_limited'],
   ['ServiceTimeout', 'timeout'],
   ['InternalError', 'server_error'],
@@ -56,6 +61,9 @@ const ERRORS = new Map<string, UnknownReason>([
 ]);
 const errorReason = (code: string, type?: string): UnknownReason =>
   ERRORS.get(code) ?? (type === 'ISP' || type === 'SYSTEM' ? 'server_error' : 'unexpected');
+
+/** `/product/item/get`'s own answer for an item id with no item (open.lazada.com, GetProductItem). */
+const NOT_FOUND = { code: '208', message: /^E208: Item not exist$/u };
 
 /** A token call's refusal: a spent code or refresh token asks the seller to consent again. */
 const CONSENT_AGAIN = /Illegal|Invalid|Expired|Token|Code|Auth/iu;
@@ -119,7 +127,8 @@ export function createLazadaSellerSource(options: LazadaSellerOptions): SellerSo
       );
     }
     // The seller who consented is Vietnam's seller of the account: another shop's consent is not this shop's.
-    const seller = answer.country_user_info?.find((entry) => entry.country.toLowerCase() === 'vn')?.seller_id;
+    const sellers = answer.country_user_info ?? answer.country_user_info_list ?? [];
+    const seller = sellers.find((entry) => entry.country.toLowerCase() === 'vn')?.seller_id;
     if (!seller || (shopId && seller !== shopId))
       throw new SellerAuthError(
         `the Lazada account that consented is not seller ${shopId.replace(/\D/gu, '').slice(0, 20)} in Vietnam`,
@@ -175,16 +184,24 @@ export function createLazadaSellerSource(options: LazadaSellerOptions): SellerSo
       return unknown('parse_failed', 'answer-unreadable', { httpStatus: status });
     }
     if (answer.code !== '0') {
-      // An item the platform says it does not have for this seller is no removal either: Lazada's
-      // answer for it is not a documented code, and another seller's item answers the same.
       const code = cleanCode(answer.code);
+      // Lazada's documented answer for an item id it has no item for ("E208: Item not exist"): a
+      // removal, but `assumed` — never seen in a captured real answer, and a wrong id in the
+      // registry answers the same — so it makes the listing suspect for a person, never confirms.
+      if (code === NOT_FOUND.code && NOT_FOUND.message.test(answer.message ?? ''))
+        return reading.delisted('not_found', 'error.208', {
+          httpStatus: status,
+          detail: 'Lazada: không có sản phẩm này / E208 item not exist',
+          provenance: 'assumed',
+        });
       return unknown(errorReason(code, answer.type), `error.${code}`, {
         httpStatus: status,
         detail: answer.message?.slice(0, 200) || null,
       });
     }
     const item = answer.data;
-    if (!item || item.item_id !== ref.itemId) return unknown('unexpected', 'item-missing', { httpStatus: status });
+    if (!item || (item.item_id ?? item.itemId) !== ref.itemId)
+      return unknown('unexpected', 'item-missing', { httpStatus: status });
     const removed = REMOVED.get(item.status);
     if (removed)
       return reading.delisted(removed.reason, `item.${item.status}`, { httpStatus: status, detail: removed.says });
