@@ -11,3 +11,6 @@ export { createLazadaSellerSource, type LazadaSellerOptions } from './lazada/sou
 export { SHOPEE_ITEM_STATUSES } from './shopee/answers.ts';
 export { shopeeSignature } from './shopee/sign.ts';
 export { createShopeeSellerSource, type ShopeeSellerOptions } from './shopee/source.ts';
+export { TIKTOK_PRODUCT_STATUSES } from './tiktok/answers.ts';
+export { tiktokSignature } from './tiktok/sign.ts';
+export { createTiktokSellerSource, type TiktokSellerOptions } from './tiktok/source.ts';

@@ -50,7 +50,7 @@ export function sellerReading(sourceId: string, ref: SellerItemRef, ctx: Adapter
       reason,
       data: null,
       // `authoritative` unless the rule says otherwise (a documented answer never seen: `assumed`).
-      evidence: { provenance: 'authoritative', ...evidence(rule, extra) },
+      evidence: { ...evidence(rule, extra), provenance: extra.provenance ?? 'authoritative' },
     }),
     active: (data: ListingData, rule: string, extra: Extra): Observation => ({
       ...base,
