@@ -54,6 +54,7 @@ beforeAll(async () => {
       [TIKTOK_SHOP]: [
         { productId: '1005', title: 'Mè xửng', status: 'PLATFORM_DEACTIVATED', price: 45_000, stock: [2] },
       ],
+      '7494100000000000001': [],
     },
   });
   // The buyer pages as plain HTTP gets them: Lazada's "punish" captcha, whatever the product.
