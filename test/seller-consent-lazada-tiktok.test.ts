@@ -38,6 +38,7 @@ beforeAll(async () => {
   lazada = await startLazadaOpenPlatform({
     appKey: '112233',
     appSecret: 'sandbox-app-secret-0123456789abcdef',
+    callbackUrl: CALLBACK,
     now: () => clock,
     sellers: {
       [LAZADA_SELLER]: [{ itemId: 3, name: 'Nước mắm Cửa Hội', status: 'Deleted', skus: [] }],

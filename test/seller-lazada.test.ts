@@ -50,7 +50,11 @@ async function consent(url: string): Promise<string> {
   const back = await request(new URL(link, url).href);
   await back.body.dump();
   expect(back.statusCode).toBe(302);
-  return new URL(String(back.headers.location)).searchParams.get('code') ?? '';
+  const location = new URL(String(back.headers.location));
+  // Back at the registered callback, with the state the link carried.
+  expect(location.origin + location.pathname).toBe('https://monitor.example.vn/seller/callback');
+  expect(location.searchParams.get('state')).toBe(new URL(url).searchParams.get('state'));
+  return location.searchParams.get('code') ?? '';
 }
 
 const politeClient = (base: string) =>
@@ -65,6 +69,7 @@ const politeClient = (base: string) =>
 beforeAll(async () => {
   platform = await startLazadaOpenPlatform({
     ...APP,
+    callbackUrl: 'https://monitor.example.vn/seller/callback',
     sellers: {
       [SELLER]: items(),
       '200999999': [{ itemId: 50, name: 'Cà phê của shop khác', status: 'Deleted', skus: [sku(0, 'deleted')] }],
@@ -107,13 +112,15 @@ describe('Lazada Open Platform as a seller source', () => {
   it('a seller consents on the authorisation page; the code becomes tokens for that seller, once', async () => {
     const lazada = source();
     const link = new URL(
-      lazada.authorizationUrl({ redirect: 'https://monitor.example.vn/seller/callback', now: clock }),
+      lazada.authorizationUrl({ redirect: 'https://monitor.example.vn/seller/callback?state=st-123', now: clock }),
     );
+    // The registered callback exactly, the monitor's state as Lazada's own `state`.
     expect(Object.fromEntries(link.searchParams)).toEqual({
       response_type: 'code',
       force_auth: 'true',
       redirect_uri: 'https://monitor.example.vn/seller/callback',
       client_id: APP.appKey,
+      state: 'st-123',
     });
     const code = await consent(link.href);
     tokens = await lazada.exchangeCode({ code, shopId: SELLER, now: clock });
@@ -127,9 +134,20 @@ describe('Lazada Open Platform as a seller source', () => {
     });
   });
 
+  it("a link to any other callback than the app's registered one is refused by the platform", async () => {
+    const lazada = source();
+    const page = await request(
+      lazada.authorizationUrl({ redirect: 'https://elsewhere.example.vn/cb?state=x', now: clock }),
+    );
+    expect(page.statusCode).toBe(400);
+    expect(await page.body.text()).toContain('Redirect uri does not match');
+  });
+
   it('refuses the tokens of a seller who is not the one invited', async () => {
     const lazada = source();
-    const code = await consent(lazada.authorizationUrl({ redirect: 'https://monitor.example.vn/cb', now: clock }));
+    const code = await consent(
+      lazada.authorizationUrl({ redirect: 'https://monitor.example.vn/seller/callback', now: clock }),
+    );
     // The page lists the invited seller first; another seller consenting is another shop's consent.
     await expect(lazada.exchangeCode({ code, shopId: '200999999', now: clock })).rejects.toMatchObject({
       needsConsent: true,
@@ -251,7 +269,9 @@ describe('Lazada Open Platform as a seller source', () => {
         authBaseUrl: strict.url,
         minIntervalMs: 600,
       });
-      const code = await consent(paced.authorizationUrl({ redirect: 'https://monitor.example.vn/cb', now: clock }));
+      const code = await consent(
+        paced.authorizationUrl({ redirect: 'https://monitor.example.vn/seller/callback', now: clock }),
+      );
       const own = await paced.exchangeCode({ code, shopId: SELLER, now: clock });
       const verdicts = [];
       for (const id of [1, 7, 1])
@@ -276,6 +296,48 @@ describe('Lazada Open Platform as a seller source', () => {
     } finally {
       await client.close();
       await strict.close();
+    }
+  });
+
+  it("reads the documentation's keyed shape of the sellers; a refused refresh ends the consent only when the seller must act", async () => {
+    const { createServer } = await import('node:http');
+    const answers: unknown[] = [
+      {
+        code: '0',
+        access_token: '50000x',
+        refresh_token: '50001x',
+        expires_in: 864_000,
+        refresh_expires_in: 4_320_000,
+        country_user_info: { vn: { seller_id: SELLER, user_id: '1' }, sg: { seller_id: '999', user_id: '2' } },
+      },
+      { code: 'AUTH_TYPE_UNSUPPORTED', type: 'ISV', message: 'appkey can only be authorized by market' },
+      { code: 'ApiCallLimit', type: 'ISP', message: 'The request has exceeded the limit' },
+      { code: 'InternalError', type: 'ISP', message: 'The request processing has failed' },
+    ];
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answers.shift() ?? {}));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const lazada = createLazadaSellerSource({ ...APP, baseUrl: `${base}/rest`, authBaseUrl: base, minIntervalMs: 0 });
+    try {
+      const own = await lazada.exchangeCode({ code: '0_112233_x', shopId: SELLER, now: clock });
+      expect(own.shopId).toBe(SELLER);
+      expect(new Date(own.refreshExpiresAt).getTime() - clock.getTime()).toBe(50 * 24 * 3600 * 1000);
+      // A subscription's token cannot be refreshed: the seller renews and consents again.
+      await expect(lazada.refreshTokens(own, clock)).rejects.toMatchObject({ needsConsent: true });
+      // The platform's pace or its own failure: try again later, the consent stands.
+      await expect(lazada.refreshTokens(own, clock)).rejects.toMatchObject({
+        needsConsent: false,
+        problem: 'rate_limited',
+      });
+      await expect(lazada.refreshTokens(own, clock)).rejects.toMatchObject({
+        needsConsent: false,
+        problem: 'platform_error',
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 

@@ -29,6 +29,8 @@ export interface LazadaOpenPlatformOptions {
   accessTtlSeconds?: number;
   /** Seconds a refresh token lives. */
   refreshTtlSeconds?: number;
+  /** The app's registered callback: `redirect_uri` must be exactly it (any address when not given). */
+  callbackUrl?: string;
   /** Calls per seller per second before `ApiCallLimit`. */
   callsPerSecond?: number;
   /** The platform's clock (tests move it to expire tokens). */
@@ -101,10 +103,13 @@ export async function startLazadaOpenPlatform(options: LazadaOpenPlatformOptions
       const redirect = q.get('redirect_uri') ?? '';
       if (q.get('client_id') !== options.appKey || q.get('response_type') !== 'code' || !redirect)
         return { status: 400, html: '<p>Yêu cầu không hợp lệ</p>' };
+      if (options.callbackUrl !== undefined && redirect !== options.callbackUrl)
+        return { status: 400, html: '<p>Redirect uri does not match the callback URL of the APP</p>' };
+      const state = q.get('state') ?? '';
       const links = Object.keys(options.sellers)
         .map(
           (id) =>
-            `<li><a class="consent" href="/oauth/consent?seller_id=${id}&amp;redirect_uri=${encodeURIComponent(redirect)}">Đồng ý cho người bán ${id}</a></li>`,
+            `<li><a class="consent" href="/oauth/consent?seller_id=${id}&amp;redirect_uri=${encodeURIComponent(redirect)}&amp;state=${encodeURIComponent(state)}">Đồng ý cho người bán ${id}</a></li>`,
         )
         .join('');
       return {
@@ -113,7 +118,8 @@ export async function startLazadaOpenPlatform(options: LazadaOpenPlatformOptions
       };
     }
     if (url.pathname === '/oauth/consent') {
-      // The seller pressed "Đồng ý": back to the application with a single-use code (no seller id).
+      // The seller pressed "Đồng ý": back to the application with a single-use code (no seller id)
+      // and the application's `state`.
       const sellerId = q.get('seller_id') ?? '';
       const redirect = q.get('redirect_uri') ?? '';
       if (!options.sellers[sellerId] || !redirect) return { status: 400, html: '<p>Yêu cầu không hợp lệ</p>' };
@@ -122,6 +128,7 @@ export async function startLazadaOpenPlatform(options: LazadaOpenPlatformOptions
       counts.authorisations += 1;
       const back = new URL(redirect);
       back.searchParams.set('code', code);
+      if (q.get('state')) back.searchParams.set('state', q.get('state') ?? '');
       return { status: 302, location: back.href };
     }
     if (!url.pathname.startsWith('/rest/')) return { status: 404, html: '<p>Không tìm thấy</p>' };

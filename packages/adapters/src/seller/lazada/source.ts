@@ -20,10 +20,11 @@ export interface LazadaSellerOptions {
 }
 
 const ITEM_PATH = '/product/item/get';
-// A live app's tokens: the access token 30 days at most, the refresh token 180 days at most
-// (open.lazada.com, "Seller authorization introduction"): a longer life in an answer is not believed.
-const MAX_ACCESS_SECONDS = 30 * 24 * 3600;
-const MAX_REFRESH_SECONDS = 180 * 24 * 3600;
+// A live app's tokens last 10 and 50 days (open.lazada.com, "Seller authorization introduction");
+// a Service Market subscription binds the access token to the subscription, up to a year: a longer
+// life in an answer is not believed.
+const MAX_ACCESS_SECONDS = 366 * 24 * 3600;
+const MAX_REFRESH_SECONDS = 366 * 24 * 3600;
 
 /** What each item status of the seller's record means for the listing (`authoritative`). */
 // A Map, not an object: a status word such as "constructor" must find nothing.
@@ -119,7 +120,9 @@ export function createLazadaSellerSource(options: LazadaSellerOptions): SellerSo
     const { access_token, refresh_token, expires_in, refresh_expires_in } = answer;
     if (answer.code !== '0' || !access_token || !refresh_token || !expires_in || !refresh_expires_in) {
       const code = cleanCode(answer.code === '0' ? 'no token' : answer.code);
-      const consent = CONSENT_AGAIN.test(code) && !/Limit/iu.test(code);
+      // A subscription's token cannot be refreshed (AUTH_TYPE_UNSUPPORTED): when it ends, the seller
+      // renews the subscription and consents again, as after a spent code or refresh token.
+      const consent = code === 'AUTH_TYPE_UNSUPPORTED' || (CONSENT_AGAIN.test(code) && !/Limit/iu.test(code));
       throw new SellerAuthError(
         `Lazada refused the token call: ${code}`,
         /Limit/iu.test(code) ? 'rate_limited' : consent ? 'token_invalid' : 'platform_error',
@@ -251,11 +254,17 @@ export function createLazadaSellerSource(options: LazadaSellerOptions): SellerSo
     displayName: 'Lazada Open Platform',
     hosts: [...new Set([api.host, auth.host])],
     authorizationUrl({ redirect }) {
+      // Lazada sends the seller back only to the app's registered callback, matched exactly: the
+      // monitor's single-use state travels as Lazada's own `state`, which comes back with the code.
+      const back = new URL(redirect);
+      const state = back.searchParams.get('state');
+      back.searchParams.delete('state');
       const url = new URL('/oauth/authorize', auth);
       url.searchParams.set('response_type', 'code');
       url.searchParams.set('force_auth', 'true');
-      url.searchParams.set('redirect_uri', redirect);
+      url.searchParams.set('redirect_uri', back.href);
       url.searchParams.set('client_id', options.appKey);
+      if (state) url.searchParams.set('state', state);
       return url.href;
     },
     exchangeCode: ({ code, shopId, now = new Date() }) => tokenCall('/auth/token/create', { code }, shopId, now),
