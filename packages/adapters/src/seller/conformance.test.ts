@@ -50,6 +50,8 @@ describeSellerSourceConformance({
     platformError: json(500, { error: 'error_server', message: 'Internal server error.' }),
     rateLimited: json(429, { error: 'error_too_many_request', message: 'Too many requests.' }),
   },
+  // Shopee answers an item of another shop by leaving it out of the list.
+  notThisShop: json(200, { error: '', message: '', response: { item_list: [] } }),
 });
 
 describeSellerSourceConformance({
@@ -96,6 +98,8 @@ describeSellerSourceConformance({
     platformError: json(200, { code: 'InternalError', type: 'ISP', message: 'The request processing has failed' }),
     rateLimited: json(200, { code: 'ApiCallLimit', type: 'ISP', message: 'The request has exceeded the limit' }),
   },
+  notThisShop: json(200, { code: '207', type: 'ISV', message: 'SKU not exist' }),
+  notFound: json(200, { code: '208', type: 'ISV', message: 'E208: Item not exist' }),
 });
 
 describeSellerSourceConformance({
@@ -146,4 +150,6 @@ describeSellerSourceConformance({
     platformError: json(500, { code: 36009003, message: 'Internal system error' }),
     rateLimited: json(429, { code: 36009008, message: 'Too many requests' }),
   },
+  // No documented answer to recognise: whatever TikTok Shop says of a product it does not hold is unknown.
+  notThisShop: json(200, { code: 12052048, message: 'Product does not exist' }),
 });

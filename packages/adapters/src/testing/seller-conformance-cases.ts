@@ -28,6 +28,13 @@ export interface SellerConformanceSuite {
   };
   /** The platform's own answers for an expired token, an error of its own and its pacing limit. */
   errors: { expiredToken: FixtureResponse; platformError: FixtureResponse; rateLimited: FixtureResponse };
+  /** The platform's plain 200 for an item the shop's record does not hold (another shop's): never a removal. */
+  notThisShop: FixtureResponse;
+  /**
+   * The platform's documented answer for an item id it has no item for, where the source reads it
+   * as a removal: only ever `assumed` (a person confirms), never authoritative.
+   */
+  notFound?: FixtureResponse;
 }
 
 export interface SellerConformanceCase {
@@ -41,7 +48,7 @@ export interface SellerConformanceCase {
   expect: {
     verdict: Observation['verdict'];
     reason?: Observation['reason'];
-    provenance?: 'authoritative';
+    provenance?: 'authoritative' | 'assumed';
   };
 }
 
@@ -82,6 +89,25 @@ export function sellerCases(suite: SellerConformanceSuite): SellerConformanceCas
       response: suite.itemAnswer(` ${removedWord.toLowerCase()}`),
       expect: { verdict: 'unknown' },
     },
+    {
+      name: "the platform's answer for an item that is not this shop's is unknown, never a removal",
+      response: suite.notThisShop,
+      expect: { verdict: 'unknown' },
+    },
+    ...(suite.notFound
+      ? [
+          {
+            name: "the platform's documented answer for an id it has no item for makes a suspect (assumed), never a confirmed removal",
+            response: suite.notFound,
+            expect: { verdict: 'delisted', reason: 'not_found', provenance: 'assumed' } as const,
+          },
+          {
+            name: 'that not-found answer with an error status is unknown',
+            response: { ...suite.notFound, status: 404 },
+            expect: { verdict: 'unknown' } as const,
+          },
+        ]
+      : []),
     {
       name: "the platform's answer for an expired token is unknown, never a removal",
       response: errors.expiredToken,
