@@ -313,6 +313,8 @@ describe('Lazada Open Platform as a seller source', () => {
       { code: 'AUTH_TYPE_UNSUPPORTED', type: 'ISV', message: 'appkey can only be authorized by market' },
       { code: 'ApiCallLimit', type: 'ISP', message: 'The request has exceeded the limit' },
       { code: 'InternalError', type: 'ISP', message: 'The request processing has failed' },
+      // A "success" without its tokens: the platform's fault, the consent stands.
+      { code: '0', access_token: '50000y' },
     ];
     const server = createServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answers.shift() ?? {}));
@@ -334,6 +336,11 @@ describe('Lazada Open Platform as a seller source', () => {
       await expect(lazada.refreshTokens(own, clock)).rejects.toMatchObject({
         needsConsent: false,
         problem: 'platform_error',
+      });
+      await expect(lazada.refreshTokens(own, clock)).rejects.toMatchObject({
+        needsConsent: false,
+        problem: 'platform_error',
+        message: expect.stringContaining('incomplete'),
       });
     } finally {
       server.closeAllConnections();

@@ -119,10 +119,13 @@ export function createLazadaSellerSource(options: LazadaSellerOptions): SellerSo
     }
     const { access_token, refresh_token, expires_in, refresh_expires_in } = answer;
     if (answer.code !== '0' || !access_token || !refresh_token || !expires_in || !refresh_expires_in) {
-      const code = cleanCode(answer.code === '0' ? 'no token' : answer.code);
+      // A success without its tokens is the platform's fault, not the seller's.
+      const code = answer.code === '0' ? 'incomplete' : cleanCode(answer.code);
       // A subscription's token cannot be refreshed (AUTH_TYPE_UNSUPPORTED): when it ends, the seller
       // renews the subscription and consents again, as after a spent code or refresh token.
-      const consent = code === 'AUTH_TYPE_UNSUPPORTED' || (CONSENT_AGAIN.test(code) && !/Limit/iu.test(code));
+      const consent =
+        answer.code !== '0' &&
+        (code === 'AUTH_TYPE_UNSUPPORTED' || (CONSENT_AGAIN.test(code) && !/Limit/iu.test(code)));
       throw new SellerAuthError(
         `Lazada refused the token call: ${code}`,
         /Limit/iu.test(code) ? 'rate_limited' : consent ? 'token_invalid' : 'platform_error',
