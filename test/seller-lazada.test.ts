@@ -239,6 +239,21 @@ describe('Lazada Open Platform as a seller source', () => {
     tokens = renewed;
   });
 
+  it("a wrong app secret in a token call ends no consent: it is the department's to fix", async () => {
+    const forged = createLazadaSellerSource({
+      ...APP,
+      appSecret: 'not-the-secret',
+      baseUrl: platform.apiUrl,
+      authBaseUrl: platform.url,
+      minIntervalMs: 0,
+    });
+    await expect(forged.refreshTokens(tokens, clock)).rejects.toMatchObject({
+      needsConsent: false,
+      problem: 'platform_error',
+      message: expect.stringContaining('IncompleteSignature'),
+    });
+  });
+
   it('a wrong app secret is refused by the platform (signature) and reads unknown', async () => {
     const forged = createLazadaSellerSource({
       ...APP,

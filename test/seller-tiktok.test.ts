@@ -193,6 +193,14 @@ describe('TikTok Shop Partner API as a seller source', () => {
     tokens = renewed;
   });
 
+  it("a wrong app secret in a token call ends no consent: it is the department's to fix", async () => {
+    const forged = createTiktokSellerSource({ ...options(platform.url), appSecret: 'not-the-secret' });
+    await expect(forged.refreshTokens(tokens, clock)).rejects.toMatchObject({
+      needsConsent: false,
+      problem: 'platform_error',
+    });
+  });
+
   it('a wrong app secret is refused by the platform (signature) and reads unknown', async () => {
     const forged = createTiktokSellerSource({ ...options(platform.url), appSecret: 'not-the-secret' });
     expect(await forged.readItem(ref('1005'), tokens, { http, now: () => clock })).toMatchObject({

@@ -66,8 +66,13 @@ const errorReason = (code: string, type?: string): UnknownReason =>
 /** `/product/item/get`'s own answer for an item id with no item (open.lazada.com, GetProductItem). */
 const NOT_FOUND = { code: '208', message: /^E208: Item not exist$/u };
 
-/** A token call's refusal: a spent code or refresh token asks the seller to consent again. */
-const CONSENT_AGAIN = /Illegal|Invalid|Expired|Token|Code|Auth/iu;
+/**
+ * The token calls' refusals that are the seller's to fix — a spent or expired code or refresh token,
+ * a subscription's token that cannot be refreshed (AUTH_TYPE_UNSUPPORTED): the seller consents
+ * again. A wrong app key or secret, a missing parameter, the platform's pace or failure are the
+ * department's or the platform's, and end no consent.
+ */
+const CONSENT_AGAIN = new Set(['InvalidCode', 'IllegalRefreshToken', 'IllegalAccessToken', 'AUTH_TYPE_UNSUPPORTED']);
 
 /** `yyyy-mm-dd` (the date of a special price) as the first or last instant of that day in Vietnam. */
 function dayBound(date: string | undefined, end: boolean): number | null {
@@ -121,14 +126,10 @@ export function createLazadaSellerSource(options: LazadaSellerOptions): SellerSo
     if (answer.code !== '0' || !access_token || !refresh_token || !expires_in || !refresh_expires_in) {
       // A success without its tokens is the platform's fault, not the seller's.
       const code = answer.code === '0' ? 'incomplete' : cleanCode(answer.code);
-      // A subscription's token cannot be refreshed (AUTH_TYPE_UNSUPPORTED): when it ends, the seller
-      // renews the subscription and consents again, as after a spent code or refresh token.
-      const consent =
-        answer.code !== '0' &&
-        (code === 'AUTH_TYPE_UNSUPPORTED' || (CONSENT_AGAIN.test(code) && !/Limit/iu.test(code)));
+      const consent = CONSENT_AGAIN.has(code);
       throw new SellerAuthError(
         `Lazada refused the token call: ${code}`,
-        /Limit/iu.test(code) ? 'rate_limited' : consent ? 'token_invalid' : 'platform_error',
+        errorReason(code) === 'rate_limited' ? 'rate_limited' : consent ? 'token_invalid' : 'platform_error',
         consent,
       );
     }

@@ -114,12 +114,16 @@ export function createTiktokSellerSource(options: TiktokSellerOptions): SellerSo
     }
     if (answer.code !== 0 || !answer.data) {
       const problem = problemOf(String(answer.code), status, answer.message);
-      // A spent or expired code or refresh token asks the seller to consent again; a busy platform does not.
-      const consent = problem === 'blocked' || /code|expired|invalid|revoked/iu.test(answer.message);
+      // A spent or expired code or refresh token, a withdrawn authorisation: the seller consents
+      // again. A wrong app key or secret, the platform's pace or failure end no consent.
+      const consent =
+        problem !== 'rate_limited' &&
+        problem !== 'server_error' &&
+        /auth[_ ]?code|refresh[_ ]?token|revoked|deauthori[sz]ed/iu.test(answer.message);
       throw new SellerAuthError(
         `TikTok Shop refused the token call: ${cleanCode(answer.code)}`,
         problem === 'rate_limited' ? 'rate_limited' : consent ? 'token_invalid' : 'platform_error',
-        consent && problem !== 'rate_limited' && problem !== 'server_error',
+        consent,
       );
     }
     const data = answer.data;
