@@ -363,6 +363,44 @@ describe('Lazada Open Platform as a seller source', () => {
     }
   });
 
+  it('a special price counts only within its dates; sellable stock is read before the quantity', async () => {
+    const { createServer } = await import('node:http');
+    const item = (special: Record<string, unknown>, stock: Record<string, unknown>) => ({
+      code: '0',
+      data: {
+        itemId: 1,
+        status: 'Active',
+        attributes: { name: 'Chè vằng' },
+        skus: [{ Status: 'active', price: 85_000, special_price: 79_000, ...special, ...stock }],
+      },
+    });
+    const answers = [
+      item({ special_from_date: '2026-11-01', special_to_date: '2026-11-30' }, { quantity: 5, Available: 0 }),
+      item({ special_from_date: '2026-12-01', special_to_date: '2026-12-31' }, { quantity: 0, Available: 3 }),
+      item({}, { quantity: 2 }),
+    ];
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answers.shift() ?? {}));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const client = politeClient(base);
+    const lazada = createLazadaSellerSource({ ...APP, baseUrl: `${base}/rest`, authBaseUrl: base, minIntervalMs: 0 });
+    const live = { ...tokens, accessExpiresAt: new Date(clock.getTime() + 3_600_000).toISOString() };
+    const read = async () => (await lazada.readItem(ref(1), live, { http: client, now: () => clock })).data;
+    try {
+      // The November offer has ended (the clock is in December); nothing is sellable though 5 are held.
+      expect(await read()).toMatchObject({ price: 85_000, listPrice: null, stock: 'out_of_stock' });
+      expect(await read()).toMatchObject({ price: 79_000, listPrice: 85_000, stock: 'in_stock' });
+      // A special price without its dates is not believed to be the current one.
+      expect(await read()).toMatchObject({ price: 85_000, listPrice: null, stock: 'in_stock' });
+    } finally {
+      await client.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('addresses that are not the gateway are refused at construction', () => {
     expect(() => createLazadaSellerSource({ ...APP, baseUrl: 'https://api.lazada.vn/rest/extra' })).toThrow(/\/rest/u);
     expect(() => createLazadaSellerSource({ ...APP, authBaseUrl: 'https://auth.lazada.com/oauth' })).toThrow(

@@ -249,6 +249,24 @@ describe('TikTok Shop Partner API as a seller source', () => {
     }
   });
 
+  it('an access token said to last longer than the platform ever gives is believed for 7 days only', async () => {
+    const generous = await startTiktokOpenPlatform({
+      ...APP,
+      redirectUrl: REDIRECT,
+      shops: { [SHOP]: products() },
+      now: () => clock,
+      accessTtlSeconds: 90 * 24 * 3600,
+    });
+    try {
+      const tiktok = createTiktokSellerSource(options(generous.url));
+      const { code } = await consent(tiktok.authorizationUrl({ redirect: REDIRECT, now: clock }));
+      const own = await tiktok.exchangeCode({ code, shopId: SHOP, now: clock });
+      expect(new Date(own.accessExpiresAt).getTime() - clock.getTime()).toBe(7 * 24 * 3600 * 1000);
+    } finally {
+      await generous.close();
+    }
+  });
+
   it('addresses with a path are refused: the signed path would not be the one asked', () => {
     expect(() => createTiktokSellerSource({ ...APP, baseUrl: 'https://open-api.tiktokglobalshop.com/x' })).toThrow(
       /host only/u,

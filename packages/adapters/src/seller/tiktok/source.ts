@@ -32,6 +32,11 @@ const PATHS = {
   product: (id: string) => `/product/202309/products/${id}`,
 } as const;
 
+// The access token lasts 7 days ("Authorization overview"); the refresh token as long as the
+// seller's authorisation, a year at most here.
+const MAX_ACCESS_MS = 7 * 24 * 3_600_000;
+const MAX_REFRESH_MS = 366 * 24 * 3_600_000;
+
 /** What each product status of the seller's record means for the listing (`authoritative`). */
 // A Map, not an object: a status word such as "constructor" must find nothing.
 const REMOVED = new Map<string, { reason: DelistedReason; says: string }>([
@@ -127,12 +132,15 @@ export function createTiktokSellerSource(options: TiktokSellerOptions): SellerSo
       );
     }
     const data = answer.data;
+    // Expiries are Unix times; one further off than the platform ever gives is not believed.
+    const until = (seconds: number, most: number) =>
+      new Date(Math.min(seconds * 1000, now.getTime() + most)).toISOString();
     const tokens: SellerTokens = {
       shopId,
       accessToken: data.access_token,
-      accessExpiresAt: new Date(data.access_token_expire_in * 1000).toISOString(),
+      accessExpiresAt: until(data.access_token_expire_in, MAX_ACCESS_MS),
       refreshToken: data.refresh_token,
-      refreshExpiresAt: new Date(data.refresh_token_expire_in * 1000).toISOString(),
+      refreshExpiresAt: until(data.refresh_token_expire_in, MAX_REFRESH_MS),
     };
     // The shop that consented must be the shop invited: its cipher comes with it.
     const shops = await authorisedShops(tokens, now, null);
