@@ -115,9 +115,21 @@ export {
   ConsentError,
   completeSellerAuthorisation,
   endSellerConsent,
+  INVITE_VALID_DAYS,
   inviteSellerConsent,
   sellerTokensFor,
 } from './sellers/consents.ts';
+export {
+  type ConsentMessage,
+  type ConsentStanding,
+  type ConsentView,
+  consentById,
+  consentForInvite,
+  consentMessages,
+  consentsOfShops,
+  type EndedConsent,
+  endedConsentsSince,
+} from './sellers/consent-views.ts';
 export { sellerFirstAdapter, shopeeShopOf } from './sellers/seller-first-adapter.ts';
 export { openTokens, sealTokens, sellerTokenKey } from './sellers/token-vault.ts';
 export { BackupError, backupStore, restoreStore } from './store/backup.ts';
@@ -143,6 +155,7 @@ export { queryRows } from './store/query-rows.ts';
 export { StoreLockedError } from './store/store-lock.ts';
 export { writeStoreTemplate } from './store/store-template.ts';
 export { vietnamDay } from './vietnam-day.ts';
+export { CONSENT_END_WORDS, consentInWords } from './words/consent-words.ts';
 export { type AlertToDescribe, alertFinding, removalOf } from './words/alert-finding.ts';
 export {
   ADVICE_WORDS,
