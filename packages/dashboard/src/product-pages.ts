@@ -47,6 +47,8 @@ export function productPage(
   where: (id: string | null) => string,
   staff: boolean,
   now: Date,
+  /** The shop's consent to read its own record (absent where no open platform is configured). */
+  consent: Raw | null = null,
 ): Raw {
   const { product, listings, timeline, alerts } = detail;
   const label = (id: number) => {
@@ -66,6 +68,7 @@ ${staff ? contactLine(lang, product.producer, product.producerContact) : ''}
 <h2>${t(lang, 'Tin đăng', 'Listings')} (${listings.length})</h2>
 <table class="list"><thead><tr><th>${t(lang, 'Sàn', 'Marketplace')}</th><th>${t(lang, 'Địa chỉ người mua mở', 'Buyer’s address')}</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Từ', 'Since')}</th><th>${t(lang, 'Kiểm tra lần cuối', 'Last checked')}</th></tr></thead>
 <tbody>${listings.map((l) => html`<tr><td data-label="${t(lang, 'Sàn', 'Marketplace')}">${label(l.id)}</td><td data-label="${t(lang, 'Địa chỉ', 'Address')}" class="url"><a href="${safeHref(buyerAddress(l.url))}" rel="noreferrer">${buyerAddress(l.url)}</a></td><td data-label="${t(lang, 'Trạng thái', 'State')}">${say(LISTING_STATE_WORDS, l.state, lang)}</td><td data-label="${t(lang, 'Từ', 'Since')}">${formatDate(l.stateSince)}</td><td data-label="${t(lang, 'Kiểm tra lần cuối', 'Last checked')}">${l.lastCheckedAt ? formatDateTime(l.lastCheckedAt) : '—'}</td></tr>`)}</tbody></table>
+${consent ?? ''}
 ${
   // A chart only where there is something to draw: a product without listings (or without counts) says so.
   detail.checks.some((c) => c.soldValue !== null && !c.soldApproximate)

@@ -111,6 +111,19 @@ export {
 } from './runs/shop-reads.ts';
 export { type ChangedAlert, type CoverageMove, type WhatChanged, whatChanged } from './runs/what-changed.ts';
 export {
+  type ConsentMessage,
+  type ConsentStanding,
+  type ConsentTarget,
+  type ConsentView,
+  consentById,
+  consentForInvite,
+  consentMessages,
+  consentsOfShops,
+  consentTarget,
+  type EndedConsent,
+  endedConsentsSince,
+} from './sellers/consent-views.ts';
+export {
   beginSellerAuthorisation,
   ConsentError,
   completeSellerAuthorisation,
@@ -119,17 +132,6 @@ export {
   inviteSellerConsent,
   sellerTokensFor,
 } from './sellers/consents.ts';
-export {
-  type ConsentMessage,
-  type ConsentStanding,
-  type ConsentView,
-  consentById,
-  consentForInvite,
-  consentMessages,
-  consentsOfShops,
-  type EndedConsent,
-  endedConsentsSince,
-} from './sellers/consent-views.ts';
 export { sellerFirstAdapter, shopeeShopOf } from './sellers/seller-first-adapter.ts';
 export { openTokens, sealTokens, sellerTokenKey } from './sellers/token-vault.ts';
 export { BackupError, backupStore, restoreStore } from './store/backup.ts';
@@ -155,8 +157,8 @@ export { queryRows } from './store/query-rows.ts';
 export { StoreLockedError } from './store/store-lock.ts';
 export { writeStoreTemplate } from './store/store-template.ts';
 export { vietnamDay } from './vietnam-day.ts';
-export { CONSENT_END_WORDS, consentInWords } from './words/consent-words.ts';
 export { type AlertToDescribe, alertFinding, removalOf } from './words/alert-finding.ts';
+export { CONSENT_END_WORDS, consentInWords } from './words/consent-words.ts';
 export {
   ADVICE_WORDS,
   alertKindInWords,

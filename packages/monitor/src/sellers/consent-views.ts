@@ -177,3 +177,54 @@ export async function consentMessages(db: Database, consentIds: readonly number[
     sentAt: row.sent_at ? iso(row.sent_at) : null,
   }));
 }
+
+/** What staff need to invite a product's producer: the producer's contacts and consents, and each listing's shop. */
+export interface ConsentTarget {
+  productId: number;
+  productName: string;
+  producer: {
+    id: number;
+    name: string;
+    phone: string | null;
+    zaloPhone: string | null;
+    email: string | null;
+    /** The channels the producer agreed to be contacted on (registry): `zalo`, `sms`, `email`. */
+    channels: string[];
+  };
+  listings: Array<{ id: number; marketplace: string; url: string; shopId: string | null }>;
+}
+
+export async function consentTarget(db: Database, productId: number): Promise<ConsentTarget | null> {
+  const [row] = await queryRows<{
+    product_name: string;
+    producer_id: number;
+    producer_name: string;
+    phone: string | null;
+    zalo_phone: string | null;
+    email: string | null;
+    channels: string[] | null;
+  }>(
+    db,
+    sql`select p.name as product_name, pr.id as producer_id, pr.name as producer_name, pr.phone, pr.zalo_phone,
+               pr.email, pr.channels
+        from products p join producers pr on pr.id = p.producer_id where p.id = ${productId}`,
+  );
+  if (!row) return null;
+  const listings = await queryRows<{ id: number; marketplace: string; url: string; shop_id: string | null }>(
+    db,
+    sql`select id, marketplace, url, shop_id from listings where product_id = ${productId} order by marketplace, id`,
+  );
+  return {
+    productId,
+    productName: row.product_name,
+    producer: {
+      id: Number(row.producer_id),
+      name: row.producer_name,
+      phone: row.phone,
+      zaloPhone: row.zalo_phone,
+      email: row.email,
+      channels: row.channels ?? [],
+    },
+    listings: listings.map((l) => ({ id: Number(l.id), marketplace: l.marketplace, url: l.url, shopId: l.shop_id })),
+  };
+}
