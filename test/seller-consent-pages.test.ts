@@ -1,4 +1,5 @@
 import { queryRows } from '@ocop-monitor/monitor';
+import { notifyConfigSchema, planDigest } from '@ocop-monitor/notify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DashboardClient } from './dashboard-client.ts';
@@ -123,6 +124,24 @@ describe('consent as staff and the producer live it', () => {
     expect(text(after.body)).toMatch(
       /Đã kết thúc ngày \d\d\/\d\d\/\d{4} \(cán bộ Sở đã thu hồi\): tin đăng được kiểm tra lại bằng trang sản phẩm như trước/u,
     );
+    // Today tells staff in words, with the product to open.
+    const today = await reviewer.call('GET', '/');
+    expect(text(today.body)).toContain('Dữ liệu từ người bán đã dừng');
+    expect(text(today.body)).toMatch(/HTX Cửa Hội 50123 \(Shopee\): Đã kết thúc ngày .* \(cán bộ Sở đã thu hồi\)/u);
+    expect(today.body).toContain(`href="/products/${productId}#dong-y"`);
+    // And so does the department's digest.
+    await planDigest(
+      db,
+      notifyConfigSchema.parse({ department: [{ name: 'Lan', email: 'lan@soct.example.vn' }] }),
+      new Date(),
+    );
+    const [digest] = await queryRows<{ text: string }>(
+      db,
+      sql`select payload->>'text' as text from notifications where kind = 'digest'`,
+    );
+    expect(digest?.text).toMatch(
+      /Dữ liệu từ người bán đã dừng \/ seller records no longer read\n {2}- HTX Cửa Hội 50123 \(Shopee\): Đã kết thúc ngày \d\d\/\d\d\/\d{4} \(cán bộ Sở đã thu hồi\)/u,
+    );
     const [ended] = await queryRows<{ state: string; ended_by: string; tokens: string | null }>(
       db,
       sql`select state, ended_by, tokens from seller_consents where id = ${consent?.id}`,
@@ -158,6 +177,8 @@ describe('consent as staff and the producer live it', () => {
     expect(text(declined.body)).toContain('Đã rút lại.');
     const shown = await admin.call('GET', `/products/${productId}`);
     expect(text(shown.body)).toContain('chủ thể đã rút lại sự đồng ý');
+    // Declining an invitation changed nothing that was read: Today does not list it.
+    expect(text((await admin.call('GET', '/')).body)).not.toContain('HTX Cửa Hội 60001 (Shopee)');
 
     // An invitation nobody answered in 30 days.
     const second = await invite();

@@ -4,6 +4,7 @@ import {
   type ConsentTarget,
   type ConsentView,
   consentInWords,
+  type EndedConsent,
   formatDateTime,
   OUTBOX_STATE_WORDS,
   say,
@@ -94,4 +95,15 @@ function inviteForm(input: Parameters<typeof consentSection>[0], listing: Consen
 <label for="kenh-${listing.listingId}">${t(lang, 'Gửi liên kết xin đồng ý qua', 'Send the consent link by')}</label>
 <select id="kenh-${listing.listingId}" name="channel">${input.channels.map((c) => html`<option value="${c.channel}">${say(CHANNEL_WORDS, c.channel, lang)} — ${c.recipient}</option>`)}</select>
 <button>${t(lang, 'Gửi lời mời', 'Send the invitation')}</button></form>`;
+}
+
+/**
+ * Today's word on consents that ended lately (withdrawn, revoked, or no longer renewed by the
+ * marketplace): their listings are read from their pages again, less exactly.
+ */
+export function endedConsentsSection(lang: Lang, ended: readonly EndedConsent[], where: (id: string) => string): Raw {
+  if (ended.length === 0) return html``;
+  return html`<h2>${t(lang, 'Dữ liệu từ người bán đã dừng', 'Seller records no longer read')}</h2>
+<p>${t(lang, 'Các shop sau không còn cho đọc dữ liệu của chính người bán: tin đăng của họ được kiểm tra lại bằng trang sản phẩm (kém chính xác hơn). Có thể gửi lời mời mới từ trang sản phẩm.', 'These shops no longer let their own record be read: their listings are checked from their pages again (less exact). A new invitation can be sent from the product page.')}</p>
+<ul>${ended.map((c) => html`<li>${c.producerName ?? `shop ${c.shopId}`} (${where(c.marketplace)}): ${consentInWords(c, where(c.marketplace), lang)}${c.products.length ? html` — ${c.products.map((p, i) => html`${i ? ', ' : ''}<a href="/products/${p.id}#dong-y">${p.name}</a>`)}` : ''}</li>`)}</ul>`;
 }

@@ -118,8 +118,8 @@ export interface EndedConsent extends ConsentView {
 }
 
 /**
- * Consents that ended since `since` and that no newer consent of the same shop replaced: their
- * listings went back to being read from their pages, which staff are told on Today and in the digest.
+ * Consents that had been given and ended since `since`, not replaced by a newer active consent of
+ * the same shop (a declined invitation read nothing, so nothing changed): their listings went back to being read from their pages, which staff are told on Today and in the digest.
  */
 export async function endedConsentsSince(db: Database, since: Date): Promise<EndedConsent[]> {
   const rows = await queryRows<ConsentRow & { products: Array<{ id: number; name: string }> | null }>(
@@ -130,7 +130,7 @@ export async function endedConsentsSince(db: Database, since: Date): Promise<End
             where l.marketplace = c.marketplace
               and (l.shop_id = c.shop_id or l.url ~ ('-i\\.' || c.shop_id || '\\.\\d+$') or l.url ~ ('/product/' || c.shop_id || '/\\d+$'))) as products
         from seller_consents c left join producers p on p.id = c.producer_id
-        where c.state = 'ended' and c.ended_at >= ${since.toISOString()}::timestamptz
+        where c.state = 'ended' and c.authorised_at is not null and c.ended_at >= ${since.toISOString()}::timestamptz
           and not exists (select 1 from seller_consents newer where newer.marketplace = c.marketplace
                           and newer.shop_id = c.shop_id and newer.state = 'active')
         order by c.ended_at desc limit 100`,
