@@ -32,7 +32,7 @@ import { registryImportRoutes } from './routes/registry-import-routes.ts';
 import { sellerConsentRoutes } from './routes/seller-consent-routes.ts';
 import { requestProblem, statusTitle } from './status-words.ts';
 
-export type { DashboardDeps } from './context.ts';
+export type { DashboardDeps, SellerConsentDeps } from './context.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
