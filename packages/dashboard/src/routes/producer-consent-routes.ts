@@ -24,7 +24,7 @@ import { page, t } from '../layout.ts';
 /** The producer's link: `/dong-y/<token>`; the marketplace sends them back to `/ket-noi-san/<marketplace>/callback`. */
 export const CONSENT_PREFIX = '/dong-y/';
 export const CALLBACK_PREFIX = '/ket-noi-san/';
-export const callbackPath = (marketplace: string) => `${CALLBACK_PREFIX}${marketplace}/callback`;
+const callbackPath = (marketplace: string) => `${CALLBACK_PREFIX}${marketplace}/callback`;
 
 // Thirty tries a minute per address: a producer pressing twice is fine, a token hunt is slowed.
 const PUBLIC_LIMIT = { max: 30, timeWindow: '1 minute' };
