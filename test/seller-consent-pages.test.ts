@@ -1,5 +1,5 @@
 import { queryRows } from '@ocop-monitor/monitor';
-import { notifyConfigSchema, planDigest } from '@ocop-monitor/notify';
+import { deliverDue, notifyConfigSchema, planDigest } from '@ocop-monitor/notify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DashboardClient } from './dashboard-client.ts';
@@ -154,7 +154,7 @@ describe('consent as staff and the producer live it', () => {
     expect((await producer.call('POST', `/dong-y/${token}`, { action: 'consent' })).status).toBe(410);
   });
 
-  it('the producer declines or withdraws by the link; an expired link says so', async () => {
+  it('the producer declines or withdraws by the link; a revoked invitation still waiting is never sent; an expired link says so', async () => {
     const { served } = world;
     const db = served.store.db;
     const productId = await seedShopeeProduct(db, '60001', 9);
@@ -179,6 +179,23 @@ describe('consent as staff and the producer live it', () => {
     expect(text(shown.body)).toContain('chủ thể đã rút lại sự đồng ý');
     // Declining an invitation changed nothing that was read: Today does not list it.
     expect(text((await admin.call('GET', '/')).body)).not.toContain('HTX Cửa Hội 60001 (Shopee)');
+
+    // Staff revoke an invitation whose message still waits (quiet hours, retries): it never goes out.
+    const waiting = await invite();
+    const revokeForm = /action="(\/products\/\d+\/consent\/\d+\/revoke)"/u.exec(
+      (await admin.call('GET', `/products/${productId}`)).body,
+    )?.[1];
+    expect(revokeForm).toBe(`/products/${productId}/consent/${waiting.id}/revoke`);
+    await admin.call('POST', revokeForm ?? '', { _csrf: admin.csrf });
+    await deliverDue(db, new Map(), notifyConfigSchema.parse({ enabled: true }));
+    const [held] = await queryRows<{ state: string; last_error: string }>(
+      db,
+      sql`select state, last_error from notifications where key = ${`seller-consent:${waiting.id}:sms`}`,
+    );
+    expect(held).toEqual({
+      state: 'withdrawn',
+      last_error: 'withdrawn before sending: the consent it invites to has ended',
+    });
 
     // An invitation nobody answered in 30 days.
     const second = await invite();
