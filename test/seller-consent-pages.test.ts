@@ -76,6 +76,8 @@ describe('consent as staff and the producer live it', () => {
     expect(opened.status).toBe(200);
     expect(opened.headers['cache-control']).toBe('no-store');
     expect(opened.headers['referrer-policy']).toBe('no-referrer');
+    // "Đồng ý" is sent on to Shopee's own page: the page's form-action lets it go there, and nowhere else.
+    expect(opened.headers['content-security-policy']).toContain(`form-action 'self' ${world.platform.url};`);
     const words = text(opened.body);
     expect(words).toContain('Trạng thái từng sản phẩm của shop trên Shopee');
     expect(words).toContain('Số lượng còn trong kho.');

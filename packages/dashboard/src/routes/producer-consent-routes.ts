@@ -45,11 +45,23 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
   const { deps } = context;
   const department = deps.reportHeader?.department ?? 'Sở Công Thương';
   const where = (id: string) => marketplaceName(id, deps.adapters);
+  // "Đồng ý" posts here and is sent on to the marketplace's authorisation page: browsers hold a
+  // form's redirect to the page's form-action too, so the platforms' own origins are allowed there.
+  const platforms = sellers.sources.flatMap((source) => {
+    try {
+      return [new URL(source.authorizationUrl({ redirect: sellers.publicUrl })).origin];
+    } catch {
+      return [];
+    }
+  });
+  const withPlatforms = (policy: unknown) =>
+    String(policy ?? '').replace("form-action 'self'", `form-action 'self' ${platforms.join(' ')}`);
   // The producer's pages: never cached, no menu, in the producer's language.
   const answer = (reply: FastifyReply, request: FastifyRequest, status: number, title: string, body: Raw) =>
     reply
       .code(status)
       .header('cache-control', 'no-store')
+      .header('content-security-policy', withPlatforms(reply.getHeader('content-security-policy')))
       .type('text/html; charset=utf-8')
       .send(page({ title, lang: request.lang, user: null, body }));
   const unusable = (
