@@ -1,4 +1,4 @@
-import { queryRows } from '@ocop-monitor/monitor';
+import { queryRows, sellerTokensFor } from '@ocop-monitor/monitor';
 import { deliverDue, notifyConfigSchema, planDigest } from '@ocop-monitor/notify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +154,48 @@ describe('consent as staff and the producer live it', () => {
     expect(stopped.status).toBe(410);
     expect(text(stopped.body)).toContain('Sở Công Thương đã dừng việc đọc dữ liệu shop theo liên kết này.');
     expect((await producer.call('POST', `/dong-y/${token}`, { action: 'consent' })).status).toBe(410);
+  });
+
+  it('a token Shopee no longer renews ends the consent: staff read it on the product page and on Today, the listing goes back to its page', async () => {
+    const { served } = world;
+    const db = served.store.db;
+    const productId = await seedShopeeProduct(db, '50123', 21);
+    const admin = new DashboardClient(served.base);
+    await admin.login('admin');
+    const page = await admin.call('GET', `/products/${productId}`);
+    const listing = /name="listing" value="(\d+)"/u.exec(page.body)?.[1] ?? '';
+    await admin.call('POST', `/products/${productId}/consent`, { _csrf: admin.csrf, listing, channel: 'email' });
+    const [row] = await queryRows<{ id: number }>(db, sql`select max(id) as id from seller_consents`);
+    const token = (await invitationLink(db, Number(row?.id))).split('/').at(-1) ?? '';
+    const producer = new DashboardClient(served.base);
+    const agree = await producer.call('POST', `/dong-y/${token}`, { action: 'consent' });
+    const back = await authoriseOnShopee(String(agree.headers.location), '50123');
+    expect((await producer.call('GET', onServer(served, back).slice(served.base.length))).status).toBe(303);
+
+    // The shop's refresh token is spent elsewhere; near the end of the access token, the refresh is refused.
+    const now = new Date();
+    const current = await sellerTokensFor(db, { source: world.source, shopId: '50123', key: world.key, now });
+    if (!current) throw new Error('the consent should be active');
+    await world.source.refreshTokens(current, now);
+    world.platformAhead.ms = 4 * 3_600_000 - 10 * 60_000;
+    try {
+      const later = new Date(Date.now() + world.platformAhead.ms);
+      expect(
+        await sellerTokensFor(db, { source: world.source, shopId: '50123', key: world.key, now: later }),
+      ).toBeNull();
+    } finally {
+      world.platformAhead.ms = 0;
+    }
+    const shown = text((await admin.call('GET', `/products/${productId}`)).body);
+    expect(shown).toMatch(
+      /Đã kết thúc ngày \d\d\/\d\d\/\d{4} \(sàn không còn cho gia hạn quyền đọc \(chủ thể cần đồng ý lại\)\): tin đăng được kiểm tra lại bằng trang sản phẩm như trước/u,
+    );
+    const today = text((await admin.call('GET', '/')).body);
+    expect(today).toMatch(/HTX Cửa Hội 50123 \(Shopee\): Đã kết thúc ngày [\d/]+ \(sàn không còn cho gia hạn/u);
+    // The producer's link offers to agree again.
+    expect(text((await producer.call('GET', `/dong-y/${token}`)).body)).toContain(
+      'Shopee không còn cho gia hạn quyền đọc',
+    );
   });
 
   it('the producer declines or withdraws by the link; a revoked invitation still waiting is never sent; an expired link says so', async () => {

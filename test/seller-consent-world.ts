@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createAdapters, createShopeeSellerSource } from '@ocop-monitor/adapters';
+import { createAdapters, createShopeeSellerSource, type SellerSource } from '@ocop-monitor/adapters';
 import { type Database, queryRows } from '@ocop-monitor/monitor';
 import { type ShopeeOpenPlatform, startShopeeOpenPlatform } from '@ocop-monitor/sandbox';
 import { sql } from 'drizzle-orm';
@@ -13,13 +13,18 @@ export interface ConsentWorld {
   served: ServedStore;
   platform: ShopeeOpenPlatform;
   key: Buffer;
+  source: SellerSource;
+  /** The platform's clock runs this far ahead of the real one (tests move it to let tokens age). */
+  platformAhead: { ms: number };
   close(): Promise<void>;
 }
 
 /** The dashboard with Shopee's open platform configured (the sandbox's, over HTTP) on an embedded store. */
 export async function consentWorld(): Promise<ConsentWorld> {
+  const platformAhead = { ms: 0 };
   const platform = await startShopeeOpenPlatform({
     ...PARTNER,
+    now: () => new Date(Date.now() + platformAhead.ms),
     callsPerSecond: 1_000,
     shops: {
       '50123': [{ itemId: 3, name: 'Nước mắm Cửa Hội', status: 'NORMAL', price: 90_000, stock: 4, sale: 7 }],
@@ -27,10 +32,11 @@ export async function consentWorld(): Promise<ConsentWorld> {
     },
   });
   const key = randomBytes(32);
+  const source = createShopeeSellerSource({ ...PARTNER, baseUrl: platform.url, minIntervalMs: 0 });
   const served = await servedStore({
     adapters: createAdapters({ shopee: { enabled: true } }),
     sellers: {
-      sources: [createShopeeSellerSource({ ...PARTNER, baseUrl: platform.url, minIntervalMs: 0 })],
+      sources: [source],
       key,
       publicUrl: PUBLIC_URL,
       channels: ['sms', 'email'],
@@ -40,6 +46,8 @@ export async function consentWorld(): Promise<ConsentWorld> {
     served,
     platform,
     key,
+    source,
+    platformAhead,
     async close() {
       await served.close();
       await platform.close();
