@@ -1,8 +1,10 @@
+import { addUser, createDashboard } from '@ocop-monitor/dashboard';
 import { alertFinding, openStore, reviewAlert, type Store } from '@ocop-monitor/monitor';
 import { listOutbox, notifyConfigSchema, planNotifications } from '@ocop-monitor/notify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger, runAtOfDay } from '../packages/monitor/src/runs/test-ledger.ts';
+import { DashboardClient, DEFAULT_PASSWORD } from './dashboard-client.ts';
 
 let store: Store;
 beforeAll(async () => {
@@ -43,6 +45,31 @@ describe("an item the producer hid themself (the seller's own record: seller_hid
     expect(alertFinding(deletedAlert, 'Shopee', 'vi')).toBe(
       'Người bán đã xoá sản phẩm trên Shopee (theo dữ liệu của shop)',
     );
+
+    // On the alert page: what the seller's record said, why one reading is enough, and no message previewed.
+    const app = await createDashboard({
+      db: store.db,
+      freshnessHours: 48,
+      confirmAfterHours: 6,
+      countedMarketplaces: ['voso'],
+      secureCookies: false,
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      await addUser(store.db, { username: 'lan', displayName: 'Lan', password: DEFAULT_PASSWORD, role: 'reviewer' });
+      const reviewer = new DashboardClient(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`);
+      await reviewer.login('lan');
+      const words = (await reviewer.call('GET', `/alerts/${hiddenAlert.id}`)).body.replace(/<[^>]+>/gu, ' ');
+      expect(words).toContain(
+        'Chính người bán đã ẩn sản phẩm trên voso.vn (theo dữ liệu của shop): không nhắn cho chủ thể',
+      );
+      expect(words).toContain('theo hồ sơ của chính người bán trên sàn (có sự đồng ý của chủ thể): không phải đoán');
+      expect(words).not.toContain('Tin chủ thể sẽ nhận');
+      // The deleted item's producer will be told: its page previews the message.
+      expect((await reviewer.call('GET', `/alerts/${deletedAlert.id}`)).body).toContain('Tin chủ thể sẽ nhận');
+    } finally {
+      await app.close();
+    }
 
     // The producer agreed to e-mail; a reviewer confirms both removals.
     await store.db.execute(sql`update producers set email = 'htx@example.vn', channels = '{email}'::text[]`);

@@ -60,17 +60,23 @@ export function removalSection(lang: Lang, alert: QueuedAlert, where: string): R
     (rule && ruleInWords(rule, where, lang)) ||
     t(lang, `Tin đăng không còn bán trên ${where}`, `The listing is no longer sold on ${where}`);
   const why =
-    removal.provenance === 'assumed'
+    removal.provenance === 'authoritative'
       ? t(
           lang,
-          'Dấu hiệu này chưa từng được thấy trên trang thật của sàn: cần một người mở tin đăng để xác nhận.',
-          'This sign was never seen on the real marketplace: a person must open the listing to confirm it.',
+          `Đây là ${say(PROVENANCE_WORDS, 'authoritative', 'vi')}: không phải đoán từ trang bán hàng, một lần đọc là đủ.`,
+          `This is ${say(PROVENANCE_WORDS, 'authoritative', 'en')}: not read off a shop page, one reading is enough.`,
         )
-      : t(
-          lang,
-          `Đây là cách ${where} cho biết một tin đăng đã bị gỡ, ${say(PROVENANCE_WORDS, 'seen', lang)}; trong cùng lượt, sàn vẫn trả lời bình thường cho các tin đăng khác.`,
-          `This is how ${where} shows a removed listing, ${say(PROVENANCE_WORDS, 'seen', lang)}; in the same run the marketplace answered other listings normally.`,
-        );
+      : removal.provenance === 'assumed'
+        ? t(
+            lang,
+            'Dấu hiệu này chưa từng được thấy trên trang thật của sàn: cần một người mở tin đăng để xác nhận.',
+            'This sign was never seen on the real marketplace: a person must open the listing to confirm it.',
+          )
+        : t(
+            lang,
+            `Đây là cách ${where} cho biết một tin đăng đã bị gỡ, ${say(PROVENANCE_WORDS, 'seen', lang)}; trong cùng lượt, sàn vẫn trả lời bình thường cho các tin đăng khác.`,
+            `This is how ${where} shows a removed listing, ${say(PROVENANCE_WORDS, 'seen', lang)}; in the same run the marketplace answered other listings normally.`,
+          );
   const address = alert.url ?? (typeof removal.finalUrl === 'string' ? removal.finalUrl : null);
   const text = readableText(removal.excerpt);
   return html`<h2>${t(lang, 'Bằng chứng bị gỡ', 'Removal evidence')}</h2>
