@@ -254,3 +254,16 @@ describe('secrets', () => {
     }
   });
 });
+
+describe('guessing links', () => {
+  it('a burst of made-up links from one address is slowed (429), answered as a page in words', async () => {
+    const guesser = new DashboardClient(world.served.base);
+    const answers = [];
+    for (let i = 0; i < 32; i += 1) answers.push(await guesser.call('GET', `/dong-y/${String(i).padStart(43, 'g')}`));
+    expect(answers.slice(0, 5).every((a) => a.status === 404)).toBe(true);
+    const slowed = answers.at(-1);
+    expect(slowed?.status).toBe(429);
+    expect(slowed?.headers['content-type']).toContain('text/html');
+    expect(slowed?.body).toContain('<html lang="vi">');
+  });
+});
