@@ -1,4 +1,4 @@
-import type { MarketplaceAdapter } from '@ocop-monitor/adapters';
+import type { MarketplaceAdapter, SellerSource } from '@ocop-monitor/adapters';
 import type {
   AfterAlertsHook,
   Database,
@@ -44,6 +44,11 @@ export interface DashboardDeps {
    * believed, so each browser is its own address for the login limits. Unset: no header is believed.
    */
   trustProxy?: string | undefined;
+  /**
+   * The marketplaces' open platforms (config `sellers`): staff send a producer a consent link from
+   * the product page, the producer authorises on the marketplace. Absent: no consent pages at all.
+   */
+  sellers?: SellerConsentDeps | undefined;
   /** Cookies only over HTTPS (on unless served on localhost for a demo). */
   secureCookies?: boolean;
   /**
@@ -54,6 +59,16 @@ export interface DashboardDeps {
   /** When the scheduled daily checks next run (`queue.dailyHour` in Vietnam time), shown beside the button. */
   nextCheckAt?: ((now: Date) => Date) | undefined;
   now?: () => Date;
+}
+
+export interface SellerConsentDeps {
+  sources: readonly SellerSource[];
+  /** Seals the shops' tokens (OCOP_SELLER_TOKEN_KEY). */
+  key: Buffer;
+  /** The dashboard's public address (`sellers.publicUrl`): producers' links and the callback are built on it. */
+  publicUrl: string;
+  /** The channels a link can go out on (configured, with a ZNS template `seller_consent` for Zalo). */
+  channels: ReadonlyArray<'zns' | 'sms' | 'email'>;
 }
 
 /** What every group of routes shares: the dependencies and one way to answer, refuse and guard. */

@@ -123,6 +123,8 @@ export function todayPage(
   where: (id: string | null) => string,
   waiting: number,
   live: { percent: number; covered: number; denominator: number; date: string } | null = null,
+  /** Consents of sellers that ended lately (where the open platforms are configured). */
+  endedConsents: Raw | null = null,
 ): Raw {
   const separated = separateChanges(lang, changed, where);
   const since = changed.previousRun
@@ -138,6 +140,7 @@ ${coverageTrendChart(trend, t(lang, 'Độ phủ theo ngày so với mục tiêu
 ${alertList(lang, separated.opened, where)}
 <h2>${t(lang, 'Đã hết', 'Ended')} <span class="muted">(${since})</span></h2>
 ${alertList(lang, separated.resolved, where, separated.openedAndEnded)}
+${endedConsents ?? ''}
 <h2>${t(lang, 'Các sàn', 'Marketplaces')}</h2>
 ${changed.health.length ? html`<ul>${changed.health.map((h) => html`<li>${healthInWords(h, where(h.marketplace), lang)}</li>`)}</ul>` : html`<p>${t(lang, 'Chưa có.', 'None yet.')}</p>`}`;
 }

@@ -112,10 +112,24 @@ export {
 } from './runs/shop-reads.ts';
 export { type ChangedAlert, type CoverageMove, type WhatChanged, whatChanged } from './runs/what-changed.ts';
 export {
+  type ConsentMessage,
+  type ConsentStanding,
+  type ConsentTarget,
+  type ConsentView,
+  consentById,
+  consentForInvite,
+  consentMessages,
+  consentsOfShops,
+  consentTarget,
+  type EndedConsent,
+  endedConsentsSince,
+} from './sellers/consent-views.ts';
+export {
   beginSellerAuthorisation,
   ConsentError,
   completeSellerAuthorisation,
   endSellerConsent,
+  INVITE_VALID_DAYS,
   inviteSellerConsent,
   sellerTokensFor,
 } from './sellers/consents.ts';
@@ -145,6 +159,7 @@ export { StoreLockedError } from './store/store-lock.ts';
 export { writeStoreTemplate } from './store/store-template.ts';
 export { vietnamDay } from './vietnam-day.ts';
 export { type AlertToDescribe, alertFinding, removalOf } from './words/alert-finding.ts';
+export { CONSENT_END_WORDS, consentInWords } from './words/consent-words.ts';
 export {
   ADVICE_WORDS,
   alertKindInWords,

@@ -1,7 +1,9 @@
 import {
   ALERT_TYPE_WORDS,
   alertFinding,
+  consentInWords,
   type Database,
+  endedConsentsSince,
   marketplaceName,
   queryRows,
   say,
@@ -71,6 +73,11 @@ async function digestFacts(db: Database, now: Date): Promise<DigestFacts> {
       sql`select marketplace, type from alerts where resolved_at is null and marketplace is not null
           and type in ('marketplace_degraded', 'marketplace_mass_delisting') order by marketplace`,
     ),
+    // A shop's consent that ended since yesterday: its listings are read from their pages again.
+    endedConsents: (await endedConsentsSince(db, new Date(since))).map((consent) => {
+      const where = marketplaceName(consent.marketplace);
+      return `${consent.producerName ?? `shop ${consent.shopId}`} (${where}): ${consentInWords(consent, where, 'vi')}`;
+    }),
   };
 }
 

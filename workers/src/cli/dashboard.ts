@@ -6,9 +6,10 @@ import {
   disableUser,
   ROLES,
   type Role,
+  type SellerConsentDeps,
   setPassword,
 } from '@ocop-monitor/dashboard';
-import type { Store } from '@ocop-monitor/monitor';
+import { type Store, sellerTokenKey } from '@ocop-monitor/monitor';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { createListingCheck, nextScheduledCheck } from '../check-now.ts';
@@ -54,6 +55,7 @@ export async function startDashboard(
     afterReview: () => runtime.notifier.deliver(store.db),
     checkListingNow: createListingCheck(runtime, store, { checkQueues: options.checkQueues }),
     nextCheckAt: nextScheduledCheck(runtime.config.queue.dailyHour),
+    sellers: sellerConsentDeps(runtime),
     secureCookies: !options.insecureCookies,
     trustProxy: process.env.OCOP_TRUST_PROXY || undefined,
     ...(options.now ? { now: options.now } : {}),
@@ -68,6 +70,26 @@ export async function startDashboard(
   }
   process.stdout.write(`Trang quản trị / dashboard: http://${options.host}:${options.port}/\n`);
   return app;
+}
+
+/**
+ * What the dashboard needs to ask producers' consent: a configured open platform, the sealing key
+ * and the public address; the channels a link can go out on (Zalo only with a `seller_consent` template).
+ */
+function sellerConsentDeps(runtime: Runtime): SellerConsentDeps | undefined {
+  const { sellers, notify } = runtime.config;
+  if (runtime.sellerSources.length === 0 || !sellers.tokenKey || !sellers.publicUrl) return undefined;
+  const channels = notify.enabled
+    ? (['zns', 'sms', 'email'] as const).filter((channel) =>
+        channel === 'zns' ? Boolean(notify.zns?.templates.seller_consent) : Boolean(notify[channel]),
+      )
+    : [];
+  return {
+    sources: runtime.sellerSources,
+    key: sellerTokenKey(sellers.tokenKey),
+    publicUrl: sellers.publicUrl,
+    channels,
+  };
 }
 
 /** The engine's queues seen from outside it (by `serve`, beside workers on the same Redis). */

@@ -55,6 +55,19 @@ export const configSchema = z
           })
           .optional(),
         tokenKey: z.string().optional(),
+        /**
+         * The dashboard's address as producers reach it (https://ocop.soct.example.gov.vn): the
+         * consent links staff send are built on it, and the marketplaces send producers back to
+         * `<publicUrl>/ket-noi-san/<marketplace>/callback`, the address registered with each platform.
+         * Without it the dashboard offers no consent.
+         */
+        publicUrl: z
+          .url()
+          .refine((url) => /^https?:$/u.test(new URL(url).protocol) && !new URL(url).search && !new URL(url).hash, {
+            message:
+              'the dashboard’s public address, http(s) without query or fragment, e.g. https://ocop.soct.example.gov.vn',
+          })
+          .optional(),
       })
       .prefault({}),
     discovery: z

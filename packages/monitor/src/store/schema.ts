@@ -475,6 +475,11 @@ export const sellerConsents = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endedWhy: text('ended_why'),
+    /** When the producer last authorised on the marketplace (what staff read as "active since"). */
+    authorisedAt: timestamp('authorised_at', { withTimezone: true }),
+    /** The staff account that sent the link, and the one that revoked it (null when the producer withdrew). */
+    invitedBy: text('invited_by'),
+    endedBy: text('ended_by'),
   },
   (table) => [index('seller_consents_shop').on(table.marketplace, table.shopId)],
 );

@@ -6,6 +6,29 @@ import type { Lang, Words } from './words.ts';
  * prefix (`voso.redirect`, `dongthap.notice`), so they are matched by what follows it.
  */
 const RULE_SENTENCES: ReadonlyArray<{ test: RegExp; words: Words }> = [
+  // The seller's own record, read through the marketplace's open platform (provenance `authoritative`).
+  {
+    test: /-seller\.item\.UNLIST$/u,
+    words: {
+      vi: 'Chính người bán đã ẩn sản phẩm trên {where} (theo dữ liệu của shop): không nhắn cho chủ thể',
+      en: 'The seller hid the item on {where} themself (their shop record): the producer is not messaged',
+    },
+  },
+  {
+    test: /-seller\.item\.SELLER_DELETE$/u,
+    words: {
+      vi: 'Người bán đã xoá sản phẩm trên {where} (theo dữ liệu của shop)',
+      en: 'The seller deleted the item on {where} (their shop record)',
+    },
+  },
+  {
+    test: /-seller\.item\.BANNED$/u,
+    words: { vi: '{where} đã khoá sản phẩm (theo dữ liệu của shop)', en: '{where} banned the item (the shop record)' },
+  },
+  {
+    test: /-seller\.item\.[A-Z]+_DELETE$/u,
+    words: { vi: '{where} đã xoá sản phẩm (theo dữ liệu của shop)', en: '{where} deleted the item (the shop record)' },
+  },
   {
     test: /\.not-found$/u,
     words: {

@@ -20,6 +20,8 @@ export interface DigestFacts {
   largestGaps: Array<{ label: string; uncovered: number; percent: number }>;
   gapProducts: number;
   degraded: Array<{ marketplace: string; type: string }>;
+  /** Sellers' consents that ended since yesterday, in words (absent or empty: no section). */
+  endedConsents?: string[];
 }
 
 /**
@@ -64,6 +66,10 @@ export function digestEmail(facts: DigestFacts): EmailMessage {
       'Sàn có vấn đề / marketplaces to look at',
       facts.degraded.map((d) => `${marketplaceName(d.marketplace)}: ${typeVi(d.type)}`),
     ],
+    // Only when something ended: a department without sellers' consents reads the digest it always did.
+    ...(facts.endedConsents?.length
+      ? [['Dữ liệu từ người bán đã dừng / seller records no longer read', facts.endedConsents] as [string, string[]]]
+      : []),
   ];
   const text = [
     subject,
