@@ -100,9 +100,9 @@ async function readSharedStrings(parts: WorkbookParts): Promise<string[]> {
   return strings;
 }
 
-/** An Excel serial day as yyyy-mm-dd (Excel dates are UTC midnight plus a fraction for the time). */
+/** An Excel serial day (from 1899-12-30, or 1904-01-01 in a 1904 workbook; a fraction is the time) as yyyy-mm-dd. */
 const excelDate = (serial: number, date1904: boolean) =>
-  new Date(Math.round((serial - (date1904 ? -1462 : 25569)) * 86_400_000)).toISOString().slice(0, 10);
+  new Date(Math.round((serial + (date1904 ? 1462 : 0) - 25_569) * 86_400_000)).toISOString().slice(0, 10);
 
 /**
  * The first worksheet of an .xlsx, row by row, as text: the sheet's XML is streamed through a SAX

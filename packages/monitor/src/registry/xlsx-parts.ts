@@ -63,7 +63,7 @@ export interface WorkbookParts {
   close(): void;
 }
 
-export interface XmlHandlers {
+interface XmlHandlers {
   open?(tag: SaxesTagPlain): void;
   text?(text: string): void;
   close?(name: string): void;
