@@ -17,6 +17,7 @@ import {
 import { openApiDocument } from './api-schemas.ts';
 import type { DashboardDeps, RouteContext } from './context.ts';
 import { html, type Raw } from './html.ts';
+import { isKnownAddress, rememberAddress } from './known-addresses.ts';
 import { type Lang, page, t } from './layout.ts';
 import { LoginGuard } from './login-guard.ts';
 import { loginPage } from './pages.ts';
@@ -250,7 +251,8 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     const body = z.object({ username: z.string().max(80), password: z.string().max(200) }).safeParse(request.body);
     // Keyed on the typed name, known or not: an unknown name is slowed and answered like a real one.
     const name = body.success ? normaliseUsername(body.data.username) : '';
-    const wait = guard.waitFor(name, request.ip);
+    const known = await isKnownAddress(deps.db, name, request.ip);
+    const wait = guard.waitFor(name, request.ip, known);
     if (wait > 0)
       return loginAnswer(
         request,
@@ -263,8 +265,8 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
       );
     // A malformed form costs the same Argon2 run as a wrong password (checkLogin verifies a dummy hash).
     const login = await checkLogin(deps.db, name, body.success ? body.data.password : '');
-    if (login.user) guard.succeeded(name, request.ip);
-    else guard.failed(name, request.ip);
+    if (login.user) await rememberAddress(deps.db, login.user.id, request.ip);
+    else guard.failed(name, request.ip, known);
     const user = login.user;
     if (!user)
       return loginAnswer(

@@ -377,6 +377,23 @@ export const sessions = pgTable(
   (t) => [index('sessions_user').on(t.userId)],
 );
 
+/**
+ * The addresses an account logged in from (its last 20), so that a restart does not forget them and
+ * slow the owner at their own desk (the login guard). A hash of the account and the address, not
+ * the address: the table does not list where people log in from.
+ */
+export const loginAddresses = pgTable(
+  'login_addresses',
+  {
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    addressHash: text('address_hash').notNull(),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.addressHash] })],
+);
+
 /** One read of an external registry (the national OCOP system) and what it changed. */
 export const registrySyncs = pgTable('registry_syncs', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
