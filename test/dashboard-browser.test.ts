@@ -1,13 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { addUser } from '@ocop-monitor/dashboard';
+import { addUser, type DashboardDeps } from '@ocop-monitor/dashboard';
 import { formatPercent, listAlerts, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { extractText } from 'unpdf';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createListingCheck, nextScheduledCheck } from '../workers/src/check-now.ts';
 import { dashboardWorld } from './dashboard-world.ts';
 import type { Province } from './province.ts';
 
@@ -30,17 +31,31 @@ let closeSetup: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
-  const setup = await dashboardWorld(61, async (w) => {
-    await addUser(w.store.db, { username: 'lan', displayName: 'Nguyễn Thị Lan', password: PASSWORD, role: 'reviewer' });
-    await addUser(w.store.db, { username: 'hung', displayName: 'Trần Văn Hùng', password: PASSWORD, role: 'admin' });
-    // A queue longer than a page, of the wordiest kind (zero sales on a named marketplace), for the phone.
-    await w.store.db.execute(
-      sql`insert into alerts (type, subject, listing_id, marketplace, severity, state, opened_at, updated_at, evidence)
+  // "Kiểm tra lại ngay" on the product and alert pages (checked in the test's process, on the dashboard's clock).
+  const extra: Partial<DashboardDeps> = {};
+  const setup = await dashboardWorld(
+    61,
+    async (w) => {
+      const clock = () => new Date(`${w.sandbox.truth().date}T08:00:00+07:00`);
+      extra.checkListingNow = createListingCheck(w.runtime, w.store, { now: clock });
+      extra.nextCheckAt = nextScheduledCheck(w.runtime.config.queue.dailyHour);
+      await addUser(w.store.db, {
+        username: 'lan',
+        displayName: 'Nguyễn Thị Lan',
+        password: PASSWORD,
+        role: 'reviewer',
+      });
+      await addUser(w.store.db, { username: 'hung', displayName: 'Trần Văn Hùng', password: PASSWORD, role: 'admin' });
+      // A queue longer than a page, of the wordiest kind (zero sales on a named marketplace), for the phone.
+      await w.store.db.execute(
+        sql`insert into alerts (type, subject, listing_id, marketplace, severity, state, opened_at, updated_at, evidence)
           select 'zero_sales', 'test:' || l.id, l.id, l.marketplace, 'warn', 'open', now() - interval '1 day', now() - interval '1 day',
                  jsonb_build_object('windowDays', 30, 'soldNow', 12, 'soldAtWindowStart', 12)
           from listings l order by l.id limit 60`,
-    );
-  });
+      );
+    },
+    extra,
+  );
   ({ world, base } = setup);
   closeSetup = setup.close;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-dev-shm-usage'] });
@@ -163,6 +178,25 @@ describe.skipIf(!CHROMIUM)('the dashboard in Chromium', () => {
       await page.getByRole('link', { name: link, exact: true }).click();
       await accessible();
     }
+  });
+
+  it('on a phone, a reviewer presses "Kiểm tra lại ngay" on an alert and reads the new reading there', {
+    timeout: 60_000,
+  }, async () => {
+    const [alert] = await listAlerts(world.store.db, { type: 'listing_delisted' });
+    if (!alert) throw new Error('no alert');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await logIn('lan');
+    await page.goto(`${base}/alerts/${alert.id}`);
+    await expect(page.getByText('Lần kiểm tra theo lịch tới:').isVisible()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Kiểm tra lại ngay' }).click();
+    await page.waitForURL(`${base}/alerts/${alert.id}?kiem-tra=checked`);
+    await expect(page.getByRole('status').filter({ hasText: 'Đã kiểm tra lại tin đăng' }).isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(page.getByText(/Lần đọc mới nhất: \d{2}\/\d{2}\/\d{4} 08:00 — /u).isVisible()).resolves.toBe(true);
+    await accessible();
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
 
   it('every page reads on a desktop and on a phone, passes axe, and nothing is wider than the screen; screenshots are kept', {

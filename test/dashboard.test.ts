@@ -374,7 +374,16 @@ describe('the dashboard: proposed listings', () => {
     await reviewer.login('reviewer');
     expect((await reviewer.call('POST', `/proposals/${accept.id}/accept`, { _csrf: reviewer.csrf })).status).toBe(302);
     expect((await reviewer.call('POST', `/api/proposals/${reject.id}/reject`, undefined, {})).status).toBe(200);
-    expect((await reviewer.call('POST', `/api/proposals/${reject.id}/accept`, undefined, {})).status).toBe(409);
+    const late = await reviewer.call('POST', `/api/proposals/${reject.id}/accept`, undefined, {});
+    expect(late.status).toBe(409);
+    expect(JSON.parse(late.body)).toEqual({
+      error: 'Đề xuất này không còn, hoặc đã có người nhận hay loại trước bạn: tải lại trang để xem.',
+    });
+    // The page's answer is the dashboard's own page, in words, with no id of the store.
+    const again = await reviewer.call('POST', `/proposals/${accept.id}/accept`, { _csrf: reviewer.csrf });
+    expect(again.status).toBe(409);
+    expect(again.body).toContain('đã có người nhận hay loại trước bạn');
+    expect(again.body).not.toContain(`proposal ${accept.id}`);
     const [linked] = await queryRows<{ linked_how: string; linked_by: string }>(
       world.store.db,
       sql`select linked_how, linked_by from listings where item_id = ${accept.item_id}`,

@@ -251,78 +251,61 @@ describe('ocop-monitor doctor', () => {
       });
       return { server, base, urls: SLUGS.map((slug) => `${base}/product/details/${slug}`) };
     }
-
-    it('ready: every declared field on every page, the removed sample removed by a seen rule, the not-found answer recognised', async () => {
-      const { server, base, urls } = await floor();
-      const runtime = floorRuntime({ ...HATINH, baseUrl: base });
+    /** The doctor's diagnosis of that floor, configured as `layout` (the shipped one unless given). */
+    async function diagnoseFloor(
+      options: { removed?: string[]; change?: (slug: string, body: string) => string; layout?: unknown } = {},
+    ) {
+      const { server, base, urls } = await floor(options.change);
+      const runtime = floorRuntime({ ...HATINH, layout: options.layout ?? HATINH.layout, baseUrl: base });
       try {
         const [diagnosis] = await diagnoseMarketplaces(runtime, {
           sample: 5,
           url: urls,
-          removed: [`${base}/product/details/ruou-nep-da-go`],
+          ...(options.removed ? { removed: options.removed.map((path) => `${base}${path}`) } : {}),
         });
-        expect(diagnosis).toMatchObject({ onSale: 3, removed: 1, verdict: 'ready', problems: [] });
-        expect(diagnosis?.removedSamples).toEqual([
-          expect.objectContaining({ verdict: 'delisted', rule: 'floor-hatinh.not-found', provenance: 'seen' }),
-        ]);
-        expect(diagnosis?.negativeControl?.recognised).toBe(true);
+        return { diagnosis, base, urls };
       } finally {
         await runtime.close();
         await server.close();
       }
+    }
+
+    it('ready: every declared field on every page, the removed sample removed by a seen rule, the not-found answer recognised', async () => {
+      const { diagnosis } = await diagnoseFloor({ removed: ['/product/details/ruou-nep-da-go'] });
+      expect(diagnosis).toMatchObject({ onSale: 3, removed: 1, verdict: 'ready', problems: [] });
+      expect(diagnosis?.removedSamples).toEqual([
+        expect.objectContaining({ verdict: 'delisted', rule: 'floor-hatinh.not-found', provenance: 'seen' }),
+      ]);
+      expect(diagnosis?.negativeControl?.recognised).toBe(true);
     });
 
     it('not ready when the price is read on 1 page of 3, naming the field and the pages', async () => {
-      const { server, base, urls } = await floor((slug, body) =>
-        slug === SLUGS[0] ? body : body.replace('<span class="h3 d-block">', '<span class="gia-ban">'),
-      );
-      const runtime = floorRuntime({ ...HATINH, baseUrl: base });
-      try {
-        const [diagnosis] = await diagnoseMarketplaces(runtime, { sample: 5, url: urls });
-        expect(diagnosis?.verdict).toBe('fields_missing');
-        expect(diagnosis?.problems).toEqual([
-          expect.stringContaining(
-            `giá / price: không đọc được trên 2/3 trang / not read on 2 of 3 pages: ${urls[1]}, ${urls[2]}`,
-          ),
-        ]);
-      } finally {
-        await runtime.close();
-        await server.close();
-      }
+      const { diagnosis, urls } = await diagnoseFloor({
+        change: (slug, body) =>
+          slug === SLUGS[0] ? body : body.replace('<span class="h3 d-block">', '<span class="gia-ban">'),
+      });
+      expect(diagnosis?.verdict).toBe('fields_missing');
+      expect(diagnosis?.problems).toEqual([
+        expect.stringContaining(
+          `giá / price: không đọc được trên 2/3 trang / not read on 2 of 3 pages: ${urls[1]}, ${urls[2]}`,
+        ),
+      ]);
     });
 
     it("not ready when a removed sample does not read removed: a web server's 404 is no evidence", async () => {
-      const { server, base, urls } = await floor();
-      const runtime = floorRuntime({ ...HATINH, baseUrl: base });
-      try {
-        const [diagnosis] = await diagnoseMarketplaces(runtime, {
-          sample: 5,
-          url: urls,
-          removed: [`${base}/product/details/tra-da-go-404`],
-        });
-        expect(diagnosis?.verdict).toBe('removal_not_recognised');
-        expect(diagnosis?.problems.join('\n')).toContain(`${base}/product/details/tra-da-go-404 (unknown`);
-      } finally {
-        await runtime.close();
-        await server.close();
-      }
+      const { diagnosis, base } = await diagnoseFloor({ removed: ['/product/details/tra-da-go-404'] });
+      expect(diagnosis?.verdict).toBe('removal_not_recognised');
+      expect(diagnosis?.problems.join('\n')).toContain(`${base}/product/details/tra-da-go-404 (unknown`);
     });
 
     it("not ready when the floor's not-found answer is not kept, printing the entry to keep", async () => {
-      const { server, base, urls } = await floor();
       const { notFoundAnswers: _, ...layout } = HATINH.layout as Record<string, unknown>;
-      const runtime = floorRuntime({ ...HATINH, layout, baseUrl: base });
-      try {
-        const [diagnosis] = await diagnoseMarketplaces(runtime, { sample: 5, url: urls });
-        expect(diagnosis?.verdict).toBe('not_found_unknown');
-        expect(diagnosis?.negativeControl).toMatchObject({ recognised: false, toKeep: { status: 200 } });
-        expect(diagnosis?.problems.join('\n')).toMatch(
-          /notFoundAnswers: \[\{ status: 200, contentType: 'text\/html', signature: 'html:b21de4007aac2c86db9a0c8b' \}\]/u,
-        );
-      } finally {
-        await runtime.close();
-        await server.close();
-      }
+      const { diagnosis } = await diagnoseFloor({ layout });
+      expect(diagnosis?.verdict).toBe('not_found_unknown');
+      expect(diagnosis?.negativeControl).toMatchObject({ recognised: false, toKeep: { status: 200 } });
+      expect(diagnosis?.problems.join('\n')).toMatch(
+        /notFoundAnswers: \[\{ status: 200, contentType: 'text\/html', signature: 'html:b21de4007aac2c86db9a0c8b' \}\]/u,
+      );
     });
   });
 

@@ -79,9 +79,9 @@ describe('the README workflow with the installed command, in an empty folder, on
     for (const date of ['2026-01-07', '2026-01-08']) {
       const day = await ocopMonitor('--config', 'tinh.yaml', 'check', '--date', date);
       expect(day.code, day.stderr).toBe(0);
-      expect(day.stdout).toContain(`Lượt kiểm tra ngày ${date}`);
+      expect(day.stdout).toContain(`Lượt kiểm tra ngày ${date.split('-').reverse().join('/')}`);
       // What the run asked of the marketplaces, per listing (shop pages included where read).
-      expect(day.stdout).toMatch(/Yêu cầu tới các sàn: \d+ cho \d+ tin đăng \(\d+(\.\d+)? mỗi tin\)/u);
+      expect(day.stdout).toMatch(/Yêu cầu tới các sàn: \d+ cho \d+ tin đăng \(\d+(,\d+)? mỗi tin\)/u);
       // The operator reads the run in words, not the codes the JSON keeps.
       expect(day.stdout).toMatch(/Kết quả: Đang bán \d+/u);
       expect(day.stdout).not.toMatch(/\b(active|delisted|listed|not_found|listing_delisted|in_stock)\b/u);
@@ -89,7 +89,7 @@ describe('the README workflow with the installed command, in an empty folder, on
     // The removal the run found, in words: the listing's change and the reason the marketplace gave.
     const removalDay = await ocopMonitor('--config', 'tinh.yaml', 'check', '--date', '2026-01-07', '--lang', 'en');
     expect(removalDay.code, removalDay.stderr).toBe(0);
-    expect(removalDay.stdout).toContain('Run of 2026-01-07');
+    expect(removalDay.stdout).toContain('Run of 07/01/2026');
     expect(removalDay.stdout).toMatch(/Why: .*not found \(404\) 1/u);
     expect(removalDay.stdout).toMatch(/Listings that changed: .*On sale → Suspected removed, to be checked again: 1/u);
 

@@ -1,7 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatDate, listAlerts, openStore, reviewAlert } from '@ocop-monitor/monitor';
-import { listOutbox } from '@ocop-monitor/notify';
+import {
+  formatDate,
+  formatNumber,
+  formatPercent,
+  listAlerts,
+  openStore,
+  reviewAlert,
+  whatChanged,
+} from '@ocop-monitor/monitor';
+import { COVERAGE_MAY_DIFFER, listOutbox } from '@ocop-monitor/notify';
 import { sql } from 'drizzle-orm';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -205,6 +213,17 @@ describe('producers hear about a real problem by e-mail, after review, once; the
       expect(digests.map((m) => m.subject?.match(/ngày (\S+):/u)?.[1])).toEqual(dates.map(formatDate));
       expect(digests[1]?.subject).toMatch(/độ phủ \d+(,\d)? % \([+-]\d+(,\d)?\)/u); // coverage and its change
       expect(digests[1]?.text).toContain('Khoảng trống lớn nhất');
+      // The figure is the run's, as Today shows it first; the rule in words, and why Coverage may differ.
+      const run = (await whatChanged(world.store.db)).coverage;
+      expect(run).not.toBeNull();
+      const third = digests[2]?.text ?? '';
+      expect(third).toContain(
+        `Theo lượt kiểm tra ngày ${formatDate(dates[2] ?? '')}: ${formatNumber(run?.covered ?? -1)}/${formatNumber(run?.denominator ?? -1)} sản phẩm = ${formatPercent(run?.percent ?? -1)}`,
+      );
+      expect(third).toContain('Mẫu số: sản phẩm OCOP còn hiệu lực');
+      expect(third).toContain('Tử số: sản phẩm có ít nhất một tin đăng đang bán');
+      expect(third).toContain(COVERAGE_MAY_DIFFER);
+      expect(third).not.toMatch(/\b(active|suspect)\b|≥/u); // no state codes in the rule
 
       world.sandbox.setFaults({ voso: 'blocked' });
       const { truth } = await day(world);

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
-import { Parser } from 'n3';
+import jsonld from 'jsonld';
+import { Parser, Writer } from 'n3';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardWorld, dashboardWorld } from './dashboard-world.ts';
@@ -71,6 +72,27 @@ describe('open data, published without login once the department turns it on', (
     expect(files).toContain(`${BASE_URL}/open-data/tu-dien-du-lieu.csv`);
     // Each published address answers, without login.
     for (const file of files.slice(0, 5)) expect((await fetchPublic(new URL(file).pathname)).status).toBe(200);
+  });
+
+  it('the same catalogue as JSON-LD (for a JSON harvester): it parses, and its triples are exactly the Turtle’s', async () => {
+    const ttl = (await fetchPublic('/open-data/catalog.ttl')).body;
+    const json = await fetchPublic('/open-data/catalog.jsonld');
+    expect(json.status).toBe(200);
+    expect(json.type).toContain('application/ld+json');
+    const document = JSON.parse(json.body) as object;
+    // Canonical N-Quads (RDFC-1.0) of both: equal whatever the blank nodes are called.
+    const fromTurtle = new Writer({ format: 'N-Quads' }).quadsToString(new Parser().parse(ttl));
+    const [canonicalJson, canonicalTurtle] = await Promise.all([
+      jsonld.canonize(document, { algorithm: 'RDFC-1.0' }),
+      jsonld.canonize(fromTurtle, { algorithm: 'RDFC-1.0', inputFormat: 'application/n-quads' }),
+    ]);
+    expect(canonicalJson.split('\n').length).toBeGreaterThan(40);
+    expect(canonicalJson).toBe(canonicalTurtle);
+    expect(canonicalJson).toContain(
+      `<${BASE_URL}/open-data/#dataset> <http://www.w3.org/ns/dcat#distribution> <${BASE_URL}/open-data/ocop-tren-san.csv>`,
+    );
+    expect(canonicalJson).toMatch(/"Sản phẩm OCOP trên sàn thương mại điện tử — [^"]+"@vi/u);
+    expect(canonicalJson).toContain('"^^<http://www.w3.org/2001/XMLSchema#date>');
   });
 
   it('commune names are published as plain text, with no markup', async () => {

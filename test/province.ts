@@ -121,7 +121,7 @@ export async function queueDay(world: Province, engine: QueueEngine): Promise<Ru
   world.sandbox.advanceDays(1);
   const date = world.sandbox.truth().date;
   const runAt = runAtOf(date);
-  await engine.enqueueRun({ runDate: date, runAtMs: runAt.getTime(), clockMs: runAt.getTime() });
+  await engine.enqueueRun(date, { simulatedClock: runAt });
   return waitFinalised(world.store, date);
 }
 

@@ -61,8 +61,8 @@ async function baseline(seed: number, products: number): Promise<Awaited<ReturnT
 async function enqueueDay(world: Province, engine: QueueEngine): Promise<string> {
   world.sandbox.advanceDays(1);
   const date = world.sandbox.truth().date;
-  const runAt = runAtOf(date).getTime();
-  await engine.enqueueRun({ runDate: date, runAtMs: runAt, clockMs: runAt });
+  const runAt = runAtOf(date);
+  await engine.enqueueRun(date, { simulatedClock: runAt });
   return date;
 }
 

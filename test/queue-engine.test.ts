@@ -59,10 +59,10 @@ describe.skipIf(!redisAvailable)('the BullMQ engine', () => {
       expect(synced).toEqual({ complete: true, products: 40 });
       world.sandbox.advanceDays(1);
       const date = world.sandbox.truth().date;
-      const runAt = new Date(`${date}T06:00:00+07:00`).getTime();
+      const runAt = new Date(`${date}T06:00:00+07:00`);
       await Promise.all([
-        first.enqueueRun({ runDate: date, runAtMs: runAt, clockMs: runAt }),
-        second.enqueueRun({ runDate: date, runAtMs: runAt, clockMs: runAt }),
+        first.enqueueRun(date, { simulatedClock: runAt }),
+        second.enqueueRun(date, { simulatedClock: runAt }),
       ]);
       const { waitFinalised } = await import('./province.ts');
       await waitFinalised(world.store, date);

@@ -64,9 +64,11 @@ describe.skipIf(!redisAvailable)('commands beside a running `start`, through the
     // run-now asks the service, whose workers do the run; the command follows it to the end.
     const first = await ocopMonitor(folder, ['run-now', '--date', '2026-01-06']);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain(`run of 2026-01-06 finished: ${listingCount}/${listingCount} checked`);
+    expect(first.stdout).toContain(
+      `Lượt ngày 06/01/2026 đã xong / run finished: ${listingCount}/${listingCount} tin đăng đã kiểm tra / checked`,
+    );
     // Then what the run found, in words, as `check` prints it.
-    expect(first.stdout).toContain(`Lượt kiểm tra ngày 2026-01-06: ${listingCount} lần kiểm tra`);
+    expect(first.stdout).toContain(`Lượt kiểm tra ngày 06/01/2026: ${listingCount} lần kiểm tra`);
     expect(first.stdout).toMatch(/Kết quả: Đang bán \d+/u);
     expect(started.log()).toContain('"kind":"run","argument":"2026-01-06"');
 
@@ -79,7 +81,9 @@ describe.skipIf(!redisAvailable)('commands beside a running `start`, through the
     for (const date of ['2026-01-07', '2026-01-08']) {
       const day = await ocopMonitor(folder, ['check', '--date', date]);
       expect(day.code, day.stderr).toBe(0);
-      expect(day.stdout).toContain(`Lượt kiểm tra ngày ${date}: ${listingCount} lần kiểm tra`);
+      expect(day.stdout).toContain(
+        `Lượt kiểm tra ngày ${date.split('-').reverse().join('/')}: ${listingCount} lần kiểm tra`,
+      );
     }
 
     const list = await ocopMonitor(folder, ['alerts', 'list', '--type', 'listing_delisted', '--json']);

@@ -64,4 +64,26 @@ describe('pages people read write dates and figures the Vietnamese way', () => {
     const coverage = visibleText((await client.call('GET', '/coverage')).body);
     expect(coverage).toMatch(/\d+(,\d)? %/u);
   });
+
+  it('the products to onboard carry a code a clerk can look up: the certificate number when the registry has no other, never an internal id', async () => {
+    const client = new Client(setup.base);
+    await client.login('hoa');
+    const report = JSON.parse((await client.call('GET', '/api/coverage')).body) as {
+      gap: Array<{ productId: number; name: string }>;
+    };
+    const [withCertificate, withNothing] = report.gap;
+    expect(withNothing).toBeDefined();
+    const db = setup.world.store.db;
+    await db.execute(sql`update products set national_id = null, local_code = null, certificate_number = 'QT-2025-017'
+                         where id = ${withCertificate?.productId}`);
+    await db.execute(sql`update products set national_id = null, local_code = null, certificate_number = null
+                         where id = ${withNothing?.productId}`);
+    const page = (await client.call('GET', '/coverage')).body;
+    const row = (productId: number | undefined) =>
+      visibleText(
+        new RegExp(`<tr><td[^>]*>[^<]*</td><td><a href="/products/${productId}">`, 'u').exec(page)?.[0] ?? '',
+      );
+    expect(row(withCertificate?.productId).trim()).toBe('GCN số QT-2025-017');
+    expect(row(withNothing?.productId).trim()).toBe('chưa có mã');
+  });
 });

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import { openRun, openStore } from '@ocop-monitor/monitor';
+import { findRun, openRun, openStore } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Province, province, QueueEngine, rows } from '../province.ts';
+import { type Province, province, QueueEngine, rows, waitFinalised } from '../province.ts';
 import { REDIS_URL, redisAvailable } from '../redis-target.ts';
 
 let forged: Server;
@@ -101,6 +102,88 @@ describe.skipIf(!redisAvailable)('jobs written into Redis by someone else', () =
       expect(controls[0]?.url).not.toContain('/steal');
       // A positive control names an entry of the worker's own configuration; a job without one fails.
       expect((await queue.getJob('forged-pos'))?.failedReason).toMatch(/no positive control/u);
+    } finally {
+      await engine.obliterate();
+      await engine.close();
+      await world.close();
+    }
+  });
+
+  it('run jobs carrying a clock, for a day to come, or of the old shape: the run is dated by the store, nothing opens for the future, an old job is converted or dropped in words', {
+    timeout: 120_000,
+  }, async () => {
+    const prefix = `{ocop-forged-run-${process.pid}}`;
+    const world: Province = await province(52, 4, 'none', await openStore({ dataDir: 'memory://' }), {
+      queue: { prefix },
+    });
+    // What the workers say, to read back: warnings and above.
+    const said: Array<{ msg: string; [key: string]: unknown }> = [];
+    Object.assign(world.runtime, {
+      logger: pino({ level: 'warn' }, { write: (line: string) => said.push(JSON.parse(line)) }),
+    });
+    const engine = await QueueEngine.start(world.runtime, world.store, REDIS_URL, {
+      checks: { marketplaces: [] },
+      runs: true,
+      scheduler: false,
+    });
+    try {
+      const date = world.sandbox.truth().date;
+      const year2099 = Date.UTC(2099, 0, 1);
+      const before = Date.now();
+      // The shape an earlier version wrote (the run's time and the demo's clock in the job), met after an upgrade.
+      await engine.runsQueue.add(
+        'daily-run',
+        { runDate: date, runAtMs: year2099, clockMs: year2099 },
+        { jobId: `forged-run-${date}` },
+      );
+      await engine.runsQueue.add('daily-run', { runDate: '2099-01-01', clockMs: year2099 }, { jobId: 'forged-future' });
+      await engine.runsQueue.add('daily-run', { runDate: 'ngày mai' }, { jobId: 'forged-garbled' });
+      const [listing] = await rows<{ id: number; marketplace: string }>(
+        world.store,
+        sql`select id, marketplace from listings order by id limit 1`,
+      );
+      const checks = engine.checkQueues.get(listing?.marketplace ?? '');
+      if (!checks) throw new Error('no check queue for the first listing');
+      // An old check job naming its listing by address, without the run's id.
+      await checks.add('check', { url: forgedUrl, itemId: 'forged', clockMs: year2099 } as never, {
+        jobId: 'old-check',
+      });
+
+      await waitFinalised(world.store, date);
+      await until(async () => {
+        const states = await Promise.all(
+          ['forged-future', 'forged-garbled'].map(async (id) => (await engine.runsQueue.getJob(id))?.getState()),
+        );
+        const check = await (await checks.getJob('old-check'))?.getState();
+        return [...states, check].every((state) => state === 'completed' || state === 'failed');
+      }, 'the forged run jobs and the old check ended');
+
+      // The run is the store's: opened on the real clock, its checks dated now, not in 2099.
+      const run = await findRun(world.store.db, date);
+      expect(run?.engine).toBe('queue');
+      expect(run?.runAt.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+      expect(run?.runAt.getTime()).toBeLessThanOrEqual(Date.now());
+      const [checked] = await rows<{ first: string; last: string; n: number }>(
+        world.store,
+        sql`select min(checked_at)::text as first, max(checked_at)::text as last, count(*)::int as n
+            from observations where run_id = ${run?.id ?? 0}`,
+      );
+      expect(checked?.n).toBeGreaterThan(0);
+      expect(new Date(checked?.first ?? 0).getTime()).toBeGreaterThanOrEqual(before - 1_000);
+      expect(new Date(checked?.last ?? 0).getTime()).toBeLessThanOrEqual(Date.now());
+      // The old job was converted, and the log says what it carried and that it was not taken.
+      expect(said.map((line) => line.msg)).toContainEqual(
+        expect.stringMatching(/of an earlier version carried clockMs, runAtMs: ignored/u),
+      );
+      // A day to come opens nothing; a garbled job and the old check are dropped, in words, not retried.
+      expect(await findRun(world.store.db, '2099-01-01')).toBeUndefined();
+      expect((await engine.runsQueue.getJob('forged-future'))?.returnvalue).toMatch(/in the future: dropped/u);
+      const garbled = await engine.runsQueue.getJob('forged-garbled');
+      expect(garbled?.failedReason).toMatch(/not of this version's shape and is dropped: runDate/u);
+      expect(garbled?.attemptsMade).toBe(1);
+      const oldCheck = await checks.getJob('old-check');
+      expect(oldCheck?.failedReason).toMatch(/not of this version's shape and is dropped: runId: .*; listingId/u);
+      expect(forgedHits).toEqual([]);
     } finally {
       await engine.obliterate();
       await engine.close();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addUser } from '@ocop-monitor/dashboard';
+import { addUser, createDashboard } from '@ocop-monitor/dashboard';
 import { queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { Agent, request } from 'undici';
@@ -76,6 +76,53 @@ describe('the login limits', () => {
     // password, for a while; other accounts are not touched.
     expect(await attempt(served.base, 'admin', DEFAULT_PASSWORD, '127.0.0.6')).toBe(429);
     expect(await attempt(served.base, 'reviewer', DEFAULT_PASSWORD, '127.0.0.6')).toBe(302);
+  });
+
+  it('remember the owner’s address across a restart: a new dashboard on the same store does not slow it, and keeps no address in the clear', {
+    timeout: 90_000,
+  }, async () => {
+    served = await servedStore();
+    expect(await attempt(served.base, 'admin', DEFAULT_PASSWORD, '127.0.0.8')).toBe(302);
+    // The restart: this dashboard goes, another starts on the same store, with its counts empty.
+    await served.app.close();
+    const again = await createDashboard({
+      db: served.store.db,
+      freshnessHours: 48,
+      confirmAfterHours: 6,
+      countedMarketplaces: [],
+      secureCookies: false,
+    });
+    await again.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const base = `http://127.0.0.1:${(again.server.address() as { port: number }).port}`;
+      await guessFromMany(base, 'admin');
+      expect(await attempt(base, 'admin', DEFAULT_PASSWORD, '127.0.2.9')).toBe(429);
+      // The owner's desk was learnt before the restart: not slowed, a typo there changes nothing.
+      expect(await attempt(base, 'admin', 'typo-in-the-password', '127.0.0.8')).toBe(401);
+      expect(await attempt(base, 'admin', DEFAULT_PASSWORD, '127.0.0.8')).toBe(302);
+      const stored = await queryRows<{ address_hash: string }>(
+        served.store.db,
+        sql`select address_hash from login_addresses`,
+      );
+      expect(stored).toHaveLength(1);
+      expect(stored[0]?.address_hash).toMatch(/^[0-9a-f]{64}$/u);
+      expect(JSON.stringify(stored)).not.toContain('127.0.0.8');
+    } finally {
+      again.server.closeAllConnections();
+      await again.close();
+    }
+  });
+
+  it('keep an account’s last 20 addresses only', { timeout: 90_000 }, async () => {
+    served = await servedStore();
+    for (let i = 1; i <= 22; i += 1)
+      expect(await attempt(served.base, 'viewer', DEFAULT_PASSWORD, `127.0.4.${i}`)).toBe(302);
+    const [kept] = await queryRows<{ n: number }>(served.store.db, sql`select count(*)::int as n from login_addresses`);
+    expect(kept?.n).toBe(20);
+    // The oldest address is forgotten, the newest kept: guessing slows the first, not the last.
+    await guessFromMany(served.base, 'viewer');
+    expect(await attempt(served.base, 'viewer', DEFAULT_PASSWORD, '127.0.4.1')).toBe(429);
+    expect(await attempt(served.base, 'viewer', DEFAULT_PASSWORD, '127.0.4.22')).toBe(302);
   });
 
   it('never lock the owner out from an address the account logged in from before', { timeout: 90_000 }, async () => {

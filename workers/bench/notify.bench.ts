@@ -3,13 +3,14 @@
 // SMS and SMTP providers. Prints messages/s and what 1,000 alerts cost in provider calls (and VND,
 // at the indicative prices of shared/notes/notifications.md). Needs PostgreSQL and Redis.
 
-import { openStore } from '@ocop-monitor/monitor';
+import { openRun, openStore } from '@ocop-monitor/monitor';
 import { notifyConfigSchema } from '@ocop-monitor/notify';
 import { startProviderSimulators } from '@ocop-monitor/sandbox';
 import { sql } from 'drizzle-orm';
 import { benchDatabase } from '../../packages/monitor/bench/province-store.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { QueueEngine } from '../src/queue/engine.ts';
+import { SIMULATED_CLOCK_ENGINE } from '../src/queue/job-subjects.ts';
 import { createRuntime } from '../src/runtime.ts';
 import { sandboxNotifyLayer } from '../src/sandbox-config.ts';
 
@@ -66,8 +67,9 @@ try {
     );
   }
   const started = performance.now();
-  // 08:00 in Asia/Ho_Chi_Minh: outside quiet hours.
-  await engine.requestDelivery(new Date('2026-03-01T01:00:00Z'));
+  // 08:00 in Asia/Ho_Chi_Minh, outside quiet hours: the clock of a run recorded in the store (jobs carry none).
+  const run = await openRun(store.db, '2026-03-01', new Date('2026-03-01T01:00:00Z'), SIMULATED_CLOCK_ENGINE);
+  await engine.requestDelivery(run.id);
   for (;;) {
     const [row] = (
       (await store.db.execute(

@@ -118,7 +118,7 @@ for (const workers of [1, 2]) {
   const { runDate, runAt } = nextDay();
   const before = await commands();
   const started = performance.now();
-  await producer.enqueueRun({ runDate, runAtMs: runAt.getTime(), clockMs: runAt.getTime() });
+  await producer.enqueueRun(runDate, { simulatedClock: runAt });
   while (!(await findRun(store.db, runDate))?.finalizedAt) await new Promise((resolve) => setTimeout(resolve, 50));
   const seconds = (performance.now() - started) / 1000;
   const perListing = ((await commands()) - before) / listings;

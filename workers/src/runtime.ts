@@ -1,7 +1,6 @@
 import {
   adapterHosts,
   createAdapters,
-  createShopeeSellerSource,
   type MarketplaceAdapter,
   PoliteHttpClient,
   type SellerSource,
@@ -19,6 +18,7 @@ import { notifySecrets } from '@ocop-monitor/notify';
 import { type Logger, pino } from 'pino';
 import type { Config } from './config/schema.ts';
 import { createNotifier, type Notifier } from './notifier.ts';
+import { createSellerSources, sellerSecrets } from './seller-sources.ts';
 
 /** The effects every command shares, created once at the composition root. */
 export interface Runtime {
@@ -56,7 +56,7 @@ const REDACTED_PATHS = [
 ];
 
 function createLogger(config: Config): Logger {
-  const secrets = notifySecrets(config.notify);
+  const secrets = [...notifySecrets(config.notify), ...sellerSecrets(config.sellers)];
   const safe = (text: string) => redactSecrets(text, secrets);
   return pino(
     {
@@ -90,18 +90,8 @@ function createLogger(config: Config): Logger {
 export function createRuntime(config: Config): Runtime {
   const logger = createLogger(config);
   const adapters = createAdapters(config.marketplaces);
-  const shopee = config.sellers.shopee;
-  const sellerSources = shopee
-    ? [
-        createShopeeSellerSource({
-          partnerId: shopee.partnerId,
-          partnerKey: shopee.partnerKey,
-          minIntervalMs: shopee.minIntervalMs,
-          ...(config.marketplaces.shopee.baseUrl ? { itemPageBaseUrl: config.marketplaces.shopee.baseUrl } : {}),
-          ...(shopee.baseUrl ? { baseUrl: shopee.baseUrl } : {}),
-        }),
-      ]
-    : [];
+  // Listed items are addressed by the buyer pages the Shopee adapter reads (a proposal must resolve to one).
+  const sellerSources = createSellerSources(config.sellers, { shopee: config.marketplaces.shopee.baseUrl });
   const http = new PoliteHttpClient({
     ...config.http,
     allowedHosts: [...adapterHosts(adapters), ...sellerSources.flatMap((source) => source.hosts)],
@@ -113,7 +103,8 @@ export function createRuntime(config: Config): Runtime {
       if (!source || !key) return adapter;
       return sellerFirstAdapter(adapter, {
         source,
-        shopOf: shopeeShopOf,
+        // Shopee's addresses name the shop; Lazada's and TikTok Shop's do not: the listing's shop id does.
+        shopOf: adapter.id === 'shopee' ? shopeeShopOf : (ref) => ref.shopId,
         tokensFor: (shopId, now) => sellerTokensFor(db, { source, shopId, key, ...(now ? { now } : {}) }),
       });
     });

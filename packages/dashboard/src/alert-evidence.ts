@@ -2,12 +2,12 @@ import {
   formatDateTime,
   formatVnd,
   type OnSaleReading,
-  PROVENANCE_WORDS,
   type QueuedAlert,
   removalOf,
   ruleInWords,
   STOCK_WORDS,
   say,
+  whyItCounts,
 } from '@ocop-monitor/monitor';
 import { buyerAddress } from './buyer-address.ts';
 import { html, type Raw, safeHref } from './html.ts';
@@ -59,18 +59,7 @@ export function removalSection(lang: Lang, alert: QueuedAlert, where: string): R
   const seen =
     (rule && ruleInWords(rule, where, lang)) ||
     t(lang, `Tin đăng không còn bán trên ${where}`, `The listing is no longer sold on ${where}`);
-  const why =
-    removal.provenance === 'assumed'
-      ? t(
-          lang,
-          'Dấu hiệu này chưa từng được thấy trên trang thật của sàn: cần một người mở tin đăng để xác nhận.',
-          'This sign was never seen on the real marketplace: a person must open the listing to confirm it.',
-        )
-      : t(
-          lang,
-          `Đây là cách ${where} cho biết một tin đăng đã bị gỡ, ${say(PROVENANCE_WORDS, 'seen', lang)}; trong cùng lượt, sàn vẫn trả lời bình thường cho các tin đăng khác.`,
-          `This is how ${where} shows a removed listing, ${say(PROVENANCE_WORDS, 'seen', lang)}; in the same run the marketplace answered other listings normally.`,
-        );
+  const why = whyItCounts(rule, removal.provenance, where, lang);
   const address = alert.url ?? (typeof removal.finalUrl === 'string' ? removal.finalUrl : null);
   const text = readableText(removal.excerpt);
   return html`<h2>${t(lang, 'Bằng chứng bị gỡ', 'Removal evidence')}</h2>

@@ -5,12 +5,14 @@ import {
   alertFinding,
   alertKindInWords,
   decisionsFor,
+  eventNoteInWords,
   formatDateTime,
   type OnSaleReading,
   type ProducerContact,
   type QueuedAlert,
   SEVERITY_WORDS,
   say,
+  VERDICT_WORDS,
 } from '@ocop-monitor/monitor';
 import type { OutboxEntry } from '@ocop-monitor/notify';
 import type { User } from './accounts.ts';
@@ -20,6 +22,7 @@ import { messageEvents, toldSection, wasTold } from './alert-told.ts';
 import { buyerAddress } from './buyer-address.ts';
 import { html, type Raw, safeHref } from './html.ts';
 import { type Lang, t } from './layout.ts';
+import { type CheckNotice, type CheckNowOffer, checkNoticeLine, checkNowForm } from './listing-check.ts';
 import type { ProducerMessages } from './producer-preview.ts';
 
 export interface AlertView {
@@ -36,6 +39,8 @@ export interface AlertView {
     toState: string;
     note: string | null;
   }>;
+  /** The listing's latest reading, whichever run it belongs to (a check asked for now included). */
+  latestReading: { at: Date; verdict: string } | null;
 }
 
 /** The page's heading: the product and the finding, as the data says it. */
@@ -88,13 +93,25 @@ function historyTable(lang: Lang, view: AlertView, staff: boolean): Raw {
       actor: e.actor,
       what: say(ALERT_ACTION_WORDS, e.action, lang),
       state: `${e.fromState ? say(ALERT_STATE_WORDS, e.fromState, lang) : '—'} → ${say(ALERT_STATE_WORDS, e.toState, lang)}`,
-      note: e.actor === 'system' ? '' : (e.note ?? ''),
+      // The system's notes in words (stored in English with codes); a person's as typed.
+      note: eventNoteInWords(e.note, lang),
     })),
     ...messageEvents(lang, view.told, staff).map((m) => ({ ...m, state: '' })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   return html`<h2>${t(lang, 'Lịch sử xử lý', 'Audit trail')}</h2>
 <table class="list"><thead><tr><th>${t(lang, 'Lúc', 'When')}</th><th>${t(lang, 'Ai', 'Who')}</th><th>${t(lang, 'Việc', 'What')}</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Ghi chú', 'Note')}</th></tr></thead>
 <tbody>${rows.map((e) => html`<tr><td>${formatDateTime(e.at)}</td><td>${e.actor === 'system' ? t(lang, 'Hệ thống', 'System') : e.actor}</td><td>${e.what}</td><td>${e.state}</td><td>${e.note}</td></tr>`)}</tbody></table>`;
+}
+
+/** The listing's latest reading and, for staff, "Kiểm tra lại ngay" with the next scheduled check. */
+function readingSection(
+  lang: Lang,
+  listingId: number,
+  reading: AlertView['latestReading'],
+  checkNow: { offer: CheckNowOffer | null; notice: CheckNotice | null },
+): Raw {
+  return html`${checkNoticeLine(lang, checkNow.notice)}<p><strong>${t(lang, 'Lần đọc mới nhất', 'Latest reading')}:</strong> ${reading ? `${formatDateTime(reading.at)} — ${say(VERDICT_WORDS, reading.verdict, lang)}` : t(lang, 'chưa có', 'none yet')}
+${checkNow.offer ? checkNowForm(lang, listingId, checkNow.offer) : ''}</p>`;
 }
 
 export function alertPage(
@@ -104,6 +121,7 @@ export function alertPage(
   view: AlertView,
   where: string,
   problem: FormProblem | null = null,
+  checkNow: { offer: CheckNowOffer | null; notice: CheckNotice | null } = { offer: null, notice: null },
 ): Raw {
   const { alert, before } = view;
   const staff = user.role !== 'viewer';
@@ -123,6 +141,7 @@ ${
 ${isRemoval ? html`<section>${removalSection(lang, alert, where)}</section>` : ''}</div>`
     : ''
 }
+${alert.listingId === null ? '' : readingSection(lang, alert.listingId, view.latestReading, checkNow)}
 ${messagesSection(lang, alert, view.messages, wasTold(view.told))}
 ${canDecide ? html`<h2>${t(lang, 'Quyết định', 'Decision')}</h2><form method="post" action="/alerts/${alert.id}/review">${decisionFields(lang, csrf, [alert.type], problem)}</form>` : ''}
 ${historyTable(lang, view, staff)}

@@ -17,20 +17,24 @@ import {
 import { openApiDocument } from './api-schemas.ts';
 import type { DashboardDeps, RouteContext } from './context.ts';
 import { html, type Raw } from './html.ts';
+import { isKnownAddress, rememberAddress } from './known-addresses.ts';
 import { type Lang, page, t } from './layout.ts';
 import { LoginGuard } from './login-guard.ts';
 import { loginPage } from './pages.ts';
 import { alertRoutes } from './routes/alert-routes.ts';
 import { coverageRoutes } from './routes/coverage-routes.ts';
+import { listingCheckRoutes } from './routes/listing-check-routes.ts';
 import { OPEN_DATA_PREFIX, openDataRoutes } from './routes/open-data-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
+import { CALLBACK_PREFIX, CONSENT_PREFIX, producerConsentRoutes } from './routes/producer-consent-routes.ts';
 import { productRoutes } from './routes/product-routes.ts';
 import { proposalRoutes } from './routes/proposal-routes.ts';
 import { queueBoards } from './routes/queue-boards.ts';
 import { registryImportRoutes } from './routes/registry-import-routes.ts';
+import { sellerConsentRoutes } from './routes/seller-consent-routes.ts';
 import { requestProblem, statusTitle } from './status-words.ts';
 
-export type { DashboardDeps } from './context.ts';
+export type { DashboardDeps, SellerConsentDeps } from './context.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -108,6 +112,13 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
   app.decorateRequest('lang', 'vi');
 
   const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
+  // A producer's consent pages open without login (their link's token is the key) when consent is configured.
+  const isPublic = (path: string) =>
+    PUBLIC.has(path) ||
+    (deps.openData !== undefined && path.startsWith(OPEN_DATA_PREFIX)) ||
+    (deps.sellers !== undefined && (path.startsWith(CONSENT_PREFIX) || path.startsWith(CALLBACK_PREFIX)));
+  // A path as a log line may show it: a producer's link token never reaches the server log.
+  const loggable = (path: string) => path.replace(/^\/dong-y\/[^/?]+/u, '/dong-y/[token]');
   // A refusal is a page of the dashboard (its menu, its language) that says what happened and where to go.
   const deny = (request: FastifyRequest, reply: FastifyReply, status: number, message: string) =>
     isApi(request)
@@ -133,7 +144,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     // The safe text (a store error never shows its query's parameters) and where it happened.
     const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '));
     process.stderr.write(
-      `dashboard: ${request.method} ${request.url.split('?')[0]}: ${errorText(error)}\n${frames.join('\n')}\n`,
+      `dashboard: ${request.method} ${loggable(request.url.split('?')[0] ?? '')}: ${errorText(error)}\n${frames.join('\n')}\n`,
     );
     return deny(
       request,
@@ -180,7 +191,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
           t(request.lang, 'Yêu cầu đến từ trang khác nên bị từ chối.', 'cross-site request refused'),
         );
     }
-    if (PUBLIC.has(path) || (deps.openData && path.startsWith(OPEN_DATA_PREFIX))) return;
+    if (isPublic(path)) return;
     if (!request.user)
       return isApi(request) ? reply.code(401).send({ error: 'log in first' }) : reply.redirect('/login');
   });
@@ -191,7 +202,8 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     if (request.headers['content-type']?.startsWith('multipart/') && typeof request.isMultipart === 'function') return;
     if (request.body) request.body = nfc(request.body);
     const path = request.url.split('?')[0] ?? '/';
-    if (SAFE_METHODS.has(request.method) || PUBLIC.has(path)) return;
+    // A producer's form carries no session: its link's token (256 bits, in the address) stands for the CSRF token.
+    if (SAFE_METHODS.has(request.method) || isPublic(path)) return;
     const sent = (request.body as { _csrf?: unknown } | undefined)?._csrf ?? request.headers['x-csrf-token'];
     if (!sent || sent !== request.csrf)
       return deny(
@@ -239,7 +251,8 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     const body = z.object({ username: z.string().max(80), password: z.string().max(200) }).safeParse(request.body);
     // Keyed on the typed name, known or not: an unknown name is slowed and answered like a real one.
     const name = body.success ? normaliseUsername(body.data.username) : '';
-    const wait = guard.waitFor(name, request.ip);
+    const known = await isKnownAddress(deps.db, name, request.ip);
+    const wait = guard.waitFor(name, request.ip, known);
     if (wait > 0)
       return loginAnswer(
         request,
@@ -252,8 +265,8 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
       );
     // A malformed form costs the same Argon2 run as a wrong password (checkLogin verifies a dummy hash).
     const login = await checkLogin(deps.db, name, body.success ? body.data.password : '');
-    if (login.user) guard.succeeded(name, request.ip);
-    else guard.failed(name, request.ip);
+    if (login.user) await rememberAddress(deps.db, login.user.id, request.ip);
+    else guard.failed(name, request.ip, known);
     const user = login.user;
     if (!user)
       return loginAnswer(
@@ -291,15 +304,24 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     only: (roles, refusal) => async (request, reply) => {
       if (!request.user || !roles.includes(request.user.role)) return deny(request, reply, 403, refusal[request.lang]);
     },
+    checkNowOffer: (request, alertId) =>
+      deps.checkListingNow && request.user && request.user.role !== 'viewer'
+        ? { csrf: request.csrf ?? '', alertId, nextCheckAt: deps.nextCheckAt?.(now()) ?? null }
+        : null,
   };
   app.get('/api/openapi.json', async () => openApiDocument());
   coverageRoutes(app, context);
   alertRoutes(app, context);
   productRoutes(app, context);
+  listingCheckRoutes(app, context);
   proposalRoutes(app, context);
   await registryImportRoutes(app, context);
   operationsRoutes(app, context);
   await queueBoards(app, context);
   if (deps.openData) openDataRoutes(app, context, deps.openData);
+  if (deps.sellers) {
+    producerConsentRoutes(app, context, deps.sellers);
+    sellerConsentRoutes(app, context, deps.sellers);
+  }
   return app;
 }

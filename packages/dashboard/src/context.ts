@@ -1,4 +1,4 @@
-import type { MarketplaceAdapter } from '@ocop-monitor/adapters';
+import type { MarketplaceAdapter, SellerSource } from '@ocop-monitor/adapters';
 import type {
   AfterAlertsHook,
   Database,
@@ -11,6 +11,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Role } from './accounts.ts';
 import type { Raw } from './html.ts';
+import type { CheckNowOffer } from './listing-check.ts';
 
 export interface DashboardDeps {
   db: Database;
@@ -43,9 +44,31 @@ export interface DashboardDeps {
    * believed, so each browser is its own address for the login limits. Unset: no header is believed.
    */
   trustProxy?: string | undefined;
+  /**
+   * The marketplaces' open platforms (config `sellers`): staff send a producer a consent link from
+   * the product page, the producer authorises on the marketplace. Absent: no consent pages at all.
+   */
+  sellers?: SellerConsentDeps | undefined;
   /** Cookies only over HTTPS (on unless served on localhost for a demo). */
   secureCookies?: boolean;
+  /**
+   * "Kiểm tra lại ngay": checks one listing now (through the queue under `start`, in this process
+   * otherwise). Without it the button is not offered.
+   */
+  checkListingNow?: ((listingId: number) => Promise<'checked' | 'queued' | 'no-listing'>) | undefined;
+  /** When the scheduled daily checks next run (`queue.dailyHour` in Vietnam time), shown beside the button. */
+  nextCheckAt?: ((now: Date) => Date) | undefined;
   now?: () => Date;
+}
+
+export interface SellerConsentDeps {
+  sources: readonly SellerSource[];
+  /** Seals the shops' tokens (OCOP_SELLER_TOKEN_KEY). */
+  key: Buffer;
+  /** The dashboard's public address (`sellers.publicUrl`): producers' links and the callback are built on it. */
+  publicUrl: string;
+  /** The channels a link can go out on (configured, with a ZNS template `seller_consent` for Zalo). */
+  channels: ReadonlyArray<'zns' | 'sms' | 'email'>;
 }
 
 /** What every group of routes shares: the dependencies and one way to answer, refuse and guard. */
@@ -58,4 +81,6 @@ export interface RouteContext {
   marketplace(id: string | null): string;
   /** A pre-handler letting only these roles through (403 otherwise, with the refusal in the person's language). */
   only(roles: readonly Role[], refusal: Words): preHandlerAsyncHookHandler;
+  /** "Kiểm tra lại ngay" for this person: staff, when the service can check; null otherwise. */
+  checkNowOffer(request: FastifyRequest, alertId?: number): CheckNowOffer | null;
 }

@@ -1,2 +1,2 @@
 export { AccountError, addUser, disableUser, ROLES, type Role, setPassword, type User } from './accounts.ts';
-export { createDashboard, type DashboardDeps } from './app.ts';
+export { createDashboard, type DashboardDeps, type SellerConsentDeps } from './app.ts';

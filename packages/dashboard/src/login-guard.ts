@@ -3,15 +3,15 @@
  * - per account name (known or not, so the answers never tell which accounts exist): failures from
  *   addresses the account never logged in from; past the limit, only such addresses wait;
  * - per address, across every name: one address cannot try hundreds of names, each an Argon2 run;
- * - an address an account logged in from before is never slowed for that account — its owner at
- *   the office keeps logging in while someone elsewhere guesses.
- * In memory: one dashboard process serves a province; a restart forgets the counts (an attacker
- * starts over) and the known addresses (the owner's next success from there teaches it again).
+ * - an address an account logged in from before (`known`, kept in the store by known-addresses.ts,
+ *   so a restart does not forget it) is never slowed for that account — its owner at the office
+ *   keeps logging in while someone elsewhere guesses.
+ * The failures are in memory: one dashboard process serves a province; a restart forgets them (an
+ * attacker starts over, at most 30 more guesses).
  */
 export class LoginGuard {
   readonly #nameFailures = new Map<string, number[]>();
   readonly #addressFailures = new Map<string, number[]>();
-  readonly #knownAddresses = new Map<string, Set<string>>();
   readonly #maxPerName: number;
   readonly #maxPerAddress: number;
   readonly #windowMs: number;
@@ -34,36 +34,23 @@ export class LoginGuard {
     return Math.max(1, Math.ceil((this.#windowMs - (now - (recent[recent.length - max] ?? now))) / 1000));
   }
 
-  #known(name: string, address: string): boolean {
-    return this.#knownAddresses.get(name)?.has(address) ?? false;
-  }
-
   /**
    * Seconds this address waits before trying this name again, or 0 when it may try now. Decided
    * before the password is checked: a refused try costs no Argon2 run, whoever the name is.
    */
-  waitFor(name: string, address: string, now = Date.now()): number {
-    if (this.#known(name, address)) return 0;
+  waitFor(name: string, address: string, known: boolean, now = Date.now()): number {
+    if (known) return 0;
     return Math.max(
       this.#waitFor(this.#recent(this.#addressFailures, address, now), this.#maxPerAddress, now),
       this.#waitFor(this.#recent(this.#nameFailures, name, now), this.#maxPerName, now),
     );
   }
 
-  failed(name: string, address: string, now = Date.now()): void {
+  failed(name: string, address: string, known: boolean, now = Date.now()): void {
     // The owner mistyping at their own desk slows nobody.
-    if (this.#known(name, address)) return;
+    if (known) return;
     this.#append(this.#addressFailures, address, now);
     this.#append(this.#nameFailures, name, now);
-  }
-
-  succeeded(name: string, address: string): void {
-    const known = this.#knownAddresses.get(name) ?? new Set<string>();
-    known.delete(address);
-    known.add(address);
-    // The last addresses it logged in from: a laptop moving between offices, not a list that grows.
-    if (known.size > KNOWN_PER_ACCOUNT) known.delete(known.values().next().value as string);
-    this.#knownAddresses.set(name, known);
   }
 
   #append(map: Map<string, number[]>, key: string, now: number): void {
@@ -74,5 +61,4 @@ export class LoginGuard {
   }
 }
 
-const KNOWN_PER_ACCOUNT = 20;
 const MAX_KEYS = 100_000;

@@ -17,7 +17,8 @@ export function openDataPage(input: {
 <h2>Tệp dữ liệu</h2>
 <ul>${newest ? html`<li><a href="/open-data/ocop-tren-san.csv">Số liệu mới nhất (ngày ${formatDate(newest)}), CSV</a></li>` : ''}
 <li><a href="/open-data/tu-dien-du-lieu.csv">Từ điển dữ liệu, CSV</a></li>
-<li><a href="/open-data/catalog.ttl">Siêu dữ liệu DCAT cho cổng dữ liệu mở (CKAN), Turtle</a></li></ul>
+<li><a href="/open-data/catalog.ttl">Siêu dữ liệu DCAT cho cổng dữ liệu mở (CKAN), Turtle</a></li>
+<li><a href="/open-data/catalog.jsonld">Cùng siêu dữ liệu DCAT, JSON-LD</a></li></ul>
 <h2>Từ điển dữ liệu</h2>
 <table><thead><tr><th>Trường</th><th>Kiểu</th><th>Mô tả</th></tr></thead>
 <tbody>${OPEN_DATA_DICTIONARY.map((d) => html`<tr><td>${d.field}</td><td>${d.type}</td><td>${d.vi}</td></tr>`)}</tbody></table>

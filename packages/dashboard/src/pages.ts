@@ -5,6 +5,7 @@ import {
   formatPercent,
   LISTING_STATE_WORDS,
   listingsInWords,
+  productCode,
   say,
 } from '@ocop-monitor/monitor';
 import { coverageBarChart, coverageTrendChart } from './chart.ts';
@@ -62,7 +63,7 @@ ${groupTable(lang, t(lang, 'Hạng sao', 'Stars'), report.byStars)}
 ${groupTable(lang, t(lang, 'Chủ thể', 'Producer'), report.byProducer)}
 <h2>${t(lang, 'Sản phẩm cần đưa lên sàn', 'Products to onboard')} (${gap.length})</h2>
 <table><thead><tr><th>${t(lang, 'Mã', 'Code')}</th><th>${t(lang, 'Sản phẩm', 'Product')}</th><th>${t(lang, 'Chủ thể', 'Producer')}</th><th>${t(lang, 'Tin đăng', 'Listings')}</th></tr></thead>
-<tbody>${gap.slice(0, GAP_SHOWN).map((p) => html`<tr><td>${p.nationalId ?? p.localCode ?? p.productId}</td><td><a href="/products/${p.productId}">${p.name}</a></td><td>${p.producer}</td><td>${listingsInWords(p.listings, where, lang)}</td></tr>`)}</tbody></table>
+<tbody>${gap.slice(0, GAP_SHOWN).map((p) => html`<tr><td data-label="${t(lang, 'Mã', 'Code')}">${productCode(p, lang)}</td><td><a href="/products/${p.productId}">${p.name}</a></td><td>${p.producer}</td><td>${listingsInWords(p.listings, where, lang)}</td></tr>`)}</tbody></table>
 ${gap.length > GAP_SHOWN ? html`<p>${t(lang, 'và', 'and')} ${gap.length - GAP_SHOWN} ${t(lang, 'sản phẩm khác (xem tệp xuất)', 'more (see the export)')}</p>` : ''}
 <h2>${t(lang, 'Chưa xác nhận gỡ', 'Unconfirmed delistings')} (${report.unconfirmed.length}) · ${t(lang, 'Không kiểm tra được', 'Stale')} (${report.stale.length})</h2>
 <table><tbody>${[

@@ -28,6 +28,8 @@ export function producerMessages(
   const { locale } = options;
   const type = TOLD_AS[alert.type];
   if (!type || !alert.productName || !alert.producerName) return null;
+  // The producer hid the item themself (the seller's own record): nobody writes to tell them.
+  if ((alert.evidence as { removalReason?: unknown } | null)?.removalReason === 'seller_hidden') return null;
   const facts: AlertFacts = {
     alertId: alert.id,
     type,

@@ -15,6 +15,7 @@ import { buyerAddress } from './buyer-address.ts';
 import { soldCountChart } from './chart.ts';
 import { html, type Raw, safeHref } from './html.ts';
 import { type Lang, t } from './layout.ts';
+import { type CheckNotice, type CheckNowOffer, checkNoticeLine, checkNowForm } from './listing-check.ts';
 import { vietnamDay } from './vietnam-time.ts';
 
 const collator = new Intl.Collator('vi');
@@ -47,6 +48,10 @@ export function productPage(
   where: (id: string | null) => string,
   staff: boolean,
   now: Date,
+  /** "Kiểm tra lại ngay" beside each listing (staff, when the service can check), and what the last press did. */
+  checkNow: { offer: CheckNowOffer | null; notice: CheckNotice | null } = { offer: null, notice: null },
+  /** The shop's consent to read its own record (absent where no open platform is configured). */
+  consent: Raw | null = null,
 ): Raw {
   const { product, listings, timeline, alerts } = detail;
   const label = (id: number) => {
@@ -64,8 +69,10 @@ ${product.communeName ? html`<tr><th>${t(lang, 'Xã, phường', 'Commune')}</th
 </tbody></table>
 ${staff ? contactLine(lang, product.producer, product.producerContact) : ''}
 <h2>${t(lang, 'Tin đăng', 'Listings')} (${listings.length})</h2>
-<table class="list"><thead><tr><th>${t(lang, 'Sàn', 'Marketplace')}</th><th>${t(lang, 'Địa chỉ người mua mở', 'Buyer’s address')}</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Từ', 'Since')}</th><th>${t(lang, 'Kiểm tra lần cuối', 'Last checked')}</th></tr></thead>
-<tbody>${listings.map((l) => html`<tr><td data-label="${t(lang, 'Sàn', 'Marketplace')}">${label(l.id)}</td><td data-label="${t(lang, 'Địa chỉ', 'Address')}" class="url"><a href="${safeHref(buyerAddress(l.url))}" rel="noreferrer">${buyerAddress(l.url)}</a></td><td data-label="${t(lang, 'Trạng thái', 'State')}">${say(LISTING_STATE_WORDS, l.state, lang)}</td><td data-label="${t(lang, 'Từ', 'Since')}">${formatDate(l.stateSince)}</td><td data-label="${t(lang, 'Kiểm tra lần cuối', 'Last checked')}">${l.lastCheckedAt ? formatDateTime(l.lastCheckedAt) : '—'}</td></tr>`)}</tbody></table>
+${checkNoticeLine(lang, checkNow.notice)}
+<table class="list"><thead><tr><th>${t(lang, 'Sàn', 'Marketplace')}</th><th>${t(lang, 'Địa chỉ người mua mở', 'Buyer’s address')}</th><th>${t(lang, 'Trạng thái', 'State')}</th><th>${t(lang, 'Từ', 'Since')}</th><th>${t(lang, 'Lần đọc mới nhất', 'Latest reading')}</th>${checkNow.offer ? html`<th>${t(lang, 'Kiểm tra lại', 'Check again')}</th>` : ''}</tr></thead>
+<tbody>${listings.map((l) => html`<tr><td data-label="${t(lang, 'Sàn', 'Marketplace')}">${label(l.id)}</td><td data-label="${t(lang, 'Địa chỉ', 'Address')}" class="url"><a href="${safeHref(buyerAddress(l.url))}" rel="noreferrer">${buyerAddress(l.url)}</a></td><td data-label="${t(lang, 'Trạng thái', 'State')}">${say(LISTING_STATE_WORDS, l.state, lang)}</td><td data-label="${t(lang, 'Từ', 'Since')}">${formatDate(l.stateSince)}</td><td data-label="${t(lang, 'Lần đọc mới nhất', 'Latest reading')}">${l.lastReading ? `${formatDateTime(l.lastReading.at)} — ${say(VERDICT_WORDS, l.lastReading.verdict, lang)}` : '—'}</td>${checkNow.offer ? html`<td data-label="${t(lang, 'Kiểm tra lại', 'Check again')}">${checkNowForm(lang, l.id, checkNow.offer)}</td>` : ''}</tr>`)}</tbody></table>
+${consent ?? ''}
 ${
   // A chart only where there is something to draw: a product without listings (or without counts) says so.
   detail.checks.some((c) => c.soldValue !== null && !c.soldApproximate)

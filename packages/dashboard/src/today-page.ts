@@ -17,13 +17,42 @@ import { type Lang, t } from './layout.ts';
 /** Longer lists end with "and N more" and a link: the page is read in a minute. */
 const SHOWN = 12;
 
-function alertList(lang: Lang, alerts: ChangedAlert[], where: (id: string | null) => string): Raw {
+/** The line Today shows for an alert: the product (or the kind) and what happened, in words. */
+const lineOf = (lang: Lang, a: ChangedAlert, where: (id: string | null) => string) =>
+  `${a.productName ?? say(ALERT_TYPE_WORDS, a.type, lang)}: ${alertFinding(a, where(a.marketplace), lang)}`;
+
+/**
+ * New and ended since the previous run, without one line under both: an alert that opened and
+ * ended in between is told once, under ended ("opened and ended"); an ended alert whose line is
+ * that of a new one (the same thing happened again) is told under new only.
+ */
+function separateChanges(
+  lang: Lang,
+  changed: Pick<WhatChanged, 'opened' | 'resolved'>,
+  where: (id: string | null) => string,
+): { opened: ChangedAlert[]; resolved: ChangedAlert[]; openedAndEnded: ReadonlySet<number> } {
+  const endedIds = new Set(changed.resolved.map((a) => a.id));
+  const opened = changed.opened.filter((a) => !endedIds.has(a.id));
+  const newLines = new Set(opened.map((a) => lineOf(lang, a, where)));
+  return {
+    opened,
+    resolved: changed.resolved.filter((a) => !newLines.has(lineOf(lang, a, where))),
+    openedAndEnded: new Set(changed.opened.filter((a) => endedIds.has(a.id)).map((a) => a.id)),
+  };
+}
+
+function alertList(
+  lang: Lang,
+  alerts: ChangedAlert[],
+  where: (id: string | null) => string,
+  openedAndEnded: ReadonlySet<number> = new Set(),
+): Raw {
   if (alerts.length === 0) return html`<p>${t(lang, 'Không có.', 'None.')}</p>`;
   // Counted by type first ("3 Bị gỡ khỏi sàn, 1 Hết hàng kéo dài"), then the first few in words.
   const counts = new Map<string, number>();
   for (const a of alerts) counts.set(a.type, (counts.get(a.type) ?? 0) + 1);
   return html`<p>${[...counts].map(([type, n]) => `${n} ${say(ALERT_TYPE_WORDS, type, lang).toLowerCase()}`).join(' · ')}</p>
-<ul>${alerts.slice(0, SHOWN).map((a) => html`<li><a href="/alerts/${a.id}">${a.productName ?? say(ALERT_TYPE_WORDS, a.type, lang)}</a>: ${alertFinding(a, where(a.marketplace), lang)}</li>`)}</ul>
+<ul>${alerts.slice(0, SHOWN).map((a) => html`<li><a href="/alerts/${a.id}">${a.productName ?? say(ALERT_TYPE_WORDS, a.type, lang)}</a>: ${alertFinding(a, where(a.marketplace), lang)}${openedAndEnded.has(a.id) ? html` <span class="muted">(${t(lang, 'mở rồi đã hết từ lượt trước', 'opened and ended since the previous run')})</span>` : ''}</li>`)}</ul>
 ${alerts.length > SHOWN ? html`<p>${t(lang, `và ${alerts.length - SHOWN} cảnh báo khác`, `and ${alerts.length - SHOWN} more`)} — <a href="/alerts">${t(lang, 'xem tất cả', 'see them all')}</a></p>` : ''}`;
 }
 
@@ -94,7 +123,10 @@ export function todayPage(
   where: (id: string | null) => string,
   waiting: number,
   live: { percent: number; covered: number; denominator: number; date: string } | null = null,
+  /** Consents of sellers that ended lately (where the open platforms are configured). */
+  endedConsents: Raw | null = null,
 ): Raw {
+  const separated = separateChanges(lang, changed, where);
   const since = changed.previousRun
     ? t(lang, `từ lượt ngày ${formatDate(changed.previousRun)}`, `since the run of ${formatDate(changed.previousRun)}`)
     : t(lang, 'từ đầu', 'from the start');
@@ -105,9 +137,10 @@ ${coverageSummary(lang, changed)}
 ${coverageAgreement(lang, changed.coverage, live)}
 ${coverageTrendChart(trend, t(lang, 'Độ phủ theo ngày so với mục tiêu 100 %', 'Daily coverage against the 100 % target'))}
 <h2>${t(lang, 'Cảnh báo mới', 'New alerts')} <span class="muted">(${since})</span></h2>
-${alertList(lang, changed.opened, where)}
+${alertList(lang, separated.opened, where)}
 <h2>${t(lang, 'Đã hết', 'Ended')} <span class="muted">(${since})</span></h2>
-${alertList(lang, changed.resolved, where)}
+${alertList(lang, separated.resolved, where, separated.openedAndEnded)}
+${endedConsents ?? ''}
 <h2>${t(lang, 'Các sàn', 'Marketplaces')}</h2>
 ${changed.health.length ? html`<ul>${changed.health.map((h) => html`<li>${healthInWords(h, where(h.marketplace), lang)}</li>`)}</ul>` : html`<p>${t(lang, 'Chưa có.', 'None yet.')}</p>`}`;
 }

@@ -1,4 +1,4 @@
-export { lastOnSale, type OnSaleReading } from './alerts/last-on-sale.ts';
+export { lastOnSale, latestReading, type OnSaleReading } from './alerts/last-on-sale.ts';
 export type { AlertFilter } from './alerts/list-alerts.ts';
 export { listAlerts } from './alerts/list-alerts.ts';
 export {
@@ -48,6 +48,7 @@ export {
   openDataDays,
   openDataDictionaryCsv,
 } from './exports/open-data.ts';
+export { turtleToJsonLd } from './exports/open-data-jsonld.ts';
 export { OPEN_DATA_DICTIONARY, openDataCsv, openDataJson, provincialReportXlsx } from './exports/provincial-report.ts';
 export { reportDocx } from './exports/report-docx.ts';
 export {
@@ -111,10 +112,24 @@ export {
 } from './runs/shop-reads.ts';
 export { type ChangedAlert, type CoverageMove, type WhatChanged, whatChanged } from './runs/what-changed.ts';
 export {
+  type ConsentMessage,
+  type ConsentStanding,
+  type ConsentTarget,
+  type ConsentView,
+  consentById,
+  consentForInvite,
+  consentMessages,
+  consentsOfShops,
+  consentTarget,
+  type EndedConsent,
+  endedConsentsSince,
+} from './sellers/consent-views.ts';
+export {
   beginSellerAuthorisation,
   ConsentError,
   completeSellerAuthorisation,
   endSellerConsent,
+  INVITE_VALID_DAYS,
   inviteSellerConsent,
   sellerTokensFor,
 } from './sellers/consents.ts';
@@ -146,6 +161,7 @@ export { StoreLockedError } from './store/store-lock.ts';
 export { writeStoreTemplate } from './store/store-template.ts';
 export { vietnamDay } from './vietnam-day.ts';
 export { type AlertToDescribe, alertFinding, removalOf } from './words/alert-finding.ts';
+export { CONSENT_END_WORDS, consentInWords } from './words/consent-words.ts';
 export {
   ADVICE_WORDS,
   alertKindInWords,
@@ -155,7 +171,9 @@ export {
   QUEUE_VIEW_WORDS,
   REVIEW_REFUSAL_WORDS,
 } from './words/decision-words.ts';
+export { eventNoteInWords } from './words/event-note-words.ts';
 export { healthInWords } from './words/health-words.ts';
+export { productCode } from './words/product-code.ts';
 export { ruleInWords } from './words/rule-words.ts';
 export { countsInWords, runSummaryInWords } from './words/run-summary-words.ts';
 export {
@@ -168,6 +186,7 @@ export {
   formatTime,
   formatVnd,
 } from './words/vietnamese-format.ts';
+export { whyItCounts } from './words/why-it-counts.ts';
 export {
   ALERT_ACTION_WORDS,
   ALERT_STATE_WORDS,

@@ -78,6 +78,16 @@ async function withdrawEnded(db: Database, tally: DeliveryTally) {
         returning n.id`,
   );
   tally.withdrawn += withdrawn.length;
+  // An invitation to consent whose consent staff revoked (or that ended otherwise) before it went out.
+  const invitations = await queryRows<{ id: number }>(
+    db,
+    sql`update notifications n set state = 'withdrawn', updated_at = now(),
+          last_error = 'withdrawn before sending: the consent it invites to has ended'
+        where n.state in ('pending', 'deferred') and n.kind = 'seller_consent'
+          and exists (select 1 from seller_consents c where c.id::text = split_part(n.key, ':', 2) and c.state = 'ended')
+        returning n.id`,
+  );
+  tally.withdrawn += invitations.length;
 }
 
 /** Claims due rows (a lease, committed before any send) so that two deliverers never send the same row. */

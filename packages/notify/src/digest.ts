@@ -1,7 +1,9 @@
 import {
   ALERT_TYPE_WORDS,
   alertFinding,
+  consentInWords,
   type Database,
+  endedConsentsSince,
   marketplaceName,
   queryRows,
   say,
@@ -25,6 +27,8 @@ async function digestFacts(db: Database, now: Date): Promise<DigestFacts> {
       covered: number;
       denominator: number;
       gap: unknown[];
+      denominatorRule?: string;
+      numeratorRule?: string;
       byCommune: Array<{ label: string; covered: number; denominator: number; percent: number }>;
     };
   }>(
@@ -50,6 +54,10 @@ async function digestFacts(db: Database, now: Date): Promise<DigestFacts> {
           covered: today.report.covered,
           denominator: today.report.denominator,
           change: yesterday ? Math.round((today.report.percent - yesterday.report.percent) * 10) / 10 : null,
+          runDate: today.snapshot_date,
+          rules: [today.report.denominatorRule, today.report.numeratorRule].filter(
+            (rule): rule is string => typeof rule === 'string' && rule.length > 0,
+          ),
         }
       : null,
     newByType: await counts(sql`opened_at > ${since}::timestamptz`),
@@ -65,6 +73,11 @@ async function digestFacts(db: Database, now: Date): Promise<DigestFacts> {
       sql`select marketplace, type from alerts where resolved_at is null and marketplace is not null
           and type in ('marketplace_degraded', 'marketplace_mass_delisting') order by marketplace`,
     ),
+    // A shop's consent that ended since yesterday: its listings are read from their pages again.
+    endedConsents: (await endedConsentsSince(db, new Date(since))).map((consent) => {
+      const where = marketplaceName(consent.marketplace);
+      return `${consent.producerName ?? `shop ${consent.shopId}`} (${where}): ${consentInWords(consent, where, 'vi')}`;
+    }),
   };
 }
 

@@ -101,3 +101,10 @@ export function producerAddress(row: GateRow, channel: string): string | null {
   if (channel === 'email') return consent.has('email') ? row.email : null;
   return null;
 }
+
+/**
+ * The producer hid the item themself (the seller's own record said so, `seller_hidden`): staff see
+ * the alert, the department's webhooks get it, but no message tells the producer what they did.
+ */
+export const hiddenBySeller = (alert: Pick<GateRow, 'evidence'>): boolean =>
+  (alert.evidence as { removalReason?: unknown } | null)?.removalReason === 'seller_hidden';

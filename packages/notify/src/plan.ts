@@ -1,7 +1,7 @@
 import { type Database, marketplaceName, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { NotifyConfig } from './config.ts';
-import { gateDecision, producerAddress, readGateFacts } from './gate-facts.ts';
+import { gateDecision, hiddenBySeller, producerAddress, readGateFacts } from './gate-facts.ts';
 import { type AlertFacts, alertEmail, alertEvent, alertSms, TEMPLATE_VERSION } from './templates/alert-message.ts';
 
 /**
@@ -69,18 +69,19 @@ export async function planNotifications(
       .filter((entry): entry is { channel: 'zns' | 'sms' | 'email'; recipient: string } => entry.recipient !== null);
     const [first, ...fallbacks] = chain;
     const base = `alert:${alert.id}:producer:${alert.producer_id}`;
-    planned += await insert(db, {
-      key: `${base}:${first?.channel ?? 'none'}:${TEMPLATE_VERSION}:r${repeat}`,
-      kind: 'alert',
-      alertId: alert.id,
-      producerId: alert.producer_id,
-      recipient: first?.recipient ?? '',
-      channel: first?.channel ?? 'none',
-      payload: { ...alertEmail(facts, config.locale), sms: alertSms(facts, config.locale), fallbacks, facts },
-      state: first ? 'pending' : 'suppressed',
-      lastError: first ? null : 'no channel the producer consented to has an address and is configured',
-      now,
-    });
+    if (!hiddenBySeller(alert))
+      planned += await insert(db, {
+        key: `${base}:${first?.channel ?? 'none'}:${TEMPLATE_VERSION}:r${repeat}`,
+        kind: 'alert',
+        alertId: alert.id,
+        producerId: alert.producer_id,
+        recipient: first?.recipient ?? '',
+        channel: first?.channel ?? 'none',
+        payload: { ...alertEmail(facts, config.locale), sms: alertSms(facts, config.locale), fallbacks, facts },
+        state: first ? 'pending' : 'suppressed',
+        lastError: first ? null : 'no channel the producer consented to has an address and is configured',
+        now,
+      });
     for (const endpoint of config.webhooks) {
       planned += await insert(db, {
         key: `alert:${alert.id}:webhook:${endpoint.name}:${TEMPLATE_VERSION}:r${repeat}`,

@@ -1,7 +1,7 @@
 import type { Database } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { NotifyConfig } from './config.ts';
-import { gateDecision, producerAddress, readGateFacts } from './gate-facts.ts';
+import { gateDecision, hiddenBySeller, producerAddress, readGateFacts } from './gate-facts.ts';
 
 /** A claimed outbox row, as much of it as the send-time gate reads. */
 export interface ClaimedMessage {
@@ -53,6 +53,10 @@ export async function withdrawalReasons(
       continue;
     }
     if (row.producer_id === null) continue; // a webhook to the department's own systems
+    if (hiddenBySeller(alert)) {
+      reasons.set(row.id, 'withdrawn before sending: the producer hid the item themself');
+      continue;
+    }
     const address = producerAddress(alert, row.channel);
     if (address === null)
       reasons.set(row.id, `withdrawn before sending: the producer no longer consents to ${row.channel}`);

@@ -8,12 +8,25 @@ export {
 } from './faults.ts';
 export type { NationalChange, NationalChangeKind, NationalRecord } from './national-registry.ts';
 export {
+  type LazadaOpenPlatform,
+  type LazadaOpenPlatformOptions,
+  type SimulatedLazadaItem,
+  type SimulatedLazadaSku,
+  startLazadaOpenPlatform,
+} from './open-platforms/lazada.ts';
+export {
   type ShopeeOpenPlatform,
   type ShopeeOpenPlatformOptions,
   type SimulatedShopeeItem,
   startShopeeOpenPlatform,
 } from './open-platforms/shopee.ts';
 export { type ShopeeWorld, type ShopeeWorldOptions, startShopeeWorld } from './open-platforms/shopee-world.ts';
+export {
+  type SimulatedTiktokProduct,
+  startTiktokOpenPlatform,
+  type TiktokOpenPlatform,
+  type TiktokOpenPlatformOptions,
+} from './open-platforms/tiktok.ts';
 export { type SandboxOptions, sandboxOptionsSchema } from './options.ts';
 export { type ProviderSimulators, SANDBOX_PROVIDER_CREDENTIALS, startProviderSimulators } from './providers/index.ts';
 export { LISTING_COLUMNS, listingRows, PRODUCT_COLUMNS, productRows, toCsv, toXlsx } from './registry-export.ts';

@@ -1,4 +1,4 @@
-import { awaitOwner, ownerTakes, requestOfOwner, runProgress, type Store } from '@ocop-monitor/monitor';
+import { awaitOwner, formatDate, ownerTakes, requestOfOwner, runProgress, type Store } from '@ocop-monitor/monitor';
 import type { Runtime } from '../runtime.ts';
 import { followRun } from './follow-run.ts';
 import { UsageError } from './usage-error.ts';
@@ -27,7 +27,8 @@ export async function askOwnerToRun(runtime: Runtime, store: Store, owner: Owner
       throw new UsageError(error.message);
     },
   );
-  if (outcome !== 'queued') throw new UsageError(`${who} could not queue the run of ${runDate}: ${outcome}`);
+  if (outcome !== 'queued')
+    throw new UsageError(`${who} could not queue the run of ${formatDate(runDate)}: ${outcome}`);
   const marketplaces = runtime.adapters.map((adapter) => adapter.id);
   await followRun(runDate, () => runProgress(store.db, runDate, marketplaces), `see the log of ${who}`);
 }

@@ -1,10 +1,10 @@
-import { runDaily } from '@ocop-monitor/monitor';
-import { SingleBar } from 'cli-progress';
+import { formatDate, runDaily } from '@ocop-monitor/monitor';
 import { formatDelivery } from '../notifier.ts';
 import type { Runtime } from '../runtime.ts';
 import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runtime.ts';
 import { askOwnerToRun, runsTheEngine } from './ask-owner.ts';
 import { langOption } from './lang-option.ts';
+import { progressBar } from './progress-bar.ts';
 import { formatRunSummary, writeStoredRunSummary } from './run-summary.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -35,10 +35,7 @@ export async function checkCommand(
     }
     return;
   }
-  const bar = new SingleBar({
-    format: 'Kiểm tra / checking [{bar}] {value}/{total} {percentage}% ETA {eta}s',
-    stream: process.stderr,
-  });
+  const bar = progressBar('Kiểm tra / checking', true);
   try {
     let started = false;
     const { summary, alreadyFinalized } = await runDaily({
@@ -57,7 +54,10 @@ export async function checkCommand(
       },
     });
     if (started) bar.stop();
-    if (alreadyFinalized) process.stderr.write(`The run of ${runDate} was already finished; its summary:\n`);
+    if (alreadyFinalized)
+      process.stderr.write(
+        `Lượt ngày ${formatDate(runDate)} đã xong từ trước; tóm tắt / the run of ${formatDate(runDate)} was already finished:\n`,
+      );
     if (!summary) return;
     process.stdout.write(
       `${options.json ? JSON.stringify(summary, null, 2) : formatRunSummary(summary, lang, runtime)}\n`,

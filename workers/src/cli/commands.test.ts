@@ -212,11 +212,16 @@ describe('ocop-monitor registry sync', () => {
 
 describe('ocop-monitor demo', () => {
   it('prints the days, the detection scores and what the requests cost, in both languages', async () => {
-    const { code, stdout } = await cli('demo', '--days', '2', '--products', '20');
+    const { code, stdout, stderr } = await cli('demo', '--days', '2', '--products', '20');
     expect(code).toBe(0);
+    // What a person reads: dd/mm/yyyy and the decimal comma, never 2026-01-05 nor "78.3%".
+    expect(stderr).toMatch(/ngày {3}1 \d{2}\/\d{2}\/\d{4} {2}độ phủ +\d+(,\d)? % \(thực tế \d+(,\d)? %\)/u);
+    expect(stdout).toMatch(/Độ phủ \/ coverage: \d+(,\d)? % \(\d{2}\/\d{2}\/\d{4}\) → \d+(,\d)? %/u);
+    expect(stdout).toMatch(/precision \d,\d{2}, recall \d,\d{2}/u);
+    expect(`${stdout}${stderr}`).not.toMatch(/\d{4}-\d{2}-\d{2}|\d\.\d+ ?%/u);
     expect(stdout).toMatch(/Sản phẩm \/ products 20, tin đăng theo dõi \/ listings monitored \d+, 2 days/u);
     expect(stdout).toMatch(/Phát hiện \/ detection listing_delisted: TP \d+, FP 0, FN 0/u);
-    expect(stdout).toMatch(/requests to the marketplaces: \d+ for \d+ checks \(\d\.\d+ per listing/u);
+    expect(stdout).toMatch(/requests to the marketplaces: \d+ for \d+ checks \(\d,\d+ per listing/u);
     // The default world has no shop of ten listings: no "0 requests per listing" over nothing.
     expect(stdout).toContain('shops of 10+ listings: none in this world (--products-per-producer 30 makes them)');
   }, 120_000);

@@ -6,12 +6,15 @@ import {
   disableUser,
   ROLES,
   type Role,
+  type SellerConsentDeps,
   setPassword,
 } from '@ocop-monitor/dashboard';
-import type { Store } from '@ocop-monitor/monitor';
+import { type Store, sellerTokenKey } from '@ocop-monitor/monitor';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
+import { createListingCheck, nextScheduledCheck } from '../check-now.ts';
 import { openOwnerDesk } from '../owner-desk.ts';
+import type { CheckQueueData } from '../queue/jobs.ts';
 import { checkQueueName, NOTIFY_QUEUE, RUNS_QUEUE } from '../queue/names.ts';
 import { connectionFor } from '../queue/redis.ts';
 import type { Runtime } from '../runtime.ts';
@@ -29,6 +32,8 @@ export async function startDashboard(
     now?: () => Date;
     /** The engine's queues, for the queue board (`start`; `serve` when REDIS_URL is set). */
     queues?: readonly Queue[] | undefined;
+    /** Each marketplace's check queue: "Kiểm tra lại ngay" goes through it (else it checks in this process). */
+    checkQueues?: ReadonlyMap<string, Queue<CheckQueueData>> | undefined;
   },
 ): Promise<FastifyInstance> {
   const app = await createDashboard({
@@ -48,6 +53,9 @@ export async function startDashboard(
     smsUnicode: runtime.config.notify.sms?.unicode ?? false,
     afterAlerts: runtime.notifier.afterAlerts,
     afterReview: () => runtime.notifier.deliver(store.db),
+    checkListingNow: createListingCheck(runtime, store, { checkQueues: options.checkQueues }),
+    nextCheckAt: nextScheduledCheck(runtime.config.queue.dailyHour),
+    sellers: sellerConsentDeps(runtime),
     secureCookies: !options.insecureCookies,
     trustProxy: process.env.OCOP_TRUST_PROXY || undefined,
     ...(options.now ? { now: options.now } : {}),
@@ -64,13 +72,37 @@ export async function startDashboard(
   return app;
 }
 
+/**
+ * What the dashboard needs to ask producers' consent: a configured open platform, the sealing key
+ * and the public address; the channels a link can go out on (Zalo only with a `seller_consent` template).
+ */
+function sellerConsentDeps(runtime: Runtime): SellerConsentDeps | undefined {
+  const { sellers, notify } = runtime.config;
+  if (runtime.sellerSources.length === 0 || !sellers.tokenKey || !sellers.publicUrl) return undefined;
+  const channels = notify.enabled
+    ? (['zns', 'sms', 'email'] as const).filter((channel) =>
+        channel === 'zns' ? Boolean(notify.zns?.templates.seller_consent) : Boolean(notify[channel]),
+      )
+    : [];
+  return {
+    sources: runtime.sellerSources,
+    key: sellerTokenKey(sellers.tokenKey),
+    publicUrl: sellers.publicUrl,
+    channels,
+  };
+}
+
 /** The engine's queues seen from outside it (by `serve`, beside workers on the same Redis). */
-function queuesOn(runtime: Runtime, redisUrl: string): Queue[] {
+function queuesOn(runtime: Runtime, redisUrl: string): { all: Queue[]; checks: Map<string, Queue<CheckQueueData>> } {
   const connection = connectionFor(redisUrl, 'producer');
   const { prefix } = runtime.config.queue;
-  return [RUNS_QUEUE, NOTIFY_QUEUE, ...runtime.adapters.map((a) => checkQueueName(a.id))].map(
-    (name) => new Queue(name, { connection, prefix }),
+  const checks = new Map(
+    runtime.adapters.map((a) => [a.id, new Queue<CheckQueueData>(checkQueueName(a.id), { connection, prefix })]),
   );
+  return {
+    all: [...[RUNS_QUEUE, NOTIFY_QUEUE].map((name) => new Queue(name, { connection, prefix })), ...checks.values()],
+    checks,
+  };
 }
 
 /** `serve [--port N] [--host H]`: the department's dashboard until stopped; the queue board when REDIS_URL is set. */
@@ -79,7 +111,8 @@ export async function serveCommand(
   options: { port: number; host: string; insecureCookies?: boolean },
 ): Promise<void> {
   const store = await openConfiguredStore(runtime.config);
-  const queues = process.env.REDIS_URL ? queuesOn(runtime, process.env.REDIS_URL) : [];
+  const onRedis = process.env.REDIS_URL ? queuesOn(runtime, process.env.REDIS_URL) : null;
+  const queues = onRedis?.all ?? [];
   const desk = openOwnerDesk(runtime, store); // on the embedded store: the nightly backup asks it for the dump
   const closeAll = async () => {
     await desk.close();
@@ -88,7 +121,7 @@ export async function serveCommand(
   };
   let app: FastifyInstance;
   try {
-    app = await startDashboard(runtime, store, { ...options, queues });
+    app = await startDashboard(runtime, store, { ...options, queues, checkQueues: onRedis?.checks });
   } catch (error) {
     await closeAll();
     throw error;

@@ -1,6 +1,9 @@
 import {
   ALERT_TYPE_WORDS,
   countsInWords,
+  formatDate,
+  formatNumber,
+  formatPercent,
   LARGE_SHOP,
   REGISTRY_CHANGE_WORDS,
   VERDICT_WORDS,
@@ -101,13 +104,13 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     onDay: ({ day, date, summary, coverage }) => {
       if (options.json) return;
       if (!summary) {
-        err.write(`  day ${String(day).padStart(3)} ${date}  no run (the machine was off)\n`);
+        err.write(`  ngày ${String(day).padStart(3)} ${formatDate(date)}  không có lượt kiểm tra (máy tắt)\n`);
         return;
       }
       // The operator watching the demo reads the day in words, as `check` prints a run.
       const registry = countsInWords(summary.registryChanges, REGISTRY_CHANGE_WORDS, 'vi');
       err.write(
-        `  ngày ${String(day).padStart(3)} ${date}  độ phủ ${String(coverage.ours).padStart(5)}% (thực tế ${coverage.truth}%)  ${countsInWords(summary.verdicts, VERDICT_WORDS, 'vi')}  cảnh báo mới: ${countsInWords(summary.alerts.opened, ALERT_TYPE_WORDS, 'vi')}${registry === '—' ? '' : `  danh mục: ${registry}`}\n`,
+        `  ngày ${String(day).padStart(3)} ${formatDate(date)}  độ phủ ${formatPercent(coverage.ours).padStart(7)} (thực tế ${formatPercent(coverage.truth)})  ${countsInWords(summary.verdicts, VERDICT_WORDS, 'vi')}  cảnh báo mới: ${countsInWords(summary.alerts.opened, ALERT_TYPE_WORDS, 'vi')}${registry === '—' ? '' : `  danh mục: ${registry}`}\n`,
       );
     },
   });
@@ -121,12 +124,12 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     `\nSản phẩm / products ${result.products}, tin đăng theo dõi / listings monitored ${result.listings}, ${result.days} days in ${Math.round((performance.now() - started) / 1000)} s\n`,
   );
   out.write(
-    `Độ phủ / coverage: ${result.coverage.first.ours}% (${result.coverage.first.date}) → ${result.coverage.last.ours}% (${result.coverage.last.date}); truth ${result.coverage.first.truth}% → ${result.coverage.last.truth}%\n`,
+    `Độ phủ / coverage: ${formatPercent(result.coverage.first.ours)} (${formatDate(result.coverage.first.date)}) → ${formatPercent(result.coverage.last.ours)} (${formatDate(result.coverage.last.date)}); thực tế / truth ${formatPercent(result.coverage.first.truth)} → ${formatPercent(result.coverage.last.truth)}\n`,
   );
   out.write(`Cảnh báo đã mở / alerts opened: ${countsInWords(result.alerts.opened, ALERT_TYPE_WORDS, 'vi')}\n`);
   for (const held of result.massDelisting) {
     out.write(
-      `Giữ lại / held as a mass disappearance: ${held.marketplace} on ${held.date}, ${held.delistedEvidence} of ${held.previouslyActive} active listings answered "removed" (one marketplace_mass_delisting alert, no listing alert)\n`,
+      `Giữ lại / held as a mass disappearance: ${held.marketplace} ngày / on ${formatDate(held.date)}, ${held.delistedEvidence} of ${held.previouslyActive} active listings answered "removed" (one marketplace_mass_delisting alert, no listing alert)\n`,
     );
   }
   for (const [name, score] of [
@@ -135,18 +138,18 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
     ['out_of_stock', d.outOfStock],
   ] as const) {
     out.write(
-      `Phát hiện / detection ${name.padEnd(16)}: TP ${score.truePositives}, FP ${score.falsePositives}, FN ${score.falseNegatives}, precision ${score.precision.toFixed(2)}, recall ${score.recall.toFixed(2)}${score.undecidable ? `, undecidable ${score.undecidable}` : ''}\n`,
+      `Phát hiện / detection ${name.padEnd(16)}: TP ${score.truePositives}, FP ${score.falsePositives}, FN ${score.falseNegatives}, precision ${formatNumber(score.precision, 2)}, recall ${formatNumber(score.recall, 2)}${score.undecidable ? `, undecidable ${score.undecidable}` : ''}\n`,
     );
   }
   out.write(sellerApiLines(result));
   out.write(EXPLANATION);
   out.write(
-    `Yêu cầu tới các sàn / requests to the marketplaces: ${result.http.requests} for ${result.http.checks} checks (${result.http.requestsPerListing} per listing, retries and robots.txt included)\n`,
+    `Yêu cầu tới các sàn / requests to the marketplaces: ${result.http.requests} for ${result.http.checks} checks (${formatNumber(result.http.requestsPerListing, 2)} per listing, retries and robots.txt included)\n`,
   );
   const large = result.http.largeShops;
   // "0 requests per listing" over no shop at all would read as a figure: say there were none.
   const largeShops = large.shops
-    ? `${large.listings} checks in ${large.shops} shop reads, ${large.requestsPerListing} requests per listing`
+    ? `${large.listings} checks in ${large.shops} shop reads, ${formatNumber(large.requestsPerListing, 2)} requests per listing`
     : 'none in this world (--products-per-producer 30 makes them)';
   out.write(
     `Đọc theo gian hàng / shop-page batching: ${result.http.fromCards} checks read from shop cards; shops of ${LARGE_SHOP}+ listings: ${largeShops}\n`,

@@ -1,13 +1,10 @@
-import type { RunProgress } from '@ocop-monitor/monitor';
-import { SingleBar } from 'cli-progress';
+import { formatDate, type RunProgress } from '@ocop-monitor/monitor';
+import { progressBar } from './progress-bar.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Follows a queued run to its end on a progress bar; a run nobody starts within a minute is reported. */
 export async function followRun(runDate: string, read: () => Promise<RunProgress>, whatToDo: string): Promise<void> {
-  const bar = new SingleBar({
-    format: `Lượt ${runDate} / run [{bar}] {value}/{total} {percentage}%`,
-    stream: process.stderr,
-  });
+  const bar = progressBar(`Lượt ngày ${formatDate(runDate)} / run`);
   let progress = await read();
   bar.start(progress.total, progress.checked);
   let idleSince = Date.now();
@@ -24,6 +21,6 @@ export async function followRun(runDate: string, read: () => Promise<RunProgress
   }
   bar.stop();
   process.stdout.write(
-    `Lượt ${runDate} đã xong / run of ${runDate} finished: ${progress.checked}/${progress.total} checked\n`,
+    `Lượt ngày ${formatDate(runDate)} đã xong / run finished: ${progress.checked}/${progress.total} tin đăng đã kiểm tra / checked\n`,
   );
 }

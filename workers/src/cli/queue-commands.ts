@@ -63,6 +63,7 @@ async function serve(
     ? await startDashboard(runtime, store, {
         ...dashboard,
         queues: [engine.runsQueue, engine.notifyQueue, ...engine.checkQueues.values()],
+        checkQueues: engine.checkQueues,
       })
     : null;
   const port = runtime.config.queue.metricsPort;
@@ -73,7 +74,7 @@ async function serve(
       })
     : null;
   // On the embedded store `start` is the owner: it takes the runs and backups other commands ask for.
-  const desk = openOwnerDesk(runtime, store, (runDate) => engine.enqueueRun({ runDate, runAtMs: Date.now() }));
+  const desk = openOwnerDesk(runtime, store, (runDate) => engine.enqueueRun(runDate));
   runtime.logger.info(
     {
       redis: redis.url.replace(/:[^:@/]+@/u, ':***@'),
@@ -145,7 +146,7 @@ export async function runNowCommand(runtime: Runtime, options: { date?: string; 
   const store = await openConfiguredStore(runtime.config);
   const engine = await QueueEngine.start(runtime, store, redis.url, { checks: false, runs: false, scheduler: false });
   try {
-    await engine.enqueueRun({ runDate, runAtMs: Date.now() });
+    await engine.enqueueRun(runDate);
     await followRun(runDate, () => engine.progress(runDate), 'start `ocop-monitor worker` (or `ocop-monitor start`)');
     await writeStoredRunSummary(runtime, store.db, runDate, { lang, json: false });
   } finally {

@@ -1,6 +1,7 @@
 import {
   type Database,
   findRun,
+  formatNumber,
   LARGE_SHOP,
   type Lang,
   marketplaceName,
@@ -13,7 +14,7 @@ import type { Runtime } from '../runtime.ts';
 function formatRequests(http: RunRequests, lang: Lang): string {
   const large = http.largeShops;
   return lang === 'vi'
-    ? `  Yêu cầu tới các sàn: ${http.requests} cho ${http.listings} tin đăng (${http.requestsPerListing} mỗi tin); ${http.fromCards} tin đọc từ thẻ sản phẩm của ${http.shops} gian hàng; gian hàng từ ${LARGE_SHOP} tin trở lên: ${large.requestsPerListing} mỗi tin`
+    ? `  Yêu cầu tới các sàn: ${http.requests} cho ${http.listings} tin đăng (${formatNumber(http.requestsPerListing, 2)} mỗi tin); ${http.fromCards} tin đọc từ thẻ sản phẩm của ${http.shops} gian hàng; gian hàng từ ${LARGE_SHOP} tin trở lên: ${formatNumber(large.requestsPerListing, 2)} mỗi tin`
     : `  Requests to the marketplaces: ${http.requests} for ${http.listings} listings (${http.requestsPerListing} per listing); ${http.fromCards} read from the cards of ${http.shops} shops; shops of ${LARGE_SHOP}+ listings: ${large.requestsPerListing} per listing`;
 }
 

@@ -100,16 +100,21 @@ function fromEnvironment(env: NodeJS.ProcessEnv, merged: unknown): Plain {
   if (Object.keys(notify).length) layer.notify = notify;
   // The marketplaces' open platforms: the partner key, and the key that seals shops' tokens at rest.
   const sellers: Plain = {};
+  // Each source's secret is filled in only for a source the file configures: a secret alone starts none.
+  const configured = (name: string) => isPlain(merged) && isPlain(merged.sellers) && isPlain(merged.sellers[name]);
   const partnerKey = secretFrom(env, 'OCOP_SHOPEE_PARTNER_KEY');
-  const configuredShopee = isPlain(merged) && isPlain(merged.sellers) && isPlain(merged.sellers.shopee);
-  if (partnerKey && configuredShopee) sellers.shopee = { partnerKey };
+  if (partnerKey && configured('shopee')) sellers.shopee = { partnerKey };
+  const lazadaSecret = secretFrom(env, 'OCOP_LAZADA_APP_SECRET');
+  if (lazadaSecret && configured('lazada')) sellers.lazada = { appSecret: lazadaSecret };
+  const tiktokSecret = secretFrom(env, 'OCOP_TIKTOK_APP_SECRET');
+  if (tiktokSecret && configured('tiktok')) sellers.tiktok = { appSecret: tiktokSecret };
   const tokenKey = secretFrom(env, 'OCOP_SELLER_TOKEN_KEY');
   if (tokenKey) sellers.tokenKey = tokenKey;
   if (Object.keys(sellers).length) layer.sellers = sellers;
   return layer;
 }
 
-const SECRET_KEYS = /^(?:password|secretKey|refreshToken|apiKey|secret|partnerKey|tokenKey)$/u;
+const SECRET_KEYS = /^(?:password|secretKey|refreshToken|apiKey|secret|partnerKey|appSecret|tokenKey)$/u;
 
 /** The dotted keys of `value` that hold a secret, for the warning below. */
 function secretKeys(value: unknown, path: string[] = []): string[] {

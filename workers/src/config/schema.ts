@@ -19,8 +19,8 @@ export const configSchema = z
     notify: notifyConfigSchema.prefault({}),
     /**
      * The marketplaces' open platforms, read with each shop's consent (docs/operator.md, "Shopee,
-     * Lazada and TikTok Shop"). Secrets from the environment: OCOP_SHOPEE_PARTNER_KEY(_FILE) and
-     * OCOP_SELLER_TOKEN_KEY(_FILE).
+     * Lazada and TikTok Shop"). Secrets from the environment: OCOP_SHOPEE_PARTNER_KEY(_FILE),
+     * OCOP_LAZADA_APP_SECRET(_FILE), OCOP_TIKTOK_APP_SECRET(_FILE) and OCOP_SELLER_TOKEN_KEY(_FILE).
      */
     sellers: z
       .object({
@@ -32,7 +32,42 @@ export const configSchema = z
             minIntervalMs: z.number().int().min(0).default(1_000),
           })
           .optional(),
+        lazada: z
+          .object({
+            appKey: z.string().regex(/^\d{4,12}$/u, 'the app key Lazada gave the app (digits)'),
+            appSecret: z.string().min(16, 'the app secret, from OCOP_LAZADA_APP_SECRET(_FILE)'),
+            /** Vietnam's gateway, `/rest` included. */
+            baseUrl: z.url().default('https://api.lazada.vn/rest'),
+            authBaseUrl: z.url().optional(),
+            minIntervalMs: z.number().int().min(0).default(1_000),
+          })
+          .optional(),
+        tiktok: z
+          .object({
+            appKey: z.string().min(4),
+            appSecret: z.string().min(16, 'the app secret, from OCOP_TIKTOK_APP_SECRET(_FILE)'),
+            /** The app's service id, for the authorisation link. */
+            serviceId: z.string().regex(/^\d{6,25}$/u, 'the service id of the app in Partner Center (digits)'),
+            baseUrl: z.url().optional(),
+            authBaseUrl: z.url().optional(),
+            servicesUrl: z.url().optional(),
+            minIntervalMs: z.number().int().min(0).default(1_000),
+          })
+          .optional(),
         tokenKey: z.string().optional(),
+        /**
+         * The dashboard's address as producers reach it (https://ocop.soct.example.gov.vn): the
+         * consent links staff send are built on it, and the marketplaces send producers back to
+         * `<publicUrl>/ket-noi-san/<marketplace>/callback`, the address registered with each platform.
+         * Without it the dashboard offers no consent.
+         */
+        publicUrl: z
+          .url()
+          .refine((url) => /^https?:$/u.test(new URL(url).protocol) && !new URL(url).search && !new URL(url).hash, {
+            message:
+              'the dashboard’s public address, http(s) without query or fragment, e.g. https://ocop.soct.example.gov.vn',
+          })
+          .optional(),
       })
       .prefault({}),
     discovery: z
@@ -116,7 +151,8 @@ export const configSchema = z
       .prefault({}),
   })
   .superRefine((config, context) => {
-    if (config.sellers.shopee) {
+    const sources = (['shopee', 'lazada', 'tiktok'] as const).filter((name) => config.sellers[name]);
+    if (sources.length > 0) {
       if (!config.sellers.tokenKey)
         context.addIssue({
           code: 'custom',
@@ -129,13 +165,15 @@ export const configSchema = z
         } catch (error) {
           context.addIssue({ code: 'custom', path: ['sellers', 'tokenKey'], message: (error as Error).message });
         }
-      if (!config.marketplaces.shopee.enabled)
+    }
+    const names = { shopee: 'Shopee', lazada: 'Lazada', tiktok: 'TikTok Shop' } as const;
+    for (const name of sources)
+      if (!config.marketplaces[name].enabled)
         context.addIssue({
           code: 'custom',
-          path: ['marketplaces', 'shopee', 'enabled'],
-          message: "the Shopee seller source reads Shopee's listings: enable marketplaces.shopee",
+          path: ['marketplaces', name, 'enabled'],
+          message: `the ${names[name]} seller source reads ${names[name]}'s listings: enable marketplaces.${name}`,
         });
-    }
     // A control page, or a removed sample, must be a product page of its marketplace, or it would
     // control nothing.
     const entries = (['controlUrls', 'removedSamples'] as const).flatMap((key) =>

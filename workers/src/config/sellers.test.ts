@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRuntime } from '../runtime.ts';
 import { loadConfig } from './load.ts';
@@ -55,5 +58,84 @@ describe('the Shopee seller source in the configuration', () => {
     expect(() =>
       loadConfig({ overrides: overrides({ shopee: { partnerId: 1 } }), env: { OCOP_SELLER_TOKEN_KEY: KEY } }),
     ).toThrow(/partnerKey/u);
+  });
+});
+
+describe('the Lazada and TikTok Shop seller sources in the configuration', () => {
+  const both = (extra: Record<string, unknown> = {}) => ({
+    marketplaces: { lazada: { enabled: true }, tiktok: { enabled: true } },
+    sellers: {
+      lazada: { appKey: '112233' },
+      tiktok: { appKey: '6abc123def', serviceId: '7172000000000070150' },
+      ...extra,
+    },
+    log: { level: 'silent' },
+  });
+
+  it('take their app secrets from the environment (or a file it names) and wrap the Lazada and TikTok Shop adapters', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocop-sellers-'));
+    const secretFile = join(dir, 'tiktok-secret');
+    writeFileSync(secretFile, 'tiktok-app-secret-0123456789\n');
+    try {
+      const config = loadConfig({
+        overrides: both(),
+        env: {
+          OCOP_LAZADA_APP_SECRET: 'lazada-app-secret-0123456789',
+          OCOP_TIKTOK_APP_SECRET_FILE: secretFile,
+          OCOP_SELLER_TOKEN_KEY: KEY,
+        },
+      });
+      expect(config.sellers.lazada).toMatchObject({
+        appSecret: 'lazada-app-secret-0123456789',
+        baseUrl: 'https://api.lazada.vn/rest',
+      });
+      expect(config.sellers.tiktok?.appSecret).toBe('tiktok-app-secret-0123456789');
+      const runtime = createRuntime(config);
+      try {
+        expect(runtime.sellerSources.map((s) => s.id)).toEqual(['lazada-seller', 'tiktok-seller']);
+        const checking = runtime.checkingAdapters({} as never);
+        expect(checking.find((a) => a.id === 'lazada')?.hosts).toEqual(
+          expect.arrayContaining(['api.lazada.vn', 'auth.lazada.com']),
+        );
+        expect(checking.find((a) => a.id === 'tiktok')?.hosts).toEqual(
+          expect.arrayContaining(['open-api.tiktokglobalshop.com', 'auth.tiktok-shops.com']),
+        );
+        // The page adapter alone, where no source is configured.
+        expect(checking.find((a) => a.id === 'voso')).toBe(runtime.adapters.find((a) => a.id === 'voso'));
+      } finally {
+        await runtime.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a source without its secret, its sealing key, its marketplace or a service id, naming the key', () => {
+    const env = {
+      OCOP_LAZADA_APP_SECRET: 'lazada-app-secret-0123456789',
+      OCOP_TIKTOK_APP_SECRET: 'tiktok-app-secret-0123456789',
+      OCOP_SELLER_TOKEN_KEY: KEY,
+    };
+    expect(() => loadConfig({ overrides: both(), env: { ...env, OCOP_LAZADA_APP_SECRET: '' } })).toThrow(
+      /sellers\.lazada\.appSecret/u,
+    );
+    expect(() => loadConfig({ overrides: both(), env: { ...env, OCOP_TIKTOK_APP_SECRET: '' } })).toThrow(
+      /sellers\.tiktok\.appSecret/u,
+    );
+    expect(() =>
+      loadConfig({
+        overrides: { ...both(), marketplaces: { lazada: { enabled: false }, tiktok: { enabled: true } } },
+        env,
+      }),
+    ).toThrow(/marketplaces\.lazada/u);
+    expect(() => loadConfig({ overrides: both(), env: { ...env, OCOP_SELLER_TOKEN_KEY: '' } })).toThrow(
+      /sellers\.tokenKey/u,
+    );
+    expect(() =>
+      loadConfig({
+        overrides: both({ tiktok: { appKey: '6abc123def', serviceId: 'not-digits' } }),
+        env,
+      }),
+    ).toThrow(/sellers\.tiktok\.serviceId/u);
   });
 });

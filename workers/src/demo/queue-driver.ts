@@ -18,7 +18,7 @@ export async function startQueueDriver(runtime: Runtime, store: Store) {
   });
   return {
     async run(runDate: string, runAt: Date): Promise<RunSummary | null> {
-      await engine.enqueueRun({ runDate, runAtMs: runAt.getTime(), clockMs: runAt.getTime() });
+      await engine.enqueueRun(runDate, { simulatedClock: runAt });
       while (!(await engine.progress(runDate)).finalized) await new Promise((resolve) => setTimeout(resolve, 100));
       return ((await findRun(store.db, runDate))?.summary as RunSummary | null) ?? null;
     },

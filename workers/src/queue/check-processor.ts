@@ -16,7 +16,7 @@ import {
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { listingsOfJob, type RunOfJob, runOfJob } from './job-subjects.ts';
-import type { CheckJobData, CheckQueueData, ControlJobData, ShopJobData } from './jobs.ts';
+import { type CheckJobData, type CheckQueueData, type ControlJobData, readJob, type ShopJobData } from './jobs.ts';
 import type { EngineMetrics } from './metrics.ts';
 import type { QueueConfig } from './options.ts';
 
@@ -169,12 +169,26 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
   }
 
   return async (job: Job<CheckQueueData>): Promise<string> => {
+    const ignored = (fields: string[]) =>
+      deps.logger.warn(
+        { job: job.id, name: job.name, marketplace: deps.adapter.id, fields },
+        `check job ${job.id} carried ${fields.join(', ')} (an earlier version's fields, or forged): ignored, the listing is read from the store`,
+      );
+    // The job's data as this version reads it, in place of what Redis held (a pause's updateData
+    // then writes back only these fields).
     if (job.name === 'check-control') {
-      const { marketplace } = job.data as ControlJobData;
+      job.data = readJob('check-control', job, ignored);
+      const { marketplace } = job.data;
       if (marketplace !== deps.adapter.id)
         throw new UnrecoverableError(`control of ${marketplace} reached the ${deps.adapter.id} queue`);
       return checkOneControl(job as Job<ControlJobData>);
     }
-    return job.name === 'check-shop' ? checkOneShop(job as Job<ShopJobData>) : checkOne(job as Job<CheckJobData>);
+    if (job.name === 'check-shop') {
+      job.data = readJob('check-shop', job, ignored);
+      return checkOneShop(job as Job<ShopJobData>);
+    }
+    if (job.name !== 'check') throw new UnrecoverableError(`job ${job.id}: no check is called "${job.name}"`);
+    job.data = readJob('check', job, ignored);
+    return checkOne(job as Job<CheckJobData>);
   };
 }

@@ -1,10 +1,11 @@
-import { DurableObservationWriter, type RunProgress, runProgress, type Store } from '@ocop-monitor/monitor';
+import { DurableObservationWriter, openRun, type RunProgress, runProgress, type Store } from '@ocop-monitor/monitor';
 import { Queue, Worker } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { syncNationalRegistry } from '../registry-sync.ts';
 import type { Runtime } from '../runtime.ts';
 import { createCheckProcessor } from './check-processor.ts';
-import type { CheckQueueData, RunJobData } from './jobs.ts';
+import { runOfJob, SIMULATED_CLOCK_ENGINE } from './job-subjects.ts';
+import { type CheckQueueData, type NotifyJobData, readJob } from './jobs.ts';
 import { createMetrics, type EngineMetrics } from './metrics.ts';
 import { checkQueueName, NOTIFY_QUEUE, RUNS_QUEUE } from './names.ts';
 import { connectionFor } from './redis.ts';
@@ -24,7 +25,7 @@ export interface EngineRoles {
 /** The BullMQ engine of DESIGN §9 on one Redis: queues, the workers this process runs, schedulers. */
 export class QueueEngine {
   readonly runsQueue: Queue;
-  readonly notifyQueue: Queue<{ clockMs?: number }>;
+  readonly notifyQueue: Queue<NotifyJobData>;
   readonly checkQueues: Map<string, Queue<CheckQueueData>>;
   readonly metrics: EngineMetrics;
   readonly #workers: Worker[] = [];
@@ -118,7 +119,7 @@ export class QueueEngine {
         logger,
         afterAlerts: this.#runtime.notifier.afterAlerts,
         // A finalised run released messages: the notify queue delivers them now, at least once.
-        afterFinalize: (clock) => this.requestDelivery(clock()),
+        afterFinalize: (runId) => this.requestDelivery(runId),
         registrySync: config.registry.national ? () => syncNationalRegistry(config, this.#store) : undefined,
       });
       const worker = new Worker(RUNS_QUEUE, processor, { ...common, concurrency: 2 });
@@ -127,14 +128,18 @@ export class QueueEngine {
       this.#workers.push(worker);
     }
     if (roles.notify && this.#runtime.notifier.enabled) {
-      const worker = new Worker<{ clockMs?: number }>(
+      const worker = new Worker(
         NOTIFY_QUEUE,
         async (job) => {
-          const clockMs = job.data.clockMs;
-          const tally = await this.#runtime.notifier.deliver(
-            this.#store.db,
-            clockMs ? () => new Date(clockMs) : undefined,
+          const { runId } = readJob('deliver', job, (fields) =>
+            logger.warn(
+              { job: job.id, fields },
+              `delivery job ${job.id} of an earlier version carried ${fields.join(', ')}: ignored, delivered on the store's clock`,
+            ),
           );
+          // The clock of the run it follows, from the store (the demo's simulated one), else the real one.
+          const run = runId === undefined ? null : await runOfJob(this.#store.db, runId);
+          const tally = await this.#runtime.notifier.deliver(this.#store.db, run?.now);
           return tally ?? {};
         },
         { ...common, concurrency: 1 },
@@ -145,14 +150,18 @@ export class QueueEngine {
     }
   }
 
-  /** Asks the notify workers to deliver what is due (after a run, a review; the scheduler every minute). */
-  async requestDelivery(clock = new Date()): Promise<void> {
+  /**
+   * Asks the notify workers to deliver what is due (after a run, a review; the scheduler every
+   * minute), on the clock of the run `runId` names in the store — the real one but for the demo's.
+   */
+  async requestDelivery(runId?: number): Promise<void> {
     if (!this.#runtime.notifier.enabled) return;
-    await this.notifyQueue.add(
-      'deliver',
-      { clockMs: clock.getTime() },
-      { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 100, removeOnFail: 100 },
-    );
+    await this.notifyQueue.add('deliver', runId === undefined ? {} : { runId }, {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: 100,
+      removeOnFail: 100,
+    });
   }
 
   async #upsertSchedulers(): Promise<void> {
@@ -186,9 +195,14 @@ export class QueueEngine {
     }
   }
 
-  /** Enqueues the run of `runDate` (a no-op when it is already queued). */
-  enqueueRun(data: RunJobData): Promise<void> {
-    return enqueueRun(this.runsQueue, data);
+  /**
+   * Enqueues the run of `runDate` (a no-op when it is already queued). A simulated clock (the demo,
+   * tests, benchmarks) is recorded in the store with the run, before the job exists: the job names
+   * the date only, and the workers read the clock from the run's row.
+   */
+  async enqueueRun(runDate: string, options: { simulatedClock?: Date } = {}): Promise<void> {
+    if (options.simulatedClock) await openRun(this.#store.db, runDate, options.simulatedClock, SIMULATED_CLOCK_ENGINE);
+    await enqueueRun(this.runsQueue, runDate);
   }
 
   progress(runDate: string): Promise<RunProgress> {

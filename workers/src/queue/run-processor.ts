@@ -10,13 +10,13 @@ import {
   openRun,
   planChecks,
   type RegistrySyncSummary,
+  type Run,
   reconcileAlerts,
 } from '@ocop-monitor/monitor';
 import { type Job, type Queue, WaitingChildrenError } from 'bullmq';
 import type { Logger } from 'pino';
 import { todayInVietnam } from '../store-runtime.ts';
-import { SIMULATED_CLOCK_ENGINE } from './job-subjects.ts';
-import type { CheckQueueData, RunJobData } from './jobs.ts';
+import { type CheckQueueData, type RunJobData, readJob } from './jobs.ts';
 import { checkJobId, controlJobId, deadlineJobId, runJobId, shopJobId } from './names.ts';
 import type { QueueConfig } from './options.ts';
 
@@ -30,8 +30,8 @@ export interface RunProcessorDeps {
   logger: Logger;
   /** The notification outbox, written in the finalisation's transaction. */
   afterAlerts?: AfterAlertsHook | undefined;
-  /** After a run is finalised here: deliver what its alerts released, on the run's clock. */
-  afterFinalize?: (clock: () => Date) => Promise<unknown>;
+  /** After a run is finalised here: deliver what its alerts released, on the run's clock (by its id). */
+  afterFinalize?: (runId: number) => Promise<unknown>;
   /** The weekly sync with the national registry (when configured). */
   registrySync?: (() => Promise<RegistrySyncSummary>) | undefined;
 }
@@ -39,7 +39,8 @@ export interface RunProcessorDeps {
 const CHUNK = 500;
 
 /** Adds the run's parent job; its id makes a second trigger for the same date a no-op. */
-export async function enqueueRun(runsQueue: Queue, data: RunJobData): Promise<void> {
+export async function enqueueRun(runsQueue: Queue, runDate: string): Promise<void> {
+  const data: RunJobData = { runDate };
   await runsQueue.add('daily-run', data, {
     jobId: runJobId(data.runDate),
     attempts: 5,
@@ -62,7 +63,7 @@ export function createRunProcessor(deps: RunProcessorDeps) {
     const todo = await listingsToCheck(deps.db, runId, marketplaces);
     const plan = planChecks(todo, new Map(deps.adapters.map((a) => [a.id, a])), deps.monitor.shopBatching);
     const parent = { id: job.id ?? '', queue: job.queueQualifiedName };
-    const { runDate } = job.data;
+    const runDate = job.data.runDate;
     const opts = (jobId: string) => ({
       jobId,
       parent,
@@ -110,34 +111,54 @@ export function createRunProcessor(deps: RunProcessorDeps) {
       for (let i = 0; i < jobs.length; i += CHUNK) await queue.addBulk(jobs.slice(i, i + CHUNK));
     }
     // The backstop: a run whose children cannot all finish is finalised with what it has.
-    await deps.runsQueue.add(
-      'deadline',
-      { runDate: job.data.runDate, runAtMs: job.data.runAtMs },
-      {
-        jobId: deadlineJobId(job.data.runDate),
-        delay: deps.config.runDeadlineMs,
-        removeOnComplete: true,
-        removeOnFail: true,
-      },
-    );
+    await deps.runsQueue.add('deadline', { runDate } satisfies RunJobData, {
+      jobId: deadlineJobId(job.data.runDate),
+      delay: deps.config.runDeadlineMs,
+      removeOnComplete: true,
+      removeOnFail: true,
+    });
     return todo.length;
   }
 
-  async function dailyRun(job: Job<RunJobData>, token: string | undefined): Promise<string> {
-    // A run on the demo's simulated clock says so in the store: its checks read the clock there.
-    const engine = job.data.clockMs === undefined ? 'queue' : SIMULATED_CLOCK_ENGINE;
-    const run = await openRun(deps.db, job.data.runDate, new Date(job.data.runAtMs), engine);
+  /**
+   * The run of a job's date, as the store has it. A run not yet in the store is opened on the real
+   * clock (the demo records its simulated one there before it enqueues): a job cannot date a run.
+   * A date after today (in Vietnam) opens nothing, whatever the job says.
+   */
+  async function runOfDate(runDate: string): Promise<Run | null> {
+    const stored = await findRun(deps.db, runDate);
+    if (stored) return stored;
+    if (runDate > todayInVietnam()) return null;
+    return openRun(deps.db, runDate, new Date(), 'queue');
+  }
+
+  const ignoring = (job: Job) => (fields: string[]) =>
+    deps.logger.warn(
+      { job: job.id, name: job.name, fields },
+      `job ${job.id} of an earlier version carried ${fields.join(', ')}: ignored, the run's clock and addresses are the store's`,
+    );
+
+  async function dailyRun(job: Job, token: string | undefined): Promise<string> {
+    const data = readJob('daily-run', job, ignoring(job));
+    const run = await runOfDate(data.runDate);
+    if (!run) {
+      deps.logger.warn(
+        { job: job.id, run: data.runDate },
+        `run job ${job.id} names ${data.runDate}, a day still to come: dropped`,
+      );
+      return `run ${data.runDate} is in the future: dropped`;
+    }
     if (run.finalizedAt) return `run ${run.runDate} already finalised`;
     const log = deps.logger.child({ run: run.runDate, job: job.id });
-    if ((job.data.step ?? 'fan-out') === 'fan-out') {
-      const added = await fanOut(job, run.id);
+    if ((data.step ?? 'fan-out') === 'fan-out') {
+      const added = await fanOut(job as Job<RunJobData>, run.id);
       log.info({ checks: added }, 'run fanned out');
-      await job.updateData({ ...job.data, step: 'finalise' });
+      // The job's data rewritten in this version's shape: a field an older version put there goes.
+      await job.updateData({ runDate: data.runDate, step: 'finalise' } satisfies RunJobData);
       if (await job.moveToWaitingChildren(token ?? '')) throw new WaitingChildrenError();
     }
     const summary = await finalizeRun(deps.db, run, deps.monitor, marketplaces, deps.afterAlerts);
-    const clockMs = job.data.clockMs;
-    if (summary) await deps.afterFinalize?.(clockMs ? () => new Date(clockMs) : () => new Date());
+    if (summary) await deps.afterFinalize?.(run.id);
     log.info(
       { summary: summary && { checked: summary.checked, verdicts: summary.verdicts, coverage: summary.coverage } },
       summary ? 'run finalised' : 'run finalised elsewhere',
@@ -151,16 +172,17 @@ export function createRunProcessor(deps: RunProcessorDeps) {
         // The scheduled time, not the time a slow worker got to it, names the day.
         const scheduledAt = (job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp;
         const runDate = todayInVietnam(new Date(scheduledAt));
-        await enqueueRun(deps.runsQueue, { runDate, runAtMs: scheduledAt });
+        await enqueueRun(deps.runsQueue, runDate);
         return `triggered ${runDate}`;
       }
       case 'daily-run':
-        return dailyRun(job as Job<RunJobData>, token);
+        return dailyRun(job, token);
       case 'deadline': {
-        const run = await openRun(deps.db, job.data.runDate, new Date(job.data.runAtMs), 'queue');
-        if (run.finalizedAt) return 'nothing to do';
+        // A deadline finalises a run the store has; it never opens one.
+        const run = await findRun(deps.db, readJob('deadline', job, ignoring(job)).runDate);
+        if (!run || run.finalizedAt) return 'nothing to do';
         const summary = await finalizeRun(deps.db, run, deps.monitor, marketplaces, deps.afterAlerts);
-        if (summary) await deps.afterFinalize?.(() => new Date());
+        if (summary) await deps.afterFinalize?.(run.id);
         deps.logger.warn({ run: run.runDate }, 'run finalised at its deadline: some checks never finished');
         return summary ? 'finalised at the deadline' : 'finalised elsewhere';
       }

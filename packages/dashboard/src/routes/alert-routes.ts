@@ -2,6 +2,7 @@ import {
   alertHistory,
   decisionsFor,
   lastOnSale,
+  latestReading,
   listAlerts,
   QUEUE_VIEW_WORDS,
   QUEUE_VIEWS,
@@ -19,9 +20,11 @@ import { z } from 'zod';
 import type { User } from '../accounts.ts';
 import { alertPage, alertTitle } from '../alert-page.ts';
 import { alertsPage, type FormProblem, type Names, type QueueFilter } from '../alert-queue-page.ts';
+import { parseApiBody } from '../api-problem.ts';
 import { alertsQuerySchema, idParamsSchema, reviewBodySchema } from '../api-schemas.ts';
 import type { RouteContext } from '../context.ts';
 import { t } from '../layout.ts';
+import { checkNoticeOf } from '../listing-check.ts';
 import { withPageTextMasked } from '../page-text.ts';
 import { producerMessages } from '../producer-preview.ts';
 
@@ -109,6 +112,7 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
         }),
         told: (await listOutbox(deps.db, { alertId: alert.id })).reverse(),
         history: await alertHistory(deps.db, alert.id),
+        latestReading: alert.listingId === null ? null : await latestReading(deps.db, alert.listingId),
       },
     };
   };
@@ -120,7 +124,10 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
       reply,
       request,
       alertTitle(request.lang, found.view.alert),
-      alertPage(request.lang, request.user as User, request.csrf ?? '', found.view, found.where, problem),
+      alertPage(request.lang, request.user as User, request.csrf ?? '', found.view, found.where, problem, {
+        offer: context.checkNowOffer(request, id),
+        notice: checkNoticeOf(request.query),
+      }),
     );
   };
   app.get('/alerts/:id', async (request, reply) => {
@@ -268,9 +275,10 @@ export function alertRoutes(app: FastifyInstance, context: RouteContext): void {
   });
   app.post('/api/alerts/:id/review', { preHandler: reviewerOnly }, async (request, reply) => {
     const params = idParamsSchema.safeParse(request.params);
-    const body = reviewBodySchema.safeParse(request.body);
-    if (!params.success || !body.success)
-      return reply.code(400).send({ error: body.success ? 'bad alert id' : z.prettifyError(body.error) });
+    if (!params.success)
+      return reply.code(404).send({ error: t(request.lang, 'Không có cảnh báo này.', 'There is no such alert.') });
+    const body = parseApiBody(reviewBodySchema, request.body, request.lang);
+    if (body.problem) return reply.code(400).send(body.problem);
     try {
       await review(request, [params.data.id], body.data);
     } catch (error) {

@@ -2,6 +2,7 @@ import {
   coverageCsv,
   coverageXlsx,
   createCoverageCache,
+  endedConsentsSince,
   OPEN_DATA_DICTIONARY,
   openDataCsv,
   openDataJson,
@@ -11,6 +12,7 @@ import {
 } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { endedConsentsSection } from '../consent-section.ts';
 import type { RouteContext } from '../context.ts';
 import { t } from '../layout.ts';
 import { coveragePage } from '../pages.ts';
@@ -55,6 +57,14 @@ export function coverageRoutes(app: FastifyInstance, context: RouteContext): voi
         context.marketplace,
         (await queueViewCounts(deps.db)).decide,
         await coverage(),
+        // A week of ended consents: the clerk who opens Today each morning sees each one.
+        deps.sellers
+          ? endedConsentsSection(
+              request.lang,
+              await endedConsentsSince(deps.db, new Date(context.now().getTime() - 7 * 86_400_000)),
+              context.marketplace,
+            )
+          : null,
       ),
     ),
   );

@@ -5,6 +5,7 @@ import {
   openDataDay,
   openDataDays,
   openDataDictionaryCsv,
+  turtleToJsonLd,
 } from '@ocop-monitor/monitor';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RouteContext } from '../context.ts';
@@ -44,11 +45,19 @@ export function openDataRoutes(app: FastifyInstance, context: RouteContext, sett
       openDataPage({ settings, publisher: header.department, province, days: await days() }),
     ),
   );
+  const catalog = async () => openDataCatalogTurtle({ settings, header, days: await days() });
   app.get(`${OPEN_DATA_PREFIX}catalog.ttl`, async (_request, reply) =>
     reply
       .type('text/turtle; charset=utf-8')
       .header('access-control-allow-origin', '*')
-      .send(openDataCatalogTurtle({ settings, header, days: await days() })),
+      .send(await catalog()),
+  );
+  // The same catalogue as JSON-LD (made from the Turtle's triples), for harvesters that read JSON.
+  app.get(`${OPEN_DATA_PREFIX}catalog.jsonld`, async (_request, reply) =>
+    reply
+      .type('application/ld+json; charset=utf-8')
+      .header('access-control-allow-origin', '*')
+      .send(JSON.stringify(turtleToJsonLd(await catalog()), null, 2)),
   );
   app.get(`${OPEN_DATA_PREFIX}tu-dien-du-lieu.csv`, async (_request, reply) =>
     csv(reply, 'tu-dien-du-lieu.csv', openDataDictionaryCsv()),

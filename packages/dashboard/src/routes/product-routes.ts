@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { idParamsSchema } from '../api-schemas.ts';
 import type { RouteContext } from '../context.ts';
 import { t } from '../layout.ts';
+import { checkNoticeOf } from '../listing-check.ts';
 import { productPage, productsPage } from '../product-pages.ts';
+import { productConsentSection } from './seller-consent-routes.ts';
 
 const SEARCH_LIMIT = 100;
 const searchSchema = z.object({ q: z.string().max(100).optional() });
@@ -36,11 +38,21 @@ export function productRoutes(app: FastifyInstance, context: RouteContext): void
     if (!found)
       return context.deny(request, reply, 404, t(request.lang, 'Không có sản phẩm này.', 'There is no such product.'));
     const staff = request.user?.role !== 'viewer';
+    // Where the marketplaces' open platforms are configured: the shop's consent, under the listings.
+    const consent = deps.sellers ? await productConsentSection(context, deps.sellers, request, found.product.id) : null;
     return context.render(
       reply,
       request,
       found.product.name,
-      productPage(request.lang, found, context.marketplace, staff, context.now()),
+      productPage(
+        request.lang,
+        found,
+        context.marketplace,
+        staff,
+        context.now(),
+        { offer: context.checkNowOffer(request), notice: checkNoticeOf(request.query) },
+        consent,
+      ),
     );
   });
   app.get('/api/products', async (request) => search(request).products);

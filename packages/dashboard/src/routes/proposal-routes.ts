@@ -10,6 +10,22 @@ import { PROPOSAL_STATES, proposalsPage } from '../proposal-pages.ts';
 const stateQuery = z.object({ state: z.enum(PROPOSAL_STATES).optional() });
 
 /** Listings proposed by discovery: the queue, and a person's accept or reject. */
+/** A refused decision, in the person's words (the store's message is for the log). */
+const PROPOSAL_REFUSALS = {
+  decided: {
+    vi: 'Đề xuất này không còn, hoặc đã có người nhận hay loại trước bạn: tải lại trang để xem.',
+    en: 'This proposal is gone or someone decided on it before you: reload the page.',
+  },
+  not_recognised: {
+    vi: 'Địa chỉ của đề xuất không phải trang sản phẩm của sàn mà hệ thống đọc được, nên không nhận được: hãy loại đề xuất này.',
+    en: 'The proposal’s address is not a product page the system reads on that marketplace: reject it.',
+  },
+  already_linked: {
+    vi: 'Tin đăng này đã gắn với một sản phẩm khác: hãy loại đề xuất này, hoặc kiểm tra sản phẩm kia.',
+    en: 'This listing is already linked to another product: reject the proposal or check that product.',
+  },
+} as const;
+
 export function proposalRoutes(app: FastifyInstance, context: RouteContext): void {
   const { deps } = context;
   const reviewerOnly = context.only(['admin', 'reviewer'], {
@@ -24,14 +40,21 @@ export function proposalRoutes(app: FastifyInstance, context: RouteContext): voi
   const decide =
     (decision: 'accept' | 'reject', api: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
       const params = idParamsSchema.safeParse(request.params);
-      if (!params.success) return context.deny(request, reply, 400, 'bad proposal id');
+      if (!params.success)
+        return context.deny(
+          request,
+          reply,
+          404,
+          t(request.lang, 'Không có đề xuất này.', 'There is no such proposal.'),
+        );
       const by = (request.user as User).displayName;
       try {
         if (decision === 'accept')
           await acceptProposal(deps.db, params.data.id, by, context.now(), deps.adapters ?? []);
         else await rejectProposal(deps.db, params.data.id, by, context.now());
       } catch (error) {
-        if (error instanceof ProposalError) return context.deny(request, reply, 409, error.message);
+        if (error instanceof ProposalError)
+          return context.deny(request, reply, 409, PROPOSAL_REFUSALS[error.code][request.lang]);
         throw error;
       }
       return api

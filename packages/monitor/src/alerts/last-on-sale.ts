@@ -36,3 +36,13 @@ export async function lastOnSale(db: Database, listingId: number): Promise<OnSal
     stock: row.stock,
   };
 }
+
+/** A listing's latest reading, whatever it said and whichever run it belongs to. */
+export async function latestReading(db: Database, listingId: number): Promise<{ at: Date; verdict: string } | null> {
+  const [row] = await queryRows<{ checked_at: string; verdict: string }>(
+    db,
+    sql`select checked_at::text, verdict from observations where listing_id = ${listingId}
+        order by checked_at desc limit 1`,
+  );
+  return row ? { at: new Date(row.checked_at), verdict: row.verdict } : null;
+}

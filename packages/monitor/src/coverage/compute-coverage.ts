@@ -31,6 +31,8 @@ export interface CoverageReport {
     productId: number;
     nationalId: string | null;
     localCode: string | null;
+    /** The OCOP certificate's number: the code a clerk can look up when the registry gives no other. */
+    certificateNumber: string | null;
     name: string;
     producer: string;
     communeCode: string | null;
@@ -51,6 +53,7 @@ interface ProductRow {
   product_id: number;
   national_id: string | null;
   local_code: string | null;
+  certificate_number: string | null;
   name: string;
   product_group: string;
   stars: number;
@@ -137,7 +140,7 @@ export async function computeCoverage(db: Database, options: CoverageOptions): P
           from listings l
           where l.state <> 'retired' and ${counted}
           group by l.product_id)
-        select p.id as product_id, p.national_id, p.local_code, p.name, p.product_group, p.stars, p.commune_code, p.commune_name,
+        select p.id as product_id, p.national_id, p.local_code, p.certificate_number, p.name, p.product_group, p.stars, p.commune_code, p.commune_name,
                p.producer_id, pr.name as producer_name,
                coalesce(pp.covered, false) as covered,
                coalesce(pp.covering, '{}') as covering,
@@ -169,8 +172,9 @@ export async function computeCoverage(db: Database, options: CoverageOptions): P
   });
   return {
     date: options.date,
-    denominatorRule: `sản phẩm còn hiệu lực ngày ${formatDate(options.date)} / products with status active, certified on or before and expiring on or after ${formatDate(options.date)}`,
-    numeratorRule: `≥ 1 tin đăng "active" (hoặc "suspect" chưa xác nhận) trên sàn được tính, kiểm tra kết luận trong ${options.freshnessHours} giờ / at least one listing in state active (or suspect, until confirmed) on a counted marketplace (${options.countedMarketplaces.join(', ')}) with a conclusive check within ${options.freshnessHours} h`,
+    // The rule in words a clerk reads (no state or marketplace codes): shown on Coverage, in exports and snapshots.
+    denominatorRule: `Mẫu số: sản phẩm OCOP còn hiệu lực ngày ${formatDate(options.date)} (đã công nhận, chưa hết hạn, không bị thu hồi)`,
+    numeratorRule: `Tử số: sản phẩm có ít nhất một tin đăng đang bán (hoặc nghi bị gỡ nhưng chưa được xác nhận) trên ${byMarketplace.map((m) => m.label).join(', ') || 'các sàn được tính'}, với một lần kiểm tra có kết luận trong ${options.freshnessHours} giờ qua`,
     target: 100,
     denominator: products.length,
     covered,
@@ -190,6 +194,7 @@ export async function computeCoverage(db: Database, options: CoverageOptions): P
         productId: p.product_id,
         nationalId: p.national_id,
         localCode: p.local_code,
+        certificateNumber: p.certificate_number,
         name: p.name,
         producer: p.producer_name,
         communeCode: p.commune_code,

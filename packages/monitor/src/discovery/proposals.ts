@@ -4,8 +4,16 @@ import type { Database } from '../store/open-store.ts';
 import { listingProposals, listings, products } from '../store/schema.ts';
 
 /** A decision that cannot be made (no such proposal, already decided, already linked); the message says why. */
+/** Why a decision on a proposal was refused: a stable code for the words a person reads. */
+export type ProposalRefusal = 'decided' | 'not_recognised' | 'already_linked';
+
 export class ProposalError extends Error {
   override readonly name = 'ProposalError';
+  readonly code: ProposalRefusal;
+  constructor(code: ProposalRefusal, message: string) {
+    super(message);
+    this.code = code;
+  }
 }
 
 /** Proposals with their product's name, best first within the newest. */
@@ -50,17 +58,19 @@ export async function acceptProposal(
       .from(listingProposals)
       .where(and(eq(listingProposals.id, id), eq(listingProposals.state, 'proposed')))
       .for('update');
-    if (!proposal) throw new ProposalError(`proposal ${id} does not exist or was already decided`);
+    if (!proposal) throw new ProposalError('decided', `proposal ${id} does not exist or was already decided`);
     const resolved = resolveListingUrl(adapters, proposal.url);
     if (!resolved || resolved.ref.marketplace !== proposal.marketplace || resolved.ref.itemId !== proposal.itemId)
       throw new ProposalError(
+        'not_recognised',
         `proposal ${id}: ${JSON.stringify(proposal.url.slice(0, 200))} is not a product page of ${proposal.marketplace} that an adapter recognises`,
       );
     const [taken] = await tx
       .select({ productId: listings.productId })
       .from(listings)
       .where(and(eq(listings.marketplace, proposal.marketplace), eq(listings.itemId, proposal.itemId)));
-    if (taken) throw new ProposalError(`${proposal.url} is already linked to product ${taken.productId}`);
+    if (taken)
+      throw new ProposalError('already_linked', `${proposal.url} is already linked to product ${taken.productId}`);
     await tx.insert(listings).values({
       productId: proposal.productId,
       marketplace: proposal.marketplace,
@@ -86,5 +96,5 @@ export async function rejectProposal(db: Database, id: number, by: string, now: 
     .set({ state: 'rejected', decidedAt: now, decidedBy: by })
     .where(and(eq(listingProposals.id, id), eq(listingProposals.state, 'proposed')))
     .returning({ id: listingProposals.id });
-  if (rejected.length === 0) throw new ProposalError(`proposal ${id} does not exist or was already decided`);
+  if (rejected.length === 0) throw new ProposalError('decided', `proposal ${id} does not exist or was already decided`);
 }

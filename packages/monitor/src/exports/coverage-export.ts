@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { CoverageGroup, CoverageReport } from '../coverage/compute-coverage.ts';
+import { productCode } from '../words/product-code.ts';
 import { formatDate } from '../words/vietnamese-format.ts';
 import { listingsInWords, marketplaceName } from '../words/words.ts';
 import { spreadsheetSafeRow } from './spreadsheet-cell.ts';
@@ -22,7 +23,7 @@ export function coverageCsv(report: CoverageReport): string {
   for (const [title, pick] of COVERAGE_BREAKDOWNS) {
     for (const g of pick(report)) rows.push([title, g.key, g.label, g.covered, g.denominator, g.percent]);
   }
-  for (const p of report.gap) rows.push(['gap', p.nationalId ?? p.localCode ?? String(p.productId), p.name, 0, 1, 0]);
+  for (const p of report.gap) rows.push(['gap', productCode(p), p.name, 0, 1, 0]);
   return stringify(rows.map(spreadsheetSafeRow), { bom: true });
 }
 

@@ -31,6 +31,7 @@ const report: CoverageReport = {
       productId: 1,
       nationalId: 'HT-001',
       localCode: null,
+      certificateNumber: null,
       name: 'Kẹo cu đơ',
       producer: 'HTX Kẹo',
       communeCode: '19050',

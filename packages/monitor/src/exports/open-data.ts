@@ -58,6 +58,7 @@ export function openDataAddresses(baseUrl: string) {
   return {
     root,
     catalog: `${root}catalog.ttl`,
+    catalogJsonLd: `${root}catalog.jsonld`,
     dataset: `${root}#dataset`,
     latest: `${root}ocop-tren-san.csv`,
     day: (day: string) => `${root}ocop-tren-san-${day}.csv`,

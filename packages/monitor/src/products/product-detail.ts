@@ -10,6 +10,11 @@ export interface ProductListing {
   state: string;
   stateSince: Date;
   lastCheckedAt: Date | null;
+  /**
+   * The listing's latest reading, whichever run it belongs to: a reading asked for from the desk
+   * ("Kiểm tra lại ngay") shows here at once, while its state changes only when its run finishes.
+   */
+  lastReading: { at: Date; verdict: string } | null;
 }
 
 /** One daily check of one listing, as the product page's timeline and sold-count chart draw it. */
@@ -108,15 +113,20 @@ export async function productDetail(
   const { person, phone, zaloPhone, email, ...rest } = row;
   const product: ProductDetail['product'] = { ...rest, producerContact: { person, phone, zaloPhone, email } };
   const listings = (
-    await queryRows<ProductListing>(
+    await queryRows<Omit<ProductListing, 'lastReading'> & { readAt: string | null; readVerdict: string | null }>(
       db,
-      sql`select id, marketplace, url, state, state_since as "stateSince", last_checked_at as "lastCheckedAt"
-          from listings where product_id = ${productId} order by marketplace, id`,
+      sql`select l.id, l.marketplace, l.url, l.state, l.state_since as "stateSince", l.last_checked_at as "lastCheckedAt",
+                 r.checked_at as "readAt", r.verdict as "readVerdict"
+          from listings l
+          left join lateral (select checked_at, verdict from observations o where o.listing_id = l.id
+                             order by checked_at desc limit 1) r on true
+          where l.product_id = ${productId} order by l.marketplace, l.id`,
     )
-  ).map((l) => ({
+  ).map(({ readAt, readVerdict, ...l }) => ({
     ...l,
     stateSince: new Date(l.stateSince),
     lastCheckedAt: l.lastCheckedAt && new Date(l.lastCheckedAt),
+    lastReading: readAt && readVerdict ? { at: new Date(readAt), verdict: readVerdict } : null,
   }));
   const since = new Date((options.asOf ?? new Date()).getTime() - (options.days ?? 365) * 86_400_000);
   const checks = listings.length

@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../store/open-store.ts';
 import { producers, products } from '../store/schema.ts';
 import type { ImportProblem, ImportReport } from './import-report.ts';
@@ -17,6 +17,21 @@ const REQUIRED_HEADERS = [
   'provinceCode',
 ] as const;
 const CHUNK = 500;
+
+/**
+ * What a re-import rewrites of a known product: every column the file gives (all but its id and
+ * creation time); a file without commune names keeps the names an earlier file gave.
+ */
+const UPDATE_SET = Object.fromEntries(
+  Object.entries(getTableColumns(products))
+    .filter(([key]) => key !== 'id' && key !== 'createdAt')
+    .map(([key, column]) => [
+      key,
+      key === 'communeName'
+        ? sql`coalesce(excluded.${sql.identifier(column.name)}, products.${sql.identifier(column.name)})`
+        : sql`excluded.${sql.identifier(column.name)}`,
+    ]),
+);
 
 function fileRejected(file: string, problems: ImportProblem[], rowsRead = 0): ImportReport {
   return { file, rowsRead, created: 0, updated: 0, rejected: rowsRead, fileRejected: true, problems };
@@ -53,14 +68,17 @@ function dropDuplicates(rows: Array<{ rowNumber: number; input: ProductInput }>,
  * invalid rows are reported with row, column and problem. A file that cannot be read as the
  * template changes nothing.
  */
-export async function importProducts(
-  db: Database,
+/** The file read and every row validated: the rows as text are dropped once they are inputs. */
+async function readProducts(
   file: string,
-  options: { source?: string; limits?: TableLimits } = {},
-): Promise<ImportReport> {
+  limits: TableLimits | undefined,
+): Promise<
+  | ImportReport
+  | { rowsRead: number; valid: Array<{ rowNumber: number; input: ProductInput }>; problems: ImportProblem[] }
+> {
   let table: Awaited<ReturnType<typeof readTable>>;
   try {
-    table = await readTable(file, options.limits);
+    table = await readTable(file, limits);
   } catch (error) {
     if (error instanceof TableFileError)
       return fileRejected(file, [{ row: null, column: null, problem: error.message }]);
@@ -90,7 +108,24 @@ export async function importProducts(
     problems.push(...rowProblems);
     if (input) valid.push({ rowNumber, input });
   }
-  const unique = dropDuplicates(valid, problems);
+  return { rowsRead: table.rows.length, valid, problems };
+}
+
+/**
+ * Imports the OCOP registry from a CSV/XLSX file in the template format. Valid rows go in one
+ * transaction (upsert on the national id, else the local code, so re-importing is harmless);
+ * invalid rows are reported with row, column and problem. A file that cannot be read as the
+ * template changes nothing.
+ */
+export async function importProducts(
+  db: Database,
+  file: string,
+  options: { source?: string; limits?: TableLimits } = {},
+): Promise<ImportReport> {
+  const read = await readProducts(file, options.limits);
+  if ('fileRejected' in read) return read;
+  const { rowsRead, problems } = read;
+  const unique = dropDuplicates(read.valid, problems);
   const { created, updated } = await db.transaction((tx) =>
     upsertProducts(tx as unknown as Database, unique, options.source ?? `file:${file}`, problems),
   );
@@ -99,10 +134,10 @@ export async function importProducts(
   const imported = created + updated;
   return {
     file,
-    rowsRead: table.rows.length,
+    rowsRead,
     created,
     updated,
-    rejected: table.rows.length - imported,
+    rejected: rowsRead - imported,
     fileRejected: false,
     problems,
   };
@@ -149,7 +184,7 @@ async function upsertProducts(
   const byNational = new Map(existing.filter((p) => p.nationalId).map((p) => [p.nationalId, p.id]));
   const byLocal = new Map(existing.filter((p) => p.localCode).map((p) => [p.localCode, p.id]));
   const inserts: Array<typeof products.$inferInsert> = [];
-  let updated = 0;
+  const updates: Array<typeof products.$inferInsert> = [];
   for (const { rowNumber, input } of rows) {
     const { producer, communeName, ...product } = input;
     // A file without commune names (an older template) keeps the names an earlier file gave.
@@ -172,11 +207,15 @@ async function upsertProducts(
     }
     const id = matchNational ?? matchLocal;
     if (id === undefined) inserts.push(values);
-    else {
-      await db.update(products).set(values).where(eq(products.id, id));
-      updated += 1;
-    }
+    else updates.push({ ...values, id });
   }
   for (let i = 0; i < inserts.length; i += CHUNK) await db.insert(products).values(inserts.slice(i, i + CHUNK));
-  return { created: inserts.length, updated };
+  // Known products are rewritten CHUNK at a time, by id (one statement each, not one per row: a
+  // re-import of 18,000 rows sent 18,000 updates, seconds of work and ~200 MB of passing garbage).
+  for (let i = 0; i < updates.length; i += CHUNK)
+    await db
+      .insert(products)
+      .values(updates.slice(i, i + CHUNK))
+      .onConflictDoUpdate({ target: products.id, set: UPDATE_SET });
+  return { created: inserts.length, updated: updates.length };
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readTable } from './read-table.ts';
 import { DEFAULT_TABLE_LIMITS } from './table-limits.ts';
@@ -33,6 +34,49 @@ describe('readTable within its limits', () => {
     );
     await expect(readTable(file('long.csv', Buffer.alloc(100_000, 0x61)), DEFAULT_TABLE_LIMITS)).rejects.toThrow(
       'has a row longer than 64 KB',
+    );
+  });
+});
+
+describe('readTable on an XLSX', () => {
+  /** A workbook as Excel writes one: shared strings, styles, a second sheet that is not read. */
+  async function workbook(name: string, date1904: boolean): Promise<string> {
+    const book = new ExcelJS.Workbook();
+    book.properties.date1904 = date1904;
+    const sheet = book.addWorksheet('Sản phẩm');
+    sheet.addRow(['Mã', 'Tên', 'Ngày chứng nhận', 'Số sao', 'Còn hiệu lực']);
+    const row = sheet.getRow(2);
+    row.getCell(1).value = 100231;
+    row.getCell(2).value = { richText: [{ text: 'Chè vằng ', font: { bold: true } }, { text: 'Cam Lộ' }] };
+    row.getCell(3).value = new Date(Date.UTC(2024, 2, 15));
+    row.getCell(3).numFmt = 'd" tháng "m" năm "yyyy';
+    row.getCell(4).value = { formula: '2+2', result: 4 };
+    row.getCell(5).value = true;
+    sheet.getRow(4).getCell(2).value = 'Mật ong sau một dòng trống';
+    book.addWorksheet('Ghi chú').addRow(['không đọc']);
+    const path = join(dir, name);
+    await book.xlsx.writeFile(path);
+    return path;
+  }
+
+  it('reads the first sheet as Excel shows it: rich text whole, dates in any date format, formulas by their result, gaps kept', async () => {
+    for (const [name, date1904] of [
+      ['excel.xlsx', false],
+      ['excel-1904.xlsx', true],
+    ] as const) {
+      const table = await readTable(await workbook(name, date1904), DEFAULT_TABLE_LIMITS);
+      expect(table.headers).toEqual(['Mã', 'Tên', 'Ngày chứng nhận', 'Số sao', 'Còn hiệu lực']);
+      expect(table.rows).toEqual([
+        { rowNumber: 2, cells: ['100231', 'Chè vằng Cam Lộ', '2024-03-15', '4', 'true'] },
+        { rowNumber: 4, cells: ['', 'Mật ong sau một dòng trống'] },
+      ]);
+    }
+  });
+
+  it('refuses a sheet past the row limit, naming it', async () => {
+    const path = await workbook('rows.xlsx', false);
+    await expect(readTable(path, { ...DEFAULT_TABLE_LIMITS, maxRows: 2 })).rejects.toThrow(
+      'has more than 2 data rows (import.maxRows)',
     );
   });
 });

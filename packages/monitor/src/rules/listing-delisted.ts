@@ -18,13 +18,14 @@ export async function listingDelistedRule(db: Database): Promise<RuleOutcome> {
     suspect_since: string;
     state_since: string;
     removal: unknown;
+    removal_reason: string | null;
     first_sighting: unknown;
   }>(
     db,
     sql`select l.id, l.product_id, l.marketplace, l.url, l.suspect_since::text, l.state_since::text,
-               removal.evidence as removal, first.evidence as first_sighting
+               removal.evidence as removal, removal.reason as removal_reason, first.evidence as first_sighting
         from listings l
-        left join lateral (select o.evidence from observations o
+        left join lateral (select o.evidence, o.reason from observations o
                            where o.listing_id = l.id and ${countedRemoval('o')} and o.checked_at <= l.state_since
                            order by o.checked_at desc limit 1) removal on true
         left join lateral (select o.evidence from observations o
@@ -48,6 +49,8 @@ export async function listingDelistedRule(db: Database): Promise<RuleOutcome> {
         firstSeenDelistedAt: row.suspect_since,
         confirmedAt: row.state_since,
         removal: row.removal,
+        // `seller_hidden`: the producer hid it themself — staff see it, the producer is not messaged.
+        removalReason: row.removal_reason,
         firstSighting: row.first_sighting,
       },
     })),

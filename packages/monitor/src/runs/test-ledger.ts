@@ -25,6 +25,8 @@ export type Reading =
       movedTo?: { url: string; itemId: string };
     }
   | { verdict: 'delisted'; provenance: 'seen' | 'assumed'; rule?: string }
+  /** The seller's own record (a seller source): `seller_hidden` when the producer hid it themself. */
+  | { verdict: 'delisted'; provenance: 'authoritative'; rule: string; reason: 'seller_hidden' | 'marketplace_state' }
   | { verdict: 'unknown'; reason?: 'blocked' | 'rate_limited' | 'timeout' };
 
 const dayOf = (day: number) => new Date(Date.UTC(2026, 2, 1 + day)).toISOString().slice(0, 10);
@@ -67,7 +69,7 @@ function observationOf(url: string, itemId: string, at: Date, reading: Reading):
     return {
       ...base,
       verdict: 'delisted',
-      reason: notFound ? 'not_found' : 'marketplace_state',
+      reason: 'reason' in reading ? reading.reason : notFound ? 'not_found' : 'marketplace_state',
       data: null,
       evidence: { ...evidence(rule, notFound ? 404 : 200), provenance: reading.provenance },
     };

@@ -14,6 +14,8 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 const newToken = () => randomBytes(32).toString('base64url');
 // Refreshed this long before the access token ends, so no daily check meets an expired one.
 const REFRESH_AHEAD_MS = 30 * 60_000;
+/** A link nobody answered stops working after this many days: staff send a new one. */
+export const INVITE_VALID_DAYS = 30;
 
 interface ConsentRow {
   id: number;
@@ -29,15 +31,16 @@ interface ConsentRow {
  */
 export async function inviteSellerConsent(
   db: Database,
-  input: { marketplace: string; shopId: string; producerId?: number | null },
+  input: { marketplace: string; shopId: string; producerId?: number | null; invitedBy?: string | null },
 ): Promise<{ consentId: number; inviteToken: string }> {
   if (!/^\d{1,20}$/u.test(input.shopId))
     throw new ConsentError(`mã shop không hợp lệ / not a shop id: ${input.shopId}`);
   const inviteToken = newToken();
   const [row] = await queryRows<{ id: number }>(
     db,
-    sql`insert into seller_consents (marketplace, shop_id, producer_id, invite_hash)
-        values (${input.marketplace}, ${input.shopId}, ${input.producerId ?? null}, ${hash(inviteToken)}) returning id`,
+    sql`insert into seller_consents (marketplace, shop_id, producer_id, invite_hash, invited_by)
+        values (${input.marketplace}, ${input.shopId}, ${input.producerId ?? null}, ${hash(inviteToken)}, ${input.invitedBy ?? null})
+        returning id`,
   );
   return { consentId: Number(row?.id), inviteToken };
 }
@@ -55,7 +58,8 @@ export async function beginSellerAuthorisation(
     db,
     sql`update seller_consents set auth_state_hash = ${hash(state)}, updated_at = now()
         where invite_hash = ${hash(input.inviteToken)} and marketplace = ${input.source.marketplace}
-          and (state = 'invited' or (state = 'ended' and ended_why <> 'revoked'))
+          and ((state = 'invited' and created_at > now() - make_interval(days => ${INVITE_VALID_DAYS}))
+               or (state = 'ended' and ended_why <> 'revoked'))
         returning id`,
   );
   if (rows.length === 0)
@@ -74,7 +78,19 @@ export async function beginSellerAuthorisation(
  */
 export async function completeSellerAuthorisation(
   db: Database,
-  input: { state: string; code: string; shopId: string; source: SellerSource; key: Buffer; now?: Date },
+  input: {
+    state: string;
+    code: string;
+    /**
+     * The shop the platform's callback names (Shopee). Lazada and TikTok Shop name none: the invited
+     * shop is then passed to the code exchange, whose token answer names the shop that authorised and
+     * is refused when it is another one.
+     */
+    shopId?: string;
+    source: SellerSource;
+    key: Buffer;
+    now?: Date;
+  },
 ): Promise<{ consentId: number; shopId: string }> {
   // The state is spent whatever follows: a replayed callback finds nothing.
   const [row] = await queryRows<ConsentRow>(
@@ -84,19 +100,20 @@ export async function completeSellerAuthorisation(
         returning id, marketplace, shop_id, state, tokens`,
   );
   if (!row) throw new ConsentError('phiên đồng ý không hợp lệ hoặc đã dùng / unknown or spent authorisation state');
-  if (row.shop_id !== input.shopId)
+  if (input.shopId !== undefined && row.shop_id !== input.shopId)
     throw new ConsentError(
       `shop đã đồng ý (${input.shopId.replace(/\D/gu, '').slice(0, 20)}) không phải shop được mời / the shop that authorised is not the shop invited`,
     );
   const tokens = await input.source.exchangeCode({
     code: input.code,
-    shopId: input.shopId,
+    shopId: row.shop_id,
     ...(input.now ? { now: input.now } : {}),
   });
   await queryRows(
     db,
     sql`update seller_consents set state = 'active', tokens = ${sealTokens(tokens, input.key)},
-          access_expires_at = ${tokens.accessExpiresAt}, ended_at = null, ended_why = null, updated_at = now()
+          access_expires_at = ${tokens.accessExpiresAt}, ended_at = null, ended_why = null, ended_by = null,
+          authorised_at = now(), updated_at = now()
         where id = ${row.id} and not (state = 'ended' and ended_why = 'revoked')`,
   );
   // Revoked while the code was being exchanged: staff's decision stands, the tokens are dropped.
@@ -111,12 +128,14 @@ export async function endSellerConsent(
   db: Database,
   which: { inviteToken: string } | { consentId: number },
   why: 'withdrawn' | 'revoked' | 'refresh_failed',
+  /** The staff account that revoked it (kept for the product page's history). */
+  by: string | null = null,
 ): Promise<boolean> {
   const where = 'inviteToken' in which ? sql`invite_hash = ${hash(which.inviteToken)}` : sql`id = ${which.consentId}`;
   // Every live consent of that shop on that marketplace ends: a second link must not keep reading it.
   const ended = await queryRows(
     db,
-    sql`update seller_consents c set state = 'ended', ended_why = ${why}, ended_at = now(), tokens = null,
+    sql`update seller_consents c set state = 'ended', ended_why = ${why}, ended_at = now(), ended_by = ${by}, tokens = null,
           auth_state_hash = null, access_expires_at = null, updated_at = now()
         from (select marketplace, shop_id from seller_consents where ${where}) chosen
         where c.marketplace = chosen.marketplace and c.shop_id = chosen.shop_id and c.state <> 'ended'
@@ -127,7 +146,7 @@ export async function endSellerConsent(
     why === 'revoked'
       ? await queryRows(
           db,
-          sql`update seller_consents set state = 'ended', ended_why = 'revoked', ended_at = coalesce(ended_at, now()),
+          sql`update seller_consents set state = 'ended', ended_why = 'revoked', ended_at = coalesce(ended_at, now()), ended_by = ${by},
                 tokens = null, auth_state_hash = null, updated_at = now()
               where ${where} and ended_why is distinct from 'revoked' returning id`,
         )

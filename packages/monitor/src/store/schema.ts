@@ -377,6 +377,23 @@ export const sessions = pgTable(
   (t) => [index('sessions_user').on(t.userId)],
 );
 
+/**
+ * The addresses an account logged in from (its last 20), so that a restart does not forget them and
+ * slow the owner at their own desk (the login guard). A hash of the account and the address, not
+ * the address: the table does not list where people log in from.
+ */
+export const loginAddresses = pgTable(
+  'login_addresses',
+  {
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    addressHash: text('address_hash').notNull(),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.addressHash] })],
+);
+
 /** One read of an external registry (the national OCOP system) and what it changed. */
 export const registrySyncs = pgTable('registry_syncs', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -475,6 +492,11 @@ export const sellerConsents = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endedWhy: text('ended_why'),
+    /** When the producer last authorised on the marketplace (what staff read as "active since"). */
+    authorisedAt: timestamp('authorised_at', { withTimezone: true }),
+    /** The staff account that sent the link, and the one that revoked it (null when the producer withdrew). */
+    invitedBy: text('invited_by'),
+    endedBy: text('ended_by'),
   },
   (table) => [index('seller_consents_shop').on(table.marketplace, table.shopId)],
 );

@@ -6,6 +6,29 @@ import type { Lang, Words } from './words.ts';
  * prefix (`voso.redirect`, `dongthap.notice`), so they are matched by what follows it.
  */
 const RULE_SENTENCES: ReadonlyArray<{ test: RegExp; words: Words }> = [
+  // The seller's own record, read through the marketplace's open platform (provenance `authoritative`).
+  {
+    test: /-seller\.item\.UNLIST$/u,
+    words: {
+      vi: 'Chính người bán đã ẩn sản phẩm trên {where} (theo dữ liệu của shop): không nhắn cho chủ thể',
+      en: 'The seller hid the item on {where} themself (their shop record): the producer is not messaged',
+    },
+  },
+  {
+    test: /-seller\.item\.SELLER_DELETE$/u,
+    words: {
+      vi: 'Người bán đã xoá sản phẩm trên {where} (theo dữ liệu của shop)',
+      en: 'The seller deleted the item on {where} (their shop record)',
+    },
+  },
+  {
+    test: /-seller\.item\.BANNED$/u,
+    words: { vi: '{where} đã khoá sản phẩm (theo dữ liệu của shop)', en: '{where} banned the item (the shop record)' },
+  },
+  {
+    test: /-seller\.item\.[A-Z]+_DELETE$/u,
+    words: { vi: '{where} đã xoá sản phẩm (theo dữ liệu của shop)', en: '{where} deleted the item (the shop record)' },
+  },
   {
     test: /\.not-found$/u,
     words: {
@@ -59,6 +82,28 @@ const RULE_SENTENCES: ReadonlyArray<{ test: RegExp; words: Words }> = [
     words: {
       vi: 'Trang sản phẩm trên {where} hiện thông báo ngừng bán',
       en: 'The product page on {where} shows a removal notice',
+    },
+  },
+  // A seller's own record (Shopee's seller API, read with the producer's consent).
+  {
+    test: /\.item\.UNLIST$/u,
+    words: {
+      vi: 'Hồ sơ người bán trên {where} ghi: người bán đã ẩn sản phẩm',
+      en: "The seller's record on {where} says: the seller hid the item",
+    },
+  },
+  {
+    test: /\.item\.SELLER_DELETE$/u,
+    words: {
+      vi: 'Hồ sơ người bán trên {where} ghi: người bán đã xoá sản phẩm',
+      en: "The seller's record on {where} says: the seller deleted the item",
+    },
+  },
+  {
+    test: /\.item\.(BANNED|SHOPEE_DELETE)$/u,
+    words: {
+      vi: 'Hồ sơ người bán trên {where} ghi: sàn đã khoá hoặc xoá sản phẩm',
+      en: "The seller's record on {where} says: the marketplace banned or deleted the item",
     },
   },
   {

@@ -1,6 +1,6 @@
 import type { RunSummary } from '../runs/finalize-run.ts';
 import type { MarketplaceHealth } from '../runs/health.ts';
-import { formatNumber, formatPercent } from './vietnamese-format.ts';
+import { formatDate, formatNumber, formatPercent } from './vietnamese-format.ts';
 import {
   ALERT_TYPE_WORDS,
   type Lang,
@@ -85,8 +85,8 @@ export function runSummaryInWords(summary: RunSummary, lang: Lang, where: (marke
   const label = (viText: string, enText: string) => `  ${vi ? viText : enText}: `;
   return [
     vi
-      ? `Lượt kiểm tra ngày ${summary.runDate}: ${summary.checked} lần kiểm tra${summary.late ? ' (lượt cũ chạy lại: không đổi gì đã mới hơn)' : ''}`
-      : `Run of ${summary.runDate}: ${summary.checked} checks${summary.late ? ' (an older run resumed: changes nothing newer)' : ''}`,
+      ? `Lượt kiểm tra ngày ${formatDate(summary.runDate)}: ${summary.checked} lần kiểm tra${summary.late ? ' (lượt cũ chạy lại: không đổi gì đã mới hơn)' : ''}`
+      : `Run of ${formatDate(summary.runDate)}: ${summary.checked} checks${summary.late ? ' (an older run resumed: changes nothing newer)' : ''}`,
     `${label('Kết quả', 'Found')}${countsInWords(summary.verdicts, VERDICT_WORDS, lang)}`,
     `${label('Vì sao', 'Why')}${countsInWords(byReason(summary.reasons), REASON_WORDS, lang)}`,
     `${label('Tin đăng đổi trạng thái', 'Listings that changed')}${transitions.join('; ') || '—'}`,

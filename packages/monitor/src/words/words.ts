@@ -76,6 +76,10 @@ const BUILT_IN_MARKETPLACES: Readonly<Record<string, string>> = {
   voso: 'voso.vn',
   postmart: 'postmart.vn',
   tiki: 'Tiki',
+  // Named as their buyer-page adapters name them, for messages written where no adapter is at hand (the digest).
+  shopee: 'Shopee',
+  lazada: 'Lazada',
+  tiktok: 'TikTok Shop',
 };
 
 /**

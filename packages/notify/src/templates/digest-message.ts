@@ -4,14 +4,32 @@ import { escapeHtml } from './escape-html.ts';
 
 export interface DigestFacts {
   date: string;
-  coverage: { percent: number; change: number | null; covered: number; denominator: number } | null;
+  coverage: {
+    percent: number;
+    change: number | null;
+    covered: number;
+    denominator: number;
+    /** The run whose figure this is (the snapshot's day), as Today shows it. */
+    runDate: string;
+    /** How the figure is counted, in words (the report's own rules). */
+    rules: string[];
+  } | null;
   newByType: Record<string, number>;
   liveByType: Record<string, number>;
   /** Communes with the most products to onboard. */
   largestGaps: Array<{ label: string; uncovered: number; percent: number }>;
   gapProducts: number;
   degraded: Array<{ marketplace: string; type: string }>;
+  /** Sellers' consents that ended since yesterday, in words (absent or empty: no section). */
+  endedConsents?: string[];
 }
+
+/**
+ * Why Coverage and the report may show another figure than this one: the one reason Today gives
+ * beside its two figures, so the e-mail and the pages never disagree unexplained.
+ */
+export const COVERAGE_MAY_DIFFER =
+  'Trang Độ phủ và báo cáo tính lại đến lúc mở, nên có thể khác con số này: từ lượt kiểm tra, có tin đăng được xử lý, quá hạn kiểm tra (không còn được tính) hoặc danh mục thay đổi. Trang Hôm nay hiện cả hai con số.';
 
 const typeVi = (type: string) => say(ALERT_TYPE_WORDS, type, 'vi');
 
@@ -32,7 +50,9 @@ export function digestEmail(facts: DigestFacts): EmailMessage {
       'Độ phủ / coverage',
       cov
         ? [
-            `${formatNumber(cov.covered)}/${formatNumber(cov.denominator)} sản phẩm = ${formatPercent(cov.percent)}${change} (mục tiêu ${formatPercent(100, 0)})`,
+            `Theo lượt kiểm tra ngày ${formatDate(cov.runDate)}: ${formatNumber(cov.covered)}/${formatNumber(cov.denominator)} sản phẩm = ${formatPercent(cov.percent)}${change} (mục tiêu ${formatPercent(100, 0)})`,
+            ...cov.rules.map((rule) => `Cách tính — ${rule}`),
+            COVERAGE_MAY_DIFFER,
           ]
         : ['chưa có lượt kiểm tra'],
     ],
@@ -46,6 +66,10 @@ export function digestEmail(facts: DigestFacts): EmailMessage {
       'Sàn có vấn đề / marketplaces to look at',
       facts.degraded.map((d) => `${marketplaceName(d.marketplace)}: ${typeVi(d.type)}`),
     ],
+    // Only when something ended: a department without sellers' consents reads the digest it always did.
+    ...(facts.endedConsents?.length
+      ? [['Dữ liệu từ người bán đã dừng / seller records no longer read', facts.endedConsents] as [string, string[]]]
+      : []),
   ];
   const text = [
     subject,

@@ -39,7 +39,14 @@ describe('messages write dates and figures the one formatter’s way', () => {
   it('the daily digest: "78,3 %", the date as dd/mm/yyyy', () => {
     const email = digestEmail({
       date: '2026-01-25',
-      coverage: { percent: 78.3, change: 0.5, covered: 148, denominator: 189 },
+      coverage: {
+        percent: 78.3,
+        change: 0.5,
+        covered: 148,
+        denominator: 189,
+        runDate: '2026-01-25',
+        rules: ['Mẫu số: sản phẩm OCOP còn hiệu lực ngày 25/01/2026'],
+      },
       newByType: { listing_delisted: 1 },
       liveByType: { listing_delisted: 3 },
       largestGaps: [{ label: 'Xã Cẩm Xuyên', uncovered: 4, percent: 60.5 }],
@@ -49,5 +56,7 @@ describe('messages write dates and figures the one formatter’s way', () => {
     for (const text of [email.subject, email.text]) expectVietnamese(text);
     expect(email.subject).toContain('ngày 25/01/2026: độ phủ 78,3 % (+0,5)');
     expect(email.text).toContain('Xã Cẩm Xuyên: 4 chưa có (60,5 %)');
+    expect(email.text).toContain('Theo lượt kiểm tra ngày 25/01/2026: 148/189 sản phẩm = 78,3 % (+0,5)');
+    expect(email.text).toContain('Cách tính — Mẫu số: sản phẩm OCOP còn hiệu lực ngày 25/01/2026');
   });
 });

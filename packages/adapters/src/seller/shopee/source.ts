@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import type { AdapterContext } from '../../contract.ts';
 import { OcopError } from '../../errors.ts';
 import type { DelistedReason, Observation, UnknownReason } from '../../observation.ts';
 import { SellerAuthError, type SellerItemRef, type SellerSource, type SellerTokens } from '../contract.ts';
+import { sellerReading, shopPacer } from '../reading.ts';
 import { itemBaseAnswerSchema, itemExtraAnswerSchema, tokenAnswerSchema } from './answers.ts';
 import { listShopeeItems } from './list-items.ts';
 import { shopeeSignature } from './sign.ts';
@@ -60,8 +60,7 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
   // The API paths are signed as the platform documents them: a base address is a host, nothing more.
   if ((base.pathname !== '/' && base.pathname !== '') || base.search || base.hash)
     throw new OcopError('INVALID_OPTIONS', `the Shopee base address is a host only, not ${base.href}`);
-  const minInterval = options.minIntervalMs ?? 1_000;
-  const lastCall = new Map<string, number>();
+  const pace = shopPacer(options.minIntervalMs ?? 1_000);
   const timestampOf = (now: Date) => Math.floor(now.getTime() / 1000);
   const signed = (path: string, now: Date, shop?: { accessToken: string; shopId: string }) => {
     const timestamp = timestampOf(now);
@@ -108,37 +107,9 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
     } satisfies SellerTokens;
   }
 
-  /** Waits so that one shop's calls keep the platform's pace. */
-  async function pace(shopId: string) {
-    const wait = (lastCall.get(shopId) ?? 0) + minInterval - Date.now();
-    if (wait > 0) await sleep(wait);
-    lastCall.set(shopId, Date.now());
-  }
-
   async function readItem(ref: SellerItemRef, tokens: SellerTokens, ctx: AdapterContext): Promise<Observation> {
-    const now = ctx.now?.() ?? new Date();
-    const started = performance.now();
-    const evidence = (matchedRule: string, extra: Partial<Observation['evidence']> = {}) => ({
-      httpStatus: null,
-      finalUrl: null,
-      redirects: [],
-      matchedRule,
-      bodySha256: null,
-      bytes: 0,
-      durationMs: Math.round(performance.now() - started),
-      retryAfterSeconds: null,
-      detail: null,
-      ...extra,
-    });
-    const base = { marketplace: ref.marketplace, itemId: ref.itemId, url: ref.url, checkedAt: now.toISOString() };
-    const unknown = (reason: UnknownReason, rule: string, extra: Partial<Observation['evidence']> = {}) =>
-      ({
-        ...base,
-        verdict: 'unknown',
-        reason,
-        data: null,
-        evidence: evidence(`shopee-seller.${rule}`, extra),
-      }) as const;
+    const reading = sellerReading('shopee-seller', ref, ctx);
+    const { now, unknown } = reading;
     if (new Date(tokens.accessExpiresAt) <= now) return unknown('blocked', 'token-expired');
     const shop = { accessToken: tokens.accessToken, shopId: tokens.shopId };
     const call = async (path: string) => {
@@ -189,16 +160,7 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
       return unknown('unexpected', 'item-contradicts', { httpStatus: status });
     const removed = REMOVED.get(item.item_status);
     if (removed)
-      return {
-        ...base,
-        verdict: 'delisted',
-        reason: removed.reason,
-        data: null,
-        evidence: {
-          ...evidence(`shopee-seller.item.${item.item_status}`, { httpStatus: status, detail: removed.says }),
-          provenance: 'authoritative',
-        },
-      };
+      return reading.delisted(removed.reason, `item.${item.item_status}`, { httpStatus: status, detail: removed.says });
     if (item.item_status !== 'NORMAL')
       return unknown('unexpected', `item.${item.item_status}`, {
         httpStatus: status,
@@ -214,11 +176,8 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
     const sale = extraAnswer?.response?.item_list.find((candidate) => String(candidate.item_id) === ref.itemId)?.sale;
     const price = item.price_info?.[0];
     const stock = item.stock_info_v2?.summary_info?.total_available_stock;
-    return {
-      ...base,
-      verdict: 'active',
-      reason: 'listed',
-      data: {
+    return reading.active(
+      {
         title: item.item_name?.trim() || `Shopee ${ref.itemId}`,
         price: price && price.current_price > 0 ? Math.round(price.current_price) : null,
         listPrice:
@@ -229,8 +188,9 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
         ocopStars: null,
         shop: { id: tokens.shopId, name: null },
       },
-      evidence: evidence('shopee-seller.item.NORMAL', { httpStatus: status }),
-    };
+      'item.NORMAL',
+      { httpStatus: status },
+    );
   }
 
   return {

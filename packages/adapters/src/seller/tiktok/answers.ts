@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** Every answer: `code` (0 when it worked), `message`, `request_id`, and `data`. */
+const envelope = {
+  code: z.coerce.number().int(),
+  message: z.string().optional().default(''),
+  request_id: z.string().optional(),
+};
+
+/** `auth.tiktok-shops.com/api/v2/token/get` and `/refresh`: expiries are Unix timestamps, not durations. */
+export const tiktokTokenAnswerSchema = z.object({
+  ...envelope,
+  data: z
+    .object({
+      access_token: z.string().min(1),
+      access_token_expire_in: z.coerce.number().int().positive(),
+      refresh_token: z.string().min(1),
+      refresh_token_expire_in: z.coerce.number().int().positive(),
+      open_id: z.string().optional(),
+      seller_name: z.string().optional(),
+      seller_base_region: z.string().optional(),
+    })
+    .optional(),
+});
+
+/** `/authorization/202309/shops`: the shops the seller authorised, each with the cipher its calls need. */
+export const tiktokShopsAnswerSchema = z.object({
+  ...envelope,
+  data: z
+    .object({
+      shops: z.array(z.object({ id: z.coerce.string(), cipher: z.string().min(1), region: z.string().optional() })),
+    })
+    .optional(),
+});
+
+/** TikTok Shop's product statuses (`/product/202309/products/{id}` `data.status`). */
+export const TIKTOK_PRODUCT_STATUSES = [
+  'DRAFT',
+  'PENDING',
+  'FAILED',
+  'ACTIVATE',
+  'SELLER_DEACTIVATED',
+  'PLATFORM_DEACTIVATED',
+  'FREEZE',
+  'DELETED',
+] as const;
+
+/** `/product/202309/products/{product_id}`: the fields the monitor reads, the rest ignored. */
+export const tiktokProductAnswerSchema = z.object({
+  ...envelope,
+  data: z
+    .object({
+      id: z.coerce.string(),
+      status: z.string(),
+      title: z.string().optional(),
+      skus: z
+        .array(
+          z.object({
+            price: z
+              .object({
+                sale_price: z.coerce.number().nonnegative().optional(),
+                tax_exclusive_price: z.coerce.number().nonnegative().optional(),
+                currency: z.string().optional(),
+              })
+              .optional(),
+            inventory: z.array(z.object({ quantity: z.coerce.number().int() })).optional(),
+          }),
+        )
+        .default([]),
+    })
+    .optional(),
+});

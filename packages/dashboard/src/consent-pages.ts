@@ -1,0 +1,96 @@
+import { type ConsentView, formatDate, INVITE_VALID_DAYS } from '@ocop-monitor/monitor';
+import { html, type Raw } from './html.ts';
+import { type Lang, t } from './layout.ts';
+
+/**
+ * The producer's pages, opened from the link in their message (no login, on a phone). Forms post
+ * to the page's own address (no `action`), so the link's token is written nowhere in the page.
+ */
+
+/** What will be read, who reads it and how to stop it: the same words on every page the producer opens. */
+function whatIsRead(lang: Lang, department: string, where: string): Raw {
+  return html`<h2>${t(lang, 'Sở sẽ đọc gì', 'What will be read')}</h2>
+<ul>
+<li>${t(lang, `Trạng thái từng sản phẩm của shop trên ${where}: đang bán, bị ẩn, bị khoá hay đã xoá.`, `The status of each of your shop's products on ${where}: on sale, hidden, banned or deleted.`)}</li>
+<li>${t(lang, 'Số lượng còn trong kho.', 'The stock left.')}</li>
+<li>${t(lang, 'Số lượng đã bán.', 'The number sold.')}</li>
+</ul>
+<p><strong>${t(lang, 'Không bao giờ đọc thông tin người mua', 'Never your buyers’ data')}</strong>${t(lang, ' (tên, số điện thoại, địa chỉ, đơn hàng), không đổi giá, không đăng hay xoá sản phẩm.', ' (names, phones, addresses, orders); nothing is changed, listed or deleted.')}</p>
+<h2>${t(lang, 'Ai đọc', 'Who reads it')}</h2>
+<p>${t(lang, `${department}, để theo dõi sản phẩm OCOP trên sàn thương mại điện tử: biết chính xác sản phẩm còn bán, còn hàng, có đơn hàng hay không — thay cho việc đoán từ trang bán hàng.`, `${department}, to follow OCOP products on the marketplaces: to know exactly whether a product is on sale, in stock and selling, instead of guessing from the shop page.`)}</p>
+<h2>${t(lang, 'Rút lại khi nào cũng được', 'Withdraw at any time')}</h2>
+<p>${t(lang, 'Mở lại liên kết trong tin nhắn và bấm “Rút lại sự đồng ý”. Sở ngừng đọc ngay; sản phẩm vẫn được theo dõi qua trang bán hàng như trước.', 'Open the link in the message again and press “Withdraw consent”. Reading stops at once; the product is still followed from its shop page, as before.')}</p>`;
+}
+
+const decline = (lang: Lang) =>
+  html`<form method="post"><input type="hidden" name="action" value="withdraw"><button>${t(lang, 'Không đồng ý', 'I do not agree')}</button></form>`;
+
+/** The invitation: what will be read, then "Đồng ý" (to the marketplace's own authorisation page) or "Không đồng ý". */
+export function invitationPage(lang: Lang, consent: ConsentView, department: string, where: string): Raw {
+  const until = new Date(new Date(consent.invitedAt).getTime() + INVITE_VALID_DAYS * 86_400_000);
+  return html`<p>${t(lang, `Kính gửi ${consent.producerName ?? 'chủ thể'}: ${department} xin phép đọc dữ liệu shop của anh/chị trên ${where}.`, `To ${consent.producerName ?? 'the producer'}: ${department} asks your permission to read your shop's record on ${where}.`)}</p>
+${whatIsRead(lang, department, where)}
+<h2>${t(lang, 'Đồng ý thế nào', 'How to agree')}</h2>
+<p>${t(lang, `Bấm “Đồng ý”: trang của ${where} mở ra, anh/chị đăng nhập shop và xác nhận trên đó. Sở không bao giờ hỏi mật khẩu của anh/chị.`, `Press “Agree”: ${where}'s own page opens; log in to your shop and confirm there. We never ask for your password.`)}</p>
+<form method="post"><input type="hidden" name="action" value="consent"><button style="font-size:1.2rem;padding:.5rem 1.5rem">${t(lang, 'Đồng ý', 'Agree')}</button></form>
+${decline(lang)}
+<p class="muted">${t(lang, `Liên kết này dùng được đến ngày ${formatDate(until)}.`, `This link works until ${formatDate(until)}.`)}</p>`;
+}
+
+/** Consent given: since when, and the way to withdraw it. */
+export function activePage(lang: Lang, consent: ConsentView, department: string, where: string): Raw {
+  return html`<p role="status">${t(lang, `Anh/chị đã đồng ý cho ${department} đọc dữ liệu shop trên ${where} từ ngày ${formatDate(consent.since)}.`, `You agreed on ${formatDate(consent.since)} that ${department} reads your shop's record on ${where}.`)}</p>
+${whatIsRead(lang, department, where)}
+<form method="post"><input type="hidden" name="action" value="withdraw"><button>${t(lang, 'Rút lại sự đồng ý', 'Withdraw consent')}</button></form>`;
+}
+
+/** Ended by the producer or because the marketplace stopped renewing: they may agree again. */
+export function endedPage(lang: Lang, consent: ConsentView, department: string, where: string): Raw {
+  const why =
+    consent.endedWhy === 'refresh_failed'
+      ? t(lang, `${where} không còn cho gia hạn quyền đọc`, `${where} no longer renews the access`)
+      : t(lang, 'anh/chị đã rút lại sự đồng ý', 'you withdrew your consent');
+  return html`<p role="status">${t(lang, `Sở đã ngừng đọc dữ liệu shop từ ngày ${formatDate(consent.since)} (${why}).`, `Reading stopped on ${formatDate(consent.since)} (${why}).`)}</p>
+${whatIsRead(lang, department, where)}
+<p>${t(lang, 'Nếu muốn, anh/chị có thể đồng ý lại:', 'If you wish, you can agree again:')}</p>
+<form method="post"><input type="hidden" name="action" value="consent"><button>${t(lang, 'Đồng ý lại', 'Agree again')}</button></form>`;
+}
+
+/** Withdrawn just now. */
+export function withdrawnPage(lang: Lang, department: string): Raw {
+  return html`<p role="status">${t(lang, `Đã rút lại. ${department} không còn đọc dữ liệu shop của anh/chị; các sản phẩm vẫn được theo dõi qua trang bán hàng như trước.`, `Withdrawn. ${department} no longer reads your shop's record; your products are still followed from their shop pages, as before.`)}</p>`;
+}
+
+/** Back from the marketplace, consent recorded. */
+export function thankYouPage(lang: Lang, department: string, where: string): Raw {
+  return html`<p role="status">${t(lang, `Cảm ơn anh/chị. ${where} đã xác nhận: từ nay ${department} đọc trạng thái, tồn kho và số đã bán của sản phẩm trong shop — không đọc thông tin người mua.`, `Thank you. ${where} confirmed it: from now on ${department} reads your products' status, stock and sales — never your buyers' data.`)}</p>
+<p>${t(lang, 'Muốn dừng lúc nào, anh/chị mở lại liên kết trong tin nhắn và bấm “Rút lại sự đồng ý”.', 'To stop at any time, open the link in the message again and press “Withdraw consent”.')}</p>`;
+}
+
+/** A link that cannot be used (never issued, expired, revoked, spent): what to do instead, never a technical error. */
+export function unusableLinkPage(
+  lang: Lang,
+  why: 'unknown' | 'expired' | 'revoked' | 'refused',
+  department: string,
+): Raw {
+  const sentence = {
+    unknown: t(
+      lang,
+      'Liên kết này không đúng hoặc không còn dùng được.',
+      'This link is wrong or can no longer be used.',
+    ),
+    expired: t(lang, 'Liên kết này đã hết hạn.', 'This link has expired.'),
+    revoked: t(
+      lang,
+      `${department} đã dừng việc đọc dữ liệu shop theo liên kết này.`,
+      `${department} stopped reading the shop by this link.`,
+    ),
+    refused: t(
+      lang,
+      'Không hoàn tất được việc đồng ý: phiên xác nhận không đúng, đã dùng rồi, hoặc shop vừa xác nhận không phải shop được mời. Không có gì được lưu.',
+      'The consent could not be completed: the confirmation was wrong or already used, or the shop that confirmed is not the shop invited. Nothing was stored.',
+    ),
+  }[why];
+  return html`<p role="alert">${sentence}</p>
+<p>${t(lang, `Nếu anh/chị muốn đồng ý, hãy liên hệ ${department} để nhận liên kết mới.`, `If you wish to agree, ask ${department} for a new link.`)}</p>`;
+}
