@@ -47,6 +47,10 @@ export async function startShopeeWorld(world: World, options: ShopeeWorldOptions
     partnerKey: options.partnerKey,
     shops: record,
     now: options.now,
+    // The demo reads a shop's items side by side with no pause: a limit per wall-clock second would
+    // refuse some on a fast machine and not on a slow one, and the figures would vary. Pacing is
+    // tested against the platform's limit on its own (test/seller-shopee.test.ts).
+    callsPerSecond: 10_000,
   });
   let day = world.day;
   const urlOf = (shop: ShopeeShop, item: ShopeeShopItem) =>
