@@ -221,7 +221,7 @@ describe('ocop-monitor demo', () => {
     expect(`${stdout}${stderr}`).not.toMatch(/\d{4}-\d{2}-\d{2}|\d\.\d+ ?%/u);
     expect(stdout).toMatch(/Sản phẩm \/ products 20, tin đăng theo dõi \/ listings monitored \d+, 2 days/u);
     expect(stdout).toMatch(/Phát hiện \/ detection listing_delisted: TP \d+, FP 0, FN 0/u);
-    expect(stdout).toMatch(/requests to the marketplaces: \d+ for \d+ checks \(\d,\d+ per listing/u);
+    expect(stdout).toMatch(/requests to the marketplaces: [\d.]+ for [\d.]+ checks \(\d,\d+ per listing/u);
     // The default world has no shop of ten listings: no "0 requests per listing" over nothing.
     expect(stdout).toContain('shops of 10+ listings: none in this world (--products-per-producer 30 makes them)');
   }, 120_000);

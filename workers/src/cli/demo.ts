@@ -144,7 +144,7 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
   out.write(sellerApiLines(result));
   out.write(EXPLANATION);
   out.write(
-    `Yêu cầu tới các sàn / requests to the marketplaces: ${result.http.requests} for ${result.http.checks} checks (${formatNumber(result.http.requestsPerListing, 2)} per listing, retries and robots.txt included)\n`,
+    `Yêu cầu tới các sàn / requests to the marketplaces: ${formatNumber(result.http.requests)} for ${formatNumber(result.http.checks)} checks (${formatNumber(result.http.requestsPerListing, 2)} per listing, retries and robots.txt included)\n`,
   );
   const large = result.http.largeShops;
   // "0 requests per listing" over no shop at all would read as a figure: say there were none.
