@@ -94,7 +94,11 @@ export async function openParts(file: string): Promise<WorkbookParts> {
         failure ??= error;
       });
       if (on.open) parser.on('opentag', on.open);
-      if (on.text) parser.on('text', on.text);
+      if (on.text) {
+        parser.on('text', on.text);
+        // <t><![CDATA[a@b.vn]]></t> is text like any other (some exporters write every string so).
+        parser.on('cdata', on.text);
+      }
       if (on.close) {
         const close = on.close;
         parser.on('closetag', (tag) => close(tag.name));
