@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { readXlsxRows, TableLimitError } from './read-xlsx.ts';
+import { readXlsxRows, TableLimitError, WorkbookError } from './read-xlsx.ts';
 import { DEFAULT_TABLE_LIMITS, describeBytes, type TableLimits } from './table-limits.ts';
 
 export interface Table {
@@ -69,6 +69,7 @@ async function readCsv(file: string, bytes: Buffer, limits: TableLimits): Promis
       rows.push(record);
     }
   } catch (error) {
+    if (error instanceof WorkbookError) throw refused(`${file}: ${error.vi}`, `${file}: ${error.message}`);
     if (error instanceof TableLimitError) throw error;
     const tooLong = (error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE';
     throw tooLong
@@ -113,6 +114,7 @@ export async function readTable(file: string, limits: TableLimits = DEFAULT_TABL
     grid = extension === '.xlsx' ? await readXlsxRows(file, limits) : await readCsv(file, await readFile(file), limits);
   } catch (error) {
     if (error instanceof TableFileError) throw error;
+    if (error instanceof WorkbookError) throw refused(`${file}: ${error.vi}`, `${file}: ${error.message}`);
     if (error instanceof TableLimitError) throw refused(`${file} quá lớn để nhập một lần`, `${file} ${error.message}`);
     throw refused(
       `${file} không phải sổ tính .xlsx đọc được`,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTable } from './read-table.ts';
 import { DEFAULT_TABLE_LIMITS } from './table-limits.ts';
-import { raw, row, text, type WorkbookSpec, writeWorkbook } from './xlsx-fixture.ts';
+import { raw, row, text, type WorkbookSpec, writeWorkbook, writeZip } from './xlsx-fixture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ocop-read-xlsx-'));
 let count = 0;
@@ -27,5 +27,57 @@ describe('text in a cell', () => {
       sharedStrings: '<si><t><![CDATA[htx.huongson@gmail.com]]></t></si>',
     });
     expect(table.rows).toEqual([{ rowNumber: 2, cells: ['Mật ong <rừng> & chè', 'htx.huongson@gmail.com'] }]);
+  });
+});
+
+describe('the parts of a workbook', () => {
+  it('finds the workbook, shared strings and styles through the relationships, whatever their names', async () => {
+    const table = await read({
+      workbookPath: 'bang/so-tinh.xml',
+      sheets: sheet(header + row(2, raw('A2', '0', 's'), raw('B2', '45366', undefined, 1))),
+      sharedStrings: '<si><t>Chè vằng Cam Lộ</t></si>',
+      sharedStringsPath: 'bang/chu-chung.xml',
+      styles: '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>',
+      stylesPath: 'bang/kieu.xml',
+    });
+    expect(table.rows).toEqual([{ rowNumber: 2, cells: ['Chè vằng Cam Lộ', '2024-03-15'] }]);
+  });
+
+  it('reads <c t="s"/> without a value as an empty cell, not the first shared string', async () => {
+    const table = await read({
+      sheets: sheet(header + row(2, '<c r="A2" t="s"/>', text('B2', 'x'))),
+      sharedStrings: '<si><t>Tên</t></si>',
+    });
+    expect(table.rows).toEqual([{ rowNumber: 2, cells: ['', 'x'] }]);
+  });
+
+  it('refuses a shared-string index out of range or not a number, naming the row and column', async () => {
+    const sharedStrings = '<si><t>một</t></si>';
+    await expect(
+      read({ sheets: sheet(header + row(2, text('A2', 'x'), raw('B2', '7', 's'))), sharedStrings }),
+    ).rejects.toThrow(/ô B2 \(dòng 2, cột B\).*"7"/u);
+    await expect(
+      read({ sheets: sheet(header + row(3, text('A3', 'x'), raw('B3', 'abc', 's'))), sharedStrings }),
+    ).rejects.toThrow(/ô B3 \(dòng 3, cột B\).*"abc"/u);
+  });
+
+  it('reads SpreadsheetML written with a namespace prefix (<x:row>, <x:c>, <x:t>)', async () => {
+    const rows =
+      '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Tên</x:t></x:is></x:c></x:row>' +
+      '<x:row r="2"><x:c r="A2" t="s"><x:v>0</x:v></x:c></x:row>';
+    const path = join(dir, 'prefixed.xlsx');
+    const X = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const R = 'xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    const RELS = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"';
+    const T = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    writeZip(path, {
+      '_rels/.rels': `<Relationships ${RELS}><Relationship Id="a" Type="${T}/officeDocument" Target="xl/wb.xml"/></Relationships>`,
+      'xl/wb.xml': `<x:workbook ${X} ${R}><x:sheets><x:sheet name="S" sheetId="1" rel:id="s1"/></x:sheets></x:workbook>`,
+      'xl/_rels/wb.xml.rels': `<Relationships ${RELS}><Relationship Id="s1" Type="${T}/worksheet" Target="sheet.xml"/><Relationship Id="s2" Type="${T}/sharedStrings" Target="ss.xml"/></Relationships>`,
+      'xl/sheet.xml': `<x:worksheet ${X}><x:sheetData>${rows}</x:sheetData></x:worksheet>`,
+      'xl/ss.xml': `<x:sst ${X}><x:si><x:t>Mật ong</x:t></x:si></x:sst>`,
+    });
+    const table = await readTable(path);
+    expect(table).toEqual({ headers: ['Tên'], rows: [{ rowNumber: 2, cells: ['Mật ong'] }] });
   });
 });

@@ -1,25 +1,18 @@
-import { posix } from 'node:path';
 import type { TableLimits } from './table-limits.ts';
-import { guardZip, openParts, TableLimitError, type WorkbookParts } from './xlsx-parts.ts';
+import { guardZip, openParts, TableLimitError, WorkbookError } from './xlsx-parts.ts';
+import { readSharedStrings, readWorkbookLayout } from './xlsx-workbook.ts';
 
-export { TableLimitError } from './xlsx-parts.ts';
-
-/** Excel's built-in number formats that show a date (ECMA-376 §18.8.30, and the East Asian ones). */
-const BUILT_IN_DATE_FORMATS = new Set([
-  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56,
-  57, 58,
-]);
-
-/** A custom format is a date when it has day, month, year or time codes outside quotes and brackets. */
-const isDateFormat = (code: string) =>
-  /[ymdhs]/iu.test(
-    code
-      .replace(/\[[^\]]*\]/gu, '')
-      .replace(/"[^"]*"/gu, '')
-      .replace(/\\./gu, ''),
-  );
+export { TableLimitError, WorkbookError } from './xlsx-parts.ts';
 
 const MAX_COLUMN = 16_384; // XFD, Excel's last column
+
+/** 2 → "C": a column's letters, for messages. */
+export function columnLetters(column: number): string {
+  let letters = '';
+  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
 
 /** "C12" → 2: the 0-based column of a cell reference. */
 function columnOf(reference: string): number {
@@ -30,74 +23,6 @@ function columnOf(reference: string): number {
     column = column * 26 + (code - 64);
   }
   return column - 1;
-}
-
-/** The workbook's first sheet, its date styles and the 1904 flag, from workbook.xml and its relations. */
-async function readWorkbook(parts: WorkbookParts) {
-  let firstSheet: string | undefined;
-  let date1904 = false;
-  if (parts.has('xl/workbook.xml'))
-    await parts.parse('xl/workbook.xml', {
-      open(tag) {
-        if (tag.name === 'workbookPr') date1904 = ['1', 'true'].includes(tag.attributes.date1904 ?? '');
-        if (tag.name === 'sheet') firstSheet ??= tag.attributes['r:id'];
-      },
-    });
-  let sheet = 'xl/worksheets/sheet1.xml';
-  if (firstSheet && parts.has('xl/_rels/workbook.xml.rels'))
-    await parts.parse('xl/_rels/workbook.xml.rels', {
-      open(tag) {
-        const target = tag.attributes.Target;
-        if (tag.name !== 'Relationship' || tag.attributes.Id !== firstSheet || !target) return;
-        sheet = target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
-      },
-    });
-  const dateStyles = new Set<number>();
-  if (parts.has('xl/styles.xml')) {
-    const customDates = new Set<number>();
-    let inCellXfs = false;
-    let xf = 0;
-    await parts.parse('xl/styles.xml', {
-      open(tag) {
-        const format = Number(tag.attributes.numFmtId);
-        if (tag.name === 'numFmt' && isDateFormat(tag.attributes.formatCode ?? '')) customDates.add(format);
-        if (tag.name === 'cellXfs') inCellXfs = true;
-        if (tag.name === 'xf' && inCellXfs) {
-          if (BUILT_IN_DATE_FORMATS.has(format) || customDates.has(format)) dateStyles.add(xf);
-          xf += 1;
-        }
-      },
-      close(name) {
-        if (name === 'cellXfs') inCellXfs = false;
-      },
-    });
-  }
-  return { sheet, date1904, dateStyles };
-}
-
-/** The shared strings, in order; a rich-text string is its runs joined, without phonetic hints. */
-async function readSharedStrings(parts: WorkbookParts): Promise<string[]> {
-  const strings: string[] = [];
-  if (!parts.has('xl/sharedStrings.xml')) return strings;
-  let current = '';
-  let inText = false;
-  let inPhonetic = false;
-  await parts.parse('xl/sharedStrings.xml', {
-    open(tag) {
-      if (tag.name === 'si') current = '';
-      else if (tag.name === 't') inText = !tag.isSelfClosing;
-      else if (tag.name === 'rPh') inPhonetic = true;
-    },
-    text(text) {
-      if (inText && !inPhonetic) current += text;
-    },
-    close(name) {
-      if (name === 't') inText = false;
-      else if (name === 'rPh') inPhonetic = false;
-      else if (name === 'si') strings.push(current);
-    },
-  });
-  return strings;
 }
 
 /** An Excel serial day (from 1899-12-30, or 1904-01-01 in a 1904 workbook; a fraction is the time) as yyyy-mm-dd. */
@@ -114,8 +39,8 @@ export async function readXlsxRows(file: string, limits: TableLimits): Promise<s
   await guardZip(file, limits);
   const parts = await openParts(file);
   try {
-    const { sheet, date1904, dateStyles } = await readWorkbook(parts);
-    const shared = await readSharedStrings(parts);
+    const { sheet, sharedStrings, date1904, dateStyles } = await readWorkbookLayout(parts);
+    const shared = await readSharedStrings(parts, sharedStrings);
     const rows: string[][] = [];
     let cells = 0;
     let rowNumber = 0;
@@ -124,12 +49,26 @@ export async function readXlsxRows(file: string, limits: TableLimits): Promise<s
     let type = 'n';
     let style = 0;
     let text = '';
+    let hasValue = false;
     let inValue = false;
     let inPhonetic = false;
     const cellText = (): string => {
       switch (type) {
-        case 's':
-          return shared[Number(text)] ?? '';
+        case 's': {
+          // <c t="s"/> without a value is an empty cell; an index that points at no shared string
+          // is a broken file, refused rather than read as some other cell's text or as nothing.
+          if (!hasValue) return '';
+          const index = Number(text);
+          const found = /^\s*\d+\s*$/u.test(text) ? shared[index] : undefined;
+          if (found === undefined) {
+            const cell = `${columnLetters(column)}${rowNumber}`;
+            throw new WorkbookError(
+              `ô ${cell} (dòng ${rowNumber}, cột ${columnLetters(column)}) trỏ tới chữ dùng chung số "${text}" không có trong tệp: tệp hỏng, hãy mở bằng Excel rồi lưu lại`,
+              `cell ${cell} (row ${rowNumber}, column ${columnLetters(column)}) points at shared string "${text}", which the file does not have (${shared.length} strings): the file is damaged`,
+            );
+          }
+          return found;
+        }
         case 'b':
           return text === '1' ? 'true' : 'false';
         case 'd':
@@ -162,8 +101,11 @@ export async function readXlsxRows(file: string, limits: TableLimits): Promise<s
           type = attributes.t ?? 'n';
           style = Number(attributes.s ?? 0);
           text = '';
-        } else if (name === 'v' || name === 't') inValue = !tag.isSelfClosing;
-        else if (name === 'rPh') inPhonetic = true;
+          hasValue = false;
+        } else if (name === 'v' || name === 't') {
+          inValue = !tag.isSelfClosing;
+          hasValue = true;
+        } else if (name === 'rPh') inPhonetic = true;
       },
       text(chunk) {
         if (inValue && !inPhonetic) text += chunk;

@@ -1,0 +1,122 @@
+import { posix } from 'node:path';
+import type { WorkbookParts, XmlTag } from './xlsx-parts.ts';
+
+/** Excel's built-in number formats that show a date (ECMA-376 §18.8.30, and the East Asian ones). */
+const BUILT_IN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56,
+  57, 58,
+]);
+
+/** A format code without its quoted text, escaped characters and [colour]/[locale] brackets. */
+const bareFormat = (code: string) =>
+  code
+    .replace(/\[[^\]]*\]/gu, '')
+    .replace(/"[^"]*"/gu, '')
+    .replace(/\\./gu, '');
+
+/** A custom format is a date when it has day, month, year or time codes outside quotes and brackets. */
+const isDateFormat = (code: string) => /[ymdhs]/iu.test(bareFormat(code));
+
+/** The relationship id of a tag: r:id, whatever prefix the file gives the relationships namespace. */
+const relationshipId = (tag: XmlTag) =>
+  Object.entries(tag.attributes).find(([key]) => key.includes(':') && key.endsWith(':id'))?.[1];
+
+/** A relationships part as id → { type (its last word), part it points at }; external targets left out. */
+async function relationships(parts: WorkbookParts, source: string) {
+  const folder = posix.dirname(source);
+  const relsPart = posix.join(folder === '.' ? '' : folder, '_rels', `${posix.basename(source)}.rels`);
+  const found = new Map<string, { type: string; part: string }>();
+  if (!parts.has(relsPart)) return found;
+  await parts.parse(relsPart, {
+    open(tag) {
+      const { Id: id, Type: type = '', Target: target, TargetMode: mode } = tag.attributes;
+      if (tag.name !== 'Relationship' || !id || !target || mode === 'External') return;
+      const part = target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join(folder, target));
+      found.set(id, { type: type.slice(type.lastIndexOf('/') + 1), part });
+    },
+  });
+  return found;
+}
+
+const partOfType = (relations: Map<string, { type: string; part: string }>, type: string) =>
+  [...relations.values()].find((relation) => relation.type === type)?.part;
+
+export interface WorkbookLayout {
+  sheet: string;
+  sharedStrings?: string;
+  date1904: boolean;
+  /** Cell styles (xf index) whose number format shows a date. */
+  dateStyles: Set<number>;
+}
+
+/**
+ * Where the workbook keeps its sheet, shared strings and styles: found as Excel finds them, through
+ * the package's relationships (_rels/.rels → the workbook → its parts), so a file that names them
+ * otherwise (xl/workbook2.xml, /xl/strings.xml) is read whole; the usual names are the fallback
+ * for a file without relationships.
+ */
+export async function readWorkbookLayout(parts: WorkbookParts): Promise<WorkbookLayout> {
+  const workbook = partOfType(await relationships(parts, ''), 'officeDocument') ?? 'xl/workbook.xml';
+  const relations = await relationships(parts, workbook);
+  let firstSheet: string | undefined;
+  let date1904 = false;
+  if (parts.has(workbook))
+    await parts.parse(workbook, {
+      open(tag) {
+        if (tag.name === 'workbookPr') date1904 = ['1', 'true'].includes(tag.attributes.date1904 ?? '');
+        if (tag.name === 'sheet') firstSheet ??= relationshipId(tag);
+      },
+    });
+  const sheet = (firstSheet && relations.get(firstSheet)?.part) || 'xl/worksheets/sheet1.xml';
+  const fallback = (name: string) => (parts.has(name) ? name : undefined);
+  const sharedStrings = partOfType(relations, 'sharedStrings') ?? fallback('xl/sharedStrings.xml');
+  const styles = partOfType(relations, 'styles') ?? fallback('xl/styles.xml');
+  return { sheet, sharedStrings, date1904, dateStyles: styles ? await readDateStyles(parts, styles) : new Set() };
+}
+
+async function readDateStyles(parts: WorkbookParts, styles: string): Promise<Set<number>> {
+  const dateStyles = new Set<number>();
+  const customDates = new Set<number>();
+  let inCellXfs = false;
+  let xf = 0;
+  await parts.parse(styles, {
+    open(tag) {
+      const format = Number(tag.attributes.numFmtId);
+      if (tag.name === 'numFmt' && isDateFormat(tag.attributes.formatCode ?? '')) customDates.add(format);
+      if (tag.name === 'cellXfs') inCellXfs = true;
+      if (tag.name === 'xf' && inCellXfs) {
+        if (BUILT_IN_DATE_FORMATS.has(format) || customDates.has(format)) dateStyles.add(xf);
+        xf += 1;
+      }
+    },
+    close(name) {
+      if (name === 'cellXfs') inCellXfs = false;
+    },
+  });
+  return dateStyles;
+}
+
+/** The shared strings, in order; a rich-text string is its runs joined, without phonetic hints. */
+export async function readSharedStrings(parts: WorkbookParts, part: string | undefined): Promise<string[]> {
+  const strings: string[] = [];
+  if (!part || !parts.has(part)) return strings;
+  let current = '';
+  let inText = false;
+  let inPhonetic = false;
+  await parts.parse(part, {
+    open(tag) {
+      if (tag.name === 'si') current = '';
+      else if (tag.name === 't') inText = !tag.isSelfClosing;
+      else if (tag.name === 'rPh') inPhonetic = true;
+    },
+    text(text) {
+      if (inText && !inPhonetic) current += text;
+    },
+    close(name) {
+      if (name === 't') inText = false;
+      else if (name === 'rPh') inPhonetic = false;
+      else if (name === 'si') strings.push(current);
+    },
+  });
+  return strings;
+}
