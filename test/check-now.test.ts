@@ -104,6 +104,30 @@ describe('"Kiểm tra lại ngay"', () => {
     expect(after.body).toContain(`Lần đọc mới nhất:</strong> ${formatDateTime(CLOCK.now)}`);
   });
 
+  it("a press while the marketplace blocks keeps the day's conclusive reading and says the check was unclear", async () => {
+    const listing = await listingOnSale();
+    const dayReading = () =>
+      queryRows<{ run_id: number; verdict: string; checked_at: string }>(
+        setup.world.store.db,
+        sql`select run_id, verdict, checked_at::text from observations where listing_id = ${listing.id} order by run_id desc limit 1`,
+      );
+    const before = await dayReading();
+    expect(before[0]?.verdict).toBe('active');
+    const lan = new Client(setup.base);
+    await lan.login('lan');
+    setup.world.sandbox.setFaults('blocked');
+    try {
+      CLOCK.now = new Date(CLOCK.now.getTime() + 60_000);
+      const pressed = await lan.call('POST', `/listings/${listing.id}/check`, { _csrf: lan.csrf });
+      expect(pressed.headers.location).toBe(`/products/${listing.productId}?kiem-tra=unclear`);
+      const page = await lan.call('GET', String(pressed.headers.location));
+      expect(page.body).toContain('Chưa đọc được tin đăng lúc này');
+    } finally {
+      setup.world.sandbox.setFaults('none');
+    }
+    expect(await dayReading()).toEqual(before);
+  });
+
   it('a viewer is not offered the button, and pressing it anyway is refused in Vietnamese without a check', async () => {
     const listing = await listingOnSale();
     const viewer = new Client(setup.base);

@@ -11,8 +11,11 @@ import { listingsOfJob } from './queue/job-subjects.ts';
 import type { CheckQueueData } from './queue/jobs.ts';
 import type { Runtime } from './runtime.ts';
 
-/** What came of a clerk's "check again now": checked here, handed to the queue, or nothing to check. */
-export type ListingCheckOutcome = 'checked' | 'queued' | 'no-listing';
+/**
+ * What came of a clerk's "check again now": checked here, checked here without a conclusive answer
+ * (blocked, timed out: the day's reading stays), handed to the queue, or nothing to check.
+ */
+export type ListingCheckOutcome = 'checked' | 'unclear' | 'queued' | 'no-listing';
 
 /**
  * The run a reading asked for now belongs to: today's (Vietnam time), opened if the day's run has
@@ -58,7 +61,7 @@ export function createListingCheck(
     const recorder = new ObservationRecorder(store.db, run.id);
     await recorder.add(listingId, observation);
     await recorder.flush();
-    return 'checked';
+    return observation.verdict === 'unknown' ? 'unclear' : 'checked';
   };
 }
 
