@@ -12,6 +12,10 @@ const CHECK_NOTICES = {
     vi: 'Chưa đọc được tin đăng lúc này (sàn chặn hoặc quá thời gian chờ): kết quả đã có của ngày được giữ nguyên, không có cảnh báo nào từ lần này.',
     en: "The listing could not be read just now (blocked or timed out): the day's reading is kept and nothing is alerted.",
   },
+  'not-started': {
+    vi: 'Chưa kiểm tra: lượt hôm nay chưa bắt đầu. Tin đăng được kiểm tra trong lượt theo lịch (giờ ghi bên dưới); sau đó có thể bấm lại.',
+    en: "Not checked: today's run has not started. The listing is checked in the scheduled run (time below); press again after it.",
+  },
   queued: {
     vi: 'Đã gửi yêu cầu kiểm tra lại vào hàng đợi: kết quả hiện trên trang sau ít phút (tải lại trang).',
     en: 'The check was queued: its reading shows here within minutes (reload the page).',
