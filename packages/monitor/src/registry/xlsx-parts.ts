@@ -57,11 +57,10 @@ export async function guardZip(file: string, limits: TableLimits): Promise<void>
  */
 export class WorkbookError extends Error {
   override readonly name = 'WorkbookError';
-  constructor(
-    readonly vi: string,
-    en: string,
-  ) {
+  readonly vi: string;
+  constructor(vi: string, en: string) {
     super(en);
+    this.vi = vi;
   }
 }
 

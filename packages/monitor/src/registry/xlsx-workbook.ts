@@ -43,7 +43,7 @@ const partOfType = (relations: Map<string, { type: string; part: string }>, type
 
 export interface WorkbookLayout {
   sheet: string;
-  sharedStrings?: string;
+  sharedStrings: string | undefined;
   date1904: boolean;
   /** Cell styles (xf index) whose number format shows a date. */
   dateStyles: Set<number>;
