@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importProducts, queryRows } from '@ocop-monitor/monitor';
+import { importProducts, openStore, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -111,9 +111,8 @@ function sampleXlsx(
 }
 
 describe('a re-import of an XLSX written by other tools', () => {
-  it('keeps the producer e-mail that a CDATA cell holds instead of wiping it', async () => {
-    const [pglite] = STORE_TARGETS;
-    const store = await pglite!.open();
+  it('keeps the producer e-mail that a CDATA cell holds, and the contact an error cell hides, instead of wiping them', async () => {
+    const store = await openStore({ dataDir: 'memory://' });
     try {
       await importProducts(store.db, sampleXlsx('first.xlsx'));
       const cdata = (name: string, ref: string) => (name === 'Email' ? raw(ref, '0', 's') : undefined);
@@ -121,6 +120,19 @@ describe('a re-import of an XLSX written by other tools', () => {
       expect(report).toMatchObject({ rejected: 0, updated: 1 });
       const [producer] = await queryRows<{ email: string | null }>(store.db, sql`select email from producers`);
       expect(producer?.email).toBe('htxchevang@example.vn');
+
+      // An error cell in the contact: the row is refused naming the cell, and the stored contact stays.
+      const failed = (name: string, ref: string) => (name === 'Người liên hệ' ? raw(ref, '#N/A', 'e') : undefined);
+      const withError = await importProducts(store.db, sampleXlsx('error.xlsx', failed));
+      expect(withError).toMatchObject({ rejected: 1, updated: 0 });
+      expect(withError.problems).toEqual([
+        { row: 2, column: 'Người liên hệ', problem: expect.stringContaining('Excel báo lỗi "#N/A"') },
+      ]);
+      const [contact] = await queryRows<{ contact_person: string | null }>(
+        store.db,
+        sql`select contact_person from producers`,
+      );
+      expect(contact?.contact_person).toBe('Nguyễn Thị Lan');
     } finally {
       await store.close();
     }

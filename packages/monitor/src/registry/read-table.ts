@@ -2,13 +2,16 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { readXlsxRows, TableLimitError, WorkbookError } from './read-xlsx.ts';
+import { type CellProblem, columnLetters, readXlsxRows, TableLimitError, WorkbookError } from './read-xlsx.ts';
 import { DEFAULT_TABLE_LIMITS, describeBytes, type TableLimits } from './table-limits.ts';
 
 export interface Table {
   headers: string[];
-  /** Data rows as text, with their 1-based row number in the file (the header is row 1). */
-  rows: Array<{ rowNumber: number; cells: string[] }>;
+  /**
+   * Data rows as text, with their 1-based row number in the file (the header is row 1), and the
+   * cells that could not be read (an Excel error, a date out of range): such a row is not imported.
+   */
+  rows: Array<{ rowNumber: number; cells: string[]; unreadable?: CellProblem[] }>;
 }
 
 /** A file that cannot be read as a table at all: nothing of it is imported. */
@@ -110,8 +113,10 @@ export async function readTable(file: string, limits: TableLimits = DEFAULT_TABL
       `${file} is ${describeBytes(size)}, more than the ${describeBytes(limits.maxFileBytes)} an import takes (import.maxFileBytes)`,
     );
   let grid: string[][];
+  let cellProblems = new Map<number, CellProblem[]>();
   try {
-    grid = extension === '.xlsx' ? await readXlsxRows(file, limits) : await readCsv(file, await readFile(file), limits);
+    if (extension === '.xlsx') ({ rows: grid, cellProblems } = await readXlsxRows(file, limits));
+    else grid = await readCsv(file, await readFile(file), limits);
   } catch (error) {
     if (error instanceof TableFileError) throw error;
     if (error instanceof WorkbookError) throw refused(`${file}: ${error.vi}`, `${file}: ${error.message}`);
@@ -126,9 +131,20 @@ export async function readTable(file: string, limits: TableLimits = DEFAULT_TABL
     throw refused(`${file} không có dòng tiêu đề`, `${file} has no header row`);
   }
   const rows = data
-    .map((cells, index) => ({ rowNumber: index + 2, cells: cells.map((cell) => String(cell ?? '').trim()) }))
-    .filter((row) => row.cells.some((cell) => cell !== ''));
+    .map((cells, index) => {
+      const unreadable = cellProblems.get(index + 2);
+      return {
+        rowNumber: index + 2,
+        cells: cells.map((cell) => String(cell ?? '').trim()),
+        ...(unreadable ? { unreadable } : {}),
+      };
+    })
+    .filter((row) => row.unreadable || row.cells.some((cell) => cell !== ''));
   if (rows.length === 0)
     throw refused(`${file} có tiêu đề nhưng không có dòng dữ liệu`, `${file} has a header but no data rows`);
   return { headers: headerRow.map((cell) => String(cell ?? '').trim()), rows };
 }
+
+/** A row's unreadable cells as import problems, each named by its row and its column's header. */
+export const unreadableCells = (headers: readonly string[], row: number, cells: readonly CellProblem[]) =>
+  cells.map(({ column, problem }) => ({ row, column: headers[column] || columnLetters(column), problem }));

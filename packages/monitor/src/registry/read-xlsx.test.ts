@@ -81,3 +81,45 @@ describe('the parts of a workbook', () => {
     expect(table).toEqual({ headers: ['Tên'], rows: [{ rowNumber: 2, cells: ['Mật ong'] }] });
   });
 });
+
+describe('numbers and errors as Excel shows them', () => {
+  const styles =
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="0000000000"/></numFmts>' +
+    '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/></cellXfs>';
+
+  it('an error cell (#N/A) is a problem of its row and column, not text', async () => {
+    const table = await read({
+      sheets: sheet(
+        header +
+          row(2, text('A2', 'Mật ong'), raw('B2', '#N/A', 'e')) +
+          row(3, text('A3', 'Chè'), text('B3', 'a@b.vn')),
+      ),
+    });
+    expect(table.rows).toEqual([
+      {
+        rowNumber: 2,
+        cells: ['Mật ong', ''],
+        unreadable: [{ column: 1, problem: expect.stringMatching(/^ô B2: Excel báo lỗi "#N\/A"/u) }],
+      },
+      { rowNumber: 3, cells: ['Chè', 'a@b.vn'] },
+    ]);
+  });
+
+  it('a number in a date format that is no date names its row and column instead of "Invalid time value"', async () => {
+    const table = await read({
+      sheets: sheet(header + row(2, text('A2', 'Mật ong'), raw('B2', '99999999', undefined, 1))),
+      styles,
+    });
+    expect(table.rows[0]?.unreadable).toEqual([
+      { column: 1, problem: expect.stringMatching(/^ô B2: số 99999999 trong ô định dạng ngày không phải ngày nào/u) },
+    ]);
+  });
+
+  it('a number shown through a zero-padded format keeps its leading zeros (a tax code, a phone)', async () => {
+    const table = await read({
+      sheets: sheet(header + row(2, raw('A2', '312345678', undefined, 2), raw('B2', '312345678'))),
+      styles,
+    });
+    expect(table.rows[0]?.cells).toEqual(['0312345678', '312345678']);
+  });
+});

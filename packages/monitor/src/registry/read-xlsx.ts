@@ -29,17 +29,43 @@ function columnOf(reference: string): number {
 const excelDate = (serial: number, date1904: boolean) =>
   new Date(Math.round((serial + (date1904 ? 1462 : 0) - 25_569) * 86_400_000)).toISOString().slice(0, 10);
 
+/** The days Excel can show as a date: 1 (1900-01-01) to 2,958,465 (9999-12-31). */
+const isExcelDay = (serial: number) => serial >= 0 && serial < 2_958_466;
+
+/** Something wrong in one cell: its row is not imported, and the report names the row and column. */
+export interface CellProblem {
+  column: number;
+  problem: string;
+}
+
+export interface XlsxRows {
+  rows: string[][];
+  /** By row number. */
+  cellProblems: Map<number, CellProblem[]>;
+}
+
 /**
  * The first worksheet of an .xlsx, row by row, as text: the sheet's XML is streamed through a SAX
  * parser and each row kept as its cells' text only (exceljs's reader built a Row and a Cell object
  * with its style for every cell, and a 1.6 MB registry took ~300 MB), stopping at the row and cell
  * limits. Dates (numbers in a date format) become yyyy-mm-dd, formulas their last result.
  */
-export async function readXlsxRows(file: string, limits: TableLimits): Promise<string[][]> {
+export async function readXlsxRows(file: string, limits: TableLimits): Promise<XlsxRows> {
   await guardZip(file, limits);
   const parts = await openParts(file);
   try {
-    const { sheet, sharedStrings, date1904, dateStyles } = await readWorkbookLayout(parts);
+    const { sheet, sharedStrings, date1904, dateStyles, paddedStyles } = await readWorkbookLayout(parts);
+    const cellProblems = new Map<number, CellProblem[]>();
+    /** Notes a problem of the current cell; the cell reads as empty (the row is not imported). */
+    const problem = (vi: string, en: string): string => {
+      const list = cellProblems.get(rowNumber) ?? [];
+      list.push({
+        column,
+        problem: `ô ${columnLetters(column)}${rowNumber}: ${vi} / cell ${columnLetters(column)}${rowNumber}: ${en}`,
+      });
+      cellProblems.set(rowNumber, list);
+      return '';
+    };
     const shared = await readSharedStrings(parts, sharedStrings);
     const rows: string[][] = [];
     let cells = 0;
@@ -75,12 +101,27 @@ export async function readXlsxRows(file: string, limits: TableLimits): Promise<s
           return text.slice(0, 10);
         case 'inlineStr':
         case 'str':
-        case 'e':
           return text;
+        case 'e':
+          // #N/A, #REF!…: a formula that failed. Its words are not the cell's value.
+          return problem(
+            `Excel báo lỗi "${text}" (công thức không tính được): hãy sửa ô rồi nhập lại`,
+            `Excel shows the error "${text}" (a formula that failed): fix the cell and import again`,
+          );
         default: {
           const number = Number(text);
           if (text.trim() === '' || Number.isNaN(number)) return text;
-          return dateStyles.has(style) ? excelDate(number, date1904) : String(number);
+          if (dateStyles.has(style)) {
+            if (isExcelDay(number)) return excelDate(number, date1904);
+            return problem(
+              `số ${text} trong ô định dạng ngày không phải ngày nào (Excel hiện ####): hãy gõ lại ngày dạng dd/mm/yyyy`,
+              `${text} in a date-formatted cell is no date (Excel shows ####): type the date again as dd/mm/yyyy`,
+            );
+          }
+          const width = paddedStyles.get(style);
+          // A tax code or phone typed as a number and shown with its leading zeros: read as shown.
+          if (width && Number.isSafeInteger(number) && number >= 0) return String(number).padStart(width, '0');
+          return String(number);
         }
       }
     };
@@ -123,7 +164,7 @@ export async function readXlsxRows(file: string, limits: TableLimits): Promise<s
         }
       },
     });
-    return Array.from(rows, (row) => row ?? []);
+    return { rows: Array.from(rows, (row) => row ?? []), cellProblems };
   } finally {
     parts.close();
   }

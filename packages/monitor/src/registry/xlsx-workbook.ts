@@ -47,6 +47,8 @@ export interface WorkbookLayout {
   date1904: boolean;
   /** Cell styles (xf index) whose number format shows a date. */
   dateStyles: Set<number>;
+  /** Cell styles whose format pads a whole number with zeros ("0000000000": a tax code, a phone), by width. */
+  paddedStyles: Map<number, number>;
 }
 
 /**
@@ -71,21 +73,36 @@ export async function readWorkbookLayout(parts: WorkbookParts): Promise<Workbook
   const fallback = (name: string) => (parts.has(name) ? name : undefined);
   const sharedStrings = partOfType(relations, 'sharedStrings') ?? fallback('xl/sharedStrings.xml');
   const styles = partOfType(relations, 'styles') ?? fallback('xl/styles.xml');
-  return { sheet, sharedStrings, date1904, dateStyles: styles ? await readDateStyles(parts, styles) : new Set() };
+  const cellStyles = styles
+    ? await readCellStyles(parts, styles)
+    : { dateStyles: new Set<number>(), paddedStyles: new Map() };
+  return { sheet, sharedStrings, date1904, ...cellStyles };
 }
 
-async function readDateStyles(parts: WorkbookParts, styles: string): Promise<Set<number>> {
+/** A format of zeros only ("0000000000") shows a whole number padded to that many digits. */
+const paddedWidth = (code: string) => (/^0{2,}$/u.test(bareFormat(code)) ? bareFormat(code).length : undefined);
+
+async function readCellStyles(parts: WorkbookParts, styles: string) {
   const dateStyles = new Set<number>();
+  const paddedStyles = new Map<number, number>();
   const customDates = new Set<number>();
+  const customPadded = new Map<number, number>();
   let inCellXfs = false;
   let xf = 0;
   await parts.parse(styles, {
     open(tag) {
       const format = Number(tag.attributes.numFmtId);
-      if (tag.name === 'numFmt' && isDateFormat(tag.attributes.formatCode ?? '')) customDates.add(format);
+      if (tag.name === 'numFmt') {
+        const code = tag.attributes.formatCode ?? '';
+        const width = paddedWidth(code);
+        if (width) customPadded.set(format, width);
+        else if (isDateFormat(code)) customDates.add(format);
+      }
       if (tag.name === 'cellXfs') inCellXfs = true;
       if (tag.name === 'xf' && inCellXfs) {
         if (BUILT_IN_DATE_FORMATS.has(format) || customDates.has(format)) dateStyles.add(xf);
+        const width = customPadded.get(format);
+        if (width) paddedStyles.set(xf, width);
         xf += 1;
       }
     },
@@ -93,7 +110,7 @@ async function readDateStyles(parts: WorkbookParts, styles: string): Promise<Set
       if (name === 'cellXfs') inCellXfs = false;
     },
   });
-  return dateStyles;
+  return { dateStyles, paddedStyles };
 }
 
 /** The shared strings, in order; a rich-text string is its runs joined, without phonetic hints. */
