@@ -112,11 +112,15 @@ export async function readTable(file: string, limits: TableLimits = DEFAULT_TABL
       `${file} nặng ${describeBytes(size)}, quá ${describeBytes(limits.maxFileBytes)} mỗi lần nhập cho phép`,
       `${file} is ${describeBytes(size)}, more than the ${describeBytes(limits.maxFileBytes)} an import takes (import.maxFileBytes)`,
     );
-  let grid: string[][];
+  let records: Array<{ rowNumber: number; cells: string[] }>;
   let cellProblems = new Map<number, CellProblem[]>();
   try {
-    if (extension === '.xlsx') ({ rows: grid, cellProblems } = await readXlsxRows(file, limits));
-    else grid = await readCsv(file, await readFile(file), limits);
+    if (extension === '.xlsx') ({ rows: records, cellProblems } = await readXlsxRows(file, limits));
+    else
+      records = (await readCsv(file, await readFile(file), limits)).map((cells, index) => ({
+        rowNumber: index + 1,
+        cells,
+      }));
   } catch (error) {
     if (error instanceof TableFileError) throw error;
     if (error instanceof WorkbookError) throw refused(`${file}: ${error.vi}`, `${file}: ${error.message}`);
@@ -126,15 +130,16 @@ export async function readTable(file: string, limits: TableLimits = DEFAULT_TABL
       `${file} is not a readable .xlsx workbook (${(error as Error).message})`,
     );
   }
-  const [headerRow, ...data] = grid;
+  const headerRow = records[0]?.rowNumber === 1 ? records[0].cells : undefined;
   if (!headerRow || headerRow.every((cell) => cell.trim() === '')) {
     throw refused(`${file} không có dòng tiêu đề`, `${file} has no header row`);
   }
-  const rows = data
-    .map((cells, index) => {
-      const unreadable = cellProblems.get(index + 2);
+  const rows = records
+    .slice(1)
+    .map(({ rowNumber, cells }) => {
+      const unreadable = cellProblems.get(rowNumber);
       return {
-        rowNumber: index + 2,
+        rowNumber,
         cells: cells.map((cell) => String(cell ?? '').trim()),
         ...(unreadable ? { unreadable } : {}),
       };

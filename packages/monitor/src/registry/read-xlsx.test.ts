@@ -123,3 +123,54 @@ describe('numbers and errors as Excel shows them', () => {
     expect(table.rows[0]?.cells).toEqual(['0312345678', '312345678']);
   });
 });
+
+describe('limits a workbook meets', () => {
+  it('refuses a cell of 15 MB, inline or shared, naming its row and column, and keeps reading the rest', async () => {
+    const huge = 'A'.repeat(15_000_000);
+    const table = await read({
+      sheets: sheet(
+        header +
+          row(2, text('A2', huge), text('B2', 'x')) +
+          row(3, text('A3', 'Chè'), raw('B3', '0', 's')) +
+          row(4, text('A4', 'Mật ong'), text('B4', 'a@b.vn')),
+      ),
+      sharedStrings: `<si><t>${'B'.repeat(10_001)}</t></si>`,
+    });
+    expect(table.rows).toEqual([
+      {
+        rowNumber: 2,
+        cells: ['', 'x'],
+        unreadable: [{ column: 0, problem: expect.stringMatching(/^ô A2: ô dài hơn 10\.000 ký tự/u) }],
+      },
+      {
+        rowNumber: 3,
+        cells: ['Chè', ''],
+        unreadable: [{ column: 1, problem: expect.stringMatching(/^ô B3: ô dài hơn 10\.000 ký tự/u) }],
+      },
+      { rowNumber: 4, cells: ['Mật ong', 'a@b.vn'] },
+    ]);
+  });
+
+  it('counts only rows with values toward import.maxRows: empty rows and a stray row 1048576 are no reason to refuse', async () => {
+    const empty = Array.from({ length: 50 }, (_, i) => `<row r="${i + 3}"><c r="A${i + 3}" s="1"/></row>`).join('');
+    const table = await read(
+      {
+        sheets: sheet(
+          header +
+            row(2, text('A2', 'Chè'), text('B2', 'x')) +
+            empty +
+            row(60, text('A60', 'Mật ong'), text('B60', 'y')) +
+            '<row r="1048576"><c r="A1048576" s="1"/></row>',
+        ),
+      },
+      { ...DEFAULT_TABLE_LIMITS, maxRows: 2 },
+    );
+    expect(table.rows.map((r) => r.rowNumber)).toEqual([2, 60]);
+    await expect(
+      read(
+        { sheets: sheet(header + row(2, text('A2', 'a')) + row(3, text('A3', 'b')) + row(4, text('A4', 'c'))) },
+        { ...DEFAULT_TABLE_LIMITS, maxRows: 2 },
+      ),
+    ).rejects.toThrow('has more than 2 data rows (import.maxRows)');
+  });
+});

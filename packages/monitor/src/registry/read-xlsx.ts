@@ -38,8 +38,18 @@ export interface CellProblem {
   problem: string;
 }
 
+/**
+ * The longest cell the reader takes: a registry's longest field is a few hundred characters; a cell
+ * of megabytes is not data, and reading it whole would hold it in memory.
+ */
+export const MAX_CELL_CHARS = 10_000;
+
+/** Excel's last row. */
+const MAX_ROW = 1_048_576;
+
 export interface XlsxRows {
-  rows: string[][];
+  /** The rows with something in them (a value or a problem), in order; empty rows are left out. */
+  rows: Array<{ rowNumber: number; cells: string[] }>;
   /** By row number. */
   cellProblems: Map<number, CellProblem[]>;
 }
@@ -66,8 +76,10 @@ export async function readXlsxRows(file: string, limits: TableLimits): Promise<X
       cellProblems.set(rowNumber, list);
       return '';
     };
-    const shared = await readSharedStrings(parts, sharedStrings);
-    const rows: string[][] = [];
+    const shared = await readSharedStrings(parts, sharedStrings, MAX_CELL_CHARS);
+    const rows: Array<{ rowNumber: number; cells: string[] }> = [];
+    let dataRows = 0;
+    let oversized = false;
     let cells = 0;
     let rowNumber = 0;
     let values: string[] = [];
@@ -78,7 +90,13 @@ export async function readXlsxRows(file: string, limits: TableLimits): Promise<X
     let hasValue = false;
     let inValue = false;
     let inPhonetic = false;
+    const tooLong = () =>
+      problem(
+        `ô dài hơn ${MAX_CELL_CHARS.toLocaleString('vi-VN')} ký tự, không phải dữ liệu danh mục: hãy xem lại ô này`,
+        `the cell is longer than ${MAX_CELL_CHARS} characters, which is no registry data: check it`,
+      );
     const cellText = (): string => {
+      if (oversized) return tooLong();
       switch (type) {
         case 's': {
           // <c t="s"/> without a value is an empty cell; an index that points at no shared string
@@ -86,6 +104,7 @@ export async function readXlsxRows(file: string, limits: TableLimits): Promise<X
           if (!hasValue) return '';
           const index = Number(text);
           const found = /^\s*\d+\s*$/u.test(text) ? shared[index] : undefined;
+          if (found === null) return tooLong();
           if (found === undefined) {
             const cell = `${columnLetters(column)}${rowNumber}`;
             throw new WorkbookError(
@@ -130,10 +149,8 @@ export async function readXlsxRows(file: string, limits: TableLimits): Promise<X
         const { name, attributes } = tag;
         if (name === 'row') {
           rowNumber = attributes.r ? Number(attributes.r) : rowNumber + 1;
-          if (!Number.isInteger(rowNumber) || rowNumber < 1)
+          if (!Number.isInteger(rowNumber) || rowNumber < 1 || rowNumber > MAX_ROW)
             throw new TableLimitError(`has a row numbered "${attributes.r}"`);
-          if (rowNumber > limits.maxRows + 1)
-            throw new TableLimitError(`has more than ${limits.maxRows} data rows (import.maxRows)`);
           values = [];
           column = -1;
         } else if (name === 'c') {
@@ -143,13 +160,18 @@ export async function readXlsxRows(file: string, limits: TableLimits): Promise<X
           style = Number(attributes.s ?? 0);
           text = '';
           hasValue = false;
+          oversized = false;
         } else if (name === 'v' || name === 't') {
           inValue = !tag.isSelfClosing;
           hasValue = true;
         } else if (name === 'rPh') inPhonetic = true;
       },
       text(chunk) {
-        if (inValue && !inPhonetic) text += chunk;
+        if (!inValue || inPhonetic || oversized) return;
+        if (text.length + chunk.length > MAX_CELL_CHARS) {
+          oversized = true;
+          text = '';
+        } else text += chunk;
       },
       close(name) {
         if (name === 'v' || name === 't') inValue = false;
@@ -160,11 +182,17 @@ export async function readXlsxRows(file: string, limits: TableLimits): Promise<X
             throw new TableLimitError(`has more than ${limits.maxCells} cells (import.maxCells)`);
         } else if (name === 'row') {
           cells += values.length;
-          rows[rowNumber - 1] = Array.from(values, (value) => value ?? '');
+          // An empty row (a styled one, a stray <row r="1048576">) is no data and counts for nothing.
+          const filled = values.some((value) => value?.trim()) || cellProblems.has(rowNumber);
+          if (!filled) return;
+          if (rowNumber > 1) dataRows += 1;
+          if (dataRows > limits.maxRows)
+            throw new TableLimitError(`has more than ${limits.maxRows} data rows (import.maxRows)`);
+          rows.push({ rowNumber, cells: Array.from(values, (value) => value ?? '') });
         }
       },
     });
-    return { rows: Array.from(rows, (row) => row ?? []), cellProblems };
+    return { rows: rows.sort((a, b) => a.rowNumber - b.rowNumber), cellProblems };
   } finally {
     parts.close();
   }

@@ -113,26 +113,40 @@ async function readCellStyles(parts: WorkbookParts, styles: string) {
   return { dateStyles, paddedStyles };
 }
 
-/** The shared strings, in order; a rich-text string is its runs joined, without phonetic hints. */
-export async function readSharedStrings(parts: WorkbookParts, part: string | undefined): Promise<string[]> {
-  const strings: string[] = [];
+/**
+ * The shared strings, in order; a rich-text string is its runs joined, without phonetic hints. A
+ * string longer than `maxChars` is null (not kept in memory): a cell showing it is a problem.
+ */
+export async function readSharedStrings(
+  parts: WorkbookParts,
+  part: string | undefined,
+  maxChars: number,
+): Promise<Array<string | null>> {
+  const strings: Array<string | null> = [];
+  let tooLong = false;
   if (!part || !parts.has(part)) return strings;
   let current = '';
   let inText = false;
   let inPhonetic = false;
   await parts.parse(part, {
     open(tag) {
-      if (tag.name === 'si') current = '';
-      else if (tag.name === 't') inText = !tag.isSelfClosing;
+      if (tag.name === 'si') {
+        current = '';
+        tooLong = false;
+      } else if (tag.name === 't') inText = !tag.isSelfClosing;
       else if (tag.name === 'rPh') inPhonetic = true;
     },
     text(text) {
-      if (inText && !inPhonetic) current += text;
+      if (!inText || inPhonetic || tooLong) return;
+      if (current.length + text.length > maxChars) {
+        tooLong = true;
+        current = '';
+      } else current += text;
     },
     close(name) {
       if (name === 't') inText = false;
       else if (name === 'rPh') inPhonetic = false;
-      else if (name === 'si') strings.push(current);
+      else if (name === 'si') strings.push(tooLong ? null : current);
     },
   });
   return strings;
