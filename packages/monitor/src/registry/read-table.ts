@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -92,6 +92,27 @@ async function readCsv(file: string, bytes: Buffer, limits: TableLimits): Promis
 }
 
 /**
+ * An .xlsx is a ZIP (it starts "PK"); text with commas or semicolons in its first line is a CSV
+ * someone renamed, and the clerk is told so rather than shown the ZIP library's English.
+ */
+async function refuseCsvNamedXlsx(file: string): Promise<void> {
+  const handle = await open(file);
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    const head = buffer.subarray(0, bytesRead);
+    if (head.subarray(0, 2).toString('latin1') === 'PK' || head.includes(0)) return;
+    const firstLine = head.toString('utf8').split(/\r?\n/u, 1)[0] ?? '';
+    if (/[,;]/u.test(firstLine))
+      throw refused(
+        `${file}: tệp này là CSV, hãy đổi đuôi thành .csv`,
+        `${file} is a CSV file named .xlsx: rename it to .csv`,
+      );
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * Reads a .csv (UTF-8, comma or semicolon) or .xlsx file into headers and rows, within `limits`
  * (size, unpacked size, rows, cells): a file past one is refused whole, with a message naming it.
  */
@@ -115,8 +136,10 @@ export async function readTable(file: string, limits: TableLimits = DEFAULT_TABL
   let records: Array<{ rowNumber: number; cells: string[] }>;
   let cellProblems = new Map<number, CellProblem[]>();
   try {
-    if (extension === '.xlsx') ({ rows: records, cellProblems } = await readXlsxRows(file, limits));
-    else
+    if (extension === '.xlsx') {
+      await refuseCsvNamedXlsx(file);
+      ({ rows: records, cellProblems } = await readXlsxRows(file, limits));
+    } else
       records = (await readCsv(file, await readFile(file), limits)).map((cells, index) => ({
         rowNumber: index + 1,
         cells,

@@ -1,6 +1,6 @@
 // The XLSX reader on workbooks written part by part: what other producers than Excel put in a file
 // must arrive as Excel shows it, or be refused naming the row and column, never read as empty.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -172,5 +172,36 @@ describe('limits a workbook meets', () => {
         { ...DEFAULT_TABLE_LIMITS, maxRows: 2 },
       ),
     ).rejects.toThrow('has more than 2 data rows (import.maxRows)');
+  });
+});
+
+describe('small things Excel shows otherwise', () => {
+  it('decodes _xHHHH_ escapes, inline and shared, and keeps an escaped "_x"', async () => {
+    const table = await read({
+      sheets: sheet(header + row(2, text('A2', 'Tên_x000D_dòng'), raw('B2', '0', 's'))),
+      sharedStrings: '<si><t>mã_x005F_x000D_</t></si>',
+    });
+    expect(table.rows[0]?.cells).toEqual(['Tên\rdòng', 'mã_x000D_']);
+  });
+
+  it('reads the first visible sheet, not a hidden one before it', async () => {
+    const table = await read({
+      sheets: [
+        { name: 'Tra cứu', rows: row(1, text('A1', 'ẩn')) + row(2, text('A2', 'không đọc')), state: 'hidden' },
+        { name: 'Sản phẩm', rows: header + row(2, text('A2', 'Chè'), text('B2', 'x')) },
+      ],
+    });
+    expect(table.rows).toEqual([{ rowNumber: 2, cells: ['Chè', 'x'] }]);
+  });
+
+  it('stores a number as Excel shows it, to 15 significant digits', async () => {
+    const table = await read({ sheets: sheet(header + row(2, raw('A2', '3.0000000000000004'), raw('B2', '0.1'))) });
+    expect(table.rows[0]?.cells).toEqual(['3', '0.1']);
+  });
+
+  it('tells the clerk a CSV named .xlsx is a CSV', async () => {
+    const path = join(dir, 'danh-muc.xlsx');
+    writeFileSync(path, 'Tên,Email\nMật ong,a@b.vn\n');
+    await expect(readTable(path)).rejects.toThrow('tệp này là CSV, hãy đổi đuôi thành .csv');
   });
 });

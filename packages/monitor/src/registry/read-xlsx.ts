@@ -1,6 +1,6 @@
 import type { TableLimits } from './table-limits.ts';
 import { guardZip, openParts, TableLimitError, WorkbookError } from './xlsx-parts.ts';
-import { readSharedStrings, readWorkbookLayout } from './xlsx-workbook.ts';
+import { decodeEscapes, readSharedStrings, readWorkbookLayout } from './xlsx-workbook.ts';
 
 export { TableLimitError, WorkbookError } from './xlsx-parts.ts';
 
@@ -120,7 +120,7 @@ export async function readXlsxRows(file: string, limits: TableLimits): Promise<X
           return text.slice(0, 10);
         case 'inlineStr':
         case 'str':
-          return text;
+          return decodeEscapes(text);
         case 'e':
           // #N/A, #REF!…: a formula that failed. Its words are not the cell's value.
           return problem(
@@ -140,7 +140,8 @@ export async function readXlsxRows(file: string, limits: TableLimits): Promise<X
           const width = paddedStyles.get(style);
           // A tax code or phone typed as a number and shown with its leading zeros: read as shown.
           if (width && Number.isSafeInteger(number) && number >= 0) return String(number).padStart(width, '0');
-          return String(number);
+          // Excel shows 15 significant digits: 3.0000000000000004 (a sum's binary rest) is 3.
+          return String(Number(number.toPrecision(15)));
         }
       }
     };

@@ -17,6 +17,15 @@ const bareFormat = (code: string) =>
 /** A custom format is a date when it has day, month, year or time codes outside quotes and brackets. */
 const isDateFormat = (code: string) => /[ymdhs]/iu.test(bareFormat(code));
 
+/**
+ * Excel writes a character XML cannot hold as _xHHHH_ (_x000D_ a carriage return) and a literal
+ * "_x" as _x005F_x: read left to right, each escape once.
+ */
+export const decodeEscapes = (text: string) =>
+  text.includes('_x')
+    ? text.replace(/_x([0-9A-Fa-f]{4})_/gu, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    : text;
+
 /** The relationship id of a tag: r:id, whatever prefix the file gives the relationships namespace. */
 const relationshipId = (tag: XmlTag) =>
   Object.entries(tag.attributes).find(([key]) => key.includes(':') && key.endsWith(':id'))?.[1];
@@ -66,7 +75,9 @@ export async function readWorkbookLayout(parts: WorkbookParts): Promise<Workbook
     await parts.parse(workbook, {
       open(tag) {
         if (tag.name === 'workbookPr') date1904 = ['1', 'true'].includes(tag.attributes.date1904 ?? '');
-        if (tag.name === 'sheet') firstSheet ??= relationshipId(tag);
+        // The first sheet the clerk sees: a hidden one (a lookup list, an old copy) is not the registry.
+        const hidden = ['hidden', 'veryHidden'].includes(tag.attributes.state ?? '');
+        if (tag.name === 'sheet' && !hidden) firstSheet ??= relationshipId(tag);
       },
     });
   const sheet = (firstSheet && relations.get(firstSheet)?.part) || 'xl/worksheets/sheet1.xml';
@@ -146,7 +157,7 @@ export async function readSharedStrings(
     close(name) {
       if (name === 't') inText = false;
       else if (name === 'rPh') inPhonetic = false;
-      else if (name === 'si') strings.push(tooLong ? null : current);
+      else if (name === 'si') strings.push(tooLong ? null : decodeEscapes(current));
     },
   });
   return strings;
