@@ -42,7 +42,7 @@ export interface CellProblem {
  * The longest cell the reader takes: a registry's longest field is a few hundred characters; a cell
  * of megabytes is not data, and reading it whole would hold it in memory.
  */
-export const MAX_CELL_CHARS = 10_000;
+const MAX_CELL_CHARS = 10_000;
 
 /** Excel's last row. */
 const MAX_ROW = 1_048_576;

@@ -47,7 +47,7 @@ export function writeZip(path: string, parts: Record<string, string>): string {
   return path;
 }
 
-export interface SheetSpec {
+interface SheetSpec {
   name: string;
   /** The XML inside <sheetData>. */
   rows: string;
