@@ -1,3 +1,4 @@
+import type { Observation } from '@ocop-monitor/adapters';
 import { addUser, type DashboardDeps } from '@ocop-monitor/dashboard';
 import { findRun, formatDateTime, latestReading, ObservationRecorder, openRun, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
@@ -214,14 +215,27 @@ describe('"Kiểm tra lại ngay" before the day\'s run', () => {
     );
     const early = await openRun(store.db, tomorrow, runAtOf(tomorrow), 'in-process');
     const recorder = new ObservationRecorder(store.db, early.id);
-    await recorder.add(Number(other?.id), {
-      marketplace: 'shopee',
+    const blocked: Observation = {
+      marketplace: 'voso',
+      itemId: 'x',
+      url: 'https://voso.vn/x',
+      checkedAt: CLOCK.now.toISOString(),
       verdict: 'unknown',
       reason: 'blocked',
-      checkedAt: CLOCK.now.toISOString(),
-      data: {},
-      evidence: {},
-    } as never);
+      data: null,
+      evidence: {
+        httpStatus: 403,
+        finalUrl: null,
+        redirects: [],
+        matchedRule: 'test.blocked',
+        bodySha256: null,
+        bytes: 0,
+        durationMs: 1,
+        retryAfterSeconds: null,
+        detail: null,
+      },
+    };
+    await recorder.add(Number(other?.id), blocked);
     await recorder.flush();
 
     await inProcessDay(setup.world);
