@@ -1,11 +1,13 @@
+import type { Observation } from '@ocop-monitor/adapters';
 import { addUser, type DashboardDeps } from '@ocop-monitor/dashboard';
-import { formatDateTime, latestReading, queryRows } from '@ocop-monitor/monitor';
+import { findRun, formatDateTime, latestReading, ObservationRecorder, openRun, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createListingCheck, nextScheduledCheck } from '../workers/src/check-now.ts';
 import { QueueEngine } from '../workers/src/queue/engine.ts';
 import { DashboardClient as Client } from './dashboard-client.ts';
 import { type DashboardWorld, dashboardWorld } from './dashboard-world.ts';
+import { inProcessDay, runAtOf } from './province.ts';
 import { REDIS_URL, redisAvailable } from './redis-target.ts';
 
 let setup: DashboardWorld;
@@ -104,6 +106,30 @@ describe('"Kiểm tra lại ngay"', () => {
     expect(after.body).toContain(`Lần đọc mới nhất:</strong> ${formatDateTime(CLOCK.now)}`);
   });
 
+  it("a press while the marketplace blocks keeps the day's conclusive reading and says the check was unclear", async () => {
+    const listing = await listingOnSale();
+    const dayReading = () =>
+      queryRows<{ run_id: number; verdict: string; checked_at: string }>(
+        setup.world.store.db,
+        sql`select run_id, verdict, checked_at::text from observations where listing_id = ${listing.id} order by run_id desc limit 1`,
+      );
+    const before = await dayReading();
+    expect(before[0]?.verdict).toBe('active');
+    const lan = new Client(setup.base);
+    await lan.login('lan');
+    setup.world.sandbox.setFaults('blocked');
+    try {
+      CLOCK.now = new Date(CLOCK.now.getTime() + 60_000);
+      const pressed = await lan.call('POST', `/listings/${listing.id}/check`, { _csrf: lan.csrf });
+      expect(pressed.headers.location).toBe(`/products/${listing.productId}?kiem-tra=unclear`);
+      const page = await lan.call('GET', String(pressed.headers.location));
+      expect(page.body).toContain('Chưa đọc được tin đăng lúc này');
+    } finally {
+      setup.world.sandbox.setFaults('none');
+    }
+    expect(await dayReading()).toEqual(before);
+  });
+
   it('a viewer is not offered the button, and pressing it anyway is refused in Vietnamese without a check', async () => {
     const listing = await listingOnSale();
     const viewer = new Client(setup.base);
@@ -166,4 +192,62 @@ describe.runIf(redisAvailable)('"Kiểm tra lại ngay" under the queue engine',
       await engine.close();
     }
   }, 60_000);
+});
+
+// Last in the file: the world moves on a day.
+describe('"Kiểm tra lại ngay" before the day\'s run', () => {
+  it('a press after midnight opens no run; the scheduled run reads that listing and re-reads one left unknown', async () => {
+    const { store, sandbox } = setup.world;
+    const tomorrow = new Date(Date.parse(`${sandbox.truth().date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    CLOCK.now = new Date(`${tomorrow}T00:10:00+07:00`);
+    const pressed = await listingOnSale();
+    const lan = new Client(setup.base);
+    await lan.login('lan');
+    const answer = await lan.call('POST', `/listings/${pressed.id}/check`, { _csrf: lan.csrf });
+    expect(answer.headers.location).toBe(`/products/${pressed.productId}?kiem-tra=not-started`);
+    expect((await lan.call('GET', String(answer.headers.location))).body).toContain('lượt hôm nay chưa bắt đầu');
+    expect(await findRun(store.db, tomorrow)).toBeUndefined();
+
+    // A run opened early and left with an unknown reading (a crash while the marketplace blocked).
+    const [other] = await queryRows<{ id: number }>(
+      store.db,
+      sql`select id from listings where state = 'active' and id <> ${pressed.id} order by id limit 1`,
+    );
+    const early = await openRun(store.db, tomorrow, runAtOf(tomorrow), 'in-process');
+    const recorder = new ObservationRecorder(store.db, early.id);
+    const blocked: Observation = {
+      marketplace: 'voso',
+      itemId: 'x',
+      url: 'https://voso.vn/x',
+      checkedAt: CLOCK.now.toISOString(),
+      verdict: 'unknown',
+      reason: 'blocked',
+      data: null,
+      evidence: {
+        httpStatus: 403,
+        finalUrl: null,
+        redirects: [],
+        matchedRule: 'test.blocked',
+        bodySha256: null,
+        bytes: 0,
+        durationMs: 1,
+        retryAfterSeconds: null,
+        detail: null,
+      },
+    };
+    await recorder.add(Number(other?.id), blocked);
+    await recorder.flush();
+
+    await inProcessDay(setup.world);
+    const readings = await queryRows<{ listing_id: number; run_date: string; verdict: string }>(
+      store.db,
+      sql`select o.listing_id, r.run_date::text, o.verdict from observations o join runs r on r.id = o.run_id
+          where r.run_date = ${tomorrow} and o.listing_id in (${pressed.id}, ${Number(other?.id)}) order by o.listing_id`,
+    );
+    expect(readings).toEqual(
+      [pressed.id, Number(other?.id)]
+        .sort((a, b) => a - b)
+        .map((id) => ({ listing_id: id, run_date: tomorrow, verdict: expect.not.stringMatching(/^unknown$/u) })),
+    );
+  }, 120_000);
 });

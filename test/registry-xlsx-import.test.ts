@@ -4,10 +4,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importProducts, queryRows } from '@ocop-monitor/monitor';
+import { importProducts, openStore, queryRows } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { raw, text, writeWorkbook, row as xlsxRow } from '../packages/monitor/src/registry/xlsx-fixture.ts';
 import { STORE_TARGETS } from './store-targets.ts';
 
 const ROWS = 3_000;
@@ -88,4 +89,52 @@ describe.each(STORE_TARGETS)('a registry XLSX of 3,000 rows on $name', (target) 
     },
     120_000,
   );
+});
+
+/** The sample registry's first product as a workbook; `cell` writes one cell (default: inline text). */
+function sampleXlsx(
+  file: string,
+  cell: (name: string, ref: string, value: string) => string | undefined = () => undefined,
+) {
+  const letters = (i: number): string =>
+    i < 26 ? String.fromCharCode(65 + i) : letters(Math.floor(i / 26) - 1) + letters(i % 26);
+  const sample = sampleRow.split(',');
+  const cells = (r: number, values: string[]) =>
+    values.map(
+      (value, i) =>
+        cell(r === 1 ? '' : (headers[i] ?? ''), `${letters(i)}${r}`, value) ?? text(`${letters(i)}${r}`, value),
+    );
+  return writeWorkbook(join(dir, file), {
+    sheets: [{ name: 'Sản phẩm', rows: xlsxRow(1, ...cells(1, headers)) + xlsxRow(2, ...cells(2, sample)) }],
+    sharedStrings: '<si><t><![CDATA[htxchevang@example.vn]]></t></si>',
+  });
+}
+
+describe('a re-import of an XLSX written by other tools', () => {
+  it('keeps the producer e-mail that a CDATA cell holds, and the contact an error cell hides, instead of wiping them', async () => {
+    const store = await openStore({ dataDir: 'memory://' });
+    try {
+      await importProducts(store.db, sampleXlsx('first.xlsx'));
+      const cdata = (name: string, ref: string) => (name === 'Email' ? raw(ref, '0', 's') : undefined);
+      const report = await importProducts(store.db, sampleXlsx('cdata.xlsx', cdata));
+      expect(report).toMatchObject({ rejected: 0, updated: 1 });
+      const [producer] = await queryRows<{ email: string | null }>(store.db, sql`select email from producers`);
+      expect(producer?.email).toBe('htxchevang@example.vn');
+
+      // An error cell in the contact: the row is refused naming the cell, and the stored contact stays.
+      const failed = (name: string, ref: string) => (name === 'Người liên hệ' ? raw(ref, '#N/A', 'e') : undefined);
+      const withError = await importProducts(store.db, sampleXlsx('error.xlsx', failed));
+      expect(withError).toMatchObject({ rejected: 1, updated: 0 });
+      expect(withError.problems).toEqual([
+        { row: 2, column: 'Người liên hệ', problem: expect.stringContaining('Excel báo lỗi "#N/A"') },
+      ]);
+      const [contact] = await queryRows<{ contact_person: string | null }>(
+        store.db,
+        sql`select contact_person from producers`,
+      );
+      expect(contact?.contact_person).toBe('Nguyễn Thị Lan');
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -3,7 +3,8 @@ import { findRun, openRun, openStore } from '@ocop-monitor/monitor';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Province, province, QueueEngine, rows, waitFinalised } from '../province.ts';
+import { todayInVietnam } from '../../workers/src/store-runtime.ts';
+import { inProcessDay, type Province, province, QueueEngine, rows, waitFinalised } from '../province.ts';
 import { REDIS_URL, redisAvailable } from '../redis-target.ts';
 
 let forged: Server;
@@ -127,7 +128,8 @@ describe.skipIf(!redisAvailable)('jobs written into Redis by someone else', () =
       scheduler: false,
     });
     try {
-      const date = world.sandbox.truth().date;
+      // Today: the only day a run job may open a run for.
+      const date = todayInVietnam();
       const year2099 = Date.UTC(2099, 0, 1);
       const before = Date.now();
       // The shape an earlier version wrote (the run's time and the demo's clock in the job), met after an upgrade.
@@ -184,6 +186,86 @@ describe.skipIf(!redisAvailable)('jobs written into Redis by someone else', () =
       const oldCheck = await checks.getJob('old-check');
       expect(oldCheck?.failedReason).toMatch(/not of this version's shape and is dropped: runId: .*; listingId/u);
       expect(forgedHits).toEqual([]);
+    } finally {
+      await engine.obliterate();
+      await engine.close();
+      await world.close();
+    }
+  });
+
+  it('jobs for days gone: a check for a run finished long ago changes nothing; a run or trigger for a past day opens no run; each is dropped in words', {
+    timeout: 180_000,
+  }, async () => {
+    const prefix = `{ocop-forged-past-${process.pid}}`;
+    const world: Province = await province(53, 6, 'none', await openStore({ dataDir: 'memory://' }), {
+      queue: { prefix },
+    });
+    const said: Array<{ msg: string; [key: string]: unknown }> = [];
+    Object.assign(world.runtime, {
+      logger: pino({ level: 'warn' }, { write: (line: string) => said.push(JSON.parse(line)) }),
+    });
+    for (let day = 0; day < 3; day += 1) await inProcessDay(world);
+    const engine = await QueueEngine.start(world.runtime, world.store, REDIS_URL, {
+      checks: { marketplaces: [] },
+      runs: true,
+      scheduler: false,
+    });
+    try {
+      const [listing] = await rows<{ id: number; marketplace: string }>(
+        world.store,
+        sql`select id, marketplace from listings order by id limit 1`,
+      );
+      const [first] = await rows<{ id: number }>(world.store, sql`select id from runs order by run_date limit 1`);
+      const readings = () =>
+        rows(
+          world.store,
+          sql`select run_id, verdict, reason, checked_at::text from observations where listing_id = ${listing?.id} order by run_id`,
+        );
+      const before = await readings();
+      const runsBefore = await rows(
+        world.store,
+        sql`select id, run_date::text, finalized_at::text from runs order by id`,
+      );
+      const checks = engine.checkQueues.get(listing?.marketplace ?? '');
+      if (!checks) throw new Error('no check queue for the first listing');
+      await checks.add(
+        'check',
+        { runId: Number(first?.id), listingId: Number(listing?.id) },
+        { jobId: 'forged-old-run' },
+      );
+      await engine.runsQueue.add('daily-run', { runDate: '2026-01-02' }, { jobId: 'forged-past-run' });
+      await engine.runsQueue.add(
+        'trigger',
+        {},
+        { jobId: 'forged-trigger', timestamp: Date.parse('2026-01-03T00:00:00Z') },
+      );
+      const ended = async (queue: typeof checks | typeof engine.runsQueue, id: string) =>
+        ['completed', 'failed'].includes((await (await queue.getJob(id))?.getState()) ?? '');
+      await until(
+        async () =>
+          (await ended(checks, 'forged-old-run')) &&
+          (await ended(engine.runsQueue, 'forged-past-run')) &&
+          (await ended(engine.runsQueue, 'forged-trigger')),
+        'the three forged jobs ended',
+      );
+      expect(await readings()).toEqual(before);
+      expect(await rows(world.store, sql`select id, run_date::text, finalized_at::text from runs order by id`)).toEqual(
+        runsBefore,
+      );
+      expect((await checks.getJob('forged-old-run'))?.failedReason).toMatch(/finished and not the newest: dropped/u);
+      expect((await engine.runsQueue.getJob('forged-past-run'))?.returnvalue).toMatch(
+        /run 2026-01-02 is a past day the store has no run of .*: dropped/u,
+      );
+      expect((await engine.runsQueue.getJob('forged-trigger'))?.returnvalue).toMatch(
+        /is for 2026-01-03, not today .*: dropped/u,
+      );
+      expect(said.map((line) => line.msg)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/forged-old-run names run .* dropped/u),
+          expect.stringMatching(/forged-past-run: run 2026-01-02 is a past day/u),
+          expect.stringMatching(/trigger forged-trigger is for 2026-01-03/u),
+        ]),
+      );
     } finally {
       await engine.obliterate();
       await engine.close();

@@ -1,8 +1,8 @@
 import {
   type Database,
+  findRun,
   ObservationRecorder,
   observeListing,
-  openRun,
   type Store,
   vietnamDay,
 } from '@ocop-monitor/monitor';
@@ -11,18 +11,23 @@ import { listingsOfJob } from './queue/job-subjects.ts';
 import type { CheckQueueData } from './queue/jobs.ts';
 import type { Runtime } from './runtime.ts';
 
-/** What came of a clerk's "check again now": checked here, handed to the queue, or nothing to check. */
-export type ListingCheckOutcome = 'checked' | 'queued' | 'no-listing';
+/**
+ * What came of a clerk's "check again now": checked here, checked here without a conclusive answer
+ * (blocked, timed out: the day's reading stays), handed to the queue, not checked because the day's
+ * run has not started, or nothing to check.
+ */
+export type ListingCheckOutcome = 'checked' | 'unclear' | 'queued' | 'not-started' | 'no-listing';
 
 /**
- * The run a reading asked for now belongs to: today's (Vietnam time), opened if the day's run has
- * not started yet (the scheduled run then resumes it and skips this listing). A reading taken after
- * the day's run finished replaces that day's reading of the listing; states change only when a run
- * finishes, so one reading never raises nor closes an alert on its own.
+ * The run a reading asked for now belongs to: today's (Vietnam time), once the scheduled run has
+ * opened it. A press never opens the day's run: a run opened at 00:10 by a press would be dated by
+ * the press, and the scheduled run would resume it and skip that listing. Before the day's run
+ * starts there is nothing to add a reading to, and the clerk is told so ('not-started'). A reading
+ * taken after the day's run finished replaces that day's reading of the listing (unless it is
+ * `unknown`); states change only when a run finishes, so one reading never raises nor closes an
+ * alert on its own.
  */
-async function runOfToday(db: Database, now: Date, engine: string) {
-  return openRun(db, vietnamDay(now), now, engine);
-}
+const runOfToday = (db: Database, now: Date) => findRun(db, vietnamDay(now));
 
 /**
  * "Kiểm tra lại ngay" for one listing (the dashboard's button). With the queue (`start`), a `check`
@@ -41,7 +46,8 @@ export function createListingCheck(
     if (!listing) return 'no-listing';
     const queue = options.checkQueues?.get(listing.marketplace);
     if (queue) {
-      const run = await runOfToday(store.db, now(), 'queue');
+      const run = await runOfToday(store.db, now());
+      if (!run) return 'not-started';
       // A job id of its own: a second press later is a second check, not a duplicate dropped.
       await queue.add(
         'check',
@@ -52,13 +58,14 @@ export function createListingCheck(
     }
     const adapter = runtime.checkingAdapters(store.db).find((a) => a.id === listing.marketplace);
     if (!adapter) return 'no-listing';
-    const run = await runOfToday(store.db, now(), 'in-process');
+    const run = await runOfToday(store.db, now());
+    if (!run) return 'not-started';
     const logger = runtime.logger.child({ listing: listingId, asked: 'dashboard' });
     const observation = await observeListing(listing, adapter, { http: runtime.http, logger, now });
     const recorder = new ObservationRecorder(store.db, run.id);
     await recorder.add(listingId, observation);
     await recorder.flush();
-    return 'checked';
+    return observation.verdict === 'unknown' ? 'unclear' : 'checked';
   };
 }
 

@@ -55,7 +55,9 @@ export interface DashboardDeps {
    * "Kiểm tra lại ngay": checks one listing now (through the queue under `start`, in this process
    * otherwise). Without it the button is not offered.
    */
-  checkListingNow?: ((listingId: number) => Promise<'checked' | 'queued' | 'no-listing'>) | undefined;
+  checkListingNow?:
+    | ((listingId: number) => Promise<'checked' | 'unclear' | 'queued' | 'not-started' | 'no-listing'>)
+    | undefined;
   /** When the scheduled daily checks next run (`queue.dailyHour` in Vietnam time), shown beside the button. */
   nextCheckAt?: ((now: Date) => Date) | undefined;
   now?: () => Date;

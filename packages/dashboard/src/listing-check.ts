@@ -8,6 +8,14 @@ const CHECK_NOTICES = {
     vi: 'Đã kiểm tra lại tin đăng: kết quả mới nhất có trong bảng bên dưới.',
     en: 'The listing was checked again: the latest reading is in the table below.',
   },
+  unclear: {
+    vi: 'Chưa đọc được tin đăng lúc này (sàn chặn hoặc quá thời gian chờ): kết quả đã có của ngày được giữ nguyên, không có cảnh báo nào từ lần này.',
+    en: "The listing could not be read just now (blocked or timed out): the day's reading is kept and nothing is alerted.",
+  },
+  'not-started': {
+    vi: 'Chưa kiểm tra: lượt hôm nay chưa bắt đầu. Tin đăng được kiểm tra trong lượt theo lịch (giờ ghi bên dưới); sau đó có thể bấm lại.',
+    en: "Not checked: today's run has not started. The listing is checked in the scheduled run (time below); press again after it.",
+  },
   queued: {
     vi: 'Đã gửi yêu cầu kiểm tra lại vào hàng đợi: kết quả hiện trên trang sau ít phút (tải lại trang).',
     en: 'The check was queued: its reading shows here within minutes (reload the page).',
@@ -18,7 +26,7 @@ export type CheckNotice = keyof typeof CHECK_NOTICES;
 
 export const checkNoticeOf = (query: unknown): CheckNotice | null => {
   const asked = (query as { 'kiem-tra'?: unknown } | undefined)?.['kiem-tra'];
-  return asked === 'checked' || asked === 'queued' ? asked : null;
+  return typeof asked === 'string' && Object.hasOwn(CHECK_NOTICES, asked) ? (asked as CheckNotice) : null;
 };
 
 export function checkNoticeLine(lang: Lang, notice: CheckNotice | null): Raw {

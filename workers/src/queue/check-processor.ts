@@ -63,6 +63,11 @@ export function createCheckProcessor(deps: CheckProcessorDeps) {
   async function runOf(job: Job<CheckQueueData>): Promise<RunOfJob> {
     const run = await runOfJob(deps.db, job.data.runId);
     if (!run) throw new UnrecoverableError(`job ${job.id} names run ${job.data.runId}, which the store does not have`);
+    if (!run.takesChecks) {
+      const words = `job ${job.id} names run ${run.runDate}, finished and not the newest: dropped, its readings stay as they are`;
+      deps.logger.warn({ job: job.id, run: run.runDate, marketplace: deps.adapter.id }, words);
+      throw new UnrecoverableError(words);
+    }
     return run;
   }
 

@@ -3,6 +3,7 @@ import { Queue, Worker } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { syncNationalRegistry } from '../registry-sync.ts';
 import type { Runtime } from '../runtime.ts';
+import { todayInVietnam } from '../store-runtime.ts';
 import { createCheckProcessor } from './check-processor.ts';
 import { runOfJob, SIMULATED_CLOCK_ENGINE } from './job-subjects.ts';
 import { type CheckQueueData, type NotifyJobData, readJob } from './jobs.ts';
@@ -198,10 +199,13 @@ export class QueueEngine {
   /**
    * Enqueues the run of `runDate` (a no-op when it is already queued). A simulated clock (the demo,
    * tests, benchmarks) is recorded in the store with the run, before the job exists: the job names
-   * the date only, and the workers read the clock from the run's row.
+   * the date only, and the workers read the clock from the run's row. Without one, the run of a
+   * past day the operator asked for (`run-now --date`) is opened here, on the real clock: a run
+   * job from Redis opens a run for today only, so a forged job cannot date one.
    */
   async enqueueRun(runDate: string, options: { simulatedClock?: Date } = {}): Promise<void> {
     if (options.simulatedClock) await openRun(this.#store.db, runDate, options.simulatedClock, SIMULATED_CLOCK_ENGINE);
+    else if (runDate < todayInVietnam()) await openRun(this.#store.db, runDate, new Date(), 'queue');
     await enqueueRun(this.runsQueue, runDate);
   }
 

@@ -9,13 +9,19 @@ export interface RunOfJob {
   runDate: string;
   /** The clock a check of this run counts at: the run's own on a simulated clock, else the real one. */
   now: () => Date;
+  /** Whether a check may still add to it: the run is not finished, or it is the newest run. */
+  takesChecks: boolean;
 }
 
 /** The run a job names, from the store; null when there is none (a forged or stale job). */
 export async function runOfJob(db: Database, runId: number): Promise<RunOfJob | null> {
-  const [run] = await queryRows<{ id: number; run_date: string; run_at: string; engine: string }>(
+  // A finished run takes a check only when it is the newest: "Kiểm tra lại ngay" after the day's
+  // run finished adds to that day's run; a check job for a run finished days ago is forged or stale.
+  const [run] = await queryRows<{ id: number; run_date: string; run_at: string; engine: string; takes: boolean }>(
     db,
-    sql`select id, run_date::text as run_date, run_at::text as run_at, engine from runs where id = ${runId}`,
+    sql`select id, run_date::text as run_date, run_at::text as run_at, engine,
+          (finalized_at is null or run_date = (select max(run_date) from runs)) as takes
+        from runs where id = ${runId}`,
   );
   if (!run) return null;
   const runAt = new Date(run.run_at);
@@ -23,6 +29,7 @@ export async function runOfJob(db: Database, runId: number): Promise<RunOfJob | 
     id: Number(run.id),
     runDate: run.run_date,
     now: run.engine === SIMULATED_CLOCK_ENGINE ? () => runAt : () => new Date(),
+    takesChecks: run.takes === true,
   };
 }
 

@@ -121,14 +121,15 @@ export function createRunProcessor(deps: RunProcessorDeps) {
   }
 
   /**
-   * The run of a job's date, as the store has it. A run not yet in the store is opened on the real
-   * clock (the demo records its simulated one there before it enqueues): a job cannot date a run.
-   * A date after today (in Vietnam) opens nothing, whatever the job says.
+   * The run of a job's date, as the store has it. A run not yet in the store is opened only for
+   * today (in Vietnam), on the real clock (the demo records its simulated run there before it
+   * enqueues): a job can neither date a run nor open one for a day past or to come.
    */
-  async function runOfDate(runDate: string): Promise<Run | null> {
+  async function runOfDate(runDate: string): Promise<Run | 'past' | 'future'> {
     const stored = await findRun(deps.db, runDate);
     if (stored) return stored;
-    if (runDate > todayInVietnam()) return null;
+    const today = todayInVietnam();
+    if (runDate !== today) return runDate > today ? 'future' : 'past';
     return openRun(deps.db, runDate, new Date(), 'queue');
   }
 
@@ -141,12 +142,13 @@ export function createRunProcessor(deps: RunProcessorDeps) {
   async function dailyRun(job: Job, token: string | undefined): Promise<string> {
     const data = readJob('daily-run', job, ignoring(job));
     const run = await runOfDate(data.runDate);
-    if (!run) {
-      deps.logger.warn(
-        { job: job.id, run: data.runDate },
-        `run job ${job.id} names ${data.runDate}, a day still to come: dropped`,
-      );
-      return `run ${data.runDate} is in the future: dropped`;
+    if (run === 'future' || run === 'past') {
+      const words =
+        run === 'future'
+          ? `run ${data.runDate} is in the future: dropped`
+          : `run ${data.runDate} is a past day the store has no run of (today is ${todayInVietnam()}): dropped, no run is opened for it`;
+      deps.logger.warn({ job: job.id, run: data.runDate }, `run job ${job.id}: ${words}`);
+      return words;
     }
     if (run.finalizedAt) return `run ${run.runDate} already finalised`;
     const log = deps.logger.child({ run: run.runDate, job: job.id });
@@ -172,6 +174,13 @@ export function createRunProcessor(deps: RunProcessorDeps) {
         // The scheduled time, not the time a slow worker got to it, names the day.
         const scheduledAt = (job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp;
         const runDate = todayInVietnam(new Date(scheduledAt));
+        // A trigger dated another day (forged, or one that waited past midnight) starts nothing:
+        // the day's own trigger starts the day's run.
+        if (runDate !== todayInVietnam()) {
+          const words = `trigger ${job.id} is for ${runDate}, not today (${todayInVietnam()}): dropped`;
+          deps.logger.warn({ job: job.id, run: runDate }, words);
+          return words;
+        }
         await enqueueRun(deps.runsQueue, runDate);
         return `triggered ${runDate}`;
       }

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../store/open-store.ts';
 import { listings, products } from '../store/schema.ts';
 import type { ImportProblem, ImportReport } from './import-report.ts';
-import { readTable, TableFileError } from './read-table.ts';
+import { readTable, TableFileError, unreadableCells } from './read-table.ts';
 import type { TableLimits } from './table-limits.ts';
 import { headerOf, LISTING_FIELDS, mapHeaders } from './template.ts';
 
@@ -62,7 +62,11 @@ export async function importListings(
     let created = 0;
     let updated = 0;
     const seen = new Map<string, number>();
-    for (const { rowNumber, cells } of table.rows) {
+    for (const { rowNumber, cells, unreadable } of table.rows) {
+      if (unreadable) {
+        problems.push(...unreadableCells(table.headers, rowNumber, unreadable));
+        continue;
+      }
       const nationalId = cell(cells, columns.nationalId);
       const localCode = cell(cells, columns.localCode);
       const url = cell(cells, columns.url);

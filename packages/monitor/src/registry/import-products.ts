@@ -2,7 +2,7 @@ import { getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../store/open-store.ts';
 import { producers, products } from '../store/schema.ts';
 import type { ImportProblem, ImportReport } from './import-report.ts';
-import { readTable, TableFileError } from './read-table.ts';
+import { readTable, TableFileError, unreadableCells } from './read-table.ts';
 import type { TableLimits } from './table-limits.ts';
 import { headerOf, mapHeaders, PRODUCT_FIELDS } from './template.ts';
 import { type ProductInput, validateProductRow } from './validate-product-row.ts';
@@ -99,7 +99,11 @@ async function readProducts(
     problem: 'cột bị bỏ qua / column ignored',
   }));
   const valid: Array<{ rowNumber: number; input: ProductInput }> = [];
-  for (const { rowNumber, cells } of table.rows) {
+  for (const { rowNumber, cells, unreadable } of table.rows) {
+    if (unreadable) {
+      problems.push(...unreadableCells(table.headers, rowNumber, unreadable));
+      continue;
+    }
     const get = (field: keyof typeof PRODUCT_FIELDS) => {
       const index = columns[field];
       return index === undefined ? '' : (cells[index] ?? '').trim();

@@ -1,14 +1,17 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { readXlsxRows, TableLimitError } from './read-xlsx.ts';
+import { type CellProblem, columnLetters, readXlsxRows, TableLimitError, WorkbookError } from './read-xlsx.ts';
 import { DEFAULT_TABLE_LIMITS, describeBytes, type TableLimits } from './table-limits.ts';
 
 export interface Table {
   headers: string[];
-  /** Data rows as text, with their 1-based row number in the file (the header is row 1). */
-  rows: Array<{ rowNumber: number; cells: string[] }>;
+  /**
+   * Data rows as text, with their 1-based row number in the file (the header is row 1), and the
+   * cells that could not be read (an Excel error, a date out of range): such a row is not imported.
+   */
+  rows: Array<{ rowNumber: number; cells: string[]; unreadable?: CellProblem[] }>;
 }
 
 /** A file that cannot be read as a table at all: nothing of it is imported. */
@@ -69,6 +72,7 @@ async function readCsv(file: string, bytes: Buffer, limits: TableLimits): Promis
       rows.push(record);
     }
   } catch (error) {
+    if (error instanceof WorkbookError) throw refused(`${file}: ${error.vi}`, `${file}: ${error.message}`);
     if (error instanceof TableLimitError) throw error;
     const tooLong = (error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE';
     throw tooLong
@@ -85,6 +89,27 @@ async function readCsv(file: string, bytes: Buffer, limits: TableLimits): Promis
     parser.destroy();
   }
   return rows;
+}
+
+/**
+ * An .xlsx is a ZIP (it starts "PK"); text with commas or semicolons in its first line is a CSV
+ * someone renamed, and the clerk is told so rather than shown the ZIP library's English.
+ */
+async function refuseCsvNamedXlsx(file: string): Promise<void> {
+  const handle = await open(file);
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    const head = buffer.subarray(0, bytesRead);
+    if (head.subarray(0, 2).toString('latin1') === 'PK' || head.includes(0)) return;
+    const firstLine = head.toString('utf8').split(/\r?\n/u, 1)[0] ?? '';
+    if (/[,;]/u.test(firstLine))
+      throw refused(
+        `${file}: tệp này là CSV, hãy đổi đuôi thành .csv`,
+        `${file} is a CSV file named .xlsx: rename it to .csv`,
+      );
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -108,25 +133,46 @@ export async function readTable(file: string, limits: TableLimits = DEFAULT_TABL
       `${file} nặng ${describeBytes(size)}, quá ${describeBytes(limits.maxFileBytes)} mỗi lần nhập cho phép`,
       `${file} is ${describeBytes(size)}, more than the ${describeBytes(limits.maxFileBytes)} an import takes (import.maxFileBytes)`,
     );
-  let grid: string[][];
+  let records: Array<{ rowNumber: number; cells: string[] }>;
+  let cellProblems = new Map<number, CellProblem[]>();
   try {
-    grid = extension === '.xlsx' ? await readXlsxRows(file, limits) : await readCsv(file, await readFile(file), limits);
+    if (extension === '.xlsx') {
+      await refuseCsvNamedXlsx(file);
+      ({ rows: records, cellProblems } = await readXlsxRows(file, limits));
+    } else
+      records = (await readCsv(file, await readFile(file), limits)).map((cells, index) => ({
+        rowNumber: index + 1,
+        cells,
+      }));
   } catch (error) {
     if (error instanceof TableFileError) throw error;
+    if (error instanceof WorkbookError) throw refused(`${file}: ${error.vi}`, `${file}: ${error.message}`);
     if (error instanceof TableLimitError) throw refused(`${file} quá lớn để nhập một lần`, `${file} ${error.message}`);
     throw refused(
       `${file} không phải sổ tính .xlsx đọc được`,
       `${file} is not a readable .xlsx workbook (${(error as Error).message})`,
     );
   }
-  const [headerRow, ...data] = grid;
+  const headerRow = records[0]?.rowNumber === 1 ? records[0].cells : undefined;
   if (!headerRow || headerRow.every((cell) => cell.trim() === '')) {
     throw refused(`${file} không có dòng tiêu đề`, `${file} has no header row`);
   }
-  const rows = data
-    .map((cells, index) => ({ rowNumber: index + 2, cells: cells.map((cell) => String(cell ?? '').trim()) }))
-    .filter((row) => row.cells.some((cell) => cell !== ''));
+  const rows = records
+    .slice(1)
+    .map(({ rowNumber, cells }) => {
+      const unreadable = cellProblems.get(rowNumber);
+      return {
+        rowNumber,
+        cells: cells.map((cell) => String(cell ?? '').trim()),
+        ...(unreadable ? { unreadable } : {}),
+      };
+    })
+    .filter((row) => row.unreadable || row.cells.some((cell) => cell !== ''));
   if (rows.length === 0)
     throw refused(`${file} có tiêu đề nhưng không có dòng dữ liệu`, `${file} has a header but no data rows`);
   return { headers: headerRow.map((cell) => String(cell ?? '').trim()), rows };
 }
+
+/** A row's unreadable cells as import problems, each named by its row and its column's header. */
+export const unreadableCells = (headers: readonly string[], row: number, cells: readonly CellProblem[]) =>
+  cells.map(({ column, problem }) => ({ row, column: headers[column] || columnLetters(column), problem }));

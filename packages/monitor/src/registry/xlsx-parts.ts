@@ -51,8 +51,31 @@ export async function guardZip(file: string, limits: TableLimits): Promise<void>
   }
 }
 
+/**
+ * A cell or part the reader cannot take as it is, said for the clerk (Vietnamese) and the log
+ * (English); the whole file is refused, naming the cell.
+ */
+export class WorkbookError extends Error {
+  override readonly name = 'WorkbookError';
+  readonly vi: string;
+  constructor(vi: string, en: string) {
+    super(en);
+    this.vi = vi;
+  }
+}
+
+/** A tag by its local name: `<x:row>` (an OpenXML SDK file) is `<row>`; attributes likewise. */
+export interface XmlTag {
+  name: string;
+  attributes: Record<string, string>;
+  isSelfClosing: boolean;
+}
+
+const localName = (name: string) => name.slice(name.indexOf(':') + 1);
+
 /** The parts of a workbook already checked by `guardZip`, by name, to be read in any order. */
 export interface WorkbookParts {
+  /** Part names are compared without case, as the package format says (xl/SharedStrings.xml is xl/sharedStrings.xml). */
   has(name: string): boolean;
   /**
    * Streams one part through an XML parser, calling `on` for each tag opened, text and tag closed.
@@ -64,7 +87,7 @@ export interface WorkbookParts {
 }
 
 interface XmlHandlers {
-  open?(tag: SaxesTagPlain): void;
+  open?(tag: XmlTag): void;
   text?(text: string): void;
   close?(name: string): void;
 }
@@ -76,15 +99,15 @@ export async function openParts(file: string): Promise<WorkbookParts> {
     zip.on('error', reject);
     zip.on('end', resolve);
     zip.on('entry', (entry: yauzl.Entry) => {
-      entries.set(entry.fileName.replace(/^\/+/u, ''), entry);
+      entries.set(entry.fileName.replace(/^\/+/u, '').toLowerCase(), entry);
       zip.readEntry();
     });
     zip.readEntry();
   });
   return {
-    has: (name) => entries.has(name),
+    has: (name) => entries.has(name.toLowerCase()),
     async parse(name, on) {
-      const entry = entries.get(name);
+      const entry = entries.get(name.toLowerCase());
       if (!entry) throw new Error(`the workbook has no part ${name}`);
       const stream = await zip.openReadStreamPromise(entry);
       stream.setEncoding('utf8');
@@ -93,11 +116,22 @@ export async function openParts(file: string): Promise<WorkbookParts> {
       parser.on('error', (error) => {
         failure ??= error;
       });
-      if (on.open) parser.on('opentag', on.open);
-      if (on.text) parser.on('text', on.text);
+      if (on.open) {
+        const open = on.open;
+        // Attributes keep their prefix: SpreadsheetML's own have none, the relationship id is r:id
+        // (or another prefix for the same namespace, which `relationshipId` accepts).
+        parser.on('opentag', (tag: SaxesTagPlain) =>
+          open({ name: localName(tag.name), attributes: tag.attributes, isSelfClosing: tag.isSelfClosing }),
+        );
+      }
+      if (on.text) {
+        parser.on('text', on.text);
+        // <t><![CDATA[a@b.vn]]></t> is text like any other (some exporters write every string so).
+        parser.on('cdata', on.text);
+      }
       if (on.close) {
         const close = on.close;
-        parser.on('closetag', (tag) => close(tag.name));
+        parser.on('closetag', (tag) => close(localName(tag.name)));
       }
       try {
         for await (const chunk of stream as AsyncIterable<string>) {

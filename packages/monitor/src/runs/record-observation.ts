@@ -24,7 +24,9 @@ function toRow(runId: number, listingId: number, observation: Observation): Obse
 
 /**
  * Keeps one observation per listing per run: recording the same check again (a retried job, a
- * resumed run) replaces it instead of counting it twice.
+ * resumed run, "Kiểm tra lại ngay") replaces it instead of counting it twice — except that an
+ * `unknown` reading (blocked, timed out) never replaces a conclusive one of the same run: it says
+ * nothing about the listing, and the conclusive reading is the run's evidence.
  */
 async function upsertRows(db: Database, rows: ObservationRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -43,7 +45,15 @@ async function upsertRows(db: Database, rows: ObservationRow[]): Promise<void> {
         data: sql`excluded.data`,
         evidence: sql`excluded.evidence`,
       },
+      setWhere: sql`excluded.verdict <> 'unknown' or ${sql.identifier('observations')}.verdict = 'unknown'`,
     });
+}
+
+/** Sets `key` to `row` unless that would put an unknown reading over a conclusive one. */
+function keepConclusive<K>(rows: Map<K, ObservationRow>, key: K, row: ObservationRow): void {
+  const kept = rows.get(key);
+  if (row.verdict === 'unknown' && kept && kept.verdict !== 'unknown') return;
+  rows.set(key, row);
 }
 
 /**
@@ -66,7 +76,7 @@ export class ObservationRecorder {
 
   /** Queues one observation; resolves once it is stored when the batch filled up. */
   async add(listingId: number, observation: Observation): Promise<void> {
-    this.#pending.set(listingId, toRow(this.#runId, listingId, observation));
+    keepConclusive(this.#pending, listingId, toRow(this.#runId, listingId, observation));
     if (this.#pending.size >= this.#batchSize) await this.flush();
   }
 
@@ -114,8 +124,11 @@ export class DurableObservationWriter {
     this.#timer = undefined;
     const batch = this.#batch;
     this.#batch = [];
-    // The same listing twice in one batch would make one upsert touch a row twice: keep the last.
-    const rows = [...new Map(batch.map(({ row }) => [`${row.runId}/${row.listingId}`, row])).values()];
+    // The same listing twice in one batch would make one upsert touch a row twice: keep the last
+    // conclusive one.
+    const byListing = new Map<string, ObservationRow>();
+    for (const { row } of batch) keepConclusive(byListing, `${row.runId}/${row.listingId}`, row);
+    const rows = [...byListing.values()];
     upsertRows(this.#db, rows).then(
       () => {
         for (const entry of batch) entry.done();

@@ -29,7 +29,11 @@ export interface DailyRunInput {
   afterAlerts?: AfterAlertsHook | undefined;
 }
 
-/** Listings the run must check, that have no observation in it yet (a resumed run skips them). */
+/**
+ * Listings the run must check: those with no observation in it yet, and those whose reading in it is
+ * `unknown` (blocked, timed out: a resumed run tries them again rather than keep a reading that
+ * says nothing). A conclusive reading is kept: a resumed run does not read that listing twice.
+ */
 export async function listingsToCheck(
   db: Database,
   runId: number,
@@ -46,7 +50,7 @@ export async function listingsToCheck(
     })
     .from(listings)
     .leftJoin(observations, and(eq(observations.listingId, listings.id), eq(observations.runId, runId)))
-    .where(and(ne(listings.state, 'retired'), sql`${observations.id} is null`))
+    .where(and(ne(listings.state, 'retired'), sql`(${observations.id} is null or ${observations.verdict} = 'unknown')`))
     .orderBy(listings.id);
   return rows.filter((row) => marketplaces.includes(row.marketplace));
 }
