@@ -134,6 +134,11 @@ export {
   sellerTokensFor,
 } from './sellers/consents.ts';
 export { proposeConsentingShopItems, type ShopItemProposals } from './sellers/propose-shop-items.ts';
+export {
+  bindConsentingShopListings,
+  bindShopListings,
+  type ShopBinding,
+} from './sellers/bind-shop-listings.ts';
 export { type SellerFigures, sellerFigures } from './sellers/seller-figures.ts';
 export { sellerFirstAdapter, shopeeShopOf } from './sellers/seller-first-adapter.ts';
 export { openTokens, sealTokens, sellerTokenKey } from './sellers/token-vault.ts';
