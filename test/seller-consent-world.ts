@@ -151,7 +151,7 @@ export async function lazadaConsentWorld(): Promise<LazadaConsentWorld> {
     minIntervalMs: 0,
   });
   const http = createPoliteClient({
-    allowedHosts: source.hosts,
+    allowedHosts: [...source.hosts],
     respectRobotsTxt: false,
     minIntervalMs: 0,
     jitterMs: 0,

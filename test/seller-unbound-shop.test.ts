@@ -1,10 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createBuyerPageAdapter,
-  createLazadaSellerSource,
-  createPoliteClient,
-  type HttpClient,
-} from '@ocop-monitor/adapters';
+import { createBuyerPageAdapter, createLazadaSellerSource, createPoliteClient } from '@ocop-monitor/adapters';
 import { FixtureServer } from '@ocop-monitor/adapters/testing';
 import {
   beginSellerAuthorisation,
@@ -81,7 +76,7 @@ async function producerConsents(authorizationUrl: string, sellerId: string) {
   return { state: callback.searchParams.get('state') ?? '', code: callback.searchParams.get('code') ?? '' };
 }
 
-const politeClient = (): HttpClient =>
+const politeClient = () =>
   createPoliteClient({
     allowedHosts: [...source().hosts, new URL(pagesUrl).host],
     respectRobotsTxt: false,
