@@ -1,7 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { createAdapters, createShopeeSellerSource, type SellerSource } from '@ocop-monitor/adapters';
+import {
+  createAdapters,
+  createLazadaSellerSource,
+  createPoliteClient,
+  createShopeeSellerSource,
+  type SellerSource,
+} from '@ocop-monitor/adapters';
 import { type Database, queryRows } from '@ocop-monitor/monitor';
-import { type ShopeeOpenPlatform, startShopeeOpenPlatform } from '@ocop-monitor/sandbox';
+import {
+  type LazadaOpenPlatform,
+  type ShopeeOpenPlatform,
+  startLazadaOpenPlatform,
+  startShopeeOpenPlatform,
+} from '@ocop-monitor/sandbox';
 import { sql } from 'drizzle-orm';
 import { request } from 'undici';
 import { type ServedStore, servedStore } from './security/dashboard-on-store.ts';
@@ -107,4 +118,66 @@ export async function authoriseOnShopee(authorizationUrl: string, shopId: string
   const back = await request(new URL(link, authorizationUrl).href);
   await back.body.dump();
   return String(back.headers.location);
+}
+
+export interface LazadaConsentWorld {
+  served: ServedStore;
+  platform: LazadaOpenPlatform;
+  close(): Promise<void>;
+}
+
+/**
+ * The dashboard with Lazada's open platform configured (the sandbox's, over HTTP, through the polite
+ * client so that the callback binds the shop's listings) on an embedded store. Seller 200123456 has
+ * item 3 (deleted) and item 1000 (on sale).
+ */
+export async function lazadaConsentWorld(): Promise<LazadaConsentWorld> {
+  const app = { appKey: '112233', appSecret: 'sandbox-app-secret-0123456789abcdef' };
+  const platform = await startLazadaOpenPlatform({
+    ...app,
+    callbackUrl: `${PUBLIC_URL}/ket-noi-san/lazada/callback`,
+    callsPerSecond: 1_000,
+    sellers: {
+      '200123456': [
+        { itemId: 3, name: 'Nước mắm Cửa Hội', status: 'Deleted', skus: [] },
+        { itemId: 1000, name: 'Mắm tép', status: 'Active', skus: [{ status: 'active', price: 50_000, quantity: 3 }] },
+      ],
+    },
+  });
+  const source = createLazadaSellerSource({
+    ...app,
+    baseUrl: platform.apiUrl,
+    authBaseUrl: platform.url,
+    minIntervalMs: 0,
+  });
+  const http = createPoliteClient({
+    allowedHosts: [...source.hosts],
+    respectRobotsTxt: false,
+    minIntervalMs: 0,
+    jitterMs: 0,
+    retries: 0,
+  });
+  const served = await servedStore({
+    adapters: createAdapters({ lazada: { enabled: true } }),
+    sellers: { sources: [source], key: randomBytes(32), publicUrl: PUBLIC_URL, channels: ['sms', 'email'], http },
+  });
+  return {
+    served,
+    platform,
+    async close() {
+      await served.close();
+      await http.close();
+      await platform.close();
+    },
+  };
+}
+
+/** A producer (e-mail and SMS agreed) with one product listed on Lazada, no shop id known; the product's id. */
+export async function seedLazadaProduct(db: Database, itemId: number): Promise<number> {
+  const productId = await seedShopeeProduct(db, `lzd${itemId}`, itemId);
+  await db.execute(
+    sql`update listings set marketplace = 'lazada', url = ${`https://www.lazada.vn/products/nuoc-mam-cua-hoi-i${itemId}.html`}
+        where product_id = ${productId}`,
+  );
+  return productId;
 }

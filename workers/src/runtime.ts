@@ -91,7 +91,10 @@ export function createRuntime(config: Config): Runtime {
   const logger = createLogger(config);
   const adapters = createAdapters(config.marketplaces);
   // Listed items are addressed by the buyer pages the Shopee adapter reads (a proposal must resolve to one).
-  const sellerSources = createSellerSources(config.sellers, { shopee: config.marketplaces.shopee.baseUrl });
+  const sellerSources = createSellerSources(config.sellers, {
+    shopee: config.marketplaces.shopee.baseUrl,
+    lazada: config.marketplaces.lazada?.baseUrl,
+  });
   const http = new PoliteHttpClient({
     ...config.http,
     allowedHosts: [...adapterHosts(adapters), ...sellerSources.flatMap((source) => source.hosts)],

@@ -2,15 +2,18 @@ import {
   createLazadaSellerSource,
   createShopeeSellerSource,
   createTiktokSellerSource,
+  type HttpClient,
+  type Logger,
   type SellerSource,
 } from '@ocop-monitor/adapters';
+import { bindConsentingShopListings, type Database, sellerTokenKey } from '@ocop-monitor/monitor';
 import type { Config } from './config/schema.ts';
 
 /** The open platforms the configuration names (`sellers.shopee`, `.lazada`, `.tiktok`), each a seller source. */
 export function createSellerSources(
   sellers: Config['sellers'],
   /** Where buyers open each marketplace's items (its page adapter's base address), when not the live site. */
-  itemPages: { shopee?: string | undefined } = {},
+  itemPages: { shopee?: string | undefined; lazada?: string | undefined } = {},
 ): SellerSource[] {
   const { shopee, lazada, tiktok } = sellers;
   const optional = <T extends object>(value: T) =>
@@ -35,7 +38,7 @@ export function createSellerSources(
             appSecret: lazada.appSecret,
             baseUrl: lazada.baseUrl,
             minIntervalMs: lazada.minIntervalMs,
-            ...optional({ authBaseUrl: lazada.authBaseUrl }),
+            ...optional({ authBaseUrl: lazada.authBaseUrl, itemPageBaseUrl: itemPages.lazada }),
           }),
         ]
       : []),
@@ -58,3 +61,36 @@ export const sellerSecrets = (sellers: Config['sellers']): string[] =>
   [sellers.shopee?.partnerKey, sellers.lazada?.appSecret, sellers.tiktok?.appSecret, sellers.tokenKey].filter(
     (secret): secret is string => Boolean(secret),
   );
+
+/**
+ * Before a daily run fans out its checks: each consenting shop whose marketplace still has
+ * listings without a shop id gets those whose item is in its own list (Lazada, TikTok Shop), so
+ * that they are read from the seller's record. A platform that does not answer binds nothing today.
+ */
+export async function bindSellerListings(
+  runtime: { config: Config; sellerSources: readonly SellerSource[]; http: HttpClient; logger: Logger },
+  db: Database,
+  now: Date,
+): Promise<number> {
+  const { tokenKey } = runtime.config.sellers;
+  if (!tokenKey) return 0;
+  const key = sellerTokenKey(tokenKey);
+  let bound = 0;
+  for (const source of runtime.sellerSources) {
+    try {
+      const summary = await bindConsentingShopListings(db, {
+        source,
+        key,
+        http: runtime.http,
+        now,
+        logger: runtime.logger,
+      });
+      bound += summary.bound;
+      if (summary.bound > 0)
+        runtime.logger.debug({ marketplace: source.marketplace, ...summary }, 'listings bound to consenting shops');
+    } catch (error) {
+      runtime.logger.warn({ marketplace: source.marketplace, err: (error as Error).message }, 'listings not bound');
+    }
+  }
+  return bound;
+}

@@ -75,7 +75,7 @@ ${input.listings.map((listing) => {
   const ofShop = input.consents.filter((c) => c.marketplace === listing.marketplace && c.shopId === listing.shopId);
   const [latest] = ofShop;
   const live = ofShop.find((c) => c.standing === 'active') ?? ofShop.find((c) => c.standing === 'invited');
-  return html`<h3>${listing.label} · shop ${listing.shopId}</h3>
+  return html`<h3>${listing.label} · ${listing.shopId ? `shop ${listing.shopId}` : t(lang, 'shop chưa rõ (sàn cho biết khi chủ thể đồng ý)', 'shop not known yet (the marketplace names it on consent)')}</h3>
 <p><strong>${latest ? consentInWords(live ?? latest, input.where(listing.marketplace), lang) : t(lang, 'Chưa mời chủ thể đồng ý: tin đăng được kiểm tra bằng trang sản phẩm.', 'The producer has not been invited: the listing is checked from its page.')}</strong></p>
 ${
   ofShop.length

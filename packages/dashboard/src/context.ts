@@ -1,4 +1,4 @@
-import type { MarketplaceAdapter, SellerSource } from '@ocop-monitor/adapters';
+import type { HttpClient, MarketplaceAdapter, SellerSource } from '@ocop-monitor/adapters';
 import type {
   AfterAlertsHook,
   Database,
@@ -71,6 +71,11 @@ export interface SellerConsentDeps {
   publicUrl: string;
   /** The channels a link can go out on (configured, with a ZNS template `seller_consent` for Zalo). */
   channels: ReadonlyArray<'zns' | 'sms' | 'email'>;
+  /**
+   * The polite client the platforms are called through: with it, a shop's listings are bound to it
+   * as soon as the producer authorises (else at the next daily run).
+   */
+  http?: HttpClient | undefined;
 }
 
 /** What every group of routes shares: the dependencies and one way to answer, refuse and guard. */

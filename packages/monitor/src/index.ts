@@ -112,6 +112,11 @@ export {
 } from './runs/shop-reads.ts';
 export { type ChangedAlert, type CoverageMove, type WhatChanged, whatChanged } from './runs/what-changed.ts';
 export {
+  bindConsentingShopListings,
+  bindShopListings,
+  type ShopBinding,
+} from './sellers/bind-shop-listings.ts';
+export {
   type ConsentMessage,
   type ConsentStanding,
   type ConsentTarget,
@@ -132,6 +137,7 @@ export {
   INVITE_VALID_DAYS,
   inviteSellerConsent,
   sellerTokensFor,
+  UNBOUND_SHOP,
 } from './sellers/consents.ts';
 export { proposeConsentingShopItems, type ShopItemProposals } from './sellers/propose-shop-items.ts';
 export { type SellerFigures, sellerFigures } from './sellers/seller-figures.ts';

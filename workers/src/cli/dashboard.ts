@@ -89,6 +89,7 @@ function sellerConsentDeps(runtime: Runtime): SellerConsentDeps | undefined {
     key: sellerTokenKey(sellers.tokenKey),
     publicUrl: sellers.publicUrl,
     channels,
+    http: runtime.http,
   };
 }
 

@@ -34,6 +34,8 @@ export interface RunProcessorDeps {
   afterFinalize?: (runId: number) => Promise<unknown>;
   /** The weekly sync with the national registry (when configured). */
   registrySync?: (() => Promise<RegistrySyncSummary>) | undefined;
+  /** Before the checks are fanned out (consenting shops' listings bound to them); its failure stops nothing. */
+  beforeFanOut?: (() => Promise<unknown>) | undefined;
 }
 
 const CHUNK = 500;
@@ -60,6 +62,9 @@ export function createRunProcessor(deps: RunProcessorDeps) {
   const marketplaces = deps.adapters.map((adapter) => adapter.id);
 
   async function fanOut(job: Job<RunJobData>, runId: number): Promise<number> {
+    await deps
+      .beforeFanOut?.()
+      .catch((error: unknown) => deps.logger.warn({ err: (error as Error).message }, 'before the checks: not done'));
     const todo = await listingsToCheck(deps.db, runId, marketplaces);
     const plan = planChecks(todo, new Map(deps.adapters.map((a) => [a.id, a])), deps.monitor.shopBatching);
     const parent = { id: job.id ?? '', queue: job.queueQualifiedName };

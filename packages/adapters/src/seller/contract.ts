@@ -31,6 +31,11 @@ export interface SellerShopItem {
   title: string;
   /** The buyer's address of the item. */
   url: string;
+  /**
+   * False when the record says the item is not on sale (hidden, deleted, awaiting review): it still
+   * tells which listings are this shop's, but it is never proposed. Absent: on sale.
+   */
+  onSale?: boolean;
 }
 
 /** Why a platform call did not give the item's state: each is `unknown`, never a removal. */
@@ -58,8 +63,8 @@ export interface SellerSource {
   /** The item's state from its seller's record. Never throws for platform outcomes: they are verdicts. */
   readItem(ref: SellerItemRef, tokens: SellerTokens, ctx: AdapterContext): Promise<Observation>;
   /**
-   * The shop's items on sale (optional: a platform that cannot list them leaves it out), so that
-   * those not yet linked can be proposed to a person. Throws `SellerAuthError` when the platform refuses.
+   * The shop's items (optional: a platform that cannot list them leaves it out), so that listings
+   * whose item is in it are known to be this shop's and those not yet linked can be proposed to a person. Throws `SellerAuthError` when the platform refuses.
    */
   listItems?(tokens: SellerTokens, ctx: AdapterContext): Promise<SellerShopItem[]>;
 }

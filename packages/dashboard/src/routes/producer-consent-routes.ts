@@ -1,6 +1,7 @@
 import { SellerAuthError } from '@ocop-monitor/adapters';
 import {
   beginSellerAuthorisation,
+  bindConsentingShopListings,
   ConsentError,
   completeSellerAuthorisation,
   consentForInvite,
@@ -174,8 +175,9 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
       if (!source || !query.success) return unusable(request, reply, 400, 'refused');
       // Shopee always names the shop that authorised: a callback of Shopee's without one is not Shopee's.
       if (marketplace === 'shopee' && query.data.shop_id === undefined) return unusable(request, reply, 400, 'refused');
+      let completed: Awaited<ReturnType<typeof completeSellerAuthorisation>>;
       try {
-        await completeSellerAuthorisation(deps.db, {
+        completed = await completeSellerAuthorisation(deps.db, {
           state: query.data.state,
           code: query.data.code,
           ...(query.data.shop_id === undefined ? {} : { shopId: query.data.shop_id }),
@@ -189,6 +191,16 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
         if (error instanceof SellerAuthError) return unusable(request, reply, 502, 'refused');
         throw error;
       }
+      // The shop's listings whose item is in its own list are bound to it now (Lazada's and TikTok
+      // Shop's addresses name no shop); a failure leaves it to the daily run, the consent stands.
+      if (sellers.http)
+        await bindConsentingShopListings(deps.db, {
+          source,
+          key: sellers.key,
+          http: sellers.http,
+          now: context.now(),
+          shopId: completed.shopId,
+        }).catch((error: unknown) => request.log.warn({ err: (error as Error).message }, 'listings not bound'));
       // The address with the spent state is left behind: a reload shows the thank-you page, not an error.
       return reply.redirect(`${CALLBACK_PREFIX}${marketplace}/cam-on`, 303);
     },

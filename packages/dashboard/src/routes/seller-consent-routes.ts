@@ -7,6 +7,7 @@ import {
   INVITE_VALID_DAYS,
   inviteSellerConsent,
   shopeeShopOf,
+  UNBOUND_SHOP,
 } from '@ocop-monitor/monitor';
 import { queueConsentInvite } from '@ocop-monitor/notify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -28,7 +29,11 @@ const revokeParams = z.object({
 const productParams = z.object({ id: z.coerce.number().int().positive() });
 const noticeQuery = z.object({ consent: z.enum(['sent', 'revoked']).optional() });
 
-/** The listings of a product whose shop can consent: on a marketplace with an open platform, the shop known. */
+/**
+ * The listings of a product whose shop can consent: on a marketplace with an open platform, the shop
+ * known — or, on Lazada and TikTok Shop (whose addresses name no shop), not known yet
+ * (`UNBOUND_SHOP`): the platform names it when the producer authorises.
+ */
 function consentListings(
   target: NonNullable<Awaited<ReturnType<typeof consentTarget>>>,
   sellers: SellerConsentDeps,
@@ -36,8 +41,8 @@ function consentListings(
 ): ConsentListing[] {
   return target.listings.flatMap((listing) => {
     if (!sellers.sources.some((source) => source.marketplace === listing.marketplace)) return [];
-    const shopId = listing.marketplace === 'shopee' ? shopeeShopOf(listing) : listing.shopId;
-    return shopId
+    const shopId = listing.marketplace === 'shopee' ? shopeeShopOf(listing) : (listing.shopId ?? UNBOUND_SHOP);
+    return shopId !== null && shopId !== undefined
       ? [{ listingId: listing.id, marketplace: listing.marketplace, shopId, label: where(listing.marketplace) }]
       : [];
   });
@@ -95,7 +100,7 @@ export function sellerConsentRoutes(app: FastifyInstance, context: RouteContext,
     const now = context.now();
     const { consentId, inviteToken } = await inviteSellerConsent(deps.db, {
       marketplace: listing.marketplace,
-      shopId: listing.shopId,
+      ...(listing.shopId === UNBOUND_SHOP ? {} : { shopId: listing.shopId }),
       producerId: target.producer.id,
       invitedBy: request.user?.username ?? null,
     });
@@ -129,7 +134,11 @@ export function sellerConsentRoutes(app: FastifyInstance, context: RouteContext,
       target &&
       consent &&
       consentListings(target, sellers, where).some(
-        (l) => l.marketplace === consent.marketplace && l.shopId === consent.shopId,
+        (l) =>
+          l.marketplace === consent.marketplace &&
+          l.shopId === consent.shopId &&
+          // An invitation for a shop not known yet is only its producer's products'.
+          (consent.shopId !== UNBOUND_SHOP || consent.producerId === target.producer.id),
       );
     if (!target || !consent || !ours)
       return context.deny(
@@ -154,7 +163,10 @@ export async function productConsentSection(
   if (!target) return null;
   const where = (id: string) => context.marketplace(id);
   const listings = consentListings(target, sellers, where);
-  const consents = await consentsOfShops(context.deps.db, listings);
+  // Invitations for a shop not known yet are shown on their own producer's products only.
+  const consents = (await consentsOfShops(context.deps.db, listings)).filter(
+    (c) => c.shopId !== UNBOUND_SHOP || c.producerId === target.producer.id,
+  );
   const staff = request.user?.role === 'admin' || request.user?.role === 'reviewer';
   return consentSection({
     lang: request.lang,

@@ -21,6 +21,8 @@ export interface ConsentView {
   invitedBy: string | null;
   endedBy: string | null;
   producerName: string | null;
+  /** The producer invited (an invitation for a shop not known yet is theirs alone). */
+  producerId: number | null;
 }
 
 interface ConsentRow {
@@ -35,11 +37,12 @@ interface ConsentRow {
   invited_by: string | null;
   ended_by: string | null;
   producer_name: string | null;
+  producer_id: number | null;
   expired: boolean;
 }
 
 const COLUMNS = sql`c.id, c.marketplace, c.shop_id, c.state, c.ended_why, c.created_at::text, c.authorised_at::text,
-  c.ended_at::text, c.invited_by, c.ended_by, p.name as producer_name,
+  c.ended_at::text, c.invited_by, c.ended_by, p.name as producer_name, c.producer_id,
   (c.state = 'invited' and c.created_at <= now() - make_interval(days => ${INVITE_VALID_DAYS})) as expired`;
 
 // PostgreSQL's text of a timestamp ("2026-12-05 02:00:00+00") as ISO.
@@ -70,6 +73,7 @@ function view(row: ConsentRow): ConsentView {
     invitedBy: row.invited_by,
     endedBy: row.ended_by,
     producerName: row.producer_name,
+    producerId: row.producer_id === null ? null : Number(row.producer_id),
   };
 }
 

@@ -16,6 +16,10 @@ const newToken = () => randomBytes(32).toString('base64url');
 const REFRESH_AHEAD_MS = 30 * 60_000;
 /** A link nobody answered stops working after this many days: staff send a new one. */
 export const INVITE_VALID_DAYS = 30;
+/** The shop of an invitation sent for a listing whose shop is not known yet: bound when the producer authorises. */
+export const UNBOUND_SHOP = '';
+/** Marketplaces whose token answer names the shop that authorised (their callback names none). */
+const SHOP_FROM_TOKEN_ANSWER = new Set(['lazada', 'tiktok']);
 
 interface ConsentRow {
   id: number;
@@ -31,15 +35,26 @@ interface ConsentRow {
  */
 export async function inviteSellerConsent(
   db: Database,
-  input: { marketplace: string; shopId: string; producerId?: number | null; invitedBy?: string | null },
+  input: {
+    marketplace: string;
+    /**
+     * The shop invited. Left out where the listing's address names no shop (Lazada, TikTok Shop):
+     * the consent is then bound on completion to the shop the platform's token answer names.
+     */
+    shopId?: string;
+    producerId?: number | null;
+    invitedBy?: string | null;
+  },
 ): Promise<{ consentId: number; inviteToken: string }> {
-  if (!/^\d{1,20}$/u.test(input.shopId))
+  if (input.shopId === undefined && !SHOP_FROM_TOKEN_ANSWER.has(input.marketplace))
+    throw new ConsentError(`thiếu mã shop / a shop id is needed on ${input.marketplace}`);
+  if (input.shopId !== undefined && !/^\d{1,20}$/u.test(input.shopId))
     throw new ConsentError(`mã shop không hợp lệ / not a shop id: ${input.shopId}`);
   const inviteToken = newToken();
   const [row] = await queryRows<{ id: number }>(
     db,
     sql`insert into seller_consents (marketplace, shop_id, producer_id, invite_hash, invited_by)
-        values (${input.marketplace}, ${input.shopId}, ${input.producerId ?? null}, ${hash(inviteToken)}, ${input.invitedBy ?? null})
+        values (${input.marketplace}, ${input.shopId ?? UNBOUND_SHOP}, ${input.producerId ?? null}, ${hash(inviteToken)}, ${input.invitedBy ?? null})
         returning id`,
   );
   return { consentId: Number(row?.id), inviteToken };
@@ -109,9 +124,13 @@ export async function completeSellerAuthorisation(
     shopId: row.shop_id,
     ...(input.now ? { now: input.now } : {}),
   });
+  // An invitation for a shop not known yet is bound to the shop that authorised, as the platform names it.
+  const shopId = row.shop_id === UNBOUND_SHOP ? tokens.shopId : row.shop_id;
+  if (!/^\d{1,20}$/u.test(shopId) || shopId !== tokens.shopId)
+    throw new ConsentError('sàn không nêu đúng shop đã đồng ý / the platform named another shop or none');
   await queryRows(
     db,
-    sql`update seller_consents set state = 'active', tokens = ${sealTokens(tokens, input.key)},
+    sql`update seller_consents set state = 'active', tokens = ${sealTokens(tokens, input.key)}, shop_id = ${shopId},
           access_expires_at = ${tokens.accessExpiresAt}, ended_at = null, ended_why = null, ended_by = null,
           authorised_at = now(), updated_at = now()
         where id = ${row.id} and not (state = 'ended' and ended_why = 'revoked')`,
@@ -120,7 +139,7 @@ export async function completeSellerAuthorisation(
   const [after] = await queryRows<{ state: string }>(db, sql`select state from seller_consents where id = ${row.id}`);
   if (after?.state !== 'active') throw new ConsentError('sự đồng ý đã bị thu hồi / the consent was revoked meanwhile');
 
-  return { consentId: Number(row.id), shopId: row.shop_id };
+  return { consentId: Number(row.id), shopId };
 }
 
 /** Ends a consent and forgets its tokens: the producer withdrew (by their link) or staff revoked it. */
@@ -137,8 +156,9 @@ export async function endSellerConsent(
     db,
     sql`update seller_consents c set state = 'ended', ended_why = ${why}, ended_at = now(), ended_by = ${by}, tokens = null,
           auth_state_hash = null, access_expires_at = null, updated_at = now()
-        from (select marketplace, shop_id from seller_consents where ${where}) chosen
+        from (select id, marketplace, shop_id from seller_consents where ${where}) chosen
         where c.marketplace = chosen.marketplace and c.shop_id = chosen.shop_id and c.state <> 'ended'
+          and (chosen.shop_id <> ${UNBOUND_SHOP} or c.id = chosen.id)
         returning c.id`,
   );
   // Staff's revocation also closes the link itself, even if it had ended otherwise.

@@ -5,6 +5,7 @@ import type { Database } from '../store/open-store.ts';
 import { queryRows } from '../store/query-rows.ts';
 import { listingProposals } from '../store/schema.ts';
 import { vietnamDay } from '../vietnam-day.ts';
+import { bindShopListings } from './bind-shop-listings.ts';
 import { sellerTokensFor } from './consents.ts';
 
 export interface ShopItemProposals {
@@ -48,7 +49,7 @@ export async function proposeConsentingShopItems(
     db,
     sql`select distinct c.shop_id, c.producer_id, pr.name as producer from seller_consents c
         left join producers pr on pr.id = c.producer_id
-        where c.marketplace = ${source.marketplace} and c.state = 'active' order by c.shop_id`,
+        where c.marketplace = ${source.marketplace} and c.state = 'active' and c.shop_id <> '' order by c.shop_id`,
   );
   const today = vietnamDay(input.now);
   const products = await queryRows<ProductToMatch & { producer_id: number }>(
@@ -85,6 +86,9 @@ export async function proposeConsentingShopItems(
       continue;
     }
     summary.shops += 1;
+    // The listings already linked to this shop's items are bound to it first (Lazada's and TikTok
+    // Shop's addresses name no shop): the checks then read them from the seller's record.
+    await bindShopListings(db, { marketplace: source.marketplace, shopId: shop.shop_id, items });
     // Ids compared as numbers: PostgreSQL gives a bigint as a string, PGlite as a number.
     const producerId =
       shop.producer_id === null
@@ -94,7 +98,8 @@ export async function proposeConsentingShopItems(
     const producer = products.find(ofProducer)?.producer ?? shop.producer;
     // The producer's own products when known; else every product, as a search would.
     const own = producerId === null ? products : products.filter(ofProducer);
-    for (const item of items.filter((candidate) => !linked.has(candidate.itemId))) {
+    // Only items on sale are proposed: a hidden or deleted one only tells whose a listing is.
+    for (const item of items.filter((candidate) => !linked.has(candidate.itemId) && candidate.onSale !== false)) {
       summary.unlinked += 1;
       const card = { title: item.title, shopName: producer, ocopStars: null };
       const best = own

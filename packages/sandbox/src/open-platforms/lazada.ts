@@ -54,7 +54,7 @@ const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(
 /**
  * Lazada Open Platform on localhost, in its public shapes: the consent page at `/oauth/authorize`
  * and its redirect with `code`, `/rest/auth/token/create` and `/rest/auth/token/refresh` (codes
- * single-use, refresh tokens spent on use), `/rest/product/item/get`, signed calls (a wrong
+ * single-use, refresh tokens spent on use), `/rest/product/item/get`, `/rest/products/get`, signed calls (a wrong
  * signature, an unknown app or a timestamp more than 7200 s off refused), access tokens that
  * expire, per-seller pacing, and errors as Lazada gives them: HTTP 200 with `code`, `type`, `message`.
  */
@@ -67,7 +67,7 @@ export async function startLazadaOpenPlatform(options: LazadaOpenPlatformOptions
   const access = new Map<string, { sellerId: string; expiresAt: number }>();
   const refresh = new Map<string, { sellerId: string; expiresAt: number }>();
   const calls = new Map<string, number[]>();
-  const counts = { authorisations: 0, tokens: 0, refreshes: 0, itemCalls: 0, refused: 0 };
+  const counts = { authorisations: 0, tokens: 0, refreshes: 0, itemCalls: 0, listCalls: 0, refused: 0 };
 
   // `/auth/token/refresh` names the sellers' list `country_user_info_list`, as the platform documents it.
   const issueTokens = (sellerId: string, sellersField = 'country_user_info') => {
@@ -191,6 +191,42 @@ export async function startLazadaOpenPlatform(options: LazadaOpenPlatformOptions
                 ...(sku.specialPrice
                   ? { special_price: sku.specialPrice, special_from_date: '2020-01-01', special_to_date: '2099-12-31' }
                   : {}),
+              })),
+            },
+          },
+        };
+      }
+      case '/products/get': {
+        // GetProducts: the seller's items a page at a time (`limit` at most 50), `filter` all or live.
+        const held = access.get(q.get('access_token') ?? '');
+        if (!held || held.expiresAt <= now().getTime()) return fail('IllegalAccessToken', 'Illegal access token');
+        const offset = Number(q.get('offset') ?? '0');
+        const limit = Number(q.get('limit') ?? '10');
+        const filter = q.get('filter') ?? '';
+        if (!['all', 'live'].includes(filter) || !Number.isInteger(offset) || offset < 0)
+          return fail('MissingParameter', 'filter, offset or limit is invalid');
+        if (!Number.isInteger(limit) || limit < 1 || limit > 50) return fail('MissingParameter', 'limit is at most 50');
+        counts.listCalls += 1;
+        const items = (options.sellers[held.sellerId] ?? []).filter(
+          (item) => filter === 'all' || item.status === 'Active',
+        );
+        return {
+          status: 200,
+          json: {
+            code: '0',
+            request_id: randomBytes(6).toString('hex'),
+            data: {
+              total_products: items.length,
+              products: items.slice(offset, offset + limit).map((item) => ({
+                item_id: item.itemId,
+                status: item.status,
+                attributes: { name: item.name },
+                skus: item.skus.map((sku, index) => ({
+                  SkuId: item.itemId * 100 + index,
+                  Status: sku.status,
+                  quantity: sku.quantity,
+                  price: sku.price,
+                })),
               })),
             },
           },

@@ -64,3 +64,25 @@ export const lazadaItemAnswerSchema = z.object({
     })
     .optional(),
 });
+
+/**
+ * `/products/get` (open.lazada.com, GetProducts): one page of the seller's items, `total_products`
+ * counting every page; each item as `/product/item/get` gives it, of which the id, status and name are read.
+ */
+export const lazadaProductsAnswerSchema = z.object({
+  ...envelope,
+  data: z
+    .object({
+      total_products: z.coerce.number().int().nonnegative().optional(),
+      products: z
+        .array(
+          z.object({
+            item_id: z.coerce.string().regex(/^\d{1,20}$/u),
+            status: z.string(),
+            attributes: z.object({ name: z.string().optional() }).partial().optional(),
+          }),
+        )
+        .default([]),
+    })
+    .optional(),
+});

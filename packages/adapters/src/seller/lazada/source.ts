@@ -5,6 +5,7 @@ import type { DelistedReason, Observation, UnknownReason } from '../../observati
 import { SellerAuthError, type SellerItemRef, type SellerSource, type SellerTokens } from '../contract.ts';
 import { cleanCode, sellerReading, shopPacer } from '../reading.ts';
 import { lazadaItemAnswerSchema, lazadaTokenAnswerSchema } from './answers.ts';
+import { listLazadaItems } from './list-items.ts';
 import { lazadaSignature } from './sign.ts';
 
 export interface LazadaSellerOptions {
@@ -17,6 +18,8 @@ export interface LazadaSellerOptions {
   authBaseUrl?: string;
   /** Least time between two calls for one seller (the platform paces each seller's calls). */
   minIntervalMs?: number;
+  /** Where buyers open the items (the Lazada page adapter's base address): `https://www.lazada.vn`. */
+  itemPageBaseUrl?: string;
 }
 
 const ITEM_PATH = '/product/item/get';
@@ -280,5 +283,26 @@ export function createLazadaSellerSource(options: LazadaSellerOptions): SellerSo
       return tokenCall('/auth/token/refresh', { refresh_token: tokens.refreshToken }, tokens.shopId, now);
     },
     readItem,
+    listItems: (tokens, ctx) => {
+      const pages = new URL(options.itemPageBaseUrl ?? 'https://www.lazada.vn');
+      return listLazadaItems(
+        async (apiPath, extra) => {
+          await pace(tokens.shopId);
+          const url = address(api, apiPath);
+          const now = ctx.now?.() ?? new Date();
+          for (const [name, value] of Object.entries(
+            signedParams(apiPath, now, { ...extra, access_token: tokens.accessToken }),
+          ))
+            url.searchParams.set(name, value);
+          const response = await ctx.http.get(url.href, {
+            headers: { accept: 'application/json' },
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+          });
+          return { status: response.status, body: response.body, redirected: response.redirects.length > 0 };
+        },
+        // The buyer's address the Lazada page adapter reads: `/products/<slug>-i<id>.html`, the slug may be empty.
+        (itemId) => new URL(`/products/-i${itemId}.html`, pages).href,
+      );
+    },
   };
 }

@@ -144,15 +144,16 @@ export function createTiktokSellerSource(options: TiktokSellerOptions): SellerSo
     };
     // The shop that consented must be the shop invited: its cipher comes with it.
     const shops = await authorisedShops(tokens, now, null);
-    const shop = shops?.find((one) => one.id === shopId);
+    // An invitation for a shop not known yet ('') takes the shop the seller authorised, when only one.
+    const shop = shopId ? shops?.find((one) => one.id === shopId) : shops?.length === 1 ? shops[0] : undefined;
     if (!shop)
       throw new SellerAuthError(
         `the TikTok Shop seller who consented has not authorised shop ${shopId.replace(/\D/gu, '').slice(0, 20)}`,
         shops ? 'token_invalid' : 'platform_error',
         shops !== null,
       );
-    ciphers.set(shopId, shop.cipher);
-    return tokens;
+    ciphers.set(shop.id, shop.cipher);
+    return { ...tokens, shopId: shop.id };
   }
 
   /** The shops the tokens are for (null when the platform did not say). */
