@@ -53,6 +53,10 @@ export interface SellerConformanceCase {
 }
 
 const ELSEWHERE = '/ocop-monitor-elsewhere';
+const ACCESS_TOKEN = 'conformance-access-token';
+const REFRESH_TOKEN = 'conformance-refresh-token';
+/** What a signed seller call carries that must never be stored: the tokens and the signed query. */
+const SECRETS = [ACCESS_TOKEN, REFRESH_TOKEN, 'access_token', 'sign='];
 const MAINTENANCE = `<!DOCTYPE html><html lang="vi"><head><title>Bảo trì hệ thống</title></head>
 <body><p>Hệ thống đang bảo trì, quý khách vui lòng quay lại sau.</p></body></html>`;
 
@@ -141,6 +145,12 @@ export function sellerCases(suite: SellerConformanceSuite): SellerConformanceCas
       expect: { verdict: 'unknown' },
     },
     {
+      name: 'a redirect that keeps the signed query (access token, sign) is unknown, and no secret reaches the observation',
+      response: { status: 301, headers: { location: ELSEWHERE }, keepQuery: true, body: '' },
+      routes: { [ELSEWHERE]: removedAnswer },
+      expect: { verdict: 'unknown' },
+    },
+    {
       name: 'a maintenance page with HTTP 200 is unknown',
       response: { status: 200, body: MAINTENANCE },
       expect: { verdict: 'unknown' },
@@ -160,9 +170,9 @@ export async function readSellerCase(
   const now = new Date();
   const tokens: SellerTokens = {
     shopId: suite.ref.shopId,
-    accessToken: 'conformance-access-token',
+    accessToken: ACCESS_TOKEN,
     accessExpiresAt: new Date(now.getTime() + (testCase.expiredTokens ? -60_000 : 3_600_000)).toISOString(),
-    refreshToken: 'conformance-refresh-token',
+    refreshToken: REFRESH_TOKEN,
     refreshExpiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
   };
   const http = new PoliteHttpClient({
@@ -198,6 +208,10 @@ export function sellerCaseProblems(
     problems.push(`reason ${observation.reason}, expected ${testCase.expect.reason}`);
   if (testCase.expect.provenance && observation.evidence.provenance !== testCase.expect.provenance)
     problems.push(`provenance ${observation.evidence.provenance ?? 'none'}, expected ${testCase.expect.provenance}`);
+  // Observations are stored (observations.evidence) and shown: a seller call's query never goes there.
+  const stored = JSON.stringify(observation);
+  for (const secret of SECRETS)
+    if (stored.includes(secret)) problems.push(`the observation carries "${secret}" of the signed call`);
   if (testCase.expiredTokens && result.askedItem) problems.push('asked the platform with tokens that had ended');
   return problems;
 }
