@@ -180,17 +180,25 @@ export function sellerTokensFor(
 
 const inFlight = new WeakMap<Database, Map<string, Promise<SellerTokens | null>>>();
 
-async function tokensOfShop(
-  db: Database,
-  input: { source: SellerSource; shopId: string; key: Buffer; now?: Date },
-): Promise<SellerTokens | null> {
-  const now = input.now ?? new Date();
+type ShopInput = { source: SellerSource; shopId: string; key: Buffer; now?: Date };
+
+/** The shop's active consent; `locked` holds its row until the transaction ends. */
+async function activeConsentOf(db: Database, input: ShopInput, locked: boolean): Promise<ConsentRow | undefined> {
   const [row] = await queryRows<ConsentRow>(
     db,
     sql`select id, marketplace, shop_id, state, tokens from seller_consents
         where marketplace = ${input.source.marketplace} and shop_id = ${input.shopId} and state = 'active'
-        order by updated_at desc limit 1`,
+        order by updated_at desc limit 1 ${locked ? sql`for update` : sql``}`,
   );
+  return row;
+}
+
+const isDue = (tokens: SellerTokens, now: Date) =>
+  new Date(tokens.accessExpiresAt).getTime() - now.getTime() <= REFRESH_AHEAD_MS;
+
+async function tokensOfShop(db: Database, input: ShopInput): Promise<SellerTokens | null> {
+  const now = input.now ?? new Date();
+  const row = await activeConsentOf(db, input, false);
   if (!row?.tokens) return null;
   let tokens: SellerTokens;
   try {
@@ -200,18 +208,36 @@ async function tokensOfShop(
     await endSellerConsent(db, { consentId: Number(row.id) }, 'refresh_failed');
     return null;
   }
-  if (new Date(tokens.accessExpiresAt).getTime() - now.getTime() > REFRESH_AHEAD_MS) return tokens;
+  if (!isDue(tokens, now)) return tokens;
+  // The refresh token is single-use: the refresh runs with the consent's row locked, so another
+  // process (a second worker, the dashboard) refreshing the same shop waits and then finds the new
+  // tokens instead of spending the old refresh token again and ending a valid consent.
+  return db.transaction((txn) => refreshLocked(txn as unknown as Database, input, now));
+}
+
+async function refreshLocked(tx: Database, input: ShopInput, now: Date): Promise<SellerTokens | null> {
+  const row = await activeConsentOf(tx, input, true);
+  if (!row?.tokens) return null;
+  let tokens: SellerTokens;
+  try {
+    tokens = openTokens(row.tokens, row.shop_id, input.key);
+  } catch {
+    await endSellerConsent(tx, { consentId: Number(row.id) }, 'refresh_failed');
+    return null;
+  }
+  // Refreshed by another caller while this one waited for the lock.
+  if (!isDue(tokens, now)) return tokens;
   try {
     const renewed = await input.source.refreshTokens(tokens, now);
     await queryRows(
-      db,
+      tx,
       sql`update seller_consents set tokens = ${sealTokens(renewed, input.key)}, access_expires_at = ${renewed.accessExpiresAt},
             refreshes = refreshes + 1, updated_at = now() where id = ${row.id}`,
     );
     return renewed;
   } catch (error) {
     if (error instanceof SellerAuthError && error.needsConsent) {
-      await endSellerConsent(db, { consentId: Number(row.id) }, 'refresh_failed');
+      await endSellerConsent(tx, { consentId: Number(row.id) }, 'refresh_failed');
       return null;
     }
     // The platform did not answer: the current token still works until it ends.
