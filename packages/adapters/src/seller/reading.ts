@@ -37,8 +37,6 @@ export function sellerReading(sourceId: string, ref: SellerItemRef, ctx: Adapter
   const started = performance.now();
   const evidence = (rule: string, extra: Extra = {}) => ({
     httpStatus: null,
-    finalUrl: null,
-    redirects: [],
     matchedRule: `${sourceId}.${rule}`,
     bodySha256: null,
     bytes: 0,

@@ -35,6 +35,13 @@ export interface SellerConformanceSuite {
    * as a removal: only ever `assumed` (a person confirms), never authoritative.
    */
   notFound?: FixtureResponse;
+  /**
+   * Answers in the platform's shape carrying a removed status, whose success mark is not the
+   * platform's (code null, "", false, [] or missing): never the record, so never a removal.
+   */
+  malformed?: FixtureResponse[];
+  /** The platform's error answer with markup, a line break and 5 000 letters in its code and message. */
+  dirtyError?: FixtureResponse;
 }
 
 export interface SellerConformanceCase {
@@ -108,6 +115,20 @@ export function sellerCases(suite: SellerConformanceSuite): SellerConformanceCas
           {
             name: 'that not-found answer with an error status is unknown',
             response: { ...suite.notFound, status: 404 },
+            expect: { verdict: 'unknown' } as const,
+          },
+        ]
+      : []),
+    ...(suite.malformed ?? []).map((response, index) => ({
+      name: `a removed status under a success mark that is not the platform's (${index + 1}: ${response.body?.slice(0, 40)}) is unknown`,
+      response,
+      expect: { verdict: 'unknown' } as const,
+    })),
+    ...(suite.dirtyError
+      ? [
+          {
+            name: 'an error code with markup and a line break in it is unknown, its rule name cleaned and its words cut',
+            response: suite.dirtyError,
             expect: { verdict: 'unknown' } as const,
           },
         ]
@@ -212,6 +233,13 @@ export function sellerCaseProblems(
   const stored = JSON.stringify(observation);
   for (const secret of SECRETS)
     if (stored.includes(secret)) problems.push(`the observation carries "${secret}" of the signed call`);
+  // The platform's words go into a rule name (a log, a page) and the stored detail: clean and short.
+  if (!/^[\w.-]{1,120}$/u.test(observation.evidence.matchedRule))
+    problems.push(
+      `the rule name is not a clean code: ${JSON.stringify(observation.evidence.matchedRule.slice(0, 80))}`,
+    );
+  if ((observation.evidence.detail?.length ?? 0) > 400)
+    problems.push(`the detail is ${observation.evidence.detail?.length} characters long`);
   if (testCase.expiredTokens && result.askedItem) problems.push('asked the platform with tokens that had ended');
   return problems;
 }

@@ -3,7 +3,7 @@ import type { AdapterContext } from '../../contract.ts';
 import { OcopError } from '../../errors.ts';
 import type { DelistedReason, Observation, UnknownReason } from '../../observation.ts';
 import { SellerAuthError, type SellerItemRef, type SellerSource, type SellerTokens } from '../contract.ts';
-import { sellerReading, shopPacer } from '../reading.ts';
+import { cleanCode, sellerReading, shopPacer } from '../reading.ts';
 import { itemBaseAnswerSchema, itemExtraAnswerSchema, tokenAnswerSchema } from './answers.ts';
 import { listShopeeItems } from './list-items.ts';
 import { shopeeSignature } from './sign.ts';
@@ -147,11 +147,14 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
       if (status === 0) return unknown(name === 'TimeoutError' ? 'timeout' : 'network', 'transport');
       return unknown(problemOf('', status), 'answer-unreadable', { httpStatus: status });
     }
-    if (baseAnswer.error)
-      return unknown(problemOf(baseAnswer.error, status), `error.${baseAnswer.error}`, {
+    if (baseAnswer.error) {
+      // The platform's words go into a rule name and a log: cleaned and cut, as the other sources do.
+      const code = cleanCode(baseAnswer.error) || 'unreadable';
+      return unknown(problemOf(code, status), `error.${code}`, {
         httpStatus: status,
-        detail: baseAnswer.message || null,
+        detail: baseAnswer.message.slice(0, 200) || null,
       });
+    }
     const items = baseAnswer.response?.item_list.filter((candidate) => String(candidate.item_id) === ref.itemId) ?? [];
     const [item] = items;
     // An item the shop's record does not list is not a removal: another shop's item, or a lag.
@@ -162,7 +165,7 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
     if (removed)
       return reading.delisted(removed.reason, `item.${item.item_status}`, { httpStatus: status, detail: removed.says });
     if (item.item_status !== 'NORMAL')
-      return unknown('unexpected', `item.${item.item_status}`, {
+      return unknown('unexpected', `item.${cleanCode(item.item_status) || 'unreadable'}`, {
         httpStatus: status,
         detail: 'đang được duyệt / under review',
       });

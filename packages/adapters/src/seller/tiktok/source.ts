@@ -231,10 +231,14 @@ export function createTiktokSellerSource(options: TiktokSellerOptions): SellerSo
     if (answer.code !== 0) {
       // A cipher of another shop, or one the seller withdrew: asked again next time.
       if (/cipher|shop/iu.test(answer.message)) ciphers.delete(tokens.shopId);
-      return unknown(problemOf(String(answer.code), status, answer.message), `error.${cleanCode(answer.code)}`, {
-        httpStatus: status,
-        detail: answer.message.slice(0, 200) || null,
-      });
+      return unknown(
+        problemOf(String(answer.code), status, answer.message),
+        `error.${cleanCode(answer.code) || 'unreadable'}`,
+        {
+          httpStatus: status,
+          detail: answer.message.slice(0, 200) || null,
+        },
+      );
     }
     const product = answer.data;
     if (!product || product.id !== ref.itemId) return unknown('unexpected', 'item-missing', { httpStatus: status });
