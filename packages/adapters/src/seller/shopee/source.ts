@@ -1,9 +1,9 @@
-import { request } from 'undici';
 import type { AdapterContext } from '../../contract.ts';
 import { OcopError } from '../../errors.ts';
 import type { DelistedReason, Observation, UnknownReason } from '../../observation.ts';
 import { SellerAuthError, type SellerItemRef, type SellerSource, type SellerTokens } from '../contract.ts';
 import { cleanCode, sellerReading, shopPacer } from '../reading.ts';
+import { tokenCallAnswer } from '../token-call.ts';
 import { itemBaseAnswerSchema, itemExtraAnswerSchema, tokenAnswerSchema } from './answers.ts';
 import { listShopeeItems } from './list-items.ts';
 import { shopeeSignature } from './sign.ts';
@@ -81,16 +81,19 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
   async function tokenCall(path: string, body: Record<string, unknown>, shopId: string, now: Date) {
     let answer: ReturnType<typeof tokenAnswerSchema.parse>;
     try {
-      const response = await request(signed(path, now), {
+      const { body: answerBody } = await tokenCallAnswer('Shopee', signed(path, now), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ...body, shop_id: Number(shopId), partner_id: options.partnerId }),
-        headersTimeout: 20_000,
-        bodyTimeout: 20_000,
       });
-      answer = tokenAnswerSchema.parse(await response.body.json());
+      answer = tokenAnswerSchema.parse(answerBody);
     } catch (error) {
-      throw new SellerAuthError(`Shopee did not answer the token call (${(error as Error).name})`, 'network', false);
+      if (error instanceof SellerAuthError) throw error;
+      throw new SellerAuthError(
+        `Shopee's token answer is not readable (${(error as Error).name})`,
+        'platform_error',
+        false,
+      );
     }
     if (answer.error || !answer.access_token || !answer.refresh_token || !answer.expire_in)
       throw new SellerAuthError(
