@@ -64,7 +64,7 @@ export class FixtureServer {
   }
 
   #reply(response: ServerResponse, route: FixtureResponse, query: string): void {
-    const headers = { 'content-type': 'text/html; charset=utf-8', ...route.headers };
+    const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', ...route.headers };
     if (query && headers.location) headers.location += query;
     response.writeHead(route.status ?? 200, headers);
     response.end(route.body ?? '');

@@ -132,13 +132,17 @@ export async function endSellerConsent(
   by: string | null = null,
 ): Promise<boolean> {
   const where = 'inviteToken' in which ? sql`invite_hash = ${hash(which.inviteToken)}` : sql`id = ${which.consentId}`;
-  // Every live consent of that shop on that marketplace ends: a second link must not keep reading it.
+  // Withdrawing an active consent ends every live consent of that shop on that marketplace: a second
+  // link must not keep reading it. Declining a mere invitation (by its link) ends that invitation only:
+  // a consent the shop gave on another link stays.
+  const wholeShop = 'inviteToken' in which ? sql`chosen.state = 'active'` : sql`true`;
   const ended = await queryRows(
     db,
     sql`update seller_consents c set state = 'ended', ended_why = ${why}, ended_at = now(), ended_by = ${by}, tokens = null,
           auth_state_hash = null, access_expires_at = null, updated_at = now()
-        from (select marketplace, shop_id from seller_consents where ${where}) chosen
+        from (select id, marketplace, shop_id, state from seller_consents where ${where}) chosen
         where c.marketplace = chosen.marketplace and c.shop_id = chosen.shop_id and c.state <> 'ended'
+          and (c.id = chosen.id or ${wholeShop})
         returning c.id`,
   );
   // Staff's revocation also closes the link itself, even if it had ended otherwise.
