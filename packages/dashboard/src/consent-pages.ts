@@ -70,7 +70,7 @@ export function thankYouPage(lang: Lang, department: string, where: string): Raw
 /** A link that cannot be used (never issued, expired, revoked, spent): what to do instead, never a technical error. */
 export function unusableLinkPage(
   lang: Lang,
-  why: 'unknown' | 'expired' | 'revoked' | 'refused',
+  why: 'unknown' | 'expired' | 'revoked' | 'refused' | 'platform_down' | 'state_spent' | 'cancelled',
   department: string,
 ): Raw {
   const sentence = {
@@ -87,10 +87,39 @@ export function unusableLinkPage(
     ),
     refused: t(
       lang,
-      'Không hoàn tất được việc đồng ý: phiên xác nhận không đúng, đã dùng rồi, hoặc shop vừa xác nhận không phải shop được mời. Không có gì được lưu.',
-      'The consent could not be completed: the confirmation was wrong or already used, or the shop that confirmed is not the shop invited. Nothing was stored.',
+      'Không hoàn tất được việc đồng ý: sàn không chấp nhận lần xác nhận này, hoặc shop vừa xác nhận không phải shop được mời. Không có gì được lưu.',
+      'The consent could not be completed: the marketplace did not accept this confirmation, or the shop that confirmed is not the shop invited. Nothing was stored.',
+    ),
+    platform_down: t(
+      lang,
+      'Sàn đang không trả lời nên chưa hoàn tất được việc đồng ý. Đây không phải lỗi của anh/chị. Không có gì được lưu.',
+      'The marketplace is not answering, so the consent could not be completed. This is not your fault. Nothing was stored.',
+    ),
+    state_spent: t(
+      lang,
+      'Lần xác nhận này đã được dùng rồi (có thể anh/chị đã bấm ở một thẻ hoặc cửa sổ khác). Nếu anh/chị đã đồng ý ở đó thì không cần làm gì thêm.',
+      'This confirmation was used already (perhaps in another tab or window). If you agreed there, nothing more is needed.',
+    ),
+    cancelled: t(
+      lang,
+      'Anh/chị đã không xác nhận trên trang của sàn, nên shop chưa được kết nối. Không có gì được lưu.',
+      'You did not confirm on the marketplace’s page, so the shop was not connected. Nothing was stored.',
     ),
   }[why];
+  // After a failed return from the marketplace the producer's own link usually still works: open it
+  // again and press "Đồng ý" — a new link from staff is needed only when it has ended.
+  const again =
+    why === 'platform_down' || why === 'state_spent' || why === 'cancelled'
+      ? t(
+          lang,
+          `Để đồng ý, anh/chị mở lại liên kết đã nhận (bắt đầu bằng /dong-y/) và bấm “Đồng ý”${why === 'platform_down' ? ' sau ít phút' : ''}. Chỉ khi liên kết đó báo hết hạn, hãy liên hệ ${department} để nhận liên kết mới.`,
+          `To agree, open the link you received (it starts with /dong-y/) again and press “Đồng ý”${why === 'platform_down' ? ' in a few minutes' : ''}. Only if that link says it has expired, ask ${department} for a new link.`,
+        )
+      : t(
+          lang,
+          `Nếu anh/chị muốn đồng ý, hãy liên hệ ${department} để nhận liên kết mới.`,
+          `If you wish to agree, ask ${department} for a new link.`,
+        );
   return html`<p role="alert">${sentence}</p>
-<p>${t(lang, `Nếu anh/chị muốn đồng ý, hãy liên hệ ${department} để nhận liên kết mới.`, `If you wish to agree, ask ${department} for a new link.`)}</p>`;
+<p>${again}</p>`;
 }

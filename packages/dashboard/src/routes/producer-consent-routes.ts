@@ -32,7 +32,8 @@ const tokenParams = z.object({ token: z.string().regex(/^[\w-]{20,100}$/u) });
 const actionBody = z.object({ action: z.enum(['consent', 'withdraw']) });
 const callbackQuery = z.object({
   state: z.string().min(1).max(200),
-  code: z.string().min(1).max(500),
+  // Absent when the producer cancelled on the marketplace's page.
+  code: z.string().min(1).max(500).optional(),
   // Shopee names the shop that authorised; Lazada and TikTok Shop do not (their token answer does).
   shop_id: z
     .string()
@@ -172,6 +173,8 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
       const source = sellers.sources.find((candidate) => candidate.marketplace === marketplace);
       const query = callbackQuery.safeParse(request.query);
       if (!source || !query.success) return unusable(request, reply, 400, 'refused');
+      // Sent back without a code: the producer pressed cancel on the marketplace's page.
+      if (query.data.code === undefined) return unusable(request, reply, 400, 'cancelled');
       // Shopee always names the shop that authorised: a callback of Shopee's without one is not Shopee's.
       if (marketplace === 'shopee' && query.data.shop_id === undefined) return unusable(request, reply, 400, 'refused');
       try {
@@ -184,9 +187,12 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
           now: context.now(),
         });
       } catch (error) {
-        if (error instanceof ConsentError) return unusable(request, reply, 400, 'refused');
+        if (error instanceof ConsentError)
+          return unusable(request, reply, 400, error.kind === 'state_spent' ? 'state_spent' : 'refused');
         // The platform refused the code (spent, expired): nothing is stored; the producer starts again from the link.
-        if (error instanceof SellerAuthError) return unusable(request, reply, 502, 'refused');
+        // The platform failing (down, slow, its pace) is not a refusal: the producer tries the link again later.
+        if (error instanceof SellerAuthError)
+          return unusable(request, reply, 502, error.needsConsent ? 'refused' : 'platform_down');
         throw error;
       }
       // The address with the spent state is left behind: a reload shows the thank-you page, not an error.

@@ -8,6 +8,14 @@ import { openTokens, sealTokens } from './token-vault.ts';
 /** A consent step the store refused, in a sentence a producer or clerk can read (Vietnamese / English). */
 export class ConsentError extends Error {
   override readonly name = 'ConsentError';
+
+  constructor(
+    message: string,
+    /** `state_spent`: the callback's state is unknown or used already (another tab, a reload). */
+    readonly kind: 'invalid' | 'state_spent' = 'invalid',
+  ) {
+    super(message);
+  }
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -99,7 +107,11 @@ export async function completeSellerAuthorisation(
         where auth_state_hash = ${hash(input.state)} and marketplace = ${input.source.marketplace}
         returning id, marketplace, shop_id, state, tokens`,
   );
-  if (!row) throw new ConsentError('phiên đồng ý không hợp lệ hoặc đã dùng / unknown or spent authorisation state');
+  if (!row)
+    throw new ConsentError(
+      'phiên đồng ý không hợp lệ hoặc đã dùng / unknown or spent authorisation state',
+      'state_spent',
+    );
   if (input.shopId !== undefined && row.shop_id !== input.shopId)
     throw new ConsentError(
       `shop đã đồng ý (${input.shopId.replace(/\D/gu, '').slice(0, 20)}) không phải shop được mời / the shop that authorised is not the shop invited`,
