@@ -289,7 +289,7 @@ describe('the way back from the marketplace fails: each failure in its own words
       expect((await producer.call('GET', path)).status).toBe(303);
       const secondTab = await producer.call('GET', path);
       expect(secondTab.status).toBe(400);
-      expect(text(secondTab.body)).toContain('Lần xác nhận này đã được dùng rồi');
+      expect(text(secondTab.body)).toContain('Lần xác nhận này không còn dùng được');
       expect(text(secondTab.body)).toContain(openAgain);
       expect(text(secondTab.body)).not.toContain('Nếu anh/chị muốn đồng ý, hãy liên hệ');
 

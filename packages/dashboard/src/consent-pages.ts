@@ -97,8 +97,8 @@ export function unusableLinkPage(
     ),
     state_spent: t(
       lang,
-      'Lần xác nhận này đã được dùng rồi (có thể anh/chị đã bấm ở một thẻ hoặc cửa sổ khác). Nếu anh/chị đã đồng ý ở đó thì không cần làm gì thêm.',
-      'This confirmation was used already (perhaps in another tab or window). If you agreed there, nothing more is needed.',
+      'Lần xác nhận này không còn dùng được: có thể nó đã được dùng ở một thẻ hoặc cửa sổ khác. Nếu anh/chị đã đồng ý ở đó thì không cần làm gì thêm.',
+      'This confirmation can no longer be used: perhaps it was used in another tab or window. If you agreed there, nothing more is needed.',
     ),
     cancelled: t(
       lang,
