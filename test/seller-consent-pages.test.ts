@@ -188,13 +188,13 @@ describe('consent as staff and the producer live it', () => {
     }
     const shown = text((await admin.call('GET', `/products/${productId}`)).body);
     expect(shown).toMatch(
-      /Đã kết thúc ngày \d\d\/\d\d\/\d{4} \(sàn không còn cho gia hạn quyền đọc \(chủ thể cần đồng ý lại\)\): tin đăng được kiểm tra lại bằng trang sản phẩm như trước/u,
+      /Đã kết thúc ngày \d\d\/\d\d\/\d{4} \(không gia hạn được quyền đọc \(chủ thể cần đồng ý lại\)\): tin đăng được kiểm tra lại bằng trang sản phẩm như trước/u,
     );
     const today = text((await admin.call('GET', '/')).body);
-    expect(today).toMatch(/HTX Cửa Hội 50123 \(Shopee\): Đã kết thúc ngày [\d/]+ \(sàn không còn cho gia hạn/u);
+    expect(today).toMatch(/HTX Cửa Hội 50123 \(Shopee\): Đã kết thúc ngày [\d/]+ \(không gia hạn được quyền đọc/u);
     // The producer's link offers to agree again.
     expect(text((await producer.call('GET', `/dong-y/${token}`)).body)).toContain(
-      'Shopee không còn cho gia hạn quyền đọc',
+      'không gia hạn được quyền đọc trên Shopee',
     );
   });
 

@@ -50,6 +50,8 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
   const { deps } = context;
   const department = deps.reportHeader?.department ?? 'Sở Công Thương';
   const where = (id: string) => marketplaceName(id, deps.adapters);
+  // The number sold is promised only where the marketplace's record has one.
+  const readsSales = (id: string) => sellers.sources.find((source) => source.marketplace === id)?.reads?.sales === true;
   // "Đồng ý" posts here and is sent on to the marketplace's authorisation page: browsers hold a
   // form's redirect to the page's form-action too, so the platforms' own origins are allowed there.
   const platforms = sellers.sources.flatMap((source) => {
@@ -100,7 +102,7 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
           request,
           200,
           title(request, consent.marketplace),
-          invitationPage(lang, consent, department, name),
+          invitationPage(lang, consent, department, name, readsSales(consent.marketplace)),
         );
       case 'active':
         return answer(
@@ -108,7 +110,7 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
           request,
           200,
           title(request, consent.marketplace),
-          activePage(lang, consent, department, name),
+          activePage(lang, consent, department, name, readsSales(consent.marketplace)),
         );
       case 'ended':
         return consent.endedWhy === 'revoked'
@@ -118,7 +120,7 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
               request,
               200,
               title(request, consent.marketplace),
-              endedPage(lang, consent, department, name),
+              endedPage(lang, consent, department, name, readsSales(consent.marketplace)),
             );
     }
   });
@@ -209,7 +211,7 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
       request,
       200,
       t(request.lang, 'Cảm ơn anh/chị', 'Thank you'),
-      thankYouPage(request.lang, department, where(marketplace)),
+      thankYouPage(request.lang, department, where(marketplace), readsSales(marketplace)),
     );
   });
 }

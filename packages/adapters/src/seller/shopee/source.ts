@@ -203,6 +203,8 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
     id: 'shopee-seller',
     marketplace: 'shopee',
     displayName: 'Shopee Open Platform',
+    // get_item_extra_info gives `sale`; Lazada's and TikTok Shop's records have no number sold.
+    reads: { sales: true },
     hosts: [base.host],
     authorizationUrl({ redirect, now = new Date() }) {
       const url = signed(PATHS.authorize, now);
