@@ -8,13 +8,12 @@ import { openTokens, sealTokens } from './token-vault.ts';
 /** A consent step the store refused, in a sentence a producer or clerk can read (Vietnamese / English). */
 export class ConsentError extends Error {
   override readonly name = 'ConsentError';
+  /** `state_spent`: the callback's state is unknown or used already (another tab, a reload). */
+  readonly kind: 'invalid' | 'state_spent';
 
-  constructor(
-    message: string,
-    /** `state_spent`: the callback's state is unknown or used already (another tab, a reload). */
-    readonly kind: 'invalid' | 'state_spent' = 'invalid',
-  ) {
+  constructor(message: string, kind: 'invalid' | 'state_spent' = 'invalid') {
     super(message);
+    this.kind = kind;
   }
 }
 
