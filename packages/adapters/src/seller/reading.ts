@@ -19,7 +19,7 @@ type Extra = Partial<Observation['evidence']>;
  * A seller call's address without its query and fragment: the query carries the access token and
  * the signature, and an observation is stored (observations.evidence) and shown to staff.
  */
-export function withoutQuery(address: string): string {
+function withoutQuery(address: string): string {
   try {
     const url = new URL(address);
     return `${url.origin}${url.pathname}`;

@@ -2,9 +2,9 @@ import { request } from 'undici';
 import { SellerAuthError } from './contract.ts';
 
 /** The longest a token call (exchange, refresh) may take, answer read whole. */
-export const TOKEN_CALL_DEADLINE_MS = 15_000;
+const TOKEN_CALL_DEADLINE_MS = 15_000;
 /** The largest token answer read: a real one is under 2 kB. */
-export const TOKEN_ANSWER_MAX_BYTES = 256 * 1024;
+const TOKEN_ANSWER_MAX_BYTES = 256 * 1024;
 
 type RequestOptions = NonNullable<Parameters<typeof request>[1]>;
 
