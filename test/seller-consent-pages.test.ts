@@ -188,13 +188,13 @@ describe('consent as staff and the producer live it', () => {
     }
     const shown = text((await admin.call('GET', `/products/${productId}`)).body);
     expect(shown).toMatch(
-      /Đã kết thúc ngày \d\d\/\d\d\/\d{4} \(sàn không còn cho gia hạn quyền đọc \(chủ thể cần đồng ý lại\)\): tin đăng được kiểm tra lại bằng trang sản phẩm như trước/u,
+      /Đã kết thúc ngày \d\d\/\d\d\/\d{4} \(không gia hạn được quyền đọc \(chủ thể cần đồng ý lại\)\): tin đăng được kiểm tra lại bằng trang sản phẩm như trước/u,
     );
     const today = text((await admin.call('GET', '/')).body);
-    expect(today).toMatch(/HTX Cửa Hội 50123 \(Shopee\): Đã kết thúc ngày [\d/]+ \(sàn không còn cho gia hạn/u);
+    expect(today).toMatch(/HTX Cửa Hội 50123 \(Shopee\): Đã kết thúc ngày [\d/]+ \(không gia hạn được quyền đọc/u);
     // The producer's link offers to agree again.
     expect(text((await producer.call('GET', `/dong-y/${token}`)).body)).toContain(
-      'Shopee không còn cho gia hạn quyền đọc',
+      'không gia hạn được quyền đọc trên Shopee',
     );
   });
 
@@ -250,5 +250,63 @@ describe('consent as staff and the producer live it', () => {
     expect((await producer.call('POST', `/dong-y/${second.token}`, { action: 'consent' })).status).toBe(410);
     const staffSees = await admin.call('GET', `/products/${productId}`);
     expect(text(staffSees.body)).toMatch(/Lời mời gửi ngày \d\d\/\d\d\/\d{4} đã hết hạn mà chủ thể chưa đồng ý/u);
+  });
+});
+
+describe('the way back from the marketplace fails: each failure in its own words, and the way to try again', () => {
+  // The producer's link still works after these: they are told to open it again, not to ask for a new one.
+  const openAgain = 'mở lại liên kết đã nhận (bắt đầu bằng /dong-y/) và bấm “Đồng ý”';
+
+  it('cancelled on the marketplace (no code), the confirmation used in another tab, the platform down', async () => {
+    const own = await consentWorld();
+    let platformClosed = false;
+    try {
+      const { served } = own;
+      const db = served.store.db;
+      const productId = await seedShopeeProduct(db, '50123', 31);
+      const admin = new DashboardClient(served.base);
+      await admin.login('admin');
+      const page = await admin.call('GET', `/products/${productId}`);
+      const listing = /name="listing" value="(\d+)"/u.exec(page.body)?.[1] ?? '';
+      await admin.call('POST', `/products/${productId}/consent`, { _csrf: admin.csrf, listing, channel: 'email' });
+      const [invited] = await queryRows<{ id: number }>(db, sql`select max(id) as id from seller_consents`);
+      const token = (await invitationLink(db, Number(invited?.id))).split('/').at(-1) ?? '';
+      const producer = new DashboardClient(served.base);
+
+      // Cancelled on Shopee's page: sent back with a state and no code.
+      const agree = await producer.call('POST', `/dong-y/${token}`, { action: 'consent' });
+      const state = new URL(String(agree.headers.location)).searchParams.get('redirect') ?? '';
+      expect(state).toContain('/ket-noi-san/shopee/callback?state=');
+      const cancelled = await producer.call('GET', onServer(served, state).slice(served.base.length));
+      expect(cancelled.status).toBe(400);
+      expect(text(cancelled.body)).toContain('Anh/chị đã không xác nhận trên trang của sàn');
+      expect(text(cancelled.body)).toContain(openAgain);
+
+      // Agreed in one tab, and the same return opened in another: the second finds its confirmation used.
+      const again = await producer.call('POST', `/dong-y/${token}`, { action: 'consent' });
+      const back = await authoriseOnShopee(String(again.headers.location), '50123');
+      const path = onServer(served, back).slice(served.base.length);
+      expect((await producer.call('GET', path)).status).toBe(303);
+      const secondTab = await producer.call('GET', path);
+      expect(secondTab.status).toBe(400);
+      expect(text(secondTab.body)).toContain('Lần xác nhận này không còn dùng được');
+      expect(text(secondTab.body)).toContain(openAgain);
+      expect(text(secondTab.body)).not.toContain('Nếu anh/chị muốn đồng ý, hãy liên hệ');
+
+      // Withdrawn, then agreed again; the platform stops answering between "Đồng ý" and the way back.
+      expect((await producer.call('POST', `/dong-y/${token}`, { action: 'withdraw' })).status).toBe(200);
+      const third = await producer.call('POST', `/dong-y/${token}`, { action: 'consent' });
+      const backAgain = await authoriseOnShopee(String(third.headers.location), '50123');
+      await own.platform.close();
+      platformClosed = true;
+      const down = await producer.call('GET', onServer(served, backAgain).slice(served.base.length));
+      expect(down.status).toBe(502);
+      expect(text(down.body)).toContain('Sàn đang không trả lời');
+      expect(text(down.body)).toContain(openAgain);
+      expect(text(down.body)).not.toContain('sàn không chấp nhận');
+    } finally {
+      if (platformClosed) await own.served.close();
+      else await own.close();
+    }
   });
 });

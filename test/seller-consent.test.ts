@@ -39,6 +39,7 @@ beforeAll(async () => {
     shops: {
       '50123': [{ itemId: 3, name: 'Nước mắm Cửa Hội', status: 'SELLER_DELETE', price: 90_000, stock: 0, sale: 7 }],
       '60001': [{ itemId: 9, name: 'Mè xửng', status: 'NORMAL', price: 45_000, stock: 4, sale: 12 }],
+      '60002': [{ itemId: 11, name: 'Kẹo cu đơ', status: 'NORMAL', price: 40_000, stock: 5, sale: 3 }],
     },
   });
   // Shopee's buyer pages as plain HTTP gets them: the 90309999 block, with HTTP 200.
@@ -231,6 +232,44 @@ describe.each(STORE_TARGETS)('consent to read a shop from its seller record ($na
         );
         expect(states.every((row) => row.state === 'ended')).toBe(true);
         expect(states.at(-1)?.ended_why).toBe('refresh_failed');
+      } finally {
+        await store.close();
+      }
+    },
+    60_000,
+  );
+
+  it.skipIf(!target.available)(
+    'declining a second invitation for a consenting shop ends that invitation only, never the consent given on the first link',
+    async () => {
+      const store = await target.open();
+      const source = createShopeeSellerSource({ ...PARTNER, baseUrl: platform.url, minIntervalMs: 0 });
+      try {
+        const first = await inviteSellerConsent(store.db, { marketplace: 'shopee', shopId: '60002' });
+        const url = await beginSellerAuthorisation(store.db, {
+          inviteToken: first.inviteToken,
+          source,
+          callbackUrl: CALLBACK,
+          now: clock,
+        });
+        await completeSellerAuthorisation(store.db, {
+          ...(await producerConsents(url, '60002')),
+          source,
+          key: KEY,
+          now: clock,
+        });
+        // Another producer's product in the same shop: a second link, and the shop owner presses "Không đồng ý".
+        const second = await inviteSellerConsent(store.db, { marketplace: 'shopee', shopId: '60002' });
+        expect(await endSellerConsent(store.db, { inviteToken: second.inviteToken }, 'withdrawn')).toBe(true);
+        const states = await queryRows<{ state: string; ended_why: string | null }>(
+          store.db,
+          sql`select state, ended_why from seller_consents where shop_id = '60002' order by id`,
+        );
+        expect(states).toEqual([
+          { state: 'active', ended_why: null },
+          { state: 'ended', ended_why: 'withdrawn' },
+        ]);
+        expect(await sellerTokensFor(store.db, { source, shopId: '60002', key: KEY, now: clock })).not.toBeNull();
       } finally {
         await store.close();
       }

@@ -84,7 +84,7 @@ describe('the OAuth callback believes only a state it issued, once, for the shop
       '/ket-noi-san/shopee/callback?state=made-up-state&code=abc&shop_id=50123',
     );
     expect(answer.status).toBe(400);
-    expect(answer.body).toContain('Không hoàn tất được việc đồng ý');
+    expect(answer.body).toContain('Lần xác nhận này không còn dùng được');
     expect(answer.body).not.toMatch(/ConsentError|\bat \w+ \(/u);
     expect(await consentRow(consentId)).toEqual({ state: 'invited', tokens: null, ended_why: null });
   });

@@ -70,7 +70,7 @@ export function consentSection(input: {
         : null;
   return html`<section aria-labelledby="dong-y" id="dong-y"><h2 id="dong-y">${t(lang, 'Dữ liệu từ chính người bán', 'The seller’s own record')}</h2>
 ${notice ? html`<p role="status" class="advice">${notice}</p>` : ''}
-<p class="muted">${t(lang, 'Khi chủ thể đồng ý, Sở đọc trạng thái, tồn kho và số đã bán của sản phẩm từ chính hệ thống của sàn (không đọc thông tin người mua): chính xác hơn trang bán hàng.', 'Once the producer consents, item status, stock and sales are read from the marketplace’s own system (never buyers’ data): more exact than the shop page.')}</p>
+<p class="muted">${t(lang, 'Khi chủ thể đồng ý, Sở đọc trạng thái và tồn kho của sản phẩm (và số đã bán, ở sàn có số này: Shopee) từ chính hệ thống của sàn (không đọc thông tin người mua): chính xác hơn trang bán hàng.', 'Once the producer consents, item status and stock (and sales, where the marketplace has them: Shopee) are read from the marketplace’s own system (never buyers’ data): more exact than the shop page.')}</p>
 ${input.listings.map((listing) => {
   const ofShop = input.consents.filter((c) => c.marketplace === listing.marketplace && c.shopId === listing.shopId);
   const [latest] = ofShop;

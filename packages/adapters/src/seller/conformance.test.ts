@@ -9,6 +9,32 @@ const json = (status: number, body: unknown) => ({
   body: JSON.stringify(body),
 });
 
+/** Markup, a line break and 5 000 letters: what a broken platform (or a proxy) may put in its error words. */
+const DIRTY = `error_auth <img src=x onerror=alert(1)>\nwhat=ever ${'y'.repeat(5_000)}`;
+
+/** A removed item's answer with its success mark (`code`, `error`) replaced, or left out when undefined. */
+const withMark = (answer: Record<string, unknown>, mark: string, value: unknown) => {
+  const body: Record<string, unknown> = { ...answer };
+  if (value === undefined) delete body[mark];
+  else body[mark] = value;
+  return json(200, body);
+};
+
+const shopeeRemoved = {
+  error: '',
+  message: '',
+  response: { item_list: [{ item_id: 3, item_name: 'Nước mắm', item_status: 'SELLER_DELETE', price_info: [] }] },
+};
+const lazadaRemoved = {
+  code: '0',
+  data: { item_id: 3, status: 'Deleted', attributes: { name: 'Nước mắm' }, skus: [] },
+};
+const tiktokRemoved = {
+  code: 0,
+  message: 'Success',
+  data: { id: '1729000000000001005', status: 'DELETED', title: 'Nước mắm', skus: [] },
+};
+
 describeSellerSourceConformance({
   name: 'Shopee Open Platform v2',
   createSource: (baseUrl) =>
@@ -50,6 +76,8 @@ describeSellerSourceConformance({
     platformError: json(500, { error: 'error_server', message: 'Internal server error.' }),
     rateLimited: json(429, { error: 'error_too_many_request', message: 'Too many requests.' }),
   },
+  dirtyError: json(200, { error: DIRTY, message: DIRTY }),
+  malformed: [null, false, 0, []].map((error) => withMark(shopeeRemoved, 'error', error)),
   // Shopee answers an item of another shop by leaving it out of the list.
   notThisShop: json(200, { error: '', message: '', response: { item_list: [] } }),
 });
@@ -98,6 +126,8 @@ describeSellerSourceConformance({
     platformError: json(200, { code: 'InternalError', type: 'ISP', message: 'The request processing has failed' }),
     rateLimited: json(200, { code: 'ApiCallLimit', type: 'ISP', message: 'The request has exceeded the limit' }),
   },
+  dirtyError: json(200, { code: DIRTY, type: 'ISV', message: DIRTY }),
+  malformed: [null, '', false, [], 0.5, undefined].map((code) => withMark(lazadaRemoved, 'code', code)),
   notThisShop: json(200, { code: '207', type: 'ISV', message: 'SKU not exist' }),
   notFound: json(200, { code: '208', type: 'ISV', message: 'E208: Item not exist' }),
 });
@@ -150,6 +180,8 @@ describeSellerSourceConformance({
     platformError: json(500, { code: 36009003, message: 'Internal system error' }),
     rateLimited: json(429, { code: 36009008, message: 'Too many requests' }),
   },
+  dirtyError: json(200, { code: DIRTY, message: DIRTY }),
+  malformed: [null, '', false, [], ' 0', undefined].map((code) => withMark(tiktokRemoved, 'code', code)),
   // No documented answer to recognise: whatever TikTok Shop says of a product it does not hold is unknown.
   notThisShop: json(200, { code: 12052048, message: 'Product does not exist' }),
 });

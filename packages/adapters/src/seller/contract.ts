@@ -54,6 +54,11 @@ export interface SellerSource {
   readonly displayName: string;
   /** Host of every base URL it calls, for the HTTP allowlist. */
   readonly hosts: readonly string[];
+  /**
+   * What its record gives, so the producer is promised only that: status and stock always, the
+   * number sold only where the platform's record has one (Shopee). Absent: status and stock only.
+   */
+  readonly reads?: { readonly sales: boolean };
   /** The page where a seller authorises the application; the platform sends them back to `redirect`. */
   authorizationUrl(input: { redirect: string; now?: Date }): string;
   /** The tokens for the code the platform sent back with the shop's id. */

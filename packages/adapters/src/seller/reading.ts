@@ -16,6 +16,19 @@ export function shopPacer(minIntervalMs: number) {
 type Extra = Partial<Observation['evidence']>;
 
 /**
+ * A seller call's address without its query and fragment: the query carries the access token and
+ * the signature, and an observation is stored (observations.evidence) and shown to staff.
+ */
+function withoutQuery(address: string): string {
+  try {
+    const url = new URL(address);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return address.replace(/[?#].*$/su, '');
+  }
+}
+
+/**
  * The three verdicts of one reading of a seller's record, with the evidence every one carries: the
  * rule is named `<source id>.<rule>`, a removal is `authoritative`, everything else is not.
  */
@@ -24,8 +37,6 @@ export function sellerReading(sourceId: string, ref: SellerItemRef, ctx: Adapter
   const started = performance.now();
   const evidence = (rule: string, extra: Extra = {}) => ({
     httpStatus: null,
-    finalUrl: null,
-    redirects: [],
     matchedRule: `${sourceId}.${rule}`,
     bodySha256: null,
     bytes: 0,
@@ -33,6 +44,9 @@ export function sellerReading(sourceId: string, ref: SellerItemRef, ctx: Adapter
     retryAfterSeconds: null,
     detail: null,
     ...extra,
+    // Whatever a source passes, no seller call's query reaches the observation.
+    finalUrl: extra.finalUrl ? withoutQuery(extra.finalUrl) : null,
+    redirects: (extra.redirects ?? []).map(withoutQuery),
   });
   const base = { marketplace: ref.marketplace, itemId: ref.itemId, url: ref.url, checkedAt: now.toISOString() };
   return {

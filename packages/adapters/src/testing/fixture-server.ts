@@ -12,6 +12,8 @@ export interface FixtureResponse {
   reset?: boolean;
   hang?: boolean;
   hold?: Promise<unknown>;
+  /** With a `location` header: the request's query is added to it, as a platform that redirects keeping it does. */
+  keepQuery?: boolean;
 }
 
 /** Answers by path; `*` answers every path no other route names (an address no product has). */
@@ -56,12 +58,15 @@ export class FixtureServer {
       request.socket.destroy();
       return;
     }
-    if (route.hold) void route.hold.finally(() => this.#reply(response, route));
-    else this.#reply(response, route);
+    const query = route.keepQuery ? new URL(request.url ?? '/', 'http://fixture').search : '';
+    if (route.hold) void route.hold.finally(() => this.#reply(response, route, query));
+    else this.#reply(response, route, query);
   }
 
-  #reply(response: ServerResponse, route: FixtureResponse): void {
-    response.writeHead(route.status ?? 200, { 'content-type': 'text/html; charset=utf-8', ...route.headers });
+  #reply(response: ServerResponse, route: FixtureResponse, query: string): void {
+    const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', ...route.headers };
+    if (query && headers.location) headers.location += query;
+    response.writeHead(route.status ?? 200, headers);
     response.end(route.body ?? '');
   }
 

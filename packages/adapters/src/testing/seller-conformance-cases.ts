@@ -35,6 +35,13 @@ export interface SellerConformanceSuite {
    * as a removal: only ever `assumed` (a person confirms), never authoritative.
    */
   notFound?: FixtureResponse;
+  /**
+   * Answers in the platform's shape carrying a removed status, whose success mark is not the
+   * platform's (code null, "", false, [] or missing): never the record, so never a removal.
+   */
+  malformed?: FixtureResponse[];
+  /** The platform's error answer with markup, a line break and 5 000 letters in its code and message. */
+  dirtyError?: FixtureResponse;
 }
 
 export interface SellerConformanceCase {
@@ -53,6 +60,10 @@ export interface SellerConformanceCase {
 }
 
 const ELSEWHERE = '/ocop-monitor-elsewhere';
+const ACCESS_TOKEN = 'conformance-access-token';
+const REFRESH_TOKEN = 'conformance-refresh-token';
+/** What a signed seller call carries that must never be stored: the tokens and the signed query. */
+const SECRETS = [ACCESS_TOKEN, REFRESH_TOKEN, 'access_token', 'sign='];
 const MAINTENANCE = `<!DOCTYPE html><html lang="vi"><head><title>Bảo trì hệ thống</title></head>
 <body><p>Hệ thống đang bảo trì, quý khách vui lòng quay lại sau.</p></body></html>`;
 
@@ -108,6 +119,20 @@ export function sellerCases(suite: SellerConformanceSuite): SellerConformanceCas
           },
         ]
       : []),
+    ...(suite.malformed ?? []).map((response, index) => ({
+      name: `a removed status under a success mark that is not the platform's (${index + 1}: ${response.body?.slice(0, 40)}) is unknown`,
+      response,
+      expect: { verdict: 'unknown' } as const,
+    })),
+    ...(suite.dirtyError
+      ? [
+          {
+            name: 'an error code with markup and a line break in it is unknown, its rule name cleaned and its words cut',
+            response: suite.dirtyError,
+            expect: { verdict: 'unknown' } as const,
+          },
+        ]
+      : []),
     {
       name: "the platform's answer for an expired token is unknown, never a removal",
       response: errors.expiredToken,
@@ -141,6 +166,12 @@ export function sellerCases(suite: SellerConformanceSuite): SellerConformanceCas
       expect: { verdict: 'unknown' },
     },
     {
+      name: 'a redirect that keeps the signed query (access token, sign) is unknown, and no secret reaches the observation',
+      response: { status: 301, headers: { location: ELSEWHERE }, keepQuery: true, body: '' },
+      routes: { [ELSEWHERE]: removedAnswer },
+      expect: { verdict: 'unknown' },
+    },
+    {
       name: 'a maintenance page with HTTP 200 is unknown',
       response: { status: 200, body: MAINTENANCE },
       expect: { verdict: 'unknown' },
@@ -160,9 +191,9 @@ export async function readSellerCase(
   const now = new Date();
   const tokens: SellerTokens = {
     shopId: suite.ref.shopId,
-    accessToken: 'conformance-access-token',
+    accessToken: ACCESS_TOKEN,
     accessExpiresAt: new Date(now.getTime() + (testCase.expiredTokens ? -60_000 : 3_600_000)).toISOString(),
-    refreshToken: 'conformance-refresh-token',
+    refreshToken: REFRESH_TOKEN,
     refreshExpiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
   };
   const http = new PoliteHttpClient({
@@ -198,6 +229,17 @@ export function sellerCaseProblems(
     problems.push(`reason ${observation.reason}, expected ${testCase.expect.reason}`);
   if (testCase.expect.provenance && observation.evidence.provenance !== testCase.expect.provenance)
     problems.push(`provenance ${observation.evidence.provenance ?? 'none'}, expected ${testCase.expect.provenance}`);
+  // Observations are stored (observations.evidence) and shown: a seller call's query never goes there.
+  const stored = JSON.stringify(observation);
+  for (const secret of SECRETS)
+    if (stored.includes(secret)) problems.push(`the observation carries "${secret}" of the signed call`);
+  // The platform's words go into a rule name (a log, a page) and the stored detail: clean and short.
+  if (!/^[\w.-]{1,120}$/u.test(observation.evidence.matchedRule))
+    problems.push(
+      `the rule name is not a clean code: ${JSON.stringify(observation.evidence.matchedRule.slice(0, 80))}`,
+    );
+  if ((observation.evidence.detail?.length ?? 0) > 400)
+    problems.push(`the detail is ${observation.evidence.detail?.length} characters long`);
   if (testCase.expiredTokens && result.askedItem) problems.push('asked the platform with tokens that had ended');
   return problems;
 }

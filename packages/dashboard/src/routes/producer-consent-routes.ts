@@ -33,7 +33,8 @@ const tokenParams = z.object({ token: z.string().regex(/^[\w-]{20,100}$/u) });
 const actionBody = z.object({ action: z.enum(['consent', 'withdraw']) });
 const callbackQuery = z.object({
   state: z.string().min(1).max(200),
-  code: z.string().min(1).max(500),
+  // Absent when the producer cancelled on the marketplace's page.
+  code: z.string().min(1).max(500).optional(),
   // Shopee names the shop that authorised; Lazada and TikTok Shop do not (their token answer does).
   shop_id: z
     .string()
@@ -50,6 +51,8 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
   const { deps } = context;
   const department = deps.reportHeader?.department ?? 'Sở Công Thương';
   const where = (id: string) => marketplaceName(id, deps.adapters);
+  // The number sold is promised only where the marketplace's record has one.
+  const readsSales = (id: string) => sellers.sources.find((source) => source.marketplace === id)?.reads?.sales === true;
   // "Đồng ý" posts here and is sent on to the marketplace's authorisation page: browsers hold a
   // form's redirect to the page's form-action too, so the platforms' own origins are allowed there.
   const platforms = sellers.sources.flatMap((source) => {
@@ -100,7 +103,7 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
           request,
           200,
           title(request, consent.marketplace),
-          invitationPage(lang, consent, department, name),
+          invitationPage(lang, consent, department, name, readsSales(consent.marketplace)),
         );
       case 'active':
         return answer(
@@ -108,7 +111,7 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
           request,
           200,
           title(request, consent.marketplace),
-          activePage(lang, consent, department, name),
+          activePage(lang, consent, department, name, readsSales(consent.marketplace)),
         );
       case 'ended':
         return consent.endedWhy === 'revoked'
@@ -118,7 +121,7 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
               request,
               200,
               title(request, consent.marketplace),
-              endedPage(lang, consent, department, name),
+              endedPage(lang, consent, department, name, readsSales(consent.marketplace)),
             );
     }
   });
@@ -173,6 +176,8 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
       const source = sellers.sources.find((candidate) => candidate.marketplace === marketplace);
       const query = callbackQuery.safeParse(request.query);
       if (!source || !query.success) return unusable(request, reply, 400, 'refused');
+      // Sent back without a code: the producer pressed cancel on the marketplace's page.
+      if (query.data.code === undefined) return unusable(request, reply, 400, 'cancelled');
       // Shopee always names the shop that authorised: a callback of Shopee's without one is not Shopee's.
       if (marketplace === 'shopee' && query.data.shop_id === undefined) return unusable(request, reply, 400, 'refused');
       let completed: Awaited<ReturnType<typeof completeSellerAuthorisation>>;
@@ -186,9 +191,12 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
           now: context.now(),
         });
       } catch (error) {
-        if (error instanceof ConsentError) return unusable(request, reply, 400, 'refused');
+        if (error instanceof ConsentError)
+          return unusable(request, reply, 400, error.kind === 'state_spent' ? 'state_spent' : 'refused');
         // The platform refused the code (spent, expired): nothing is stored; the producer starts again from the link.
-        if (error instanceof SellerAuthError) return unusable(request, reply, 502, 'refused');
+        // The platform failing (down, slow, its pace) is not a refusal: the producer tries the link again later.
+        if (error instanceof SellerAuthError)
+          return unusable(request, reply, 502, error.needsConsent ? 'refused' : 'platform_down');
         throw error;
       }
       // The shop's listings whose item is in its own list are bound to it now (Lazada's and TikTok
@@ -215,7 +223,7 @@ export function producerConsentRoutes(app: FastifyInstance, context: RouteContex
       request,
       200,
       t(request.lang, 'Cảm ơn anh/chị', 'Thank you'),
-      thankYouPage(request.lang, department, where(marketplace)),
+      thankYouPage(request.lang, department, where(marketplace), readsSales(marketplace)),
     );
   });
 }

@@ -8,6 +8,13 @@ import { openTokens, sealTokens } from './token-vault.ts';
 /** A consent step the store refused, in a sentence a producer or clerk can read (Vietnamese / English). */
 export class ConsentError extends Error {
   override readonly name = 'ConsentError';
+  /** `state_spent`: the callback's state is unknown or used already (another tab, a reload). */
+  readonly kind: 'invalid' | 'state_spent';
+
+  constructor(message: string, kind: 'invalid' | 'state_spent' = 'invalid') {
+    super(message);
+    this.kind = kind;
+  }
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -114,7 +121,11 @@ export async function completeSellerAuthorisation(
         where auth_state_hash = ${hash(input.state)} and marketplace = ${input.source.marketplace}
         returning id, marketplace, shop_id, state, tokens`,
   );
-  if (!row) throw new ConsentError('phiên đồng ý không hợp lệ hoặc đã dùng / unknown or spent authorisation state');
+  if (!row)
+    throw new ConsentError(
+      'phiên đồng ý không hợp lệ hoặc đã dùng / unknown or spent authorisation state',
+      'state_spent',
+    );
   if (input.shopId !== undefined && row.shop_id !== input.shopId)
     throw new ConsentError(
       `shop đã đồng ý (${input.shopId.replace(/\D/gu, '').slice(0, 20)}) không phải shop được mời / the shop that authorised is not the shop invited`,
@@ -151,14 +162,17 @@ export async function endSellerConsent(
   by: string | null = null,
 ): Promise<boolean> {
   const where = 'inviteToken' in which ? sql`invite_hash = ${hash(which.inviteToken)}` : sql`id = ${which.consentId}`;
-  // Every live consent of that shop on that marketplace ends: a second link must not keep reading it.
+  // Withdrawing an active consent ends every live consent of that shop on that marketplace: a second
+  // link must not keep reading it. Declining a mere invitation (by its link) ends that invitation only:
+  // a consent the shop gave on another link stays.
+  const wholeShop = 'inviteToken' in which ? sql`chosen.state = 'active'` : sql`true`;
   const ended = await queryRows(
     db,
     sql`update seller_consents c set state = 'ended', ended_why = ${why}, ended_at = now(), ended_by = ${by}, tokens = null,
           auth_state_hash = null, access_expires_at = null, updated_at = now()
-        from (select id, marketplace, shop_id from seller_consents where ${where}) chosen
+        from (select id, marketplace, shop_id, state from seller_consents where ${where}) chosen
         where c.marketplace = chosen.marketplace and c.shop_id = chosen.shop_id and c.state <> 'ended'
-          and (chosen.shop_id <> ${UNBOUND_SHOP} or c.id = chosen.id)
+          and (c.id = chosen.id or (${wholeShop} and chosen.shop_id <> ${UNBOUND_SHOP}))
         returning c.id`,
   );
   // Staff's revocation also closes the link itself, even if it had ended otherwise.
@@ -200,17 +214,25 @@ export function sellerTokensFor(
 
 const inFlight = new WeakMap<Database, Map<string, Promise<SellerTokens | null>>>();
 
-async function tokensOfShop(
-  db: Database,
-  input: { source: SellerSource; shopId: string; key: Buffer; now?: Date },
-): Promise<SellerTokens | null> {
-  const now = input.now ?? new Date();
+type ShopInput = { source: SellerSource; shopId: string; key: Buffer; now?: Date };
+
+/** The shop's active consent; `locked` holds its row until the transaction ends. */
+async function activeConsentOf(db: Database, input: ShopInput, locked: boolean): Promise<ConsentRow | undefined> {
   const [row] = await queryRows<ConsentRow>(
     db,
     sql`select id, marketplace, shop_id, state, tokens from seller_consents
         where marketplace = ${input.source.marketplace} and shop_id = ${input.shopId} and state = 'active'
-        order by updated_at desc limit 1`,
+        order by updated_at desc limit 1 ${locked ? sql`for update` : sql``}`,
   );
+  return row;
+}
+
+const isDue = (tokens: SellerTokens, now: Date) =>
+  new Date(tokens.accessExpiresAt).getTime() - now.getTime() <= REFRESH_AHEAD_MS;
+
+async function tokensOfShop(db: Database, input: ShopInput): Promise<SellerTokens | null> {
+  const now = input.now ?? new Date();
+  const row = await activeConsentOf(db, input, false);
   if (!row?.tokens) return null;
   let tokens: SellerTokens;
   try {
@@ -220,18 +242,36 @@ async function tokensOfShop(
     await endSellerConsent(db, { consentId: Number(row.id) }, 'refresh_failed');
     return null;
   }
-  if (new Date(tokens.accessExpiresAt).getTime() - now.getTime() > REFRESH_AHEAD_MS) return tokens;
+  if (!isDue(tokens, now)) return tokens;
+  // The refresh token is single-use: the refresh runs with the consent's row locked, so another
+  // process (a second worker, the dashboard) refreshing the same shop waits and then finds the new
+  // tokens instead of spending the old refresh token again and ending a valid consent.
+  return db.transaction((txn) => refreshLocked(txn as unknown as Database, input, now));
+}
+
+async function refreshLocked(tx: Database, input: ShopInput, now: Date): Promise<SellerTokens | null> {
+  const row = await activeConsentOf(tx, input, true);
+  if (!row?.tokens) return null;
+  let tokens: SellerTokens;
+  try {
+    tokens = openTokens(row.tokens, row.shop_id, input.key);
+  } catch {
+    await endSellerConsent(tx, { consentId: Number(row.id) }, 'refresh_failed');
+    return null;
+  }
+  // Refreshed by another caller while this one waited for the lock.
+  if (!isDue(tokens, now)) return tokens;
   try {
     const renewed = await input.source.refreshTokens(tokens, now);
     await queryRows(
-      db,
+      tx,
       sql`update seller_consents set tokens = ${sealTokens(renewed, input.key)}, access_expires_at = ${renewed.accessExpiresAt},
             refreshes = refreshes + 1, updated_at = now() where id = ${row.id}`,
     );
     return renewed;
   } catch (error) {
     if (error instanceof SellerAuthError && error.needsConsent) {
-      await endSellerConsent(db, { consentId: Number(row.id) }, 'refresh_failed');
+      await endSellerConsent(tx, { consentId: Number(row.id) }, 'refresh_failed');
       return null;
     }
     // The platform did not answer: the current token still works until it ends.

@@ -7,8 +7,8 @@ export const CONSENT_END_WORDS: Readonly<Record<string, Words>> = {
   withdrawn: { vi: 'chủ thể đã rút lại sự đồng ý', en: 'the producer withdrew it' },
   revoked: { vi: 'cán bộ Sở đã thu hồi', en: 'staff revoked it' },
   refresh_failed: {
-    vi: 'sàn không còn cho gia hạn quyền đọc (chủ thể cần đồng ý lại)',
-    en: 'the marketplace no longer renews the access (the producer must consent again)',
+    vi: 'không gia hạn được quyền đọc (chủ thể cần đồng ý lại)',
+    en: 'the access could not be renewed (the producer must consent again)',
   },
 };
 

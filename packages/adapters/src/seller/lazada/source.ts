@@ -1,9 +1,9 @@
-import { request } from 'undici';
 import type { AdapterContext } from '../../contract.ts';
 import { OcopError } from '../../errors.ts';
 import type { DelistedReason, Observation, UnknownReason } from '../../observation.ts';
 import { SellerAuthError, type SellerItemRef, type SellerSource, type SellerTokens } from '../contract.ts';
 import { cleanCode, sellerReading, shopPacer } from '../reading.ts';
+import { tokenCallAnswer } from '../token-call.ts';
 import { lazadaItemAnswerSchema, lazadaTokenAnswerSchema } from './answers.ts';
 import { listLazadaItems } from './list-items.ts';
 import { lazadaSignature } from './sign.ts';
@@ -111,19 +111,28 @@ export function createLazadaSellerSource(options: LazadaSellerOptions): SellerSo
     return params;
   };
 
-  async function tokenCall(apiPath: string, extra: Record<string, string>, shopId: string, now: Date) {
+  async function tokenCall(
+    apiPath: string,
+    extra: Record<string, string>,
+    shopId: string,
+    now: Date,
+    refreshing = false,
+  ) {
     let answer: ReturnType<typeof lazadaTokenAnswerSchema.parse>;
     try {
-      const response = await request(address(auth, apiPath), {
+      const { body } = await tokenCallAnswer('Lazada', address(auth, apiPath), {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
         body: new URLSearchParams(signedParams(apiPath, now, extra)).toString(),
-        headersTimeout: 20_000,
-        bodyTimeout: 20_000,
       });
-      answer = lazadaTokenAnswerSchema.parse(await response.body.json());
+      answer = lazadaTokenAnswerSchema.parse(body);
     } catch (error) {
-      throw new SellerAuthError(`Lazada did not answer the token call (${(error as Error).name})`, 'network', false);
+      if (error instanceof SellerAuthError) throw error;
+      throw new SellerAuthError(
+        `Lazada's token answer is not readable (${(error as Error).name})`,
+        'platform_error',
+        false,
+      );
     }
     const { access_token, refresh_token, expires_in, refresh_expires_in } = answer;
     if (answer.code !== '0' || !access_token || !refresh_token || !expires_in || !refresh_expires_in) {
@@ -138,7 +147,11 @@ export function createLazadaSellerSource(options: LazadaSellerOptions): SellerSo
     }
     // The seller who consented is Vietnam's seller of the account: another shop's consent is not this shop's.
     const sellers = answer.country_user_info ?? answer.country_user_info_list ?? [];
-    const seller = sellers.find((entry) => entry.country.toLowerCase() === 'vn')?.seller_id;
+    const named = sellers.find((entry) => entry.country.toLowerCase() === 'vn')?.seller_id;
+    // A refresh answer that leaves out the seller: the platform's omission, the tokens stay the shop's.
+    const seller = named ?? (refreshing && sellers.length === 0 ? shopId : undefined);
+    if (!seller && !refreshing && sellers.length === 0)
+      throw new SellerAuthError("Lazada's token answer names no seller", 'platform_error', false);
     if (!seller || (shopId && seller !== shopId))
       throw new SellerAuthError(
         `the Lazada account that consented is not seller ${shopId.replace(/\D/gu, '').slice(0, 20)} in Vietnam`,
@@ -280,7 +293,7 @@ export function createLazadaSellerSource(options: LazadaSellerOptions): SellerSo
         return Promise.reject(
           new SellerAuthError('the refresh token has expired: the seller must consent again', 'token_expired', true),
         );
-      return tokenCall('/auth/token/refresh', { refresh_token: tokens.refreshToken }, tokens.shopId, now);
+      return tokenCall('/auth/token/refresh', { refresh_token: tokens.refreshToken }, tokens.shopId, now, true);
     },
     readItem,
     listItems: (tokens, ctx) => {

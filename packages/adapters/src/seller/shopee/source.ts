@@ -1,9 +1,9 @@
-import { request } from 'undici';
 import type { AdapterContext } from '../../contract.ts';
 import { OcopError } from '../../errors.ts';
 import type { DelistedReason, Observation, UnknownReason } from '../../observation.ts';
 import { SellerAuthError, type SellerItemRef, type SellerSource, type SellerTokens } from '../contract.ts';
-import { sellerReading, shopPacer } from '../reading.ts';
+import { cleanCode, sellerReading, shopPacer } from '../reading.ts';
+import { tokenCallAnswer } from '../token-call.ts';
 import { itemBaseAnswerSchema, itemExtraAnswerSchema, tokenAnswerSchema } from './answers.ts';
 import { listShopeeItems } from './list-items.ts';
 import { shopeeSignature } from './sign.ts';
@@ -81,16 +81,19 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
   async function tokenCall(path: string, body: Record<string, unknown>, shopId: string, now: Date) {
     let answer: ReturnType<typeof tokenAnswerSchema.parse>;
     try {
-      const response = await request(signed(path, now), {
+      const { body: answerBody } = await tokenCallAnswer('Shopee', signed(path, now), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ...body, shop_id: Number(shopId), partner_id: options.partnerId }),
-        headersTimeout: 20_000,
-        bodyTimeout: 20_000,
       });
-      answer = tokenAnswerSchema.parse(await response.body.json());
+      answer = tokenAnswerSchema.parse(answerBody);
     } catch (error) {
-      throw new SellerAuthError(`Shopee did not answer the token call (${(error as Error).name})`, 'network', false);
+      if (error instanceof SellerAuthError) throw error;
+      throw new SellerAuthError(
+        `Shopee's token answer is not readable (${(error as Error).name})`,
+        'platform_error',
+        false,
+      );
     }
     if (answer.error || !answer.access_token || !answer.refresh_token || !answer.expire_in)
       throw new SellerAuthError(
@@ -147,11 +150,14 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
       if (status === 0) return unknown(name === 'TimeoutError' ? 'timeout' : 'network', 'transport');
       return unknown(problemOf('', status), 'answer-unreadable', { httpStatus: status });
     }
-    if (baseAnswer.error)
-      return unknown(problemOf(baseAnswer.error, status), `error.${baseAnswer.error}`, {
+    if (baseAnswer.error) {
+      // The platform's words go into a rule name and a log: cleaned and cut, as the other sources do.
+      const code = cleanCode(baseAnswer.error) || 'unreadable';
+      return unknown(problemOf(code, status), `error.${code}`, {
         httpStatus: status,
-        detail: baseAnswer.message || null,
+        detail: baseAnswer.message.slice(0, 200) || null,
       });
+    }
     const items = baseAnswer.response?.item_list.filter((candidate) => String(candidate.item_id) === ref.itemId) ?? [];
     const [item] = items;
     // An item the shop's record does not list is not a removal: another shop's item, or a lag.
@@ -162,7 +168,7 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
     if (removed)
       return reading.delisted(removed.reason, `item.${item.item_status}`, { httpStatus: status, detail: removed.says });
     if (item.item_status !== 'NORMAL')
-      return unknown('unexpected', `item.${item.item_status}`, {
+      return unknown('unexpected', `item.${cleanCode(item.item_status) || 'unreadable'}`, {
         httpStatus: status,
         detail: 'đang được duyệt / under review',
       });
@@ -197,6 +203,8 @@ export function createShopeeSellerSource(options: ShopeeSellerOptions): SellerSo
     id: 'shopee-seller',
     marketplace: 'shopee',
     displayName: 'Shopee Open Platform',
+    // get_item_extra_info gives `sale`; Lazada's and TikTok Shop's records have no number sold.
+    reads: { sales: true },
     hosts: [base.host],
     authorizationUrl({ redirect, now = new Date() }) {
       const url = signed(PATHS.authorize, now);

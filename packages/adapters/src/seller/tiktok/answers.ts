@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 /** Every answer: `code` (0 when it worked), `message`, `request_id`, and `data`. */
 const envelope = {
-  code: z.coerce.number().int(),
+  // Only 0 (or "0") is success. No coercion: null, "", false or [] would turn into 0, and a
+  // malformed answer would be read as the platform's record (a DELETED status a removal).
+  code: z.unknown().transform((code): unknown => (code === 0 || code === '0' ? 0 : code)),
   message: z.string().optional().default(''),
   request_id: z.string().optional(),
 };

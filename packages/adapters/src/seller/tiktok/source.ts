@@ -5,6 +5,7 @@ import type { HttpResponse } from '../../http/types.ts';
 import type { DelistedReason, Observation, UnknownReason } from '../../observation.ts';
 import { SellerAuthError, type SellerItemRef, type SellerSource, type SellerTokens } from '../contract.ts';
 import { cleanCode, sellerReading, shopPacer } from '../reading.ts';
+import { tokenCallAnswer } from '../token-call.ts';
 import { tiktokProductAnswerSchema, tiktokShopsAnswerSchema, tiktokTokenAnswerSchema } from './answers.ts';
 import { tiktokSignature } from './sign.ts';
 
@@ -107,13 +108,14 @@ export function createTiktokSellerSource(options: TiktokSellerOptions): SellerSo
     let status = 0;
     let answer: ReturnType<typeof tiktokTokenAnswerSchema.parse>;
     try {
-      const response = await request(url, { method: 'GET', headersTimeout: 20_000, bodyTimeout: 20_000 });
-      status = response.statusCode;
-      answer = tiktokTokenAnswerSchema.parse(await response.body.json());
+      const response = await tokenCallAnswer('TikTok Shop', url, { method: 'GET' });
+      status = response.status;
+      answer = tiktokTokenAnswerSchema.parse(response.body);
     } catch (error) {
+      if (error instanceof SellerAuthError) throw error;
       throw new SellerAuthError(
-        `TikTok Shop did not answer the token call (${(error as Error).name})`,
-        'network',
+        `TikTok Shop's token answer is not readable (${(error as Error).name})`,
+        'platform_error',
         false,
       );
     }
@@ -146,11 +148,14 @@ export function createTiktokSellerSource(options: TiktokSellerOptions): SellerSo
     const shops = await authorisedShops(tokens, now, null);
     // An invitation for a shop not known yet ('') takes the shop the seller authorised, when only one.
     const shop = shopId ? shops?.find((one) => one.id === shopId) : shops?.length === 1 ? shops[0] : undefined;
+    // An empty list says nothing of the shop (the platform's omission): only a list naming other
+    // shops is the seller's refusal.
+    const refused = shops !== null && shops.length > 0;
     if (!shop)
       throw new SellerAuthError(
         `the TikTok Shop seller who consented has not authorised shop ${shopId.replace(/\D/gu, '').slice(0, 20)}`,
-        shops ? 'token_invalid' : 'platform_error',
-        shops !== null,
+        refused ? 'token_invalid' : 'platform_error',
+        refused,
       );
     ciphers.set(shop.id, shop.cipher);
     return { ...tokens, shopId: shop.id };
@@ -232,10 +237,14 @@ export function createTiktokSellerSource(options: TiktokSellerOptions): SellerSo
     if (answer.code !== 0) {
       // A cipher of another shop, or one the seller withdrew: asked again next time.
       if (/cipher|shop/iu.test(answer.message)) ciphers.delete(tokens.shopId);
-      return unknown(problemOf(String(answer.code), status, answer.message), `error.${cleanCode(answer.code)}`, {
-        httpStatus: status,
-        detail: answer.message.slice(0, 200) || null,
-      });
+      return unknown(
+        problemOf(String(answer.code), status, answer.message),
+        `error.${cleanCode(answer.code) || 'unreadable'}`,
+        {
+          httpStatus: status,
+          detail: answer.message.slice(0, 200) || null,
+        },
+      );
     }
     const product = answer.data;
     if (!product || product.id !== ref.itemId) return unknown('unexpected', 'item-missing', { httpStatus: status });
