@@ -45,6 +45,13 @@ describe('a Lazada listing whose shop is not known, as staff and the producer li
 
     const link = await invitationLink(db, Number(consent?.id));
     const token = link.split('/').at(-1) ?? '';
+    // Lazada's record has no sales count: the invitation promises status and stock only.
+    const [message] = await queryRows<{ text: string; sms: string }>(
+      db,
+      sql`select payload->>'text' as text, payload->>'sms' as sms from notifications where kind = 'seller_consent'`,
+    );
+    expect(message?.text).toContain('chỉ trạng thái sản phẩm, tồn kho — không đọc thông tin người mua');
+    expect(`${message?.text} ${message?.sms}`).not.toMatch(/đã bán/u);
     const producer = new DashboardClient(served.base);
     const agree = await producer.call('POST', `/dong-y/${token}`, { action: 'consent' });
     const authorise = String(agree.headers.location);

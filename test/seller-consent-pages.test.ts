@@ -59,6 +59,14 @@ describe('consent as staff and the producer live it', () => {
     const outbox = await reviewer.call('GET', '/outbox');
     expect(text(outbox.body)).toContain('Sở Công Thương xin phép đọc tình trạng sản phẩm của shop trên Shopee');
     expect(outbox.body).toContain('htx50123@example.vn');
+    // Shopee's record has exact sales: the invitation says they are read.
+    const [message] = await queryRows<{ text: string }>(
+      db,
+      sql`select payload->>'text' as text from notifications where kind = 'seller_consent'`,
+    );
+    expect(message?.text).toContain(
+      'chỉ trạng thái sản phẩm, tồn kho và số lượng đã bán — không đọc thông tin người mua',
+    );
     const [row] = await queryRows<{ key: string; state: string; kind: string }>(
       db,
       sql`select key, state, kind from notifications where kind = 'seller_consent'`,

@@ -63,7 +63,12 @@ describe("an item the producer hid themself (the seller's own record: seller_hid
       expect(words).toContain(
         'Chính người bán đã ẩn sản phẩm trên voso.vn (theo dữ liệu của shop): không nhắn cho chủ thể',
       );
-      expect(words).toContain('theo hồ sơ của chính người bán trên sàn (có sự đồng ý của chủ thể): không phải đoán');
+      expect(words).toContain('Đây là hồ sơ của chính người bán trên voso.vn, đọc với sự đồng ý của chủ thể');
+      // The advice does not promise the producer a message they will not get.
+      expect(words).toContain(
+        'Chính chủ thể đã ẩn sản phẩm trên gian hàng của mình, nên hệ thống không nhắn cho chủ thể',
+      );
+      expect(words).not.toContain('chủ thể nhận tin và được hướng dẫn đăng lại');
       expect(words).not.toContain('Tin chủ thể sẽ nhận');
       // The deleted item's producer will be told: its page previews the message.
       expect((await reviewer.call('GET', `/alerts/${deletedAlert.id}`)).body).toContain('Tin chủ thể sẽ nhận');

@@ -126,7 +126,9 @@ export function alertPage(
   const { alert, before } = view;
   const staff = user.role !== 'viewer';
   const isRemoval = alert.type === 'listing_delisted' || alert.type === 'listing_possibly_removed';
-  const advice = ADVICE_WORDS[alert.type];
+  // The producer hid the item themself: the usual removal advice (the producer is told) does not hold.
+  const hiddenBySeller = (alert.evidence as { removalReason?: unknown } | null)?.removalReason === 'seller_hidden';
+  const advice = ADVICE_WORDS[hiddenBySeller ? 'listing_hidden_by_seller' : alert.type];
   const canDecide = staff && alert.state !== 'resolved' && decisionsFor(alert.type).length > 0;
   return html`<p class="finding"><strong>${alertFinding(alert, where, lang)}</strong></p>
 <p>${say(ALERT_STATE_WORDS, alert.state, lang)} · ${say(SEVERITY_WORDS, alert.severity, lang)}

@@ -68,6 +68,11 @@ export const ADVICE_WORDS: Readonly<Record<string, Words>> = {
     vi: 'Mở tin đăng bằng địa chỉ người mua. Nếu trang không còn sản phẩm, bấm Xác nhận: chủ thể nhận tin và được hướng dẫn đăng lại. Nếu vẫn bán được, bấm Báo sai.',
     en: 'Open the listing at the buyer’s address. If the product is gone, confirm: the producer is told how to list it again. If it is on sale, mark it false.',
   },
+  /** A removal the producer made themself (the seller's own record says hidden): nobody is messaged. */
+  listing_hidden_by_seller: {
+    vi: 'Chính chủ thể đã ẩn sản phẩm trên gian hàng của mình, nên hệ thống không nhắn cho chủ thể. Sản phẩm không được tính vào độ phủ khi còn ẩn; gọi điện hỏi chủ thể nếu cần, rồi bấm Xác nhận để ghi nhận.',
+    en: 'The producer hid the item in their own shop, so nobody messages them. The product leaves the coverage count while hidden; call the producer if needed, then confirm to record it.',
+  },
   listing_possibly_removed: {
     vi: 'Hệ thống chưa chắc chắn. Mở tin đăng: nếu sàn đã gỡ thì xác nhận, nếu vẫn bán thì báo sai.',
     en: 'The system is not sure. Open the listing: confirm if it is gone, mark it false if it is on sale.',
