@@ -109,7 +109,7 @@ describe.skipIf(!cgroup)('start under its unit’s MemoryMax', () => {
       await pages;
 
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toContain(`${count}/${count} checked`);
+      expect(run.stdout).toContain(`${count}/${count} tin đăng đã kiểm tra`);
       expect(statuses.length).toBeGreaterThan(5);
       const errors = service
         .log()

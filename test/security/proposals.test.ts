@@ -36,7 +36,7 @@ describe('listing URLs are accepted only when an adapter recognises them', () =>
       const id = await propose(url, itemId);
       const answer = await reviewer.call('POST', `/api/proposals/${id}/accept`, undefined, {});
       expect([url, answer.status]).toEqual([url, 409]);
-      expect(answer.body).toContain('is not a product page of voso that an adapter recognises');
+      expect(answer.body).toContain('không phải trang sản phẩm của sàn mà hệ thống đọc được');
     }
     const stored = await queryRows<{ n: number }>(
       served.store.db,
