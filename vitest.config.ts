@@ -7,5 +7,6 @@ export default defineConfig({
     reporters: ['default', './test/summary-reporter.ts'],
     hookTimeout: 30_000,
     globalSetup: ['./test/build-cli.setup.ts'],
+    setupFiles: ['./test/no-keep-alive.setup.ts'],
   },
 });

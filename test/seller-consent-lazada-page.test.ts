@@ -78,6 +78,10 @@ describe('a Lazada listing whose shop is not known, as staff and the producer li
     expect(row?.shop_id).toBe('200123456');
     const active = await reviewer.call('GET', `/products/${productId}`);
     expect(text(active.body)).toContain('shop 200123456');
-    expect(text(active.body)).toMatch(/Đang đọc dữ liệu của chính người bán trên Lazada từ ngày \d\d\/\d\d\/\d{4}/u);
+    expect(text(active.body)).toMatch(
+      /Đang đọc dữ liệu của chính người bán trên Lazada từ ngày \d\d\/\d\d\/\d{4} \(trạng thái, tồn kho\)/u,
+    );
+    // Lazada's record has no number sold: staff are not told it is read.
+    expect(text(active.body)).not.toMatch(/tồn kho, số đã bán/u);
   });
 });

@@ -1,5 +1,6 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import {
+  createBuyerPageAdapter,
   createPoliteClient,
   createTiktokSellerSource,
   type HttpClient,
@@ -334,6 +335,168 @@ describe('TikTok Shop Partner API as a seller source', () => {
       );
     } finally {
       await client.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe("listing a TikTok Shop seller's products (POST /product/202309/products/search over HTTP)", () => {
+  const BIG = '7494105515082810999';
+  const OTHER = '7494100000000000002';
+  const id = (i: number) => `17290000000${String(i).padStart(8, '0')}`;
+  // 130 products (two pages of 100): one deactivated by the seller, one deleted, one without a title.
+  const catalogue = () =>
+    Array.from({ length: 130 }, (_, i) => ({
+      ...product(id(i), i === 3 ? 'SELLER_DEACTIVATED' : i === 4 ? 'DELETED' : 'ACTIVATE'),
+      ...(i === 5 ? { title: '  ' } : {}),
+    }));
+  let shop: TiktokOpenPlatform;
+  let client: HttpClient & { close(): Promise<void> };
+  let own: SellerTokens;
+  const tiktok = () => createTiktokSellerSource(options(shop.url));
+
+  beforeAll(async () => {
+    shop = await startTiktokOpenPlatform({
+      ...APP,
+      redirectUrl: REDIRECT,
+      // The first shop on the consent page is the one that consents.
+      shops: { [BIG]: catalogue(), [OTHER]: [product('2002', 'ACTIVATE')] },
+      now: () => clock,
+      callsPerSecond: 1_000,
+    });
+    client = politeClient(shop.url);
+    const source = tiktok();
+    const { code } = await consent(source.authorizationUrl({ redirect: REDIRECT, now: clock }));
+    own = await source.exchangeCode({ code, shopId: BIG, now: clock });
+  });
+  afterAll(async () => {
+    await client?.close();
+    await shop?.close();
+  });
+
+  it('lists the whole shop across pages: hidden and deleted products not on sale, each at its buyer page', async () => {
+    const source = tiktok();
+    const listed = await source.listItems?.(own, { http: client, now: () => clock });
+    expect(listed).toHaveLength(130);
+    expect(shop.counts.listCalls).toBeGreaterThanOrEqual(2);
+    expect(listed?.find((item) => item.itemId === id(0))).toEqual({
+      itemId: id(0),
+      title: `Sản phẩm ${id(0)}`,
+      url: `https://shop.tiktok.com/view/product/${id(0)}`,
+      onSale: true,
+    });
+    expect(listed?.find((item) => item.itemId === id(3))).toMatchObject({ onSale: false });
+    expect(listed?.find((item) => item.itemId === id(4))).toMatchObject({ onSale: false });
+    expect(listed?.find((item) => item.itemId === id(5))).toMatchObject({ title: '', onSale: false });
+    expect(listed?.find((item) => item.itemId === id(129))).toMatchObject({ onSale: true });
+    // The address the TikTok Shop page adapter reads, with the same item id.
+    const buyerPages = createBuyerPageAdapter('tiktok');
+    for (const item of listed ?? []) expect(buyerPages.parseRef(item.url)?.itemId).toBe(item.itemId);
+    // The other shop's product is not this shop's.
+    expect(listed?.map((item) => item.itemId)).not.toContain('2002');
+    // A spent access token: a refusal, never an empty shop (the cipher known, or asked for again).
+    for (const lister of [source, tiktok()])
+      await expect(
+        lister.listItems?.({ ...own, accessToken: 'spent' }, { http: client, now: () => clock }),
+      ).rejects.toBeInstanceOf(SellerAuthError);
+    await expect(
+      source.listItems?.({ ...own, accessToken: 'spent' }, { http: client, now: () => clock }),
+    ).rejects.toMatchObject({ problem: 'token_invalid', needsConsent: false });
+  });
+
+  it('the sandbox refuses a page size over 100 and a page token it never issued', async () => {
+    const call = async (extra: Record<string, string>) => {
+      const path = '/product/202309/products/search';
+      const body = JSON.stringify({ status: 'ALL' });
+      const params: Record<string, string> = {
+        app_key: APP.appKey,
+        timestamp: String(Math.floor(clock.getTime() / 1000)),
+        shop_cipher: `GCP_${createHash('sha256').update(BIG).digest('base64url').slice(0, 24)}`,
+        ...extra,
+      };
+      params.sign = tiktokSignature({ appSecret: APP.appSecret, path, params, body });
+      const url = new URL(path, shop.url);
+      for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+      const response = await request(url, {
+        method: 'POST',
+        headers: { 'x-tts-access-token': own.accessToken, 'content-type': 'application/json' },
+        body,
+      });
+      return (await response.body.json()) as { code: number; data?: { products: unknown[] } };
+    };
+    expect(await call({ page_size: '20' })).toMatchObject({ code: 0, data: { products: expect.any(Array) } });
+    expect((await call({ page_size: '101' })).code).not.toBe(0);
+    expect((await call({ page_size: '0' })).code).not.toBe(0);
+    expect((await call({ page_size: '50', page_token: Buffer.from('offset:50').toString('base64url') })).code).not.toBe(
+      0,
+    );
+  });
+
+  it('an answer with code 0 but no data, or unreadable, or redirected, rejects: never an empty shop', async () => {
+    const { createServer } = await import('node:http');
+    const answers: Array<{ status: number; body: string; location?: string }> = [];
+    const shops = JSON.stringify({ code: 0, data: { shops: [{ id: BIG, cipher: 'GCP_x', region: 'VN' }] } });
+    const seen: Array<{ method: string; url: string }> = [];
+    const server = createServer((incoming, response) => {
+      if (incoming.url?.startsWith('/authorization/202309/shops')) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(shops);
+        return;
+      }
+      seen.push({ method: incoming.method ?? '', url: incoming.url ?? '' });
+      const answer = answers.shift() ?? { status: 500, body: '' };
+      response
+        .writeHead(answer.status, {
+          'content-type': 'application/json',
+          ...(answer.location ? { location: answer.location } : {}),
+        })
+        .end(answer.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const local = politeClient(base);
+    const source = createTiktokSellerSource(options(base));
+    const live = { ...own, accessExpiresAt: new Date(clock.getTime() + 3_600_000).toISOString() };
+    const page = (products: unknown[], next = '') =>
+      JSON.stringify({ code: 0, message: 'Success', data: { products, total_count: 1, next_page_token: next } });
+    try {
+      for (const answer of [
+        { status: 200, body: JSON.stringify({ code: 0, message: 'Success', request_id: 'r1' }) },
+        { status: 200, body: 'not json' },
+        { status: 200, body: JSON.stringify({ code: null, data: { products: [] } }) },
+        { status: 200, body: JSON.stringify({ code: 36009008, message: 'Too many requests' }) },
+        { status: 302, body: '', location: '/elsewhere' },
+        { status: 500, body: page([]) },
+      ]) {
+        answers.push(answer);
+        await expect(source.listItems?.(live, { http: local, now: () => clock })).rejects.toBeInstanceOf(
+          SellerAuthError,
+        );
+      }
+      // A readable page: ids that are not TikTok's are left out; the call was a signed POST with its paging.
+      answers.push({
+        status: 200,
+        body: page([
+          { id: '1729000000000000001', title: 'Nước mắm', status: 'ACTIVATE', skus: [] },
+          { id: '../1', title: 'x', status: 'ACTIVATE', skus: [] },
+          { id: { no: 1 }, title: 'y', status: 'ACTIVATE', skus: [] },
+        ]),
+      });
+      expect(await source.listItems?.(live, { http: local, now: () => clock })).toEqual([
+        {
+          itemId: '1729000000000000001',
+          title: 'Nước mắm',
+          url: 'https://shop.tiktok.com/view/product/1729000000000000001',
+          onSale: true,
+        },
+      ]);
+      const last = new URL(seen.at(-1)?.url ?? '/', base);
+      expect(seen.at(-1)?.method).toBe('POST');
+      expect(last.pathname).toBe('/product/202309/products/search');
+      expect(Object.fromEntries(last.searchParams)).toMatchObject({ shop_cipher: 'GCP_x', page_size: '100' });
+      expect(last.searchParams.has('page_token')).toBe(false);
+    } finally {
+      await local.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }

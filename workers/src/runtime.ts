@@ -94,6 +94,7 @@ export function createRuntime(config: Config): Runtime {
   const sellerSources = createSellerSources(config.sellers, {
     shopee: config.marketplaces.shopee.baseUrl,
     lazada: config.marketplaces.lazada?.baseUrl,
+    tiktok: config.marketplaces.tiktok?.baseUrl,
   });
   const http = new PoliteHttpClient({
     ...config.http,

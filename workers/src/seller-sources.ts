@@ -6,14 +6,14 @@ import {
   type Logger,
   type SellerSource,
 } from '@ocop-monitor/adapters';
-import { bindConsentingShopListings, type Database, sellerTokenKey } from '@ocop-monitor/monitor';
+import { type Database, proposeConsentingShopItems, sellerTokenKey } from '@ocop-monitor/monitor';
 import type { Config } from './config/schema.ts';
 
 /** The open platforms the configuration names (`sellers.shopee`, `.lazada`, `.tiktok`), each a seller source. */
 export function createSellerSources(
   sellers: Config['sellers'],
   /** Where buyers open each marketplace's items (its page adapter's base address), when not the live site. */
-  itemPages: { shopee?: string | undefined; lazada?: string | undefined } = {},
+  itemPages: { shopee?: string | undefined; lazada?: string | undefined; tiktok?: string | undefined } = {},
 ): SellerSource[] {
   const { shopee, lazada, tiktok } = sellers;
   const optional = <T extends object>(value: T) =>
@@ -49,7 +49,12 @@ export function createSellerSources(
             appSecret: tiktok.appSecret,
             serviceId: tiktok.serviceId,
             minIntervalMs: tiktok.minIntervalMs,
-            ...optional({ baseUrl: tiktok.baseUrl, authBaseUrl: tiktok.authBaseUrl, servicesUrl: tiktok.servicesUrl }),
+            ...optional({
+              baseUrl: tiktok.baseUrl,
+              authBaseUrl: tiktok.authBaseUrl,
+              servicesUrl: tiktok.servicesUrl,
+              itemPageBaseUrl: itemPages.tiktok,
+            }),
           }),
         ]
       : []),
@@ -63,11 +68,13 @@ export const sellerSecrets = (sellers: Config['sellers']): string[] =>
   );
 
 /**
- * Before a daily run fans out its checks: each consenting shop whose marketplace still has
- * listings without a shop id gets those whose item is in its own list (Lazada, TikTok Shop), so
- * that they are read from the seller's record. A platform that does not answer binds nothing today.
+ * Before a daily run fans out its checks, each consenting shop's own item list is read once: the
+ * listings without a shop id whose item is in it get the shop's id (Lazada, TikTok Shop), so that
+ * they are read from the seller's record, and its items on sale that no listing links yet are
+ * matched to the registry and proposed to a person on the desk — never linked here. A platform that
+ * does not answer binds and proposes nothing today. The number of new proposals.
  */
-export async function bindSellerListings(
+export async function readConsentingShops(
   runtime: { config: Config; sellerSources: readonly SellerSource[]; http: HttpClient; logger: Logger },
   db: Database,
   now: Date,
@@ -75,22 +82,26 @@ export async function bindSellerListings(
   const { tokenKey } = runtime.config.sellers;
   if (!tokenKey) return 0;
   const key = sellerTokenKey(tokenKey);
-  let bound = 0;
+  let proposed = 0;
   for (const source of runtime.sellerSources) {
     try {
-      const summary = await bindConsentingShopListings(db, {
+      const summary = await proposeConsentingShopItems(db, {
         source,
         key,
         http: runtime.http,
         now,
+        minScore: runtime.config.discovery.minScore,
         logger: runtime.logger,
       });
-      bound += summary.bound;
-      if (summary.bound > 0)
-        runtime.logger.debug({ marketplace: source.marketplace, ...summary }, 'listings bound to consenting shops');
+      proposed += summary.proposed;
+      if (summary.shops > 0 || summary.failed > 0)
+        runtime.logger.debug({ marketplace: source.marketplace, ...summary }, 'consenting shops read: items proposed');
     } catch (error) {
-      runtime.logger.warn({ marketplace: source.marketplace, err: (error as Error).message }, 'listings not bound');
+      runtime.logger.warn(
+        { marketplace: source.marketplace, err: (error as Error).message },
+        'consenting shops not read',
+      );
     }
   }
-  return bound;
+  return proposed;
 }

@@ -54,6 +54,8 @@ export function consentSection(input: {
   staff: boolean;
   csrf: string;
   where: (id: string) => string;
+  /** Whether the marketplace's open platform gives a number sold (Shopee's does). */
+  readsSales: (id: string) => boolean;
   notice: 'sent' | 'revoked' | null;
 }): Raw {
   const { lang } = input;
@@ -76,10 +78,10 @@ ${input.listings.map((listing) => {
   const [latest] = ofShop;
   const live = ofShop.find((c) => c.standing === 'active') ?? ofShop.find((c) => c.standing === 'invited');
   return html`<h3>${listing.label} · ${listing.shopId ? `shop ${listing.shopId}` : t(lang, 'shop chưa rõ (sàn cho biết khi chủ thể đồng ý)', 'shop not known yet (the marketplace names it on consent)')}</h3>
-<p><strong>${latest ? consentInWords(live ?? latest, input.where(listing.marketplace), lang) : t(lang, 'Chưa mời chủ thể đồng ý: tin đăng được kiểm tra bằng trang sản phẩm.', 'The producer has not been invited: the listing is checked from its page.')}</strong></p>
+<p><strong>${latest ? consentInWords(live ?? latest, input.where(listing.marketplace), lang, input.readsSales(listing.marketplace)) : t(lang, 'Chưa mời chủ thể đồng ý: tin đăng được kiểm tra bằng trang sản phẩm.', 'The producer has not been invited: the listing is checked from its page.')}</strong></p>
 ${
   ofShop.length
-    ? html`<ul>${ofShop.map((c) => html`<li>${formatDateTime(c.invitedAt)}: ${t(lang, 'gửi lời mời', 'invited')}${c.invitedBy ? ` (${c.invitedBy})` : ''} — ${consentInWords(c, input.where(listing.marketplace), lang)}${c.endedBy ? ` (${c.endedBy})` : ''}${input.staff ? html`<ul>${input.messages.filter((m) => m.consentId === c.id).map((m) => messageLine(lang, m))}</ul>` : ''}</li>`)}</ul>`
+    ? html`<ul>${ofShop.map((c) => html`<li>${formatDateTime(c.invitedAt)}: ${t(lang, 'gửi lời mời', 'invited')}${c.invitedBy ? ` (${c.invitedBy})` : ''} — ${consentInWords(c, input.where(listing.marketplace), lang, input.readsSales(listing.marketplace))}${c.endedBy ? ` (${c.endedBy})` : ''}${input.staff ? html`<ul>${input.messages.filter((m) => m.consentId === c.id).map((m) => messageLine(lang, m))}</ul>` : ''}</li>`)}</ul>`
     : ''
 }
 ${input.staff && live ? html`<form method="post" action="/products/${input.productId}/consent/${live.id}/revoke"><input type="hidden" name="_csrf" value="${input.csrf}"><button>${t(lang, 'Thu hồi sự đồng ý', 'Revoke the consent')}</button> <span class="muted">${t(lang, 'Sở ngừng đọc ngay; chủ thể không cần làm gì.', 'Reading stops at once; the producer need not do anything.')}</span></form>` : ''}

@@ -1,9 +1,10 @@
+import type { SellerMarketplace } from './world/seller-shops.ts';
 import type { Listing, MarketplaceKind, RemovalMode, RemovalReason, World } from './world/types.ts';
 
 /** What is really true of one listing: what tests and the demo measure detection against. */
 export interface ListingTruth {
-  /** `shopee`: an item of a producer's Shopee shop (open-platforms/shopee-world.ts). */
-  marketplace: MarketplaceKind | 'shopee';
+  /** `shopee`, `lazada`, `tiktok`: an item of a producer's shop there (open-platforms/seller-world.ts). */
+  marketplace: MarketplaceKind | SellerMarketplace;
   itemId: string;
   url: string;
   productId: string;

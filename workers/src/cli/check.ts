@@ -1,7 +1,7 @@
 import { formatDate, runDaily } from '@ocop-monitor/monitor';
 import { formatDelivery } from '../notifier.ts';
 import type { Runtime } from '../runtime.ts';
-import { bindSellerListings } from '../seller-sources.ts';
+import { readConsentingShops } from '../seller-sources.ts';
 import { openConfiguredStore, parseIsoDate, todayInVietnam } from '../store-runtime.ts';
 import { askOwnerToRun, runsTheEngine } from './ask-owner.ts';
 import { langOption } from './lang-option.ts';
@@ -39,8 +39,8 @@ export async function checkCommand(
   const bar = progressBar('Kiểm tra / checking', true);
   try {
     let started = false;
-    // Consenting shops' listings without a shop id are bound to them first: read from the seller's record.
-    await bindSellerListings(runtime, store.db, new Date());
+    // Consenting shops' listings without a shop id are bound to them first (read from the seller's record), their new items proposed.
+    await readConsentingShops(runtime, store.db, new Date());
     const { summary, alreadyFinalized } = await runDaily({
       db: store.db,
       adapters: runtime.checkingAdapters(store.db),

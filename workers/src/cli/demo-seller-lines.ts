@@ -4,19 +4,35 @@ import type { DemoResult } from '../demo/run-demo.ts';
 const n = (value: number) => formatNumber(value);
 const ratio = (value: number) => formatNumber(value, 2);
 
+const PLATFORM_NAMES: Record<string, string> = {
+  shopee: 'Shopee Open Platform',
+  lazada: 'Lazada Open Platform',
+  tiktok: 'TikTok Shop Partner API',
+};
+
 /**
  * The demo's open-platform lines, in the words a clerk reads (decimal comma): what the consenting
- * Shopee shops gave, how their listings were scored alone, and the zero-sales no page could decide.
+ * shops gave on each marketplace, how their listings were scored alone, and the zero-sales no
+ * page could decide.
  */
 export function sellerApiLines(result: DemoResult): string {
   const lines: string[] = [];
   const api = result.sellerApi;
   if (api) {
     lines.push(
-      `\nĐọc từ hệ thống người bán (Shopee Open Platform, chủ thể đã đồng ý) / seller API: ${n(api.shops)} gian hàng, ` +
+      `\nĐọc từ hệ thống người bán (chủ thể đã đồng ý) / seller API: ${n(api.shops)} gian hàng, ` +
         `${n(api.listings)} tin đăng, ${n(api.checks)} lượt kiểm tra, ${n(api.refreshes)} lần gia hạn mã truy cập; ` +
         `${n(api.proposals.proposed)} sản phẩm chưa có trong danh mục được đề xuất để cán bộ xem (không tự liên kết)\n`,
     );
+    for (const [marketplace, one] of Object.entries(api.byMarketplace)) {
+      const reads = one.reads.sales
+        ? 'trạng thái, tồn kho, số đã bán'
+        : 'trạng thái, tồn kho (sàn không cho biết số đã bán)';
+      lines.push(
+        `  ${PLATFORM_NAMES[marketplace] ?? marketplace}: ${n(one.shops)} gian hàng, ${n(one.listings)} tin đăng, ` +
+          `${n(one.checks)} lượt kiểm tra, ${n(one.refreshes)} lần gia hạn; đọc được ${reads}\n`,
+      );
+    }
     for (const [name, score] of [
       ['listing_delisted', api.detection.delisted],
       ['zero_sales', api.detection.zeroSales],

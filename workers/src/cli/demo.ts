@@ -46,8 +46,9 @@ const EXPLANATION = `
                       none shown) are "undecidable", never alerted, and counted apart;
     out_of_stock      when every daily check of the last 7 days read it out of stock, after a week watched.
   A check that could not read the page (blocked, timed out) postpones a rule by that day; it never excuses a wrong alert.
-  Shopee listings of shops whose producer consented are read from Shopee Open Platform, the seller's own record (status,
-  stock, exact sales); other Shopee listings from their buyer page, which answers plain HTTP with a block (unknown).
+  Shopee, Lazada and TikTok Shop listings of shops whose producer consented are read from the marketplace's open
+  platform, the seller's own record (status and stock; exact sales on Shopee only, so zero sales stays undecidable on
+  Lazada and TikTok Shop); the others from their buyer page, which answers plain HTTP with a block (unknown).
 `;
 
 /** `ocop-monitor demo`: the whole system against the sandbox, day by day, scored against its truth. */

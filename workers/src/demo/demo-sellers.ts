@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { SellerSource } from '@ocop-monitor/adapters';
 import {
   beginSellerAuthorisation,
+  bindConsentingShopListings,
   completeSellerAuthorisation,
   inviteSellerConsent,
   listProposals,
@@ -11,159 +12,197 @@ import {
   sellerFigures,
   sellerTokenKey,
 } from '@ocop-monitor/monitor';
-import { type ListingTruth, type ShopeeWorld, startShopeeWorld, type World } from '@ocop-monitor/sandbox';
+import type { ListingTruth, SellerMarketplace, World } from '@ocop-monitor/sandbox';
 import type { Config } from '../config/schema.ts';
 import type { Runtime } from '../runtime.ts';
+import { type DemoPlatform, startDemoPlatforms } from './demo-platforms.ts';
 
-/** What the demo read from Shopee's open platform, by the consenting producers' leave. */
-export interface DemoSellerApi {
+/** What the demo read from one marketplace's open platform, by the consenting producers' leave. */
+interface DemoSellerFigures {
   /** Shops whose consent is active at the end. */
   shops: number;
   /** Their listings in the registry, read from the seller's record. */
   listings: number;
   /** Item checks read from the seller's record over the days. */
   checks: number;
-  /** Access tokens refreshed (they live 4 hours; a run comes every 24). */
+  /** Access tokens refreshed (Shopee's live 4 hours, a run comes every 24; Lazada's and TikTok Shop's a week). */
   refreshes: number;
-  /** The consenting shops' items not yet in the registry, put to a person on the desk's proposals page. */
-  proposals: ShopItemProposals & { onDesk: number };
 }
 
-// The sandbox platform's application: a partner key is only a secret on the live platform.
-const PARTNER = { partnerId: 2_003_030, partnerKey: 'sandbox-shopee-partner-key-ocop' };
-// Where Shopee sends the producer back: the demo reads the address, nobody opens it.
-const CALLBACK = 'http://127.0.0.1/dong-y/shopee/xong';
+/** What the demo read from the three open platforms, in all and for each. */
+export interface DemoSellerApi extends DemoSellerFigures {
+  /** The consenting shops' items not yet in the registry, put to a person on the desk's proposals page. */
+  proposals: ShopItemProposals & { onDesk: number };
+  byMarketplace: Record<SellerMarketplace, DemoSellerFigures & { reads: { sales: boolean } }>;
+}
 
 /**
- * Shopee shops of the sandbox's producers, and Shopee's open platform over them: the consenting
- * producers go through the real consent flow (invite → begin → the platform's authorisation page
- * and its redirect → complete), and the daily runs read their listings from the seller's record.
+ * Shops of the sandbox's producers on Shopee, Lazada and TikTok Shop, and each marketplace's open
+ * platform over them: the consenting producers go through the real consent flow (invite → begin →
+ * the platform's authorisation page and its redirect → complete; a Lazada or TikTok Shop listing's
+ * shop then bound from the shop's own item list), and the daily runs read their listings from the
+ * seller's record.
  */
 export class DemoSellers {
-  readonly #shopee: ShopeeWorld;
+  readonly #platforms: DemoPlatform[];
   readonly #tokenKey = randomBytes(32).toString('hex');
-  #clock: Date;
+  readonly #clock: { now: Date };
 
-  private constructor(shopee: ShopeeWorld, clock: Date) {
-    this.#shopee = shopee;
+  private constructor(platforms: DemoPlatform[], clock: { now: Date }) {
+    this.#platforms = platforms;
     this.#clock = clock;
   }
 
-  static async start(world: World, seed: number, clock: Date): Promise<DemoSellers> {
-    let demo: DemoSellers | null = null;
-    const shopee = await startShopeeWorld(world, { seed, ...PARTNER, now: () => demo?.clock ?? clock });
-    demo = new DemoSellers(shopee, clock);
-    return demo;
+  static async start(world: World, seed: number, start: Date): Promise<DemoSellers> {
+    const clock = { now: start };
+    return new DemoSellers(await startDemoPlatforms(world, seed, () => clock.now), clock);
   }
 
   get clock(): Date {
-    return this.#clock;
+    return this.#clock.now;
   }
 
-  /** The platform's clock follows the demo's: tokens issued at one run have expired by the next. */
+  /** The platforms' clock follows the demo's: tokens issued at one run have aged by the next. */
   set clock(now: Date) {
-    this.#clock = now;
+    this.#clock.now = now;
   }
 
-  /** The configuration with Shopee's buyer pages and its open platform pointed at the sandbox. */
+  /** The configuration with the three buyer-page adapters and open platforms pointed at the sandbox. */
   configure(config: Config): Config {
-    const url = this.#shopee.platform.url;
-    return {
-      ...config,
-      marketplaces: { ...config.marketplaces, shopee: { enabled: true, baseUrl: url } },
-      // No pause between a shop's calls: a local simulator, paced per second by the platform itself.
-      sellers: { ...config.sellers, shopee: { ...PARTNER, baseUrl: url, minIntervalMs: 0 }, tokenKey: this.#tokenKey },
-    };
+    let configured: Config = { ...config, sellers: { ...config.sellers, tokenKey: this.#tokenKey } };
+    for (const platform of this.#platforms) configured = platform.configure(configured);
+    return configured;
   }
 
-  /** The registry's rows of the Shopee items the province knows (consenting shops' or not). */
+  /** The registry's rows of the items the province knows (consenting shops' or not). */
   listingRows(): string[][] {
-    return this.#shopee.listingRows();
+    return this.#platforms.flatMap((platform) => platform.world.listingRows());
   }
 
   /** The items' truth, to score with the marketplaces' listings. */
   truth(): ListingTruth[] {
-    this.#shopee.catchUp();
-    return this.#shopee.truth();
+    return this.#platforms.flatMap((platform) => {
+      platform.world.catchUp();
+      return platform.world.truth();
+    });
   }
 
-  /** Addresses of the listings the consenting shops' records are read for. */
-  readBySeller(): Set<string> {
+  /** Addresses of the listings the consenting shops' records are read for (all, or one marketplace's). */
+  readBySeller(marketplace?: SellerMarketplace): Set<string> {
     return new Set(
-      this.#shopee.shops
-        .filter((shop) => shop.consents)
-        .flatMap((shop) => shop.items.map((item) => this.#shopee.urlOf(shop, item))),
+      this.#platforms
+        .filter((platform) => marketplace === undefined || platform.marketplace === marketplace)
+        .flatMap(({ world }) =>
+          world.shops
+            .filter((shop) => shop.consents)
+            .flatMap((shop) => shop.items.map((item) => world.urlOf(shop, item))),
+        ),
     );
   }
 
-  /** Each consenting producer invited, then through Shopee's authorisation page and back. */
+  /** Of those, the listings whose record gives an exact number sold (Shopee's). */
+  salesBySeller(runtime: Runtime): Set<string> {
+    return new Set(
+      this.#platforms
+        .filter((platform) => sourceOf(runtime, platform.marketplace).reads?.sales)
+        .flatMap((platform) => [...this.readBySeller(platform.marketplace)]),
+    );
+  }
+
+  /** The marketplaces simulated, in the order they are reported. */
+  get marketplaces(): SellerMarketplace[] {
+    return this.#platforms.map((platform) => platform.marketplace);
+  }
+
+  /** Each consenting producer invited, then through the platform's authorisation page and back. */
   async consent(runtime: Runtime, store: Store): Promise<number> {
-    const source = shopeeSource(runtime);
+    const key = sellerTokenKey(this.#tokenKey);
     let completed = 0;
-    for (const shop of this.#shopee.shops.filter((candidate) => candidate.consents)) {
-      // Staff invite the shop from its listing in the registry: the producer is the listing's.
-      const { inviteToken } = await inviteSellerConsent(store.db, { marketplace: 'shopee', shopId: shop.shopId });
-      const authorise = await beginSellerAuthorisation(store.db, {
-        inviteToken,
+    for (const platform of this.#platforms) {
+      const source = sourceOf(runtime, platform.marketplace);
+      for (const shop of platform.world.shops.filter((candidate) => candidate.consents)) {
+        // Staff invite the shop from its listing: Shopee's address names the shop, Lazada's and TikTok Shop's do not.
+        const { inviteToken } = await inviteSellerConsent(store.db, {
+          marketplace: platform.marketplace,
+          ...(platform.invitesShop ? { shopId: shop.shopId } : {}),
+        });
+        const authorise = await beginSellerAuthorisation(store.db, {
+          inviteToken,
+          source,
+          callbackUrl: platform.callbackUrl,
+          now: this.clock,
+        });
+        const back = await platform.agree(authorise, shop.shopId);
+        await completeSellerAuthorisation(store.db, { ...back, source, key, now: this.clock });
+        completed += 1;
+      }
+      // As the dashboard's callback does: listings whose address names no shop get it from the shop's item list.
+      await bindConsentingShopListings(store.db, {
         source,
-        callbackUrl: CALLBACK,
-        now: this.#clock,
+        key,
+        http: runtime.http,
+        now: this.clock,
+        logger: runtime.logger,
       });
-      const back = await this.#pressAgree(authorise, shop.shopId);
-      await completeSellerAuthorisation(store.db, {
-        state: back.searchParams.get('state') ?? '',
-        code: back.searchParams.get('code') ?? '',
-        shopId: back.searchParams.get('shop_id') ?? '',
-        source,
-        key: sellerTokenKey(this.#tokenKey),
-        now: this.#clock,
-      });
-      completed += 1;
     }
     return completed;
   }
 
-  /** The producer on the platform's page presses "Đồng ý" for their shop: where the platform sends them. */
-  async #pressAgree(authorisationUrl: string, shopId: string): Promise<URL> {
-    const page = await fetch(authorisationUrl);
-    const html = await page.text();
-    const link = new RegExp(`href="(/consent\\?shop_id=${shopId}&amp;[^"]+)"`, 'u').exec(html)?.[1];
-    if (!page.ok || !link) throw new Error(`the sandbox's Shopee authorisation page offers no link for shop ${shopId}`);
-    const agreed = await fetch(new URL(link.replaceAll('&amp;', '&'), authorisationUrl), { redirect: 'manual' });
-    const location = agreed.headers.get('location');
-    if (agreed.status !== 302 || !location) throw new Error(`the sandbox's Shopee consent answered ${agreed.status}`);
-    return new URL(location);
-  }
-
   /** The consenting shops' items not yet linked, matched to the registry and proposed (never linked). */
-  propose(runtime: Runtime, store: Store, now: Date): Promise<ShopItemProposals> {
-    return proposeConsentingShopItems(store.db, {
-      source: shopeeSource(runtime),
-      key: sellerTokenKey(this.#tokenKey),
-      http: runtime.http,
-      now,
-      minScore: runtime.config.discovery.minScore,
-      logger: runtime.logger,
-    });
+  async propose(runtime: Runtime, store: Store, now: Date): Promise<ShopItemProposals> {
+    const total: ShopItemProposals = { shops: 0, unlinked: 0, proposed: 0, failed: 0 };
+    for (const platform of this.#platforms) {
+      const one = await proposeConsentingShopItems(store.db, {
+        source: sourceOf(runtime, platform.marketplace),
+        key: sellerTokenKey(this.#tokenKey),
+        http: runtime.http,
+        now,
+        minScore: runtime.config.discovery.minScore,
+        logger: runtime.logger,
+      });
+      for (const name of Object.keys(total) as Array<keyof ShopItemProposals>) total[name] += one[name];
+    }
+    return total;
   }
 
-  async figures(store: Store, imported: ReadonlySet<string>, proposals: ShopItemProposals): Promise<DemoSellerApi> {
-    const figures = await sellerFigures(store.db, 'shopee');
-    const onDesk = (await listProposals(store.db, { state: 'proposed' })).filter((p) => p.marketplace === 'shopee');
+  async figures(
+    runtime: Runtime,
+    store: Store,
+    imported: ReadonlySet<string>,
+    proposals: ShopItemProposals,
+  ): Promise<DemoSellerApi> {
+    const byMarketplace = {} as DemoSellerApi['byMarketplace'];
+    for (const { marketplace } of this.#platforms) {
+      const figures = await sellerFigures(store.db, marketplace);
+      byMarketplace[marketplace] = {
+        ...figures,
+        listings: [...this.readBySeller(marketplace)].filter((url) => imported.has(url)).length,
+        reads: { sales: sourceOf(runtime, marketplace).reads?.sales === true },
+      };
+    }
+    const sum = (name: keyof DemoSellerFigures) =>
+      Object.values(byMarketplace).reduce((total, figures) => total + figures[name], 0);
+    const marketplaces = new Set<string>(this.marketplaces);
+    const onDesk = (await listProposals(store.db, { state: 'proposed' })).filter((p) =>
+      marketplaces.has(p.marketplace),
+    );
     return {
-      ...figures,
-      listings: [...this.readBySeller()].filter((url) => imported.has(url)).length,
+      shops: sum('shops'),
+      listings: sum('listings'),
+      checks: sum('checks'),
+      refreshes: sum('refreshes'),
       proposals: { ...proposals, onDesk: onDesk.length },
+      byMarketplace,
     };
   }
 
-  close(): Promise<void> {
-    return this.#shopee.close();
+  async close(): Promise<void> {
+    await Promise.all(this.#platforms.map((platform) => platform.world.close()));
   }
 }
 
-function shopeeSource(runtime: Runtime): SellerSource {
-  const source = runtime.sellerSources.find((candidate) => candidate.marketplace === 'shopee');
-  if (!source) throw new Error('the demo configures the Shopee seller source');
+function sourceOf(runtime: Runtime, marketplace: string): SellerSource {
+  const source = runtime.sellerSources.find((candidate) => candidate.marketplace === marketplace);
+  if (!source) throw new Error(`the demo configures the ${marketplace} seller source`);
   return source;
 }

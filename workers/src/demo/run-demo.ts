@@ -22,6 +22,7 @@ import {
   type MarketplaceKind,
   PRODUCT_COLUMNS,
   productRows,
+  type SellerMarketplace,
   startProviderSimulators,
   startSandbox,
   type Trick,
@@ -35,7 +36,6 @@ import { STORE_TEMPLATES } from '../store-runtime.ts';
 import { type DemoNotifications, DemoNotifier } from './demo-notifications.ts';
 import { DemoRegistry } from './demo-registry.ts';
 import { type DemoSellerApi, DemoSellers } from './demo-sellers.ts';
-import type { DetectionScore } from './detection.ts';
 import { DetectionScorer } from './detection-scorer.ts';
 import { startQueueDriver } from './queue-driver.ts';
 import { truthCoverage } from './truth-coverage.ts';
@@ -72,8 +72,9 @@ export interface DemoOptions {
    */
   score?: boolean;
   /**
-   * Give some producers Shopee shops, a share of them consenting to the open platform, and read
-   * those listings from the seller's record (default). Off: the world of the four marketplaces only.
+   * Give some producers Shopee, Lazada and TikTok Shop shops, a share of them consenting to the open
+   * platforms, and read those listings from the seller's record (default). Off: the world of the
+   * four marketplaces only.
    */
   sellerApi?: boolean;
   /** After the days: keep the dashboard up on the demo's data until `until` settles (Ctrl-C). */
@@ -97,15 +98,22 @@ export interface DemoResult {
     trend: Array<DemoDay['coverage'] & { date: string }>;
   };
   alerts: { opened: Record<string, number>; live: Record<string, number> };
-  detection: { delisted: DetectionScore; zeroSales: DetectionScore; outOfStock: DetectionScore };
+  detection: DetectionScores;
   /**
    * Listings due a zero-sales alert whose sales could not be read exactly: had every listing been
    * read from its page (`pageOnly`), and as the demo read them (`withSellerApi`).
    */
   zeroSalesUndecidable: { pageOnly: number; withSellerApi: number };
-  /** With `sellerApi`: the consenting Shopee shops, read from their seller's record, and their detection alone. */
-  sellerApi?: DemoSellerApi & {
-    detection: { delisted: DetectionScore; zeroSales: DetectionScore; outOfStock: DetectionScore };
+  /**
+   * With `sellerApi`: the consenting shops, read from their seller's record, and their detection
+   * alone — in all and for each marketplace.
+   */
+  sellerApi?: Omit<DemoSellerApi, 'byMarketplace'> & {
+    detection: DetectionScores;
+    byMarketplace: Record<
+      SellerMarketplace,
+      DemoSellerApi['byMarketplace'][SellerMarketplace] & { detection: DetectionScores }
+    >;
   };
   /** Runs in which a marketplace's delisted evidence was held as a mass disappearance. */
   massDelisting: Array<{ date: string; marketplace: string; delistedEvidence: number; previouslyActive: number }>;
@@ -185,15 +193,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     // The consenting producers authorise the department's application; their other items are proposed.
     await sellers?.consent(runtime, store);
     const proposals = await sellers?.propose(runtime, store, startOf(today.date));
-    const bySeller = new Set([...(sellers?.readBySeller() ?? [])].filter((url) => importedUrls.has(url)));
+    const inRegistry = (urls: ReadonlySet<string> | undefined) =>
+      new Set([...(urls ?? [])].filter((url) => importedUrls.has(url)));
+    // Exact sales come from Shopee's record only: Lazada's and TikTok Shop's give status and stock.
+    const salesBySeller = inRegistry(sellers?.salesBySeller(runtime));
     const rules = runtime.config.monitor.rules;
     const windows = {
       zeroSalesDays: (marketplace: string) => (rules.zeroSales.perMarketplace[marketplace] ?? rules.zeroSales).warnDays,
       outOfStockDays: rules.outOfStock.days,
     };
-    const scorer = new DetectionScorer(importedUrls, windows, bySeller);
-    // The same, for the listings read from their seller's record alone.
-    const sellerScorer = new DetectionScorer(bySeller, windows, bySeller);
+    const scorer = new DetectionScorer(importedUrls, windows, salesBySeller);
+    // The same, for the listings read from their seller's record alone: in all, and each marketplace's.
+    const sellerScorers = new Map(
+      [undefined, ...(sellers?.marketplaces ?? [])].map((marketplace) => [
+        marketplace,
+        new DetectionScorer(inRegistry(sellers?.readBySeller(marketplace)), windows, salesBySeller),
+      ]),
+    );
     const notifier = new DemoNotifier(runtime, store.db, providers, windows);
     const trend: DemoResult['coverage']['trend'] = [];
     const opened: Record<string, number> = {};
@@ -244,7 +260,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         const observed = await runObservations(store.db, truth.date);
         const live = await listAlerts(store.db, { state: 'live' });
         scorer.day(day, truth, observed, live);
-        if (sellers) sellerScorer.day(day, truth, observed, live);
+        if (sellers) for (const sellerScorer of sellerScorers.values()) sellerScorer.day(day, truth, observed, live);
       }
       await notifier.afterRun(day, truth, runAt, options.score !== false);
       const ours = summary?.coverage.percent ?? 0;
@@ -266,12 +282,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       detection: scorer.scores(),
       zeroSalesUndecidable: scorer.zeroSalesUndecidable(),
       ...(sellers && proposals
-        ? {
-            sellerApi: {
-              ...(await sellers.figures(store, importedUrls, proposals)),
-              detection: sellerScorer.scores(),
-            },
-          }
+        ? { sellerApi: sellerApiResult(await sellers.figures(runtime, store, importedUrls, proposals), sellerScorers) }
         : {}),
       massDelisting,
       notifications: await notifier.summary(),
@@ -295,6 +306,27 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await sellers?.close();
     await providers.close();
   }
+}
+
+type DetectionScores = ReturnType<DetectionScorer['scores']>;
+
+/** The open platforms' figures with each scorer's detection beside them. */
+function sellerApiResult(
+  figures: DemoSellerApi,
+  scorers: ReadonlyMap<SellerMarketplace | undefined, DetectionScorer>,
+): NonNullable<DemoResult['sellerApi']> {
+  const scores = (marketplace?: SellerMarketplace) => {
+    const scorer = scorers.get(marketplace);
+    if (!scorer) throw new Error(`no detection scorer for ${marketplace ?? 'the seller-read listings'}`);
+    return scorer.scores();
+  };
+  const byMarketplace = Object.fromEntries(
+    Object.entries(figures.byMarketplace).map(([marketplace, one]) => [
+      marketplace,
+      { ...one, detection: scores(marketplace as SellerMarketplace) },
+    ]),
+  ) as NonNullable<DemoResult['sellerApi']>['byMarketplace'];
+  return { ...figures, detection: scores(), byMarketplace };
 }
 
 /** The adversarial world's days without a run: one before the middle, a second late in long runs. */

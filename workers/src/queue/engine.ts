@@ -3,7 +3,7 @@ import { Queue, Worker } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { syncNationalRegistry } from '../registry-sync.ts';
 import type { Runtime } from '../runtime.ts';
-import { bindSellerListings } from '../seller-sources.ts';
+import { readConsentingShops } from '../seller-sources.ts';
 import { todayInVietnam } from '../store-runtime.ts';
 import { createCheckProcessor } from './check-processor.ts';
 import { runOfJob, SIMULATED_CLOCK_ENGINE } from './job-subjects.ts';
@@ -123,7 +123,7 @@ export class QueueEngine {
         // A finalised run released messages: the notify queue delivers them now, at least once.
         afterFinalize: (runId) => this.requestDelivery(runId),
         registrySync: config.registry.national ? () => syncNationalRegistry(config, this.#store) : undefined,
-        beforeFanOut: () => bindSellerListings(this.#runtime, this.#store.db, new Date()),
+        beforeFanOut: () => readConsentingShops(this.#runtime, this.#store.db, new Date()),
       });
       const worker = new Worker(RUNS_QUEUE, processor, { ...common, concurrency: 2 });
       worker.on('failed', (job, error) => logger.error({ job: job?.id, err: error }, 'run job failed'));

@@ -184,6 +184,7 @@ export async function productConsentSection(
     staff,
     csrf: request.csrf ?? '',
     where,
+    readsSales: (id) => sellers.sources.some((source) => source.marketplace === id && source.reads?.sales === true),
     notice: noticeQuery.safeParse(request.query).data?.consent ?? null,
   });
 }

@@ -14,9 +14,10 @@ export const CONSENT_END_WORDS: Readonly<Record<string, Words>> = {
 
 /**
  * A consent's standing in one sentence, with since when: "Đang đọc dữ liệu từ Shopee từ ngày
- * 05/12/2026" — and, once ended, that the listing is read from its page again.
+ * 05/12/2026" — and, once ended, that the listing is read from its page again. `readsSales`: the
+ * platform's record has a number sold (Shopee); elsewhere only status and stock are named.
  */
-export function consentInWords(consent: ConsentView, where: string, lang: Lang): string {
+export function consentInWords(consent: ConsentView, where: string, lang: Lang, readsSales = false): string {
   const day = formatDate(consent.since);
   const vi = (text: string, en: string) => (lang === 'vi' ? text : en);
   switch (consent.standing) {
@@ -32,8 +33,8 @@ export function consentInWords(consent: ConsentView, where: string, lang: Lang):
       );
     case 'active':
       return vi(
-        `Đang đọc dữ liệu của chính người bán trên ${where} từ ngày ${day} (trạng thái, tồn kho, số đã bán)`,
-        `The seller's own record on ${where} is read since ${day} (status, stock, sales)`,
+        `Đang đọc dữ liệu của chính người bán trên ${where} từ ngày ${day} (${readsSales ? 'trạng thái, tồn kho, số đã bán' : 'trạng thái, tồn kho'})`,
+        `The seller's own record on ${where} is read since ${day} (${readsSales ? 'status, stock, sales' : 'status, stock'})`,
       );
     case 'ended': {
       const why = CONSENT_END_WORDS[consent.endedWhy ?? '']?.[lang] ?? consent.endedWhy ?? '';

@@ -49,6 +49,10 @@ function expectedSign(secret: string, apiPath: string, params: URLSearchParams):
     .digest('hex')
     .toUpperCase();
 }
+// The shape of fixtures/real/blocked/alibaba-punish-2021.html: a slider the caller must drag.
+const PUNISH_PAGE =
+  '<!doctype html><html><head><link rel="stylesheet" href="https://g.alicdn.com/bsop-static/sufei-punish/0.0.133/build/main.css"></head>' +
+  '<body><div id="nocaptcha" class="nc-container"></div><script>window._config_ = { action: "captcha", url: "/punish" };</script></body></html>';
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
@@ -131,7 +135,8 @@ export async function startLazadaOpenPlatform(options: LazadaOpenPlatformOptions
       if (q.get('state')) back.searchParams.set('state', q.get('state') ?? '');
       return { status: 302, location: back.href };
     }
-    if (!url.pathname.startsWith('/rest/')) return { status: 404, html: '<p>Không tìm thấy</p>' };
+    // Lazada's buyer pages answer plain HTTP with Alibaba's "punish" captcha (MARKETPLACES.md, "blocked").
+    if (!url.pathname.startsWith('/rest/')) return { status: 200, html: PUNISH_PAGE };
     const apiPath = url.pathname.slice('/rest'.length);
     const timestamp = Number(q.get('timestamp'));
     if (q.get('app_key') !== options.appKey) return fail('InvalidAppKey', 'Invalid app key');

@@ -48,7 +48,8 @@ const cipherOf = (shopId: string) => `GCP_${createHash('sha256').update(shopId).
  * page (`/open/authorize?service_id=`), back to the app's registered redirect with `code` and
  * `state`; `/api/v2/token/get` and `/refresh` (app secret in the query, codes single-use, refresh
  * tokens spent, expiries as Unix timestamps); `/authorization/202309/shops` (the shop's cipher) and
- * `/product/202309/products/{id}`, signed, with `x-tts-access-token`, paced per shop. Error codes are
+ * `/product/202309/products/{id}` and `POST /product/202309/products/search` (paged with opaque page
+ * tokens), signed, with `x-tts-access-token`, paced per shop. Error codes are
  * the sandbox's stand-ins in TikTok's shape (`code`, `message`, `request_id`), not a copy of its table.
  */
 export async function startTiktokOpenPlatform(options: TiktokOpenPlatformOptions, host = '127.0.0.1') {
@@ -59,8 +60,21 @@ export async function startTiktokOpenPlatform(options: TiktokOpenPlatformOptions
   const access = new Map<string, { shopId: string; expiresAt: number }>();
   const refresh = new Map<string, string>(); // refresh token → shop id
   const calls = new Map<string, number[]>();
-  const counts = { authorisations: 0, tokens: 0, refreshes: 0, itemCalls: 0, refused: 0 };
+  const counts = { authorisations: 0, tokens: 0, refreshes: 0, itemCalls: 0, listCalls: 0, refused: 0 };
   const seconds = () => Math.floor(now().getTime() / 1000);
+  /** page token → the offset it stands for (issued by this platform only). */
+  const pageOffsets = new Map<string, number>();
+  const pageToken = (offset: number) => {
+    const token = Buffer.from(`offset:${offset}:${randomBytes(6).toString('hex')}`).toString('base64url');
+    pageOffsets.set(token, offset);
+    return token;
+  };
+  const skusOf = (product: SimulatedTiktokProduct) =>
+    product.stock.map((quantity, index) => ({
+      id: `${product.productId}${index}`,
+      price: { currency: 'VND', sale_price: String(product.price), tax_exclusive_price: String(product.price) },
+      inventory: [{ quantity, warehouse_id: '7000' }],
+    }));
 
   const issueTokens = (shopId: string) => {
     const accessToken = `TTP_${randomBytes(16).toString('base64url')}`;
@@ -137,6 +151,15 @@ export async function startTiktokOpenPlatform(options: TiktokOpenPlatformOptions
       counts.refreshes += 1;
       return { status: 200, json: issueTokens(owner) };
     }
+    // TikTok Shop's buyer pages answer a caller outside the product's sale region with this, not the
+    // product (fixtures/real/blocked/tiktok-shop-geo-restricted.txt).
+    if (url.pathname.startsWith('/view/product/'))
+      return {
+        status: 200,
+        html: `<!doctype html><html><head><title>TikTok Shop</title></head><body><script id="__MODERN_ROUTER_DATA__" type="application/json">${JSON.stringify(
+          { error_code: 23002102, error_message: 'get product detail not for sale in the region', sale_region: 'US' },
+        )}</script></body></html>`,
+      };
     if (q.get('app_key') !== options.appKey) return fail(401, 106001, 'Invalid app_key');
     const timestamp = Number(q.get('timestamp'));
     if (!Number.isInteger(timestamp) || Math.abs(seconds() - timestamp) > 300)
@@ -160,6 +183,41 @@ export async function startTiktokOpenPlatform(options: TiktokOpenPlatformOptions
           },
         },
       };
+    if (request.method === 'POST' && url.pathname === '/product/202309/products/search') {
+      if (q.get('shop_cipher') !== cipherOf(held.shopId)) return fail(200, 36009004, 'Invalid shop_cipher');
+      const size = Number(q.get('page_size'));
+      if (!Number.isInteger(size) || size < 1 || size > 100)
+        return fail(200, 36009003, 'Invalid page_size: between 1 and 100');
+      // The page token is opaque to callers: the offset of the page, as this platform issued it.
+      const token = q.get('page_token');
+      const offset = token === null ? 0 : pageOffsets.get(token);
+      if (offset === undefined) return fail(200, 36009003, 'Invalid page_token');
+      const filter = (JSON.parse(body || '{}') as { status?: unknown }).status ?? 'ALL';
+      counts.listCalls += 1;
+      const all = (options.shops[held.shopId] ?? []).filter((one) => filter === 'ALL' || one.status === filter);
+      const page = all.slice(offset, offset + size);
+      const next = offset + size < all.length ? pageToken(offset + size) : '';
+      return {
+        status: 200,
+        json: {
+          code: 0,
+          message: 'Success',
+          request_id: randomBytes(8).toString('hex'),
+          data: {
+            products: page.map((product) => ({
+              id: product.productId,
+              title: product.title,
+              status: product.status,
+              create_time: seconds(),
+              update_time: seconds(),
+              skus: skusOf(product),
+            })),
+            total_count: all.length,
+            next_page_token: next,
+          },
+        },
+      };
+    }
     const productId = /^\/product\/202309\/products\/(\d+)$/u.exec(url.pathname)?.[1];
     if (request.method === 'GET' && productId) {
       if (q.get('shop_cipher') !== cipherOf(held.shopId)) return fail(200, 36009004, 'Invalid shop_cipher');
@@ -176,11 +234,7 @@ export async function startTiktokOpenPlatform(options: TiktokOpenPlatformOptions
             id: product.productId,
             status: product.status,
             title: product.title,
-            skus: product.stock.map((quantity, index) => ({
-              id: `${product.productId}${index}`,
-              price: { currency: 'VND', sale_price: String(product.price), tax_exclusive_price: String(product.price) },
-              inventory: [{ quantity, warehouse_id: '7000' }],
-            })),
+            skus: skusOf(product),
           },
         },
       };

@@ -72,3 +72,36 @@ export const tiktokProductAnswerSchema = z.object({
     })
     .optional(),
 });
+
+/**
+ * `POST /product/202309/products/search` (partner.tiktokshop.com, Product API 202309, Search
+ * Products): one page of the shop's products, `next_page_token` empty on the last page; of each
+ * product its id, title and status are read. An id that is not a string of digits (or a safe
+ * integer) is `null`, and left out: a number past 2^53 has already lost its digits.
+ */
+export const tiktokProductSearchAnswerSchema = z.object({
+  ...envelope,
+  data: z
+    .object({
+      products: z
+        .array(
+          z.object({
+            id: z
+              .unknown()
+              .transform((id): string | null =>
+                typeof id === 'string' && /^\d{1,25}$/u.test(id)
+                  ? id
+                  : typeof id === 'number' && Number.isSafeInteger(id) && id >= 0
+                    ? String(id)
+                    : null,
+              ),
+            title: z.string().optional(),
+            status: z.string(),
+          }),
+        )
+        .default([]),
+      total_count: z.coerce.number().int().nonnegative().optional(),
+      next_page_token: z.string().optional(),
+    })
+    .optional(),
+});

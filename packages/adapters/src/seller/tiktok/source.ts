@@ -7,6 +7,7 @@ import { SellerAuthError, type SellerItemRef, type SellerSource, type SellerToke
 import { cleanCode, sellerReading, shopPacer } from '../reading.ts';
 import { tokenCallAnswer } from '../token-call.ts';
 import { tiktokProductAnswerSchema, tiktokShopsAnswerSchema, tiktokTokenAnswerSchema } from './answers.ts';
+import { listTiktokItems, postSearch, TIKTOK_SEARCH_PAGE_SIZE } from './list-items.ts';
 import { tiktokSignature } from './sign.ts';
 
 export interface TiktokSellerOptions {
@@ -23,6 +24,8 @@ export interface TiktokSellerOptions {
   servicesUrl?: string;
   /** Least time between two calls for one shop. */
   minIntervalMs?: number;
+  /** Where buyers open the products (the TikTok Shop page adapter's base address): `https://shop.tiktok.com`. */
+  itemPageBaseUrl?: string;
 }
 
 const PATHS = {
@@ -31,7 +34,10 @@ const PATHS = {
   refresh: '/api/v2/token/refresh',
   shops: '/authorization/202309/shops',
   product: (id: string) => `/product/202309/products/${id}`,
+  search: '/product/202309/products/search',
 } as const;
+// Search Products' body: every product, whatever its status (deactivated and deleted ones too).
+const SEARCH_BODY = JSON.stringify({ status: 'ALL' });
 
 // The access token lasts 7 days ("Authorization overview"); the refresh token as long as the
 // seller's authorisation, a year at most here.
@@ -88,13 +94,13 @@ export function createTiktokSellerSource(options: TiktokSellerOptions): SellerSo
   /** shop id → its cipher, learned from the authorised shops (it does not change for a shop). */
   const ciphers = new Map<string, string>();
 
-  const signedUrl = (path: string, now: Date, extra: Record<string, string> = {}) => {
+  const signedUrl = (path: string, now: Date, extra: Record<string, string> = {}, body?: string) => {
     const params: Record<string, string> = {
       app_key: options.appKey,
       timestamp: String(Math.floor(now.getTime() / 1000)),
       ...extra,
     };
-    params.sign = tiktokSignature({ appSecret: options.appSecret, path, params });
+    params.sign = tiktokSignature({ appSecret: options.appSecret, path, params, ...(body ? { body } : {}) });
     const url = new URL(path, api);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     return url;
@@ -306,5 +312,59 @@ export function createTiktokSellerSource(options: TiktokSellerOptions): SellerSo
       );
     },
     readItem,
+    async listItems(tokens, ctx) {
+      const now = ctx.now?.() ?? new Date();
+      if (new Date(tokens.accessExpiresAt) <= now)
+        throw new SellerAuthError('the access token has expired: refreshed before listing', 'token_expired', false);
+      let cipher = ciphers.get(tokens.shopId);
+      if (!cipher) {
+        const shops = await authorisedShops(tokens, now, ctx);
+        cipher = shops?.find((shop) => shop.id === tokens.shopId)?.cipher;
+        // Without the shop's cipher nothing of it can be asked: a refusal, never an empty shop.
+        if (!cipher)
+          throw new SellerAuthError(
+            `TikTok Shop gave no cipher for shop ${tokens.shopId.replace(/\D/gu, '').slice(0, 20)}`,
+            shops === null ? 'platform_error' : 'token_invalid',
+            false,
+          );
+        ciphers.set(tokens.shopId, cipher);
+      }
+      const shopCipher = cipher;
+      const pages = new URL(options.itemPageBaseUrl ?? 'https://shop.tiktok.com');
+      return listTiktokItems(
+        async (pageToken) => {
+          await pace(tokens.shopId);
+          const url = signedUrl(
+            PATHS.search,
+            ctx.now?.() ?? new Date(),
+            {
+              shop_cipher: shopCipher,
+              page_size: String(TIKTOK_SEARCH_PAGE_SIZE),
+              ...(pageToken ? { page_token: pageToken } : {}),
+            },
+            SEARCH_BODY,
+          );
+          // The adapters' HTTP client reads (GET) only: this one POST goes to the configured API host
+          // itself, with a deadline and a size cap, and follows no redirect.
+          const answer = await postSearch(
+            url,
+            SEARCH_BODY,
+            { 'x-tts-access-token': tokens.accessToken, 'content-type': 'application/json' },
+            ctx.signal,
+          );
+          // A cipher of another shop, or one the seller withdrew: asked again next time.
+          try {
+            const { code, message } = JSON.parse(answer.body) as { code?: unknown; message?: unknown };
+            if (code !== 0 && typeof message === 'string' && /cipher|shop/iu.test(message))
+              ciphers.delete(tokens.shopId);
+          } catch {
+            // Unreadable: the list refuses it.
+          }
+          return answer;
+        },
+        // The buyer's address the TikTok Shop page adapter reads: `/view/product/<id>`.
+        (itemId) => new URL(`/view/product/${itemId}`, pages).href,
+      );
+    },
   };
 }
