@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanCode } from '../reading.ts';
 
 /** Every answer: `code` (0 when it worked), `message`, `request_id`, and `data`. */
 const envelope = {
@@ -8,6 +9,16 @@ const envelope = {
   message: z.string().optional().default(''),
   request_id: z.string().optional(),
 };
+
+/** An error answer's `code` (cleaned) and `message`; empty where the body is not TikTok's JSON. */
+export function tiktokErrorOf(body: string): { code: string; message: string } {
+  try {
+    const parsed = JSON.parse(body) as { code?: unknown; message?: unknown };
+    return { code: cleanCode(parsed.code), message: typeof parsed.message === 'string' ? parsed.message : '' };
+  } catch {
+    return { code: '', message: '' };
+  }
+}
 
 /** `auth.tiktok-shops.com/api/v2/token/get` and `/refresh`: expiries are Unix timestamps, not durations. */
 export const tiktokTokenAnswerSchema = z.object({

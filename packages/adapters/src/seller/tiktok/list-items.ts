@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { SellerAuthError, type SellerProblem, type SellerShopItem } from '../contract.ts';
 import { cleanCode } from '../reading.ts';
-import { tiktokProductSearchAnswerSchema } from './answers.ts';
+import { tiktokErrorOf, tiktokProductSearchAnswerSchema } from './answers.ts';
 
 /**
  * One signed, paced `POST /product/202309/products/search` of the shop (the page token absent on
@@ -98,15 +98,7 @@ export async function listTiktokItems(
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const response = await search(pageToken);
     if (response.status !== 200 || response.redirected) {
-      let code = '';
-      let message = '';
-      try {
-        const body = JSON.parse(response.body) as { code?: unknown; message?: unknown };
-        code = cleanCode(body.code);
-        message = typeof body.message === 'string' ? body.message : '';
-      } catch {
-        code = '';
-      }
+      const { code, message } = tiktokErrorOf(response.body);
       throw new SellerAuthError(
         `TikTok Shop did not list the shop's products (${response.redirected ? 'redirected' : `HTTP ${response.status}`}${code ? `, ${code}` : ''})`,
         response.redirected ? 'platform_error' : problemOf(response.status, code, message),

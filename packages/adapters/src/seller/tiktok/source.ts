@@ -6,7 +6,12 @@ import type { DelistedReason, Observation, UnknownReason } from '../../observati
 import { SellerAuthError, type SellerItemRef, type SellerSource, type SellerTokens } from '../contract.ts';
 import { cleanCode, sellerReading, shopPacer } from '../reading.ts';
 import { tokenCallAnswer } from '../token-call.ts';
-import { tiktokProductAnswerSchema, tiktokShopsAnswerSchema, tiktokTokenAnswerSchema } from './answers.ts';
+import {
+  tiktokErrorOf,
+  tiktokProductAnswerSchema,
+  tiktokShopsAnswerSchema,
+  tiktokTokenAnswerSchema,
+} from './answers.ts';
 import { listTiktokItems, postSearch, TIKTOK_SEARCH_PAGE_SIZE } from './list-items.ts';
 import { tiktokSignature } from './sign.ts';
 
@@ -221,15 +226,7 @@ export function createTiktokSellerSource(options: TiktokSellerOptions): SellerSo
       if (response.redirects.length > 0 || new URL(response.finalUrl).pathname !== path)
         return unknown('unexpected', 'redirected', { httpStatus: status, finalUrl: response.finalUrl });
       if (status !== 200) {
-        let code = '';
-        let message = '';
-        try {
-          const body = JSON.parse(response.body) as { code?: unknown; message?: unknown };
-          code = cleanCode(body.code);
-          message = typeof body.message === 'string' ? body.message : '';
-        } catch {
-          code = '';
-        }
+        const { code, message } = tiktokErrorOf(response.body);
         return unknown(problemOf(code, status, message), code ? `error.${code}` : `http.${status}`, {
           httpStatus: status,
         });
