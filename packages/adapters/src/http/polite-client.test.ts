@@ -226,6 +226,29 @@ describe('PoliteHttpClient', () => {
     expect(observation.evidence.durationMs).toBeGreaterThan(1_400);
   });
 
+  it("never names an address's query in its errors: an open platform's access token and signature ride there", async () => {
+    const site = await serve((request, response) => {
+      if (request.url?.startsWith('/loop')) response.writeHead(302, { location: request.url }).end();
+      else {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        const drip = setInterval(() => response.write(' '), 100);
+        response.once('close', () => clearInterval(drip));
+      }
+    });
+    const http = client({ allowedHosts: [site.host], ...fast, retries: 0, totalTimeoutMs: 500, maxRedirects: 2 });
+    const secret = 'access_token=SECRET-TOKEN-abc123&sign=FD7D07338';
+    const slow = await rejection(http.get(site.url(`/rest/products/get?${secret}`)));
+    const looping = await rejection(http.get(site.url(`/loop?${secret}`)));
+    const aborted = await rejection(
+      http.get(site.url(`/rest/products/get?${secret}`), { signal: AbortSignal.abort() }),
+    );
+    expect([slow.code, looping.code, aborted.code]).toEqual(['TIMEOUT', 'TOO_MANY_REDIRECTS', 'ABORTED']);
+    for (const error of [slow, looping, aborted]) {
+      expect(error.message).toContain(site.host);
+      expect(error.message).not.toMatch(/SECRET-TOKEN|FD7D07338|access_token|sign=/u);
+    }
+  });
+
   it('honours robots.txt, fetching it once per origin', async () => {
     const site = await serve((request, response) => {
       if (request.url === '/robots.txt') response.end('User-agent: *\nDisallow: /admin\n');

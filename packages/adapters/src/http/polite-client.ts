@@ -1,7 +1,7 @@
 import pRetry from 'p-retry';
 import { Agent, type Dispatcher, request } from 'undici';
 import { OcopError } from '../errors.ts';
-import { toOcopError } from './error-mapping.ts';
+import { addressForMessage, toOcopError } from './error-mapping.ts';
 import { HostGate } from './host-gate.ts';
 import { HostPolicy } from './host-policy.ts';
 import { type PoliteClientOptions, politeClientOptionsSchema, type ResolvedPoliteClientOptions } from './options.ts';
@@ -112,7 +112,7 @@ export class PoliteHttpClient implements HttpClient {
     } catch (error) {
       if (error instanceof RetryableResponse) return error.response;
       if (options.signal?.aborted && !OcopError.is(error)) {
-        throw new OcopError('ABORTED', `Request to ${url} was aborted`, { cause: error });
+        throw new OcopError('ABORTED', `Request to ${addressForMessage(url)} was aborted`, { cause: error });
       }
       throw error;
     }
@@ -139,8 +139,8 @@ export class PoliteHttpClient implements HttpClient {
     const deadline = Math.min(started + this.options.totalTimeoutMs, checkDeadline);
     const late = () =>
       deadline === checkDeadline
-        ? `${url}: no complete answer within the check's deadline of ${this.options.checkDeadlineMs} ms (retries included)`
-        : `${url} took longer than ${this.options.totalTimeoutMs} ms`;
+        ? `${addressForMessage(url)}: no complete answer within the check's deadline of ${this.options.checkDeadlineMs} ms (retries included)`
+        : `${addressForMessage(url)} took longer than ${this.options.totalTimeoutMs} ms`;
     const signal = options.signal;
     let current = this.#policy.assertAllowed(url);
     for (;;) {
@@ -179,7 +179,10 @@ export class PoliteHttpClient implements HttpClient {
         if (REDIRECT_STATUSES.has(response.statusCode) && location) {
           await response.body.dump();
           if (redirects.length >= this.options.maxRedirects) {
-            throw new OcopError('TOO_MANY_REDIRECTS', `More than ${this.options.maxRedirects} redirects from ${url}`);
+            throw new OcopError(
+              'TOO_MANY_REDIRECTS',
+              `More than ${this.options.maxRedirects} redirects from ${addressForMessage(url)}`,
+            );
           }
           current = this.#policy.assertAllowed(new URL(location, current), 'REDIRECT_NOT_ALLOWED');
           redirects.push(current.href);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { platformIdSchema } from '../platform-id.ts';
 
 /** Every answer carries `code` ('0' when it worked); an error adds `type` (ISV, ISP, SYSTEM) and `message`. */
 const envelope = {
@@ -8,7 +9,7 @@ const envelope = {
   request_id: z.string().optional(),
 };
 
-const seller = z.object({ seller_id: z.coerce.string(), user_id: z.coerce.string().optional() });
+const seller = z.object({ seller_id: platformIdSchema, user_id: z.coerce.string().optional() });
 const sellersByCountry = z.union([
   z.array(seller.extend({ country: z.string() })),
   z
@@ -42,8 +43,8 @@ export const lazadaItemAnswerSchema = z.object({
   data: z
     .object({
       /** `item_id` in the field list, `itemId` in the documentation's sample answer: either is read. */
-      item_id: z.coerce.string().optional(),
-      itemId: z.coerce.string().optional(),
+      item_id: platformIdSchema.optional(),
+      itemId: platformIdSchema.optional(),
       status: z.string(),
       attributes: z.object({ name: z.string().optional() }).partial().optional(),
       skus: z
@@ -77,12 +78,12 @@ export const lazadaProductsAnswerSchema = z.object({
       products: z
         .array(
           z.object({
-            item_id: z.coerce.string().regex(/^\d{1,20}$/u),
+            item_id: platformIdSchema,
             status: z.string(),
             attributes: z.object({ name: z.string().optional() }).partial().optional(),
           }),
         )
-        .default([]),
+        .optional(),
     })
     .optional(),
 });

@@ -1,4 +1,5 @@
 import { SellerAuthError, type SellerShopItem } from '../contract.ts';
+import { wholeListOrRefuse } from '../whole-list.ts';
 import { lazadaProductsAnswerSchema } from './answers.ts';
 
 /** A signed, paced GET of one platform path with these parameters: status, body and whether it was redirected. */
@@ -19,6 +20,9 @@ const MAX_PAGES = 20;
  */
 export async function listLazadaItems(get: LazadaGet, itemUrl: (itemId: string) => string): Promise<SellerShopItem[]> {
   const items = new Map<string, SellerShopItem>();
+  let received = 0;
+  let listed = false;
+  let total: number | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const response = await get('/products/get', {
       filter: 'all',
@@ -45,7 +49,10 @@ export async function listLazadaItems(get: LazadaGet, itemUrl: (itemId: string) 
         false,
       );
     }
-    for (const product of parsed.data.products) {
+    const products = parsed.data.products ?? [];
+    received += products.length;
+    total = parsed.data.total_products ?? total;
+    for (const product of products) {
       const title = product.attributes?.name?.trim() ?? '';
       items.set(product.item_id, {
         itemId: product.item_id,
@@ -55,8 +62,10 @@ export async function listLazadaItems(get: LazadaGet, itemUrl: (itemId: string) 
         onSale: product.status === 'Active' && title !== '',
       });
     }
-    const total = parsed.data.total_products ?? 0;
-    if (parsed.data.products.length < PAGE_SIZE || (page + 1) * PAGE_SIZE >= total) break;
+    listed ||= parsed.data.products !== undefined;
+    // A full page without a total: the next page tells whether there is more.
+    if (products.length < PAGE_SIZE || (total !== undefined && received >= total)) break;
   }
+  wholeListOrRefuse('Lazada', { listed, received, total });
   return [...items.values()];
 }

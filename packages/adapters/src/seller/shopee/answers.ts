@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+// Shopee sends item ids as JSON numbers: one past 2^53 has lost digits when parsed (another item's id).
+const itemId = z.number().int().refine(Number.isSafeInteger, 'an item id past 2^53 has lost its digits');
+
 /** Every v2 answer carries `error` ('' when it worked) and `message`. */
 const envelope = {
   error: z.string().optional().default(''),
@@ -33,7 +36,7 @@ export const itemBaseAnswerSchema = z.object({
     .object({
       item_list: z.array(
         z.object({
-          item_id: z.number().int(),
+          item_id: itemId,
           item_name: z.string().optional(),
           item_status: z.string(),
           price_info: z
@@ -53,7 +56,7 @@ export const itemBaseAnswerSchema = z.object({
 export const itemExtraAnswerSchema = z.object({
   ...envelope,
   response: z
-    .object({ item_list: z.array(z.object({ item_id: z.number().int(), sale: z.number().int().nonnegative() })) })
+    .object({ item_list: z.array(z.object({ item_id: itemId, sale: z.number().int().nonnegative() })) })
     .optional(),
 });
 
@@ -62,7 +65,8 @@ export const itemListAnswerSchema = z.object({
   ...envelope,
   response: z
     .object({
-      item: z.array(z.object({ item_id: z.number().int(), item_status: z.string().optional() })).default([]),
+      item: z.array(z.object({ item_id: itemId, item_status: z.string().optional() })).optional(),
+      total_count: z.number().int().nonnegative().optional(),
       has_next_page: z.boolean().default(false),
       next_offset: z.number().int().nonnegative().default(0),
     })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { platformIdOrNullSchema, platformIdSchema } from '../platform-id.ts';
 import { cleanCode } from '../reading.ts';
 
 /** Every answer: `code` (0 when it worked), `message`, `request_id`, and `data`. */
@@ -41,7 +42,7 @@ export const tiktokShopsAnswerSchema = z.object({
   ...envelope,
   data: z
     .object({
-      shops: z.array(z.object({ id: z.coerce.string(), cipher: z.string().min(1), region: z.string().optional() })),
+      shops: z.array(z.object({ id: platformIdSchema, cipher: z.string().min(1), region: z.string().optional() })),
     })
     .optional(),
 });
@@ -63,7 +64,7 @@ export const tiktokProductAnswerSchema = z.object({
   ...envelope,
   data: z
     .object({
-      id: z.coerce.string(),
+      id: platformIdSchema,
       status: z.string(),
       title: z.string().optional(),
       skus: z
@@ -97,20 +98,12 @@ export const tiktokProductSearchAnswerSchema = z.object({
       products: z
         .array(
           z.object({
-            id: z
-              .unknown()
-              .transform((id): string | null =>
-                typeof id === 'string' && /^\d{1,25}$/u.test(id)
-                  ? id
-                  : typeof id === 'number' && Number.isSafeInteger(id) && id >= 0
-                    ? String(id)
-                    : null,
-              ),
+            id: platformIdOrNullSchema,
             title: z.string().optional(),
             status: z.string(),
           }),
         )
-        .default([]),
+        .optional(),
       total_count: z.coerce.number().int().nonnegative().optional(),
       next_page_token: z.string().optional(),
     })

@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { SellerAuthError, type SellerProblem, type SellerShopItem } from '../contract.ts';
 import { cleanCode } from '../reading.ts';
+import { wholeListOrRefuse } from '../whole-list.ts';
 import { tiktokErrorOf, tiktokProductSearchAnswerSchema } from './answers.ts';
 
 /**
@@ -95,6 +96,9 @@ export async function listTiktokItems(
   const items = new Map<string, SellerShopItem>();
   const seen = new Set<string>();
   let pageToken: string | undefined;
+  let listed = false;
+  let received = 0;
+  let total: number | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const response = await search(pageToken);
     if (response.status !== 200 || response.redirected) {
@@ -123,7 +127,11 @@ export async function listTiktokItems(
         false,
       );
     }
-    for (const product of parsed.data.products) {
+    const products = parsed.data.products ?? [];
+    listed ||= parsed.data.products !== undefined;
+    received += products.length;
+    total = parsed.data.total_count ?? total;
+    for (const product of products) {
       // An id that is not TikTok's (digits) names no listing: left out.
       if (product.id === null) continue;
       const title = product.title?.trim() ?? '';
@@ -137,9 +145,10 @@ export async function listTiktokItems(
     }
     const next = parsed.data.next_page_token ?? '';
     // The last page has no next token; a token given twice would go round for ever.
-    if (next === '' || seen.has(next) || parsed.data.products.length === 0) break;
+    if (next === '' || seen.has(next) || products.length === 0) break;
     seen.add(next);
     pageToken = next;
   }
+  wholeListOrRefuse('TikTok Shop', { listed, received, total });
   return [...items.values()];
 }

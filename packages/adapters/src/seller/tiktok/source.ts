@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import type { AdapterContext } from '../../contract.ts';
 import { OcopError } from '../../errors.ts';
 import type { HttpResponse } from '../../http/types.ts';
@@ -185,12 +184,10 @@ export function createTiktokSellerSource(options: TiktokSellerOptions): SellerSo
         if (response.status !== 200 || response.redirects.length > 0) return null;
         body = JSON.parse(response.body);
       } else {
-        const response = await request(url, { headers, headersTimeout: 20_000, bodyTimeout: 20_000 });
-        if (response.statusCode !== 200) {
-          await response.body.dump();
-          return null;
-        }
-        body = await response.body.json();
+        // During the consent's code exchange: bounded as the token call itself (deadline, size cap).
+        const response = await tokenCallAnswer('TikTok Shop', url, { method: 'GET', headers });
+        if (response.status !== 200) return null;
+        body = response.body;
       }
       const answer = tiktokShopsAnswerSchema.parse(body);
       return answer.code === 0 && answer.data ? answer.data.shops : null;
