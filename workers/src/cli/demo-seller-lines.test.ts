@@ -30,7 +30,7 @@ describe("the demo's open-platform lines", () => {
       },
     } as unknown as DemoResult);
     expect(text).toContain('24 gian hàng, 39 tin đăng, 1.170 lượt kiểm tra, 720 lần gia hạn mã truy cập');
-    expect(text).toContain('13 sản phẩm chưa có trong danh mục được đề xuất');
+    expect(text).toContain('13 mặt hàng của các gian hàng này chưa có tin đăng trong danh mục được đề xuất');
     expect(text).toContain(
       'Shopee Open Platform: 14 gian hàng, 22 tin đăng, 660 lượt kiểm tra, 420 lần gia hạn; đọc được trạng thái, tồn kho, số đã bán',
     );

@@ -22,7 +22,7 @@ export function sellerApiLines(result: DemoResult): string {
     lines.push(
       `\nĐọc từ hệ thống người bán (chủ thể đã đồng ý) / seller API: ${n(api.shops)} gian hàng, ` +
         `${n(api.listings)} tin đăng, ${n(api.checks)} lượt kiểm tra, ${n(api.refreshes)} lần gia hạn mã truy cập; ` +
-        `${n(api.proposals.proposed)} sản phẩm chưa có trong danh mục được đề xuất để cán bộ xem (không tự liên kết)\n`,
+        `${n(api.proposals.proposed)} mặt hàng của các gian hàng này chưa có tin đăng trong danh mục được đề xuất cho sản phẩm OCOP tương ứng, để cán bộ xem (không tự liên kết)\n`,
     );
     for (const [marketplace, one] of Object.entries(api.byMarketplace)) {
       const reads = one.reads.sales

@@ -121,8 +121,9 @@ export async function demoCommand(options: DemoCommandOptions, configFile: strin
   }
   const d = result.detection;
   const out = process.stdout;
+  const seconds = Math.round((performance.now() - started) / 1000);
   out.write(
-    `\nSản phẩm / products ${result.products}, tin đăng theo dõi / listings monitored ${result.listings}, ${result.days} days in ${Math.round((performance.now() - started) / 1000)} s\n`,
+    `\nSản phẩm / products ${result.products}, tin đăng theo dõi / listings monitored ${result.listings}, ${result.days} ngày trong ${seconds} giây / ${result.days} days in ${seconds} s\n`,
   );
   out.write(
     `Độ phủ / coverage: ${formatPercent(result.coverage.first.ours)} (${formatDate(result.coverage.first.date)}) → ${formatPercent(result.coverage.last.ours)} (${formatDate(result.coverage.last.date)}); thực tế / truth ${formatPercent(result.coverage.first.truth)} → ${formatPercent(result.coverage.last.truth)}\n`,
