@@ -123,7 +123,7 @@ export class QueueEngine {
         // A finalised run released messages: the notify queue delivers them now, at least once.
         afterFinalize: (runId) => this.requestDelivery(runId),
         registrySync: config.registry.national ? () => syncNationalRegistry(config, this.#store) : undefined,
-        beforeFanOut: () => readConsentingShops(this.#runtime, this.#store.db, new Date()),
+        beforeFanOut: (runAt) => readConsentingShops(this.#runtime, this.#store.db, runAt),
       });
       const worker = new Worker(RUNS_QUEUE, processor, { ...common, concurrency: 2 });
       worker.on('failed', (job, error) => logger.error({ job: job?.id, err: error }, 'run job failed'));

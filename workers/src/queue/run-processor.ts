@@ -34,8 +34,11 @@ export interface RunProcessorDeps {
   afterFinalize?: (runId: number) => Promise<unknown>;
   /** The weekly sync with the national registry (when configured). */
   registrySync?: (() => Promise<RegistrySyncSummary>) | undefined;
-  /** Before the checks are fanned out (consenting shops' listings bound to them); its failure stops nothing. */
-  beforeFanOut?: (() => Promise<unknown>) | undefined;
+  /**
+   * Before the checks are fanned out (consenting shops read: their listings bound, their new items
+   * proposed), on the run's own clock — the store's `runAt`, not the worker's; its failure stops nothing.
+   */
+  beforeFanOut?: ((runAt: Date) => Promise<unknown>) | undefined;
 }
 
 const CHUNK = 500;
@@ -61,9 +64,10 @@ export async function enqueueRun(runsQueue: Queue, runDate: string): Promise<voi
 export function createRunProcessor(deps: RunProcessorDeps) {
   const marketplaces = deps.adapters.map((adapter) => adapter.id);
 
-  async function fanOut(job: Job<RunJobData>, runId: number): Promise<number> {
+  async function fanOut(job: Job<RunJobData>, run: Run): Promise<number> {
+    const runId = run.id;
     await deps
-      .beforeFanOut?.()
+      .beforeFanOut?.(run.runAt)
       .catch((error: unknown) => deps.logger.warn({ err: (error as Error).message }, 'before the checks: not done'));
     const todo = await listingsToCheck(deps.db, runId, marketplaces);
     const plan = planChecks(todo, new Map(deps.adapters.map((a) => [a.id, a])), deps.monitor.shopBatching);
@@ -158,7 +162,7 @@ export function createRunProcessor(deps: RunProcessorDeps) {
     if (run.finalizedAt) return `run ${run.runDate} already finalised`;
     const log = deps.logger.child({ run: run.runDate, job: job.id });
     if ((data.step ?? 'fan-out') === 'fan-out') {
-      const added = await fanOut(job as Job<RunJobData>, run.id);
+      const added = await fanOut(job as Job<RunJobData>, run);
       log.info({ checks: added }, 'run fanned out');
       // The job's data rewritten in this version's shape: a field an older version put there goes.
       await job.updateData({ runDate: data.runDate, step: 'finalise' } satisfies RunJobData);
