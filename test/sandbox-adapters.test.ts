@@ -53,7 +53,7 @@ describe('every adapter against the sandbox, 90 simulated days, no faults', () =
     }
     expect(checks).toBeGreaterThan(3_000);
     expect(delisted).toBeGreaterThan(100); // the marketplaces did delist listings without sales
-  });
+  }, 90_000); // ~4,500 checks over real HTTP: 13–15 s alone, more on a busy two-core machine
 });
 
 describe('the sandbox with faults on', () => {
