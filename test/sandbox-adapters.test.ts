@@ -29,31 +29,35 @@ function expectSoldMatches(truth: ListingTruth, observation: Observation): void 
 }
 
 describe('every adapter against the sandbox, 90 simulated days, no faults', () => {
-  it.each([1, 2, 3])('seed %i: every verdict, stock state and sold count matches the truth', async (seed) => {
-    sandbox = await startSandbox({ seed, products: 50 });
-    const { adapters, http } = adaptersFor(sandbox);
-    let checks = 0;
-    let delisted = 0;
-    try {
-      for (let day = 0; day <= 90; day += 1) {
-        if (day > 0) sandbox.advanceDays(1);
-        for (const { truth, observation } of await checkAll(sandbox.truth().listings, adapters, http)) {
-          checks += 1;
-          const where = `${truth.url} on day ${day}`;
-          expect(observation.verdict, where).toBe(truth.onSale ? 'active' : 'delisted');
-          if (observation.verdict === 'delisted') delisted += 1;
-          if (observation.verdict === 'active') {
-            expect(observation.data.stock, where).toBe(truth.inStock ? 'in_stock' : 'out_of_stock');
-            expectSoldMatches(truth, observation);
+  it.each([1, 2, 3])(
+    'seed %i: every verdict, stock state and sold count matches the truth',
+    async (seed) => {
+      sandbox = await startSandbox({ seed, products: 50 });
+      const { adapters, http } = adaptersFor(sandbox);
+      let checks = 0;
+      let delisted = 0;
+      try {
+        for (let day = 0; day <= 90; day += 1) {
+          if (day > 0) sandbox.advanceDays(1);
+          for (const { truth, observation } of await checkAll(sandbox.truth().listings, adapters, http)) {
+            checks += 1;
+            const where = `${truth.url} on day ${day}`;
+            expect(observation.verdict, where).toBe(truth.onSale ? 'active' : 'delisted');
+            if (observation.verdict === 'delisted') delisted += 1;
+            if (observation.verdict === 'active') {
+              expect(observation.data.stock, where).toBe(truth.inStock ? 'in_stock' : 'out_of_stock');
+              expectSoldMatches(truth, observation);
+            }
           }
         }
+      } finally {
+        await http.close();
       }
-    } finally {
-      await http.close();
-    }
-    expect(checks).toBeGreaterThan(3_000);
-    expect(delisted).toBeGreaterThan(100); // the marketplaces did delist listings without sales
-  }, 90_000); // ~4,500 checks over real HTTP: 13–15 s alone, more on a busy two-core machine
+      expect(checks).toBeGreaterThan(3_000);
+      expect(delisted).toBeGreaterThan(100); // the marketplaces did delist listings without sales
+    },
+    90_000,
+  ); // ~4,500 checks over real HTTP: 13–15 s alone, more on a busy two-core machine
 });
 
 describe('the sandbox with faults on', () => {

@@ -1,10 +1,11 @@
 import { SellerAuthError } from './contract.ts';
 
 /**
- * A shop's item list is believed only as the platform's own account of it: answers that never
- * carried a list (`listed` false) unless the platform's total says the shop is empty, or pages that add up to fewer items than the platform's own total, are a refusal
- * (`platform_error`), never an empty or a shorter shop — the listings it would have bound, and the
- * items it would have proposed, wait for a whole answer.
+ * A shop's item list is believed only as the platform's own account of it. Answers that never
+ * carried a list (`listed` false) — unless the platform's total says the shop is empty — and pages
+ * that add up to fewer items than the platform's own total are a refusal (`platform_error`), never
+ * an empty or a shorter shop: the listings it would have bound, and the items it would have
+ * proposed, wait for a whole answer.
  */
 export function wholeListOrRefuse(
   platform: string,
