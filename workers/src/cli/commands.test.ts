@@ -219,7 +219,9 @@ describe('ocop-monitor demo', () => {
     expect(stdout).toMatch(/Độ phủ \/ coverage: \d+(,\d)? % \(\d{2}\/\d{2}\/\d{4}\) → \d+(,\d)? %/u);
     expect(stdout).toMatch(/precision \d,\d{2}, recall \d,\d{2}/u);
     expect(`${stdout}${stderr}`).not.toMatch(/\d{4}-\d{2}-\d{2}|\d\.\d+ ?%/u);
-    expect(stdout).toMatch(/Sản phẩm \/ products 20, tin đăng theo dõi \/ listings monitored \d+, 2 days/u);
+    expect(stdout).toMatch(
+      /Sản phẩm \/ products 20, tin đăng theo dõi \/ listings monitored \d+, 2 ngày trong \d+ giây \/ 2 days/u,
+    );
     expect(stdout).toMatch(/Phát hiện \/ detection listing_delisted: TP \d+, FP 0, FN 0/u);
     expect(stdout).toMatch(/requests to the marketplaces: [\d.]+ for [\d.]+ checks \(\d,\d+ per listing/u);
     // The default world has no shop of ten listings: no "0 requests per listing" over nothing.
@@ -246,8 +248,9 @@ describe('ocop-monitor demo --json', () => {
       ]);
     }
     expect(result.massDelisting).toEqual([]);
-    // Each check costs the marketplace one request (no faults, so no retry); besides, each run asks
-    // each of the four marketplaces once for an address no product has, and robots.txt once.
+    // Each check of the four marketplaces' listings costs one request (no faults, so no retry);
+    // besides, each run asks each of them once for an address no product has, and robots.txt once.
+    // (The open platforms' listings are served by their own simulators, counted apart.)
     expect(result.http.checks).toBeGreaterThan(result.listings * 2);
     expect(result.http.requestsPerListing).toBeGreaterThanOrEqual(1);
     expect(result.http.requests).toBeLessThanOrEqual(result.http.checks + 4 * 3 + 4);

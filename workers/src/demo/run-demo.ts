@@ -249,7 +249,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
             })
           ).summary;
       requests += sandbox.requestsServed - servedBefore;
-      checks += summary?.checked ?? 0;
+      // The four marketplaces' checks only: the open platforms' listings are served by their own simulators.
+      const openPlatforms = new Set<string>(sellers?.marketplaces ?? []);
+      checks +=
+        (summary?.checked ?? 0) -
+        (summary?.health ?? []).filter((h) => openPlatforms.has(h.marketplace)).reduce((n, h) => n + h.checks, 0);
       fromCards += summary?.http.fromCards ?? 0;
       large.shops += summary?.http.largeShops.shops ?? 0;
       large.listings += summary?.http.largeShops.listings ?? 0;
