@@ -9,32 +9,35 @@ const TOKEN_ANSWER_MAX_BYTES = 256 * 1024;
 type RequestOptions = NonNullable<Parameters<typeof request>[1]>;
 
 /**
- * One token call with an overall deadline and a cap on the answer's size, its body parsed as JSON.
- * A platform that trickles its answer or sends megabytes holds no check and fills no memory: the
- * caller's platform is named in the error, which ends no consent (`platform_error`).
+ * One call to a platform with an overall deadline and a cap on the answer's size, its body as text;
+ * a redirect is not followed. A platform that trickles its answer or sends megabytes holds no check
+ * and fills no memory: a transport failure is `network`, a late or oversized answer
+ * `platform_error` — neither ends a consent. `what` names the call in the error ("the token call").
  */
-export async function tokenCallAnswer(
+export async function boundedCall(
   platform: string,
+  what: string,
   url: URL | string,
-  options: Omit<RequestOptions, 'signal'> = {},
-  limits = { deadlineMs: TOKEN_CALL_DEADLINE_MS, maxBytes: TOKEN_ANSWER_MAX_BYTES },
-): Promise<{ status: number; body: unknown }> {
+  options: Omit<RequestOptions, 'signal'>,
+  limits: { deadlineMs: number; maxBytes: number },
+  signal?: AbortSignal,
+): Promise<{ status: number; text: string }> {
   const failed = (why: string) =>
-    new SellerAuthError(`${platform} did not answer the token call (${why})`, 'platform_error', false);
-  const signal = AbortSignal.timeout(limits.deadlineMs);
+    new SellerAuthError(`${platform} did not answer ${what} (${why})`, 'platform_error', false);
+  const deadline = AbortSignal.timeout(limits.deadlineMs);
   let response: Awaited<ReturnType<typeof request>>;
   try {
     response = await request(url, {
       ...options,
       headersTimeout: limits.deadlineMs,
       bodyTimeout: limits.deadlineMs,
-      signal,
+      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
     });
   } catch (error) {
     const name = (error as Error).name;
-    throw signal.aborted
+    throw deadline.aborted
       ? failed('TimeoutError')
-      : new SellerAuthError(`${platform} did not answer the token call (${name})`, 'network', false);
+      : new SellerAuthError(`${platform} did not answer ${what} (${name})`, 'network', false);
   }
   const chunks: Buffer[] = [];
   let bytes = 0;
@@ -49,11 +52,22 @@ export async function tokenCallAnswer(
     }
   } catch (error) {
     if (error instanceof SellerAuthError) throw error;
-    throw failed(signal.aborted ? 'TimeoutError' : (error as Error).name);
+    throw failed(deadline.aborted ? 'TimeoutError' : (error as Error).name);
   }
+  return { status: response.statusCode, text: Buffer.concat(chunks).toString('utf8') };
+}
+
+/** One token call (`boundedCall`, 15 s, 256 kB), its body parsed as JSON. */
+export async function tokenCallAnswer(
+  platform: string,
+  url: URL | string,
+  options: Omit<RequestOptions, 'signal'> = {},
+  limits = { deadlineMs: TOKEN_CALL_DEADLINE_MS, maxBytes: TOKEN_ANSWER_MAX_BYTES },
+): Promise<{ status: number; body: unknown }> {
+  const { status, text } = await boundedCall(platform, 'the token call', url, options, limits);
   try {
-    return { status: response.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+    return { status, body: JSON.parse(text) };
   } catch {
-    throw failed('answer unreadable');
+    throw new SellerAuthError(`${platform} did not answer the token call (answer unreadable)`, 'platform_error', false);
   }
 }

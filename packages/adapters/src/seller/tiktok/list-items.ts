@@ -1,6 +1,6 @@
-import { request } from 'undici';
 import { SellerAuthError, type SellerProblem, type SellerShopItem } from '../contract.ts';
 import { cleanCode } from '../reading.ts';
+import { boundedCall } from '../token-call.ts';
 import { wholeListOrRefuse } from '../whole-list.ts';
 import { tiktokErrorOf, tiktokProductSearchAnswerSchema } from './answers.ts';
 
@@ -26,9 +26,8 @@ const PAGE_DEADLINE_MS = 30_000;
 const PAGE_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
- * One POST of a JSON body and its answer as text, with a deadline and a cap on the answer's size;
- * a redirect is not followed (it is a refusal). A transport failure throws `SellerAuthError`
- * (`network`), a trickling or oversized answer `platform_error`.
+ * One POST of a JSON body and its answer as text (`boundedCall`: a deadline, a cap on the answer's
+ * size); a redirect is not followed (it is a refusal).
  */
 export async function postSearch(
   url: URL,
@@ -36,43 +35,15 @@ export async function postSearch(
   headers: Record<string, string>,
   signal?: AbortSignal,
 ): Promise<{ status: number; body: string; redirected: boolean }> {
-  const deadline = AbortSignal.timeout(PAGE_DEADLINE_MS);
-  const failed = (why: string, problem: SellerProblem = 'platform_error') =>
-    new SellerAuthError(`TikTok Shop did not answer the product search (${why})`, problem, false);
-  let response: Awaited<ReturnType<typeof request>>;
-  try {
-    response = await request(url, {
-      method: 'POST',
-      headers: { accept: 'application/json', ...headers },
-      body,
-      headersTimeout: PAGE_DEADLINE_MS,
-      bodyTimeout: PAGE_DEADLINE_MS,
-      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
-    });
-  } catch (error) {
-    throw deadline.aborted ? failed('TimeoutError') : failed((error as Error).name, 'network');
-  }
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  try {
-    for await (const chunk of response.body) {
-      bytes += (chunk as Buffer).length;
-      if (bytes > PAGE_MAX_BYTES) {
-        response.body.destroy();
-        throw failed('answer too large');
-      }
-      chunks.push(chunk as Buffer);
-    }
-  } catch (error) {
-    if (error instanceof SellerAuthError) throw error;
-    throw failed(deadline.aborted ? 'TimeoutError' : (error as Error).name);
-  }
-  const status = response.statusCode;
-  return {
-    status,
-    body: Buffer.concat(chunks).toString('utf8'),
-    redirected: status >= 300 && status < 400,
-  };
+  const { status, text } = await boundedCall(
+    'TikTok Shop',
+    'the product search',
+    url,
+    { method: 'POST', headers: { accept: 'application/json', ...headers }, body },
+    { deadlineMs: PAGE_DEADLINE_MS, maxBytes: PAGE_MAX_BYTES },
+    signal,
+  );
+  return { status, body: text, redirected: status >= 300 && status < 400 };
 }
 
 /** A refusal's problem: the pace, the token (105xxx) or the app and its signature (106xxx), else the platform's. */
